@@ -1,0 +1,251 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/labstack/echo/v4"
+
+	"closedset/internal/domain"
+)
+
+// errNotImplemented answers operations of the contract not built yet (501).
+var errNotImplemented error = domain.E(domain.KindNotImplemented, "not_implemented", "This operation is not available yet.")
+
+var kindStatus = map[domain.Kind]int{
+	domain.KindInternal:       http.StatusInternalServerError,
+	domain.KindBadRequest:     http.StatusBadRequest,
+	domain.KindInvalid:        http.StatusUnprocessableEntity,
+	domain.KindUnauthorized:   http.StatusUnauthorized,
+	domain.KindForbidden:      http.StatusForbidden,
+	domain.KindNotFound:       http.StatusNotFound,
+	domain.KindConflict:       http.StatusConflict,
+	domain.KindGone:           http.StatusGone,
+	domain.KindTooLarge:       http.StatusRequestEntityTooLarge,
+	domain.KindRateLimited:    http.StatusTooManyRequests,
+	domain.KindNotImplemented: http.StatusNotImplemented,
+}
+
+// statusCodes are the problem codes of errors raised by Echo itself.
+var statusCodes = map[int]string{
+	http.StatusBadRequest:            "bad_request",
+	http.StatusUnauthorized:          "unauthorized",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusRequestEntityTooLarge: "body_too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+	http.StatusTooManyRequests:       "rate_limited",
+	http.StatusServiceUnavailable:    "unavailable",
+}
+
+// errorHandler is the one place errors become responses: RFC 9457
+// problem+json with a stable code. Internal errors are logged (without request
+// bodies) and shown as "internal error".
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		de := toDomainError(err)
+		status := kindStatus[de.Kind]
+		if he := (*echo.HTTPError)(nil); errors.As(err, &he) && domain.As(err) == nil && status == 0 {
+			status = he.Code
+		}
+		if status == 0 || status == http.StatusInternalServerError {
+			status = http.StatusInternalServerError
+			log.Error("internal error", "err", err, "route", c.Path(), "method", c.Request().Method,
+				"requestId", c.Response().Header().Get(echo.HeaderXRequestID))
+			de = domain.E(domain.KindInternal, "internal", "internal error")
+		}
+		body := map[string]any{
+			"type":   "urn:closedset:problem:" + de.Code,
+			"title":  http.StatusText(status),
+			"status": status,
+			"detail": de.Message,
+			"code":   de.Code,
+		}
+		if len(de.Fields) > 0 {
+			body["errors"] = de.Fields
+		}
+		for k, v := range de.Extra {
+			body[k] = v
+		}
+		if id := c.Response().Header().Get(echo.HeaderXRequestID); id != "" {
+			body["requestId"] = id
+		}
+		if ra, ok := de.Extra["retryAfter"].(int); ok {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(ra))
+		}
+		if status == http.StatusUnauthorized {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="closedset"`)
+		}
+		if c.Request().Method == http.MethodHead {
+			_ = c.NoContent(status)
+			return
+		}
+		b, _ := json.Marshal(body) // plain strings, numbers and field lists
+		_ = c.Blob(status, "application/problem+json", b)
+	}
+}
+
+// toDomainError turns any error into a *domain.Error, translating Echo's own
+// errors and OpenAPI validation failures.
+func toDomainError(err error) *domain.Error {
+	if de := domain.As(err); de != nil {
+		return de
+	}
+	var he *echo.HTTPError
+	if !errors.As(err, &he) {
+		return domain.E(domain.KindInternal, "internal", "internal error")
+	}
+	if he.Internal != nil {
+		if de := domain.As(he.Internal); de != nil {
+			return de
+		}
+		if de := fromValidation(he.Internal); de != nil {
+			return de
+		}
+	}
+	code, ok := statusCodes[he.Code]
+	if !ok {
+		return domain.E(domain.KindInternal, "internal", "internal error")
+	}
+	msg := http.StatusText(he.Code) + "."
+	switch he.Code {
+	case http.StatusNotFound:
+		msg = "No such resource."
+	case http.StatusRequestEntityTooLarge:
+		msg = "The request body is larger than 1 MiB."
+	case http.StatusBadRequest:
+		if s, ok := he.Message.(string); ok && s != "" {
+			msg = s
+		}
+		return &domain.Error{Kind: domain.KindBadRequest, Code: "invalid_parameter", Message: msg}
+	}
+	e := &domain.Error{Kind: domain.KindInternal, Code: code, Message: msg}
+	e.Kind = kindFromStatus(he.Code)
+	return e
+}
+
+func kindFromStatus(status int) domain.Kind {
+	for k, s := range kindStatus {
+		if s == status {
+			return k
+		}
+	}
+	return domain.KindInternal
+}
+
+// fromValidation converts kin-openapi request validation errors (collected as a
+// MultiError) into one problem: 401 for security, 400 for malformed bodies and
+// bad parameters, 422 with per-field errors for schema violations.
+func fromValidation(err error) *domain.Error {
+	var errs []error
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		errs = me
+	} else {
+		errs = []error{err}
+	}
+	var fields []domain.FieldError
+	bad := ""
+	for _, e := range errs {
+		var sre *openapi3filter.SecurityRequirementsError
+		if errors.As(e, &sre) {
+			for _, inner := range sre.Errors {
+				if de := domain.As(inner); de != nil {
+					return de
+				}
+			}
+			return domain.Unauthorized("unauthorized", "Sign in to continue.")
+		}
+		var re *openapi3filter.RequestError
+		if !errors.As(e, &re) {
+			continue
+		}
+		var pe *openapi3filter.ParseError
+		switch {
+		case re.RequestBody != nil && errors.As(re.Err, &pe):
+			return &domain.Error{Kind: domain.KindBadRequest, Code: "malformed_json", Message: "The request body is not valid JSON."}
+		case re.RequestBody != nil && re.Err != nil && strings.Contains(re.Err.Error(), "value is required but missing"):
+			return &domain.Error{Kind: domain.KindBadRequest, Code: "body_required", Message: "A JSON request body is required."}
+		case re.RequestBody != nil && re.Err == nil:
+			return &domain.Error{Kind: domain.KindBadRequest, Code: "bad_request", Message: firstLine(re.Reason)}
+		case re.Parameter != nil:
+			bad = re.Parameter.Name
+			fields = append(fields, domain.FieldError{Field: re.Parameter.Name, Message: reasonOf(re)})
+		default:
+			fields = append(fields, schemaFields(re.Err)...)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	if bad != "" {
+		return &domain.Error{Kind: domain.KindBadRequest, Code: "invalid_parameter",
+			Message: fmt.Sprintf("The parameter %q is not valid.", bad), Fields: fields}
+	}
+	return &domain.Error{Kind: domain.KindInvalid, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
+}
+
+func schemaFields(err error) []domain.FieldError {
+	var out []domain.FieldError
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		for _, e := range me {
+			out = append(out, schemaFields(e)...)
+		}
+		return out
+	}
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		return []domain.FieldError{{Field: fieldPath(se.JSONPointer()), Message: se.Reason}}
+	}
+	if err != nil {
+		return []domain.FieldError{{Field: "", Message: firstLine(err.Error())}}
+	}
+	return nil
+}
+
+// fieldPath renders a JSON pointer as steps[2].contacts[0].area.
+func fieldPath(ptr []string) string {
+	var b strings.Builder
+	for _, p := range ptr {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func reasonOf(re *openapi3filter.RequestError) string {
+	var se *openapi3.SchemaError
+	if errors.As(re.Err, &se) {
+		return se.Reason
+	}
+	if re.Reason != "" {
+		return re.Reason
+	}
+	if re.Err != nil {
+		return firstLine(re.Err.Error())
+	}
+	return "is not valid"
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

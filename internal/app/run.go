@@ -1,0 +1,209 @@
+// Package app is Closed Set's composition root: configuration → database →
+// services → HTTP server → background loops, and graceful shutdown.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	webpush "github.com/SherClockHolmes/webpush-go"
+
+	"closedset/api"
+	"closedset/internal/auth"
+	"closedset/internal/config"
+	"closedset/internal/service"
+	"closedset/internal/storage"
+)
+
+// Run starts Closed Set and serves until ctx ends, then shuts down gracefully.
+// It is what main calls and what end-to-end tests call (on port 0 with a
+// temporary database).
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 1 {
+		return fmt.Errorf("closedset takes no arguments; configure it with CLOSEDSET_* environment variables (got %q)", strings.Join(args[1:], " "))
+	}
+	// Configuration.
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	log := newLogger(cfg.LogFormat, stdout)
+	log.Info("starting Closed Set", "config", cfg)
+
+	// Database.
+	store, err := storage.Open(cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx, 0); err != nil {
+		return err
+	}
+
+	// Secrets: configured, or generated once and stored.
+	secrets, err := ensureSecrets(ctx, store, cfg)
+	if err != nil {
+		return err
+	}
+
+	// Services.
+	svc, err := service.New(service.Options{
+		Store:     store,
+		Tokens:    auth.NewTokens(secrets.jwt, cfg.PublicURL, time.Now),
+		Argon2:    auth.DefaultArgon2,
+		Now:       time.Now,
+		PublicURL: cfg.PublicURL,
+	})
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		if err := loadDemo(ctx, svc, log, stdout); err != nil {
+			return err
+		}
+	}
+
+	// HTTP server.
+	e, err := api.New(api.Options{Service: svc, Logger: log, TrustedProxies: cfg.TrustedProxies, SecureCookies: true})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.PublicURL)
+
+	// Background loops, owned by this function and stopped with ctx.
+	var wg sync.WaitGroup
+	loopCtx, stopLoops := context.WithCancel(ctx)
+	defer stopLoops()
+	wg.Go(func() { sweepSessions(loopCtx, store, log) })
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		stopLoops()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopLoops()
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+type secretSet struct {
+	jwt                    []byte
+	vapidPublic, vapidPriv string
+}
+
+// ensureSecrets returns the JWT key and VAPID key pair: from the configuration
+// when set, otherwise generated on first start and stored in the database so
+// that restarts (and other instances) agree.
+func ensureSecrets(ctx context.Context, store *storage.Store, cfg config.Config) (secretSet, error) {
+	var s secretSet
+	jwtSecret := cfg.JWTSecret
+	if jwtSecret == "" {
+		var err error
+		jwtSecret, err = store.EnsureSetting(ctx, "jwt_secret", func() (string, error) {
+			b := make([]byte, 32)
+			_, err := rand.Read(b)
+			return base64.RawURLEncoding.EncodeToString(b), err
+		})
+		if err != nil {
+			return s, fmt.Errorf("jwt secret: %w", err)
+		}
+	}
+	s.jwt = []byte(jwtSecret)
+	s.vapidPublic, s.vapidPriv = cfg.VAPIDPublicKey, cfg.VAPIDPrivateKey
+	if s.vapidPublic == "" {
+		pair, err := store.EnsureSetting(ctx, "vapid_keys", func() (string, error) {
+			priv, pub, err := webpush.GenerateVAPIDKeys()
+			if err != nil {
+				return "", err
+			}
+			b, err := json.Marshal([2]string{pub, priv})
+			return string(b), err
+		})
+		if err != nil {
+			return s, fmt.Errorf("vapid keys: %w", err)
+		}
+		var keys [2]string
+		if err := json.Unmarshal([]byte(pair), &keys); err != nil {
+			return s, fmt.Errorf("vapid keys: %w", err)
+		}
+		s.vapidPublic, s.vapidPriv = keys[0], keys[1]
+	}
+	return s, nil
+}
+
+// loadDemo creates the demo production on an empty database and prints its
+// accounts.
+func loadDemo(ctx context.Context, svc *service.Service, log *slog.Logger, stdout io.Writer) error {
+	created, err := svc.LoadDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if !created {
+		log.Info("demo mode: the database already has accounts; no demo data loaded")
+		return nil
+	}
+	fmt.Fprintln(stdout, "\nDemo production \"Harbour Lights (demo)\" created. Sign in as any of:")
+	for _, a := range service.DemoAccounts {
+		fmt.Fprintf(stdout, "  %-12s %-34s password: %s\n", a.Role, a.Email, service.DemoPassword)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// sweepSessions deletes expired refresh tokens every hour until ctx ends.
+func sweepSessions(ctx context.Context, store *storage.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := store.DeleteExpiredRefreshTokens(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("sweep sessions", "err", err)
+		} else if n > 0 {
+			log.Info("swept expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

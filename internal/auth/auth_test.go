@@ -1,0 +1,133 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+func TestPasswordHashRoundTrip(t *testing.T) {
+	h, err := HashPassword("correct horse battery", CheapArgon2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Fatalf("unexpected encoding %q", h)
+	}
+	if ok, err := VerifyPassword(h, "correct horse battery"); err != nil || !ok {
+		t.Fatalf("right password: ok=%v err=%v", ok, err)
+	}
+	if ok, _ := VerifyPassword(h, "correct horse batterY"); ok {
+		t.Fatal("wrong password verified")
+	}
+	h2, _ := HashPassword("correct horse battery", CheapArgon2)
+	if h == h2 {
+		t.Fatal("two hashes of one password share a salt")
+	}
+	if _, err := VerifyPassword("$2a$10$bcrypt", "x"); err == nil {
+		t.Fatal("non-argon2 hash accepted")
+	}
+}
+
+func TestOpaqueTokenHash(t *testing.T) {
+	tok, hash, err := NewOpaqueToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tok) != 43 || HashToken(tok) != hash || hash == tok {
+		t.Fatalf("token %q hash %q", tok, hash)
+	}
+}
+
+func TestAccessTokens(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	secret := []byte(strings.Repeat("k", 32))
+	tokens := NewTokens(secret, "http://localhost:8080", clock)
+
+	tok, ttl, err := tokens.Issue("user-1")
+	if err != nil || ttl != 900 {
+		t.Fatalf("issue: ttl=%d err=%v", ttl, err)
+	}
+	t.Run("OK", func(t *testing.T) {
+		sub, err := tokens.Parse(tok)
+		if err != nil || sub != "user-1" {
+			t.Fatalf("sub=%q err=%v", sub, err)
+		}
+	})
+	t.Run("ErrExpired", func(t *testing.T) {
+		later := NewTokens(secret, "http://localhost:8080", func() time.Time { return now.Add(16 * time.Minute) })
+		if _, err := later.Parse(tok); err == nil {
+			t.Fatal("expired token accepted")
+		}
+	})
+	t.Run("ErrWrongIssuer", func(t *testing.T) {
+		other := NewTokens(secret, "https://elsewhere.example", clock)
+		if _, err := other.Parse(tok); err == nil {
+			t.Fatal("token of another issuer accepted")
+		}
+	})
+	t.Run("ErrWrongSecret", func(t *testing.T) {
+		other := NewTokens([]byte(strings.Repeat("z", 32)), "http://localhost:8080", clock)
+		if _, err := other.Parse(tok); err == nil {
+			t.Fatal("token signed with another key accepted")
+		}
+	})
+	sign := func(method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	base := func() jwt.MapClaims {
+		return jwt.MapClaims{"iss": "http://localhost:8080", "aud": Audience, "sub": "user-1",
+			"exp": now.Add(time.Minute).Unix()}
+	}
+	t.Run("ErrAlgNotPinned", func(t *testing.T) {
+		if _, err := tokens.Parse(sign(jwt.SigningMethodHS512, secret, base())); err == nil {
+			t.Fatal("HS512 token accepted")
+		}
+		none := sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, base())
+		if _, err := tokens.Parse(none); err == nil {
+			t.Fatal("alg none accepted")
+		}
+	})
+	t.Run("ErrMissingExp", func(t *testing.T) {
+		c := base()
+		delete(c, "exp")
+		if _, err := tokens.Parse(sign(jwt.SigningMethodHS256, secret, c)); err == nil {
+			t.Fatal("token without exp accepted")
+		}
+	})
+	t.Run("ErrWrongAudience", func(t *testing.T) {
+		c := base()
+		c["aud"] = "something-else"
+		if _, err := tokens.Parse(sign(jwt.SigningMethodHS256, secret, c)); err == nil {
+			t.Fatal("token for another audience accepted")
+		}
+	})
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(3, time.Minute, func() time.Time { return now })
+	for i := 0; i < 3; i++ {
+		if ok, _ := l.Allow("a"); !ok {
+			t.Fatalf("attempt %d refused", i+1)
+		}
+	}
+	ok, retry := l.Allow("a")
+	if ok || retry != time.Minute {
+		t.Fatalf("4th attempt: ok=%v retry=%v", ok, retry)
+	}
+	if ok, _ := l.Allow("b"); !ok {
+		t.Fatal("another key is limited too")
+	}
+	now = now.Add(61 * time.Second)
+	if ok, _ := l.Allow("a"); !ok {
+		t.Fatal("window did not slide")
+	}
+}

@@ -1,0 +1,62 @@
+package auth
+
+import (
+	"errors"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Audience is the "aud" of every access token.
+const Audience = "closedset-api"
+
+// AccessTTL is how long an access token lives.
+const AccessTTL = 15 * time.Minute
+
+// Tokens issues and checks HS256 access tokens.
+type Tokens struct {
+	secret []byte
+	issuer string
+	now    func() time.Time
+}
+
+// NewTokens returns a token service; issuer is the public URL.
+func NewTokens(secret []byte, issuer string, now func() time.Time) *Tokens {
+	return &Tokens{secret: secret, issuer: issuer, now: now}
+}
+
+// ErrInvalidToken is returned for any token that does not verify.
+var ErrInvalidToken = errors.New("auth: invalid access token")
+
+// Issue returns a signed access token for userID and its lifetime in seconds.
+func (t *Tokens) Issue(userID string) (string, int, error) {
+	now := t.now()
+	claims := jwt.RegisteredClaims{
+		Issuer:    t.issuer,
+		Subject:   userID,
+		Audience:  jwt.ClaimStrings{Audience},
+		IssuedAt:  jwt.NewNumericDate(now),
+		NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
+		ExpiresAt: jwt.NewNumericDate(now.Add(AccessTTL)),
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.secret)
+	return s, int(AccessTTL / time.Second), err
+}
+
+// Parse verifies an access token — HS256 only, exp/iss/aud required — and
+// returns its subject (the user id).
+func (t *Tokens) Parse(token string) (string, error) {
+	var claims jwt.RegisteredClaims
+	p := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuer(t.issuer),
+		jwt.WithAudience(Audience),
+		jwt.WithTimeFunc(t.now),
+	)
+	_, err := p.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil })
+	if err != nil || claims.Subject == "" {
+		return "", ErrInvalidToken
+	}
+	return claims.Subject, nil
+}

@@ -1,0 +1,209 @@
+package service
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"closedset/internal/auth"
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// RefreshTTL is how long a refresh token (and so a signed-in session) lasts
+// without use.
+const RefreshTTL = 30 * 24 * time.Hour
+
+// Session is what signing in yields: the user, a short-lived access token and a
+// refresh token for the HttpOnly cookie.
+type Session struct {
+	User           domain.User
+	AccessToken    string
+	ExpiresIn      int
+	RefreshToken   string
+	RefreshExpires time.Time
+}
+
+// RegisterInput is a sign-up request.
+type RegisterInput struct {
+	Email, Password, DisplayName, Pronouns string
+}
+
+// Register creates an account and signs it in. Errors: validation_failed,
+// email_taken, rate_limited.
+func (s *Service) Register(ctx context.Context, in RegisterInput, clientIP string) (Session, error) {
+	if ok, retry := s.signupByIP.Allow(clientIP); !ok {
+		return Session{}, rateLimited(retry)
+	}
+	email := domain.NormalizeEmail(in.Email)
+	var fields []domain.FieldError
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" {
+		fields = append(fields, domain.FieldError{Field: "email", Message: "Enter a valid e-mail address."})
+	}
+	if utf8.RuneCountInString(in.Password) < domain.MinPasswordLength {
+		fields = append(fields, domain.FieldError{Field: "password", Message: "Use at least 10 characters."})
+	}
+	name := strings.TrimSpace(in.DisplayName)
+	if name == "" {
+		fields = append(fields, domain.FieldError{Field: "displayName", Message: "Enter the name people know you by."})
+	}
+	if len(fields) > 0 {
+		return Session{}, &domain.Error{Kind: domain.KindInvalid, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
+	}
+	hash, err := auth.HashPassword(in.Password, s.argon)
+	if err != nil {
+		return Session{}, err
+	}
+	u := domain.User{ID: newID(), Email: email, DisplayName: name, Pronouns: strings.TrimSpace(in.Pronouns), CreatedAt: s.now()}
+	var sess Session
+	err = s.store.Tx(ctx, func(tx *storage.Store) error {
+		if err := tx.CreateUser(ctx, u, hash); err != nil {
+			return err
+		}
+		sess, err = s.startSession(ctx, tx, u, "")
+		return err
+	})
+	return sess, err
+}
+
+// Login signs a user in. Errors: invalid_credentials (the same for an unknown
+// e-mail and a wrong password), rate_limited (per e-mail and per client IP).
+func (s *Service) Login(ctx context.Context, email, password, clientIP string) (Session, error) {
+	email = domain.NormalizeEmail(email)
+	if ok, retry := s.loginByIP.Allow(clientIP); !ok {
+		return Session{}, rateLimited(retry)
+	}
+	if ok, retry := s.loginByEmail.Allow(email); !ok {
+		return Session{}, rateLimited(retry)
+	}
+	invalid := domain.Unauthorized("invalid_credentials", "The e-mail or password is not right.")
+	u, hash, err := s.store.FindUserByEmail(ctx, email)
+	if domain.IsCode(err, "not_found") {
+		_, _ = auth.VerifyPassword(s.dummyHash, password) // same work as a real check
+		return Session{}, invalid
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	ok, err := auth.VerifyPassword(hash, password)
+	if err != nil {
+		return Session{}, err
+	}
+	if !ok {
+		return Session{}, invalid
+	}
+	var sess Session
+	err = s.store.Tx(ctx, func(tx *storage.Store) error {
+		sess, err = s.startSession(ctx, tx, u, "")
+		return err
+	})
+	return sess, err
+}
+
+// startSession issues an access token and a new refresh token, in familyID or
+// a new family when it is empty.
+func (s *Service) startSession(ctx context.Context, tx *storage.Store, u domain.User, familyID string) (Session, error) {
+	access, expiresIn, err := s.tokens.Issue(u.ID)
+	if err != nil {
+		return Session{}, err
+	}
+	token, hash, err := auth.NewOpaqueToken()
+	if err != nil {
+		return Session{}, err
+	}
+	if familyID == "" {
+		familyID = newID()
+	}
+	now := s.now()
+	rt := storage.RefreshToken{ID: newID(), FamilyID: familyID, UserID: u.ID, TokenHash: hash,
+		CreatedAt: now, ExpiresAt: now.Add(RefreshTTL)}
+	if err := tx.CreateRefreshToken(ctx, rt); err != nil {
+		return Session{}, err
+	}
+	return Session{User: u, AccessToken: access, ExpiresIn: expiresIn, RefreshToken: token, RefreshExpires: rt.ExpiresAt}, nil
+}
+
+var errRefresh = domain.Unauthorized("invalid_refresh_token", "Your session has ended. Sign in again.")
+
+// Refresh rotates a refresh token: the old one is used up and a new one of the
+// same family is issued. Presenting a token that was already rotated revokes
+// the whole family (it may have been stolen). Errors: invalid_refresh_token.
+func (s *Service) Refresh(ctx context.Context, refreshToken string) (Session, error) {
+	if refreshToken == "" {
+		return Session{}, errRefresh
+	}
+	now := s.now()
+	var sess Session
+	reused := false
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		rt, err := tx.FindRefreshToken(ctx, auth.HashToken(refreshToken))
+		if domain.IsCode(err, "not_found") {
+			return errRefresh
+		}
+		if err != nil {
+			return err
+		}
+		if rt.RevokedAt != nil || !now.Before(rt.ExpiresAt) {
+			return errRefresh
+		}
+		fresh, err := tx.MarkRefreshTokenUsed(ctx, rt.ID, now)
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			reused = true
+			return tx.RevokeRefreshFamily(ctx, rt.FamilyID, now)
+		}
+		u, err := tx.FindUser(ctx, rt.UserID)
+		if err != nil {
+			return err
+		}
+		sess, err = s.startSession(ctx, tx, u, rt.FamilyID)
+		return err
+	})
+	if reused {
+		return Session{}, errRefresh
+	}
+	return sess, err
+}
+
+// Logout ends the session of a refresh token (its whole family). An unknown or
+// missing token is not an error: the caller is signed out either way.
+func (s *Service) Logout(ctx context.Context, refreshToken string) error {
+	if refreshToken == "" {
+		return nil
+	}
+	rt, err := s.store.FindRefreshToken(ctx, auth.HashToken(refreshToken))
+	if domain.IsCode(err, "not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.store.RevokeRefreshFamily(ctx, rt.FamilyID, s.now())
+}
+
+// Authenticate checks an access token and returns its user id. Errors:
+// invalid_token.
+func (s *Service) Authenticate(accessToken string) (string, error) {
+	id, err := s.tokens.Parse(accessToken)
+	if err != nil {
+		return "", domain.Unauthorized("invalid_token", "Sign in to continue.")
+	}
+	return id, nil
+}
+
+// Me returns the caller's account and memberships.
+func (s *Service) Me(ctx context.Context, userID string) (domain.User, []domain.Membership, error) {
+	u, err := s.store.FindUser(ctx, userID)
+	if domain.IsCode(err, "not_found") {
+		return u, nil, domain.Unauthorized("invalid_token", "Sign in to continue.")
+	}
+	if err != nil {
+		return u, nil, err
+	}
+	ms, err := s.store.ListMemberships(ctx, userID)
+	return u, ms, err
+}

@@ -1,0 +1,88 @@
+package service
+
+import (
+	"context"
+	"net/mail"
+
+	"closedset/internal/auth"
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// CreateInvite invites an e-mail address to a production with a role. A
+// producer may invite any role, a coordinator performers only. The returned
+// invite carries its token, which is shown once. Errors: not_found,
+// forbidden, validation_failed.
+func (s *Service) CreateInvite(ctx context.Context, userID, productionID, email string, role domain.Role) (domain.Invite, error) {
+	if _, err := s.authorize(ctx, userID, productionID, domain.ActionInvite, domain.Subject{InviteRole: role}); err != nil {
+		if !role.Valid() && domain.IsCode(err, "forbidden") {
+			return domain.Invite{}, domain.Invalid("role", "Choose producer, coordinator or performer.")
+		}
+		return domain.Invite{}, err
+	}
+	email = domain.NormalizeEmail(email)
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return domain.Invite{}, domain.Invalid("email", "Enter a valid e-mail address.")
+	}
+	token, hash, err := auth.NewOpaqueToken()
+	if err != nil {
+		return domain.Invite{}, err
+	}
+	now := s.now()
+	inv := domain.Invite{ID: newID(), ProductionID: productionID, Token: token, Email: email, Role: role,
+		InvitedBy: userID, CreatedAt: now, ExpiresAt: now.Add(domain.InviteTTL)}
+	err = s.store.Tx(ctx, func(tx *storage.Store) error {
+		if err := tx.CreateInvite(ctx, inv, hash); err != nil {
+			return err
+		}
+		_, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: productionID, At: now, ActorID: userID,
+			Action: "invite.created", SubjectType: "invite", SubjectID: inv.ID, Data: map[string]any{"role": string(role)}})
+		return err
+	})
+	return inv, err
+}
+
+// AcceptInvite makes the caller a member with the invite's role. An invite is
+// single use and bound to the e-mail it was sent to. Errors: not_found
+// (unknown or used), invite_expired (gone), invite_email_mismatch (forbidden),
+// already_member (conflict).
+func (s *Service) AcceptInvite(ctx context.Context, userID, token string) (domain.Invite, error) {
+	now := s.now()
+	var inv domain.Invite
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		var err error
+		inv, err = tx.FindInviteByTokenHash(ctx, auth.HashToken(token))
+		if err != nil {
+			return err
+		}
+		if inv.AcceptedAt != nil {
+			return domain.NotFound("invite")
+		}
+		if !now.Before(inv.ExpiresAt) {
+			return domain.E(domain.KindGone, "invite_expired", "This invite has expired. Ask for a new one.")
+		}
+		u, err := tx.FindUser(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Email != inv.Email {
+			return domain.E(domain.KindForbidden, "invite_email_mismatch",
+				"This invite was sent to another e-mail address. Sign in with that address to accept it.")
+		}
+		if err := tx.AddMember(ctx, inv.ProductionID, userID, inv.Role, now); err != nil {
+			return err
+		}
+		ok, err := tx.MarkInviteAccepted(ctx, inv.ID, userID, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.NotFound("invite")
+		}
+		_, err = tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: inv.ProductionID, At: now, ActorID: userID,
+			Action: "member.joined", SubjectType: "user", SubjectID: userID,
+			Data: map[string]any{"role": string(inv.Role), "inviteId": inv.ID}})
+		return err
+	})
+	return inv, err
+}

@@ -1,0 +1,85 @@
+// Package service holds Closed Set's use cases. Each one validates its input,
+// checks authorization through domain.Authorize, and writes its state change
+// and audit event in one transaction.
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"closedset/internal/auth"
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// Options configures a Service.
+type Options struct {
+	Store     *storage.Store
+	Tokens    *auth.Tokens
+	Argon2    auth.Argon2Params
+	Now       func() time.Time
+	PublicURL string
+}
+
+// Service is the set of use cases over one store.
+type Service struct {
+	store     *storage.Store
+	tokens    *auth.Tokens
+	argon     auth.Argon2Params
+	now       func() time.Time
+	publicURL string
+
+	loginByEmail *auth.Limiter
+	loginByIP    *auth.Limiter
+	signupByIP   *auth.Limiter
+	dummyHash    string
+}
+
+// New returns a Service.
+func New(o Options) (*Service, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	dummy, err := auth.HashPassword("not a real password, used for timing only", o.Argon2)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL,
+		loginByEmail: auth.NewLimiter(10, 15*time.Minute, o.Now),
+		loginByIP:    auth.NewLimiter(50, 15*time.Minute, o.Now),
+		signupByIP:   auth.NewLimiter(20, time.Hour, o.Now),
+		dummyHash:    dummy,
+	}, nil
+}
+
+// PublicURL is the base URL people reach the app at.
+func (s *Service) PublicURL() string { return s.publicURL }
+
+// Ready reports whether the database answers with every migration applied.
+func (s *Service) Ready(ctx context.Context) error { return s.store.Ready(ctx) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// membership returns the caller's role in a production, or not_found when they
+// are not a member (the production is invisible to them).
+func (s *Service) membership(ctx context.Context, userID, productionID string) (domain.Production, error) {
+	return s.store.FindProductionForMember(ctx, productionID, userID)
+}
+
+// authorize finds the caller's role in a production and asks domain.Authorize.
+func (s *Service) authorize(ctx context.Context, userID, productionID string, action domain.Action, subject domain.Subject) (domain.Production, error) {
+	p, err := s.membership(ctx, userID, productionID)
+	if err != nil {
+		return p, err
+	}
+	return p, domain.Authorize(p.Role, action, subject)
+}
+
+func rateLimited(retryAfter time.Duration) error {
+	e := domain.E(domain.KindRateLimited, "rate_limited", "Too many attempts. Try again later.")
+	e.Extra = map[string]any{"retryAfter": int(retryAfter.Seconds()) + 1}
+	return e
+}

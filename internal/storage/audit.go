@@ -1,0 +1,82 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	"closedset/internal/domain"
+)
+
+type gormDB = gorm.DB
+
+type auditRow struct {
+	ProductionID string `gorm:"primaryKey"`
+	Seq          int64  `gorm:"primaryKey"`
+	At           time.Time
+	ActorID      string
+	Action       string
+	SubjectType  string
+	SubjectID    string
+	Data         string
+	PrevHash     string
+	Hash         string
+}
+
+func (auditRow) TableName() string { return "audit_events" }
+
+// AppendAudit adds an event to its production's hash chain. Call it inside the
+// transaction of the state change it records. Bumping the production's
+// sequence first takes that row's write lock, so appends to one chain
+// serialise on PostgreSQL as on SQLite.
+func (s *Store) AppendAudit(ctx context.Context, e domain.AuditEvent) (domain.AuditEvent, error) {
+	db := s.with(ctx)
+	res := db.Model(&productionRow{}).Where("id = ?", e.ProductionID).Update("audit_seq", gorm.Expr("audit_seq + 1"))
+	if res.Error != nil || res.RowsAffected != 1 {
+		return e, translate(firstErr(res.Error, gorm.ErrRecordNotFound), "production")
+	}
+	var head productionRow
+	if err := db.Select("audit_seq", "audit_head").Where("id = ?", e.ProductionID).Take(&head).Error; err != nil {
+		return e, translate(err, "production")
+	}
+	e.Seq, e.PrevHash = head.AuditSeq, head.AuditHead
+	e.At = e.At.UTC()
+	e.Hash = domain.AuditHash(e.PrevHash, e)
+	data, err := json.Marshal(e.Data)
+	if err != nil {
+		return e, err
+	}
+	row := auditRow{ProductionID: e.ProductionID, Seq: e.Seq, At: e.At, ActorID: e.ActorID, Action: e.Action,
+		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Data: string(data), PrevHash: e.PrevHash, Hash: e.Hash}
+	if err := db.Create(&row).Error; err != nil {
+		return e, translate(err, "audit event")
+	}
+	err = db.Model(&productionRow{}).Where("id = ?", e.ProductionID).Update("audit_head", e.Hash).Error
+	return e, translate(err, "production")
+}
+
+// ListAudit returns up to limit events of a production after seq, in order.
+func (s *Store) ListAudit(ctx context.Context, productionID string, after int64, limit int) ([]domain.AuditEvent, error) {
+	var rows []auditRow
+	err := s.with(ctx).Where("production_id = ? AND seq > ?", productionID, after).Order("seq").Limit(limit).Find(&rows).Error
+	out := make([]domain.AuditEvent, len(rows))
+	for i, r := range rows {
+		out[i] = domain.AuditEvent{ProductionID: r.ProductionID, Seq: r.Seq, At: r.At.UTC(), ActorID: r.ActorID,
+			Action: r.Action, SubjectType: r.SubjectType, SubjectID: r.SubjectID, PrevHash: r.PrevHash, Hash: r.Hash}
+		if err := json.Unmarshal([]byte(r.Data), &out[i].Data); err != nil {
+			return nil, err
+		}
+	}
+	return out, translate(err, "audit events")
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}

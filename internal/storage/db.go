@@ -1,0 +1,187 @@
+// Package storage is Closed Set's GORM adapter: it opens SQLite or PostgreSQL,
+// applies the numbered SQL migrations, and persists domain records. Row structs
+// are private to this package; callers get domain types. Driver errors are
+// translated to domain errors here.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"closedset/internal/config"
+	"closedset/internal/domain"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store is the database of one Closed Set deployment. Inside Tx it is bound to
+// one transaction.
+type Store struct {
+	db       *gorm.DB
+	postgres bool
+}
+
+// sqliteParams are the connection settings every SQLite connection gets: WAL,
+// a busy timeout, foreign keys, NORMAL sync, and immediate write locks so that
+// read-then-write transactions do not fail with "database is locked".
+var sqliteParams = map[string]string{
+	"_journal_mode": "WAL",
+	"_busy_timeout": "10000",
+	"_foreign_keys": "on",
+	"_synchronous":  "NORMAL",
+	"_txlock":       "immediate",
+}
+
+// SQLiteDSN completes a file: URL with the connection settings above (given
+// values win) and creates the file's directory.
+func SQLiteDSN(database string) (string, error) {
+	path, query, _ := strings.Cut(strings.TrimPrefix(database, "file:"), "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", fmt.Errorf("storage: bad database URL query: %w", err)
+	}
+	for k, v := range sqliteParams {
+		if !q.Has(k) {
+			q.Set(k, v)
+		}
+	}
+	if dir := filepath.Dir(path); dir != "." && path != ":memory:" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", fmt.Errorf("storage: create database directory: %w", err)
+		}
+	}
+	return "file:" + path + "?" + q.Encode(), nil
+}
+
+// Open connects to the database named by a file: (SQLite) or postgres:// URL.
+// It does not migrate; call Migrate.
+func Open(database string) (*Store, error) {
+	var dialector gorm.Dialector
+	pg := config.IsPostgres(database)
+	if pg {
+		dialector = postgres.Open(database)
+	} else {
+		dsn, err := SQLiteDSN(database)
+		if err != nil {
+			return nil, err
+		}
+		dialector = sqlite.Open(dsn)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:         logger.Discard,
+		TranslateError: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: open: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if !pg {
+		// One writer at a time anyway; a few connections let reads proceed in WAL.
+		sqlDB.SetMaxOpenConns(4)
+	}
+	return &Store{db: db, postgres: pg}, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+func (s *Store) provider() (*goose.Provider, *sql.DB, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	dialect := goose.DialectSQLite3
+	if s.postgres {
+		dialect = goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := goose.NewProvider(dialect, sqlDB, sub)
+	return p, sqlDB, err
+}
+
+// Migrate applies every pending migration, or those up to version when
+// version > 0 (tests use it to build an old database).
+func (s *Store) Migrate(ctx context.Context, version int64) error {
+	p, _, err := s.provider()
+	if err != nil {
+		return fmt.Errorf("storage: migrations: %w", err)
+	}
+	if version > 0 {
+		_, err = p.UpTo(ctx, version)
+	} else {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
+	return nil
+}
+
+// Ready reports whether the database answers and every migration is applied.
+func (s *Store) Ready(ctx context.Context) error {
+	p, sqlDB, err := s.provider()
+	if err != nil {
+		return err
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("storage: ping: %w", err)
+	}
+	current, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: versions: %w", err)
+	}
+	if current != target {
+		return fmt.Errorf("storage: database at version %d, want %d", current, target)
+	}
+	return nil
+}
+
+// Tx runs fn in one transaction: everything fn writes is committed together,
+// or nothing is when it returns an error.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, postgres: s.postgres})
+	})
+}
+
+func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// translate maps driver errors to domain errors at the storage edge.
+func translate(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return domain.NotFound(what)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return domain.E(domain.KindConflict, "conflict", "%s already exists.", what)
+	}
+	return fmt.Errorf("storage: %s: %w", what, err)
+}
