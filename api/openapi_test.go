@@ -11,7 +11,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-
 func loadSpecFile(t *testing.T) *openapi3.T {
 	t.Helper()
 	loader := openapi3.NewLoader()

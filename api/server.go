@@ -81,9 +81,11 @@ func New(o Options) (*echo.Echo, error) {
 			return c.Path() == "/metrics"
 		}}),
 		echomw.OapiRequestValidatorWithOptions(spec, &echomw.Options{
-			Skipper:           func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
-			MultiErrorHandler: func(me openapi3.MultiError) *echo.HTTPError { return &echo.HTTPError{Code: http.StatusBadRequest, Internal: me} },
-			ErrorHandler:      func(_ echo.Context, err *echo.HTTPError) error { return err },
+			Skipper: func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
+			MultiErrorHandler: func(me openapi3.MultiError) *echo.HTTPError {
+				return &echo.HTTPError{Code: http.StatusBadRequest, Internal: me}
+			},
+			ErrorHandler: func(_ echo.Context, err *echo.HTTPError) error { return err },
 			Options: openapi3filter.Options{
 				MultiError:         true,
 				AuthenticationFunc: s.authenticate,

@@ -30,8 +30,11 @@ import (
 // It is what main calls and what end-to-end tests call (on port 0 with a
 // temporary database).
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 2 && args[1] == "healthcheck" {
+		return healthcheck(ctx, getenv)
+	}
 	if len(args) > 1 {
-		return fmt.Errorf("closedset takes no arguments; configure it with CLOSEDSET_* environment variables (got %q)", strings.Join(args[1:], " "))
+		return fmt.Errorf("closedset takes no arguments but \"healthcheck\"; configure it with CLOSEDSET_* environment variables (got %q)", strings.Join(args[1:], " "))
 	}
 	// Configuration.
 	cfg, err := config.Load(getenv)
@@ -206,4 +209,32 @@ func sweepSessions(ctx context.Context, store *storage.Store, log *slog.Logger) 
 		case <-t.C:
 		}
 	}
+}
+
+// healthcheck asks the local server's /healthz (for container HEALTHCHECKs,
+// where no curl is installed).
+func healthcheck(ctx context.Context, getenv func(string) string) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	_, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("CLOSEDSET_ADDR: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %d", res.StatusCode)
+	}
+	return nil
 }

@@ -1,0 +1,71 @@
+# Closed Set — the two commands people need are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+BIN      := bin/closedset
+GO_TEST  := go test -race -count=1
+FRONTEND := frontend
+
+.PHONY: run build frontend frontend-deps test test-go test-frontend test-e2e check fmt vet staticcheck drift generate bench clean
+
+## run: build the PWA and the binary, then serve on http://localhost:8080 with demo data
+run: build
+	mkdir -p data
+	CLOSEDSET_DEMO=$${CLOSEDSET_DEMO:-true} ./$(BIN)
+
+## build: the PWA (frontend/dist) embedded into bin/closedset
+build: frontend
+	CGO_ENABLED=1 go build -o $(BIN) .
+
+frontend-deps:
+	@if [ ! -d $(FRONTEND)/node_modules ]; then cd $(FRONTEND) && npm ci --no-audit --no-fund; fi
+
+frontend: frontend-deps
+	cd $(FRONTEND) && npm run build
+
+## test: everything CI runs — Go tests with -race, spec/codegen drift, frontend unit tests, browser tests
+test: drift test-go test-frontend test-e2e
+
+test-go:
+	$(GO_TEST) ./...
+
+test-frontend: frontend-deps
+	cd $(FRONTEND) && npm test
+
+test-e2e: build
+	cd $(FRONTEND) && CLOSEDSET_BIN=$(CURDIR)/$(BIN) npm run test:e2e
+
+## check: formatting, vet, staticcheck, then the whole test suite
+check: fmt vet staticcheck test
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$'; git ls-files --others --exclude-standard '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	go vet ./...
+
+staticcheck:
+	go tool staticcheck ./...
+
+## drift: fail when code generated from openapi.yaml is not what the spec generates now
+drift: frontend-deps
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	(cd api && go tool oapi-codegen -config oapi-codegen.yaml -o $$tmp/openapi.gen.go ../openapi.yaml); \
+	cmp -s $$tmp/openapi.gen.go api/openapi.gen.go || { echo "api/openapi.gen.go is stale: run 'make generate'"; exit 1; }; \
+	(cd $(FRONTEND) && npx --no-install openapi-typescript ../openapi.yaml -o $$tmp/schema.d.ts >/dev/null 2>&1); \
+	cmp -s $$tmp/schema.d.ts $(FRONTEND)/src/api/schema.d.ts || { echo "frontend/src/api/schema.d.ts is stale: run 'make generate'"; exit 1; }; \
+	echo "generated code matches openapi.yaml"
+
+## generate: regenerate the Go bindings and the TypeScript client types from openapi.yaml
+generate: frontend-deps
+	go generate ./api
+	cd $(FRONTEND) && npm run gen
+
+## bench: benchmarks and load tests (not part of make test)
+bench:
+	go test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin $(FRONTEND)/node_modules
+	find $(FRONTEND)/dist -mindepth 1 ! -name .gitkeep -delete

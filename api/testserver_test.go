@@ -1,0 +1,269 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"closedset/api"
+	"closedset/internal/auth"
+	"closedset/internal/service"
+	"closedset/internal/storage"
+)
+
+// testClock is the injected clock of a test server.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// testServer is the real Echo app over HTTP on a real SQLite file.
+type testServer struct {
+	t     *testing.T
+	URL   string
+	Clock *testClock
+	Store *storage.Store
+	Svc   *service.Service
+	Logs  *syncBuffer
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+const testPublicURL = "http://closedset.test"
+
+// newTestServer builds the real application on a fresh SQLite file in
+// t.TempDir() with a fixed clock (2026-11-22 09:00 UTC) and cheap argon2.
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	store, err := storage.Open("file:" + filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.Migrate(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	svc, err := service.New(service.Options{
+		Store:     store,
+		Tokens:    auth.NewTokens([]byte(strings.Repeat("s", 32)), testPublicURL, clock.Now),
+		Argon2:    auth.CheapArgon2,
+		Now:       clock.Now,
+		PublicURL: testPublicURL,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	e, err := api.New(api.Options{Service: svc, Logger: slog.New(slog.NewTextHandler(logs, nil)), SecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(e)
+	t.Cleanup(hs.Close)
+	return &testServer{t: t, URL: hs.URL, Clock: clock, Store: store, Svc: svc, Logs: logs}
+}
+
+// response is a decoded HTTP answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into a generic map (objects) — fails the test otherwise.
+func (r response) JSON(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%s", err, r.Body)
+	}
+	return m
+}
+
+// List decodes a JSON array body.
+func (r response) List(t *testing.T) []map[string]any {
+	t.Helper()
+	var l []map[string]any
+	if err := json.Unmarshal(r.Body, &l); err != nil {
+		t.Fatalf("body is not a JSON array: %v\n%s", err, r.Body)
+	}
+	return l
+}
+
+// Cookie returns the value of a Set-Cookie of that name, and whether it was set.
+func (r response) Cookie(name string) (*http.Cookie, bool) {
+	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// request is one HTTP call; body may be a string (sent raw) or any value (sent
+// as JSON).
+type request struct {
+	Method, Path string
+	Token        string
+	Body         any
+	Header       map[string]string
+}
+
+func (s *testServer) Do(r request) response {
+	s.t.Helper()
+	var body io.Reader
+	switch b := r.Body.(type) {
+	case nil:
+	case string:
+		body = strings.NewReader(b)
+	case []byte:
+		body = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		body = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(r.Method, s.URL+r.Path, body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.Token)
+	}
+	for k, v := range r.Header {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return response{Status: res.StatusCode, Header: res.Header, Body: b}
+}
+
+// account is a signed-up user of a test server.
+type account struct {
+	ID, Email, Token, Refresh string
+}
+
+// signUp registers a user with password "correct horse battery".
+func (s *testServer) signUp(name string) account {
+	s.t.Helper()
+	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.test"
+	res := s.Do(request{Method: "POST", Path: "/api/v1/auth/register",
+		Body: map[string]any{"email": email, "password": "correct horse battery", "displayName": name}})
+	if res.Status != http.StatusCreated {
+		s.t.Fatalf("sign up %s: %d %s", name, res.Status, res.Body)
+	}
+	m := res.JSON(s.t)
+	c, _ := res.Cookie("closedset_refresh")
+	return account{ID: m["user"].(map[string]any)["id"].(string), Email: email, Token: m["accessToken"].(string), Refresh: c.Value}
+}
+
+// createProduction creates a production as a (who becomes its producer).
+func (s *testServer) createProduction(a account, title string) string {
+	s.t.Helper()
+	res := s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: a.Token,
+		Body: map[string]any{"title": title, "kind": "film", "timezone": "Europe/London"}})
+	if res.Status != http.StatusCreated {
+		s.t.Fatalf("create production: %d %s", res.Status, res.Body)
+	}
+	return res.JSON(s.t)["id"].(string)
+}
+
+// join invites a to production p with role (as inviter) and accepts as a.
+func (s *testServer) join(inviter account, p string, a account, role string) {
+	s.t.Helper()
+	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + p + "/invites", Token: inviter.Token,
+		Body: map[string]any{"email": a.Email, "role": role}})
+	if res.Status != http.StatusCreated {
+		s.t.Fatalf("invite %s as %s: %d %s", a.Email, role, res.Status, res.Body)
+	}
+	tok := res.JSON(s.t)["token"].(string)
+	res = s.Do(request{Method: "POST", Path: "/api/v1/invites/" + tok + "/accept", Token: a.Token})
+	if res.Status != http.StatusOK {
+		s.t.Fatalf("accept invite: %d %s", res.Status, res.Body)
+	}
+}
+
+// crew is a production with one member of each role and an outsider.
+type crew struct {
+	Production                                 string
+	Producer, Coordinator, Performer, Outsider account
+}
+
+func (s *testServer) newCrew() crew {
+	s.t.Helper()
+	c := crew{Producer: s.signUp("Pat Producer"), Coordinator: s.signUp("Cory Coordinator"),
+		Performer: s.signUp("Perri Performer"), Outsider: s.signUp("Otto Outsider")}
+	c.Production = s.createProduction(c.Producer, "Night Garden")
+	s.join(c.Producer, c.Production, c.Coordinator, "coordinator")
+	s.join(c.Coordinator, c.Production, c.Performer, "performer")
+	return c
+}
+
+// assertProblem checks a problem+json answer with status and code.
+func assertProblem(t *testing.T, res response, status int, code string) map[string]any {
+	t.Helper()
+	if res.Status != status {
+		t.Fatalf("status %d, want %d: %s", res.Status, status, res.Body)
+	}
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("content type %q, want application/problem+json", ct)
+	}
+	p := res.JSON(t)
+	if p["code"] != code {
+		t.Fatalf("code %v, want %s: %s", p["code"], code, res.Body)
+	}
+	if int(p["status"].(float64)) != status || p["title"] == "" || p["type"] == "" || p["detail"] == "" {
+		t.Fatalf("incomplete problem: %s", res.Body)
+	}
+	return p
+}

@@ -1,0 +1,81 @@
+package config
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.Database != "file:data/closedset.db" || c.PublicURL != "http://localhost:8080" ||
+		c.VAPIDSubject != "mailto:admin@localhost" || c.Demo || c.LogFormat != "text" || len(c.PushAllowedHosts) == 0 {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestLoadSecretsFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "jwt")
+	if err := os.WriteFile(path, []byte(strings.Repeat("x", 40)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"CLOSEDSET_JWT_SECRET_FILE": path, "CLOSEDSET_DEMO": "true",
+		"CLOSEDSET_PUSH_ALLOWED_HOSTS": "127.0.0.1, .example.test", "CLOSEDSET_TRUSTED_PROXIES": "10.0.0.0/8,192.168.1.1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.JWTSecret != strings.Repeat("x", 40) || !c.Demo || len(c.PushAllowedHosts) != 2 || c.PushAllowedHosts[1] != ".example.test" ||
+		len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.168.1.1/32" {
+		t.Fatalf("loaded: %+v", c)
+	}
+}
+
+func TestLoadRejectsBadValues(t *testing.T) {
+	bad := []map[string]string{
+		{"CLOSEDSET_PUBLIC_URL": "ftp://x"},
+		{"CLOSEDSET_DEMO": "maybe"},
+		{"CLOSEDSET_LOG_FORMAT": "xml"},
+		{"CLOSEDSET_JWT_SECRET": "short"},
+		{"CLOSEDSET_VAPID_PUBLIC_KEY": "only-one"},
+		{"CLOSEDSET_VAPID_SUBJECT": "admin@example.test"},
+		{"CLOSEDSET_DATABASE": "mysql://x"},
+		{"CLOSEDSET_TRUSTED_PROXIES": "not-an-ip"},
+		{"CLOSEDSET_JWT_SECRET_FILE": "/nonexistent/secret"},
+	}
+	for _, m := range bad {
+		if _, err := Load(env(m)); err == nil {
+			t.Errorf("%v accepted", m)
+		}
+	}
+}
+
+func TestLogValueMasksSecrets(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"CLOSEDSET_JWT_SECRET":        "jwt-secret-that-is-long-enough-000000",
+		"CLOSEDSET_VAPID_PUBLIC_KEY":  "BPUBLIC",
+		"CLOSEDSET_VAPID_PRIVATE_KEY": "private-vapid-key",
+		"CLOSEDSET_DATABASE":          "postgres://app:hunter2hunter2@db:5432/closedset?sslmode=disable",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
+	out := b.String()
+	for _, secret := range []string{"jwt-secret-that-is-long-enough", "private-vapid-key", "hunter2hunter2"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log shows secret %q: %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "BPUBLIC") || !strings.Contains(out, "db:5432") {
+		t.Errorf("log lacks public values: %s", out)
+	}
+}
