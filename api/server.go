@@ -92,6 +92,7 @@ func New(o Options) (*echo.Echo, error) {
 			},
 			SilenceServersWarning: true,
 		}),
+		idempotency(o.Service),
 	)
 	RegisterHandlers(e, s)
 	mountPWA(e)

@@ -94,7 +94,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	var wg sync.WaitGroup
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
-	wg.Go(func() { sweepSessions(loopCtx, store, log) })
+	wg.Go(func() { sweep(loopCtx, store, svc, log) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -193,8 +193,9 @@ func loadDemo(ctx context.Context, svc *service.Service, log *slog.Logger, stdou
 	return nil
 }
 
-// sweepSessions deletes expired refresh tokens every hour until ctx ends.
-func sweepSessions(ctx context.Context, store *storage.Store, log *slog.Logger) {
+// sweep deletes expired refresh tokens and idempotency records every hour
+// until ctx ends.
+func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -202,6 +203,9 @@ func sweepSessions(ctx context.Context, store *storage.Store, log *slog.Logger) 
 			log.Warn("sweep sessions", "err", err)
 		} else if n > 0 {
 			log.Info("swept expired sessions", "count", n)
+		}
+		if _, err := svc.SweepIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("sweep idempotency keys", "err", err)
 		}
 		select {
 		case <-ctx.Done():
