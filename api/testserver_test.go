@@ -41,7 +41,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 // testServer is the real Echo app over HTTP on a real SQLite file.
 type testServer struct {
-	t     *testing.T
+	t     testing.TB
 	URL   string
 	Clock *testClock
 	Store *storage.Store
@@ -70,7 +70,7 @@ const testPublicURL = "http://closedset.test"
 
 // newTestServer builds the real application on a fresh SQLite file in
 // t.TempDir() with a fixed clock (2026-11-22 09:00 UTC) and cheap argon2.
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	store, err := storage.Open("file:" + filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
@@ -109,7 +109,7 @@ type response struct {
 }
 
 // JSON decodes the body into a generic map (objects) — fails the test otherwise.
-func (r response) JSON(t *testing.T) map[string]any {
+func (r response) JSON(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.Body, &m); err != nil {
@@ -119,7 +119,7 @@ func (r response) JSON(t *testing.T) map[string]any {
 }
 
 // List decodes a JSON array body.
-func (r response) List(t *testing.T) []map[string]any {
+func (r response) List(t testing.TB) []map[string]any {
 	t.Helper()
 	var l []map[string]any
 	if err := json.Unmarshal(r.Body, &l); err != nil {
