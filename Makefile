@@ -6,7 +6,7 @@ BIN      := bin/closedset
 GO_TEST  := go test -race -count=1
 FRONTEND := frontend
 
-.PHONY: run build frontend frontend-deps test test-go test-frontend test-e2e check fmt vet staticcheck drift generate bench clean
+.PHONY: test-postgres run build frontend frontend-deps test test-go test-frontend test-e2e check fmt vet staticcheck drift generate bench clean
 
 ## run: build the PWA and the binary, then serve on http://localhost:8080 with demo data
 run: build
@@ -34,6 +34,11 @@ test-frontend: frontend-deps
 
 test-e2e: build
 	cd $(FRONTEND) && CLOSEDSET_BIN=$(CURDIR)/$(BIN) npm run test:e2e
+
+## test-postgres: the Go tests again on PostgreSQL (CLOSEDSET_TEST_POSTGRES=postgres://user:pass@host/db)
+test-postgres:
+	@test -n "$${CLOSEDSET_TEST_POSTGRES:-}" || { echo "set CLOSEDSET_TEST_POSTGRES to a postgres:// URL (each test gets its own schema)"; exit 1; }
+	$(GO_TEST) ./...
 
 ## check: formatting, vet, staticcheck, then the whole test suite
 check: fmt vet staticcheck test

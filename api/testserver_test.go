@@ -2,13 +2,11 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +16,7 @@ import (
 	"closedset/internal/auth"
 	"closedset/internal/service"
 	"closedset/internal/storage"
+	"closedset/internal/storage/storagetest"
 )
 
 // testClock is the injected clock of a test server.
@@ -68,18 +67,11 @@ func (s *syncBuffer) String() string {
 
 const testPublicURL = "http://closedset.test"
 
-// newTestServer builds the real application on a fresh SQLite file in
-// t.TempDir() with a fixed clock (2026-11-22 09:00 UTC) and cheap argon2.
+// newTestServer builds the real application on a fresh database (a SQLite file
+// in t.TempDir(), or a PostgreSQL schema with CLOSEDSET_TEST_POSTGRES) with a fixed clock (2026-11-22 09:00 UTC) and cheap argon2.
 func newTestServer(t testing.TB) *testServer {
 	t.Helper()
-	store, err := storage.Open("file:" + filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Migrate(context.Background(), 0); err != nil {
-		t.Fatal(err)
-	}
+	store := storagetest.Open(t)
 	clock := &testClock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
 	svc, err := service.New(service.Options{
 		Store:     store,

@@ -9,6 +9,7 @@ import (
 
 	"closedset/internal/domain"
 	"closedset/internal/storage"
+	"closedset/internal/storage/storagetest"
 )
 
 // TestMigrateUpgradesFromFirstMigration builds a database at migration 1,
@@ -16,7 +17,7 @@ import (
 // account survived and the new tables work.
 func TestMigrateUpgradesFromFirstMigration(t *testing.T) {
 	ctx := context.Background()
-	path := "file:" + filepath.Join(t.TempDir(), "old.db")
+	path := storagetest.URL(t)
 	old, err := storage.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -78,15 +79,8 @@ func TestSQLiteSettings(t *testing.T) {
 			t.Errorf("dsn %q lacks %s", dsn, want)
 		}
 	}
-	s, err := storage.Open("file:" + filepath.Join(t.TempDir(), "fk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storagetest.Open(t)
 	ctx := context.Background()
-	if err := s.Migrate(ctx, 0); err != nil {
-		t.Fatal(err)
-	}
 	// Foreign keys are enforced: a membership for an unknown production fails.
 	if err := s.AddMember(ctx, "nope", "nobody", domain.RolePerformer, time.Now()); err == nil {
 		t.Fatal("foreign keys are not enforced")
@@ -96,14 +90,7 @@ func TestSQLiteSettings(t *testing.T) {
 // TestAuditChain appends events and checks the chain links and hashes.
 func TestAuditChain(t *testing.T) {
 	ctx := context.Background()
-	s, err := storage.Open("file:" + filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx, 0); err != nil {
-		t.Fatal(err)
-	}
+	s := storagetest.Open(t)
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	if err := s.CreateUser(ctx, domain.User{ID: "u", Email: "u@example.test", DisplayName: "U", CreatedAt: now}, "h"); err != nil {
 		t.Fatal(err)

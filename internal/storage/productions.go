@@ -31,9 +31,15 @@ type membershipRow struct {
 func (membershipRow) TableName() string { return "memberships" }
 
 // productionWithRole is a production joined with the caller's membership.
+// (Flat: GORM does not fill unexported embedded structs.)
 type productionWithRole struct {
-	productionRow
-	Role string
+	ID          string
+	Title       string
+	Kind        string
+	Timezone    string
+	NoticeHours int
+	CreatedAt   time.Time
+	Role        string
 }
 
 func (r productionWithRole) domain() domain.Production {
@@ -61,7 +67,7 @@ func (s *Store) AddMember(ctx context.Context, productionID, userID string, role
 
 func (s *Store) productionsOf(ctx context.Context, userID string) *gormDB {
 	return s.with(ctx).Table("productions p").
-		Select("p.*, m.role").
+		Select("p.id, p.title, p.kind, p.timezone, p.notice_hours, p.created_at, m.role").
 		Joins("JOIN memberships m ON m.production_id = p.id AND m.user_id = ?", userID)
 }
 
