@@ -87,7 +87,7 @@ func (s *Server) GetMe(c echo.Context) error {
 
 func (s *Server) setRefreshCookie(c echo.Context, token string, expires time.Time) {
 	c.SetCookie(&http.Cookie{Name: refreshCookie, Value: token, Path: refreshPath, Expires: expires,
-		MaxAge: int(time.Until(expires).Seconds()), HttpOnly: true, Secure: s.secureCookies, SameSite: http.SameSiteStrictMode})
+		MaxAge: int(service.RefreshTTL / time.Second), HttpOnly: true, Secure: s.secureCookies, SameSite: http.SameSiteStrictMode})
 }
 
 func (s *Server) clearRefreshCookie(c echo.Context) {
