@@ -17,7 +17,7 @@ const (
 // Register creates an account, signs it in and sets the refresh cookie.
 func (s *Server) Register(c echo.Context) error {
 	var body RegisterRequest
-	if err := c.Bind(&body); err != nil {
+	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
 	in := service.RegisterInput{Email: body.Email, Password: body.Password, DisplayName: body.DisplayName}
@@ -35,7 +35,7 @@ func (s *Server) Register(c echo.Context) error {
 // Login signs in and sets the refresh cookie.
 func (s *Server) Login(c echo.Context) error {
 	var body LoginRequest
-	if err := c.Bind(&body); err != nil {
+	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
 	sess, err := s.svc.Login(c.Request().Context(), body.Email, body.Password, c.RealIP())

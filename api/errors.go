@@ -1,9 +1,11 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -31,6 +33,7 @@ var kindStatus = map[domain.Kind]int{
 	domain.KindTooLarge:       http.StatusRequestEntityTooLarge,
 	domain.KindRateLimited:    http.StatusTooManyRequests,
 	domain.KindNotImplemented: http.StatusNotImplemented,
+	domain.KindUnavailable:    http.StatusServiceUnavailable,
 }
 
 // statusCodes are the problem codes of errors raised by Echo itself.
@@ -54,12 +57,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		de := toDomainError(err)
-		status := kindStatus[de.Kind]
-		if he := (*echo.HTTPError)(nil); errors.As(err, &he) && domain.As(err) == nil && status == 0 {
-			status = he.Code
-		}
-		if status == 0 || status == http.StatusInternalServerError {
+		status, de := toProblem(err)
+		if status == http.StatusInternalServerError {
 			status = http.StatusInternalServerError
 			log.Error("internal error", "err", err, "route", c.Path(), "method", c.Request().Method,
 				"requestId", c.Response().Header().Get(echo.HeaderXRequestID))
@@ -96,52 +95,54 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	}
 }
 
-// toDomainError turns any error into a *domain.Error, translating Echo's own
-// errors and OpenAPI validation failures.
-func toDomainError(err error) *domain.Error {
+var internalError = domain.E(domain.KindInternal, "internal", "internal error")
+
+// toProblem turns any error into a status and a *domain.Error, translating
+// Echo's own errors and OpenAPI validation failures. Anything unknown is 500.
+func toProblem(err error) (int, *domain.Error) {
 	if de := domain.As(err); de != nil {
-		return de
+		return kindStatus[de.Kind], de
 	}
 	var he *echo.HTTPError
 	if !errors.As(err, &he) {
-		return domain.E(domain.KindInternal, "internal", "internal error")
+		return http.StatusInternalServerError, internalError
 	}
 	if he.Internal != nil {
 		if de := domain.As(he.Internal); de != nil {
-			return de
+			return kindStatus[de.Kind], de
 		}
 		if de := fromValidation(he.Internal); de != nil {
-			return de
+			return kindStatus[de.Kind], de
 		}
 	}
 	code, ok := statusCodes[he.Code]
 	if !ok {
-		return domain.E(domain.KindInternal, "internal", "internal error")
+		return http.StatusInternalServerError, internalError
 	}
 	msg := http.StatusText(he.Code) + "."
 	switch he.Code {
 	case http.StatusNotFound:
 		msg = "No such resource."
+	case http.StatusMethodNotAllowed:
+		msg = "This method is not allowed on this resource."
 	case http.StatusRequestEntityTooLarge:
-		msg = "The request body is larger than 1 MiB."
+		msg = tooLarge.Message
 	case http.StatusBadRequest:
+		code = "invalid_parameter"
 		if s, ok := he.Message.(string); ok && s != "" {
 			msg = s
 		}
-		return &domain.Error{Kind: domain.KindBadRequest, Code: "invalid_parameter", Message: msg}
 	}
-	e := &domain.Error{Kind: domain.KindInternal, Code: code, Message: msg}
-	e.Kind = kindFromStatus(he.Code)
-	return e
+	return he.Code, &domain.Error{Code: code, Message: msg}
 }
 
-func kindFromStatus(status int) domain.Kind {
-	for k, s := range kindStatus {
-		if s == status {
-			return k
-		}
-	}
-	return domain.KindInternal
+var tooLarge = domain.E(domain.KindTooLarge, "body_too_large", "The request body is larger than 1 MiB.")
+
+// isTooLarge reports whether reading the body hit the body limit.
+func isTooLarge(err error) bool {
+	var he *echo.HTTPError
+	return errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge ||
+		err != nil && strings.Contains(err.Error(), "code=413")
 }
 
 // fromValidation converts kin-openapi request validation errors (collected as a
@@ -166,6 +167,9 @@ func fromValidation(err error) *domain.Error {
 				}
 			}
 			return domain.Unauthorized("unauthorized", "Sign in to continue.")
+		}
+		if isTooLarge(e) {
+			return tooLarge
 		}
 		var re *openapi3filter.RequestError
 		if !errors.As(e, &re) {
@@ -248,4 +252,42 @@ func reasonOf(re *openapi3filter.RequestError) string {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// strictJSONBodyDecoder is the request validator's JSON decoder: unlike the
+// default it refuses trailing data after the JSON value (which would otherwise
+// be dropped silently when defaults are filled in).
+func strictJSONBodyDecoder(body io.Reader, h http.Header, schema *openapi3.SchemaRef, enc openapi3filter.EncodingFn) (any, error) {
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid(data) {
+		return nil, &openapi3filter.ParseError{Kind: openapi3filter.KindInvalidFormat, Cause: errors.New("not a single valid JSON value")}
+	}
+	return openapi3filter.JSONBodyDecoder(bytes.NewReader(data), h, schema, enc)
+}
+
+// bindJSON decodes exactly one JSON value from the request body into v:
+// malformed JSON or trailing data is 400 malformed_json, a body over the limit
+// 413. The body was already validated against openapi.yaml.
+func bindJSON(c echo.Context, v any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.Decode(&struct{}{}) != io.EOF {
+			err = errors.New("trailing data after the JSON value")
+		}
+	}
+	switch {
+	case err == nil:
+		return nil
+	case isTooLarge(err):
+		return tooLarge
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return domain.Invalid(te.Field, "has the wrong type")
+	}
+	return &domain.Error{Kind: domain.KindBadRequest, Code: "malformed_json", Message: "The request body is not valid JSON."}
 }

@@ -26,9 +26,12 @@ func (s *Server) authenticate(ctx context.Context, in *openapi3filter.Authentica
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return &echo.HTTPError{Code: 401, Internal: domain.Unauthorized("unauthorized", "Sign in to continue.")}
 	}
-	id, err := s.svc.Authenticate(strings.TrimSpace(token))
-	if err != nil {
+	id, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+	if domain.IsCode(err, "invalid_token") {
 		return &echo.HTTPError{Code: 401, Internal: err}
+	}
+	if err != nil {
+		return err
 	}
 	c.Set(userIDKey, id)
 	return nil

@@ -54,8 +54,7 @@ func (s *Server) Healthz(c echo.Context) error {
 func (s *Server) Readyz(c echo.Context) error {
 	if err := s.svc.Ready(c.Request().Context()); err != nil {
 		s.log.Warn("not ready", "err", err)
-		e := domain.E(domain.KindInternal, "unavailable", "The database is not ready.")
-		return &echo.HTTPError{Code: http.StatusServiceUnavailable, Internal: e}
+		return domain.E(domain.KindUnavailable, "unavailable", "The database is not ready.")
 	}
 	return c.String(http.StatusOK, "ready\n")
 }

@@ -12,7 +12,7 @@ import (
 // CreateProduction creates a production with the caller as its producer.
 func (s *Server) CreateProduction(c echo.Context, _ CreateProductionParams) error {
 	var body CreateProductionRequest
-	if err := c.Bind(&body); err != nil {
+	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
 	p, err := s.svc.CreateProduction(c.Request().Context(), userID(c), service.ProductionInput{
@@ -54,7 +54,7 @@ func (s *Server) ListMembers(c echo.Context, productionID string) error {
 // single-use link.
 func (s *Server) CreateInvite(c echo.Context, productionID string, _ CreateInviteParams) error {
 	var body CreateInviteRequest
-	if err := c.Bind(&body); err != nil {
+	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
 	inv, err := s.svc.CreateInvite(c.Request().Context(), userID(c), productionID, body.Email, domain.Role(body.Role))

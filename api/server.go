@@ -62,6 +62,7 @@ func New(o Options) (*echo.Echo, error) {
 		return nil, err
 	}
 	spec.Servers = nil // paths carry their full /api/v1 prefix
+	openapi3filter.RegisterBodyDecoder(echo.MIMEApplicationJSON, strictJSONBodyDecoder)
 
 	e.Use(
 		middleware.RequestID(),

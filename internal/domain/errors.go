@@ -23,6 +23,7 @@ const (
 	KindTooLarge                   // body over the limit
 	KindRateLimited                // too many attempts
 	KindNotImplemented             // an operation of the contract not built yet
+	KindUnavailable                // a dependency (the database) is not ready
 )
 
 // FieldError names one invalid input field.

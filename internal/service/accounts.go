@@ -185,12 +185,20 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 	return s.store.RevokeRefreshFamily(ctx, rt.FamilyID, s.now())
 }
 
-// Authenticate checks an access token and returns its user id. Errors:
-// invalid_token.
-func (s *Service) Authenticate(accessToken string) (string, error) {
+// Authenticate checks an access token and that its account still exists, and
+// returns the user id. Errors: invalid_token.
+func (s *Service) Authenticate(ctx context.Context, accessToken string) (string, error) {
+	invalid := domain.Unauthorized("invalid_token", "Sign in to continue.")
 	id, err := s.tokens.Parse(accessToken)
 	if err != nil {
-		return "", domain.Unauthorized("invalid_token", "Sign in to continue.")
+		return "", invalid
+	}
+	ok, err := s.store.UserExists(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", invalid
 	}
 	return id, nil
 }

@@ -55,3 +55,10 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	err := s.with(ctx).Model(&userRow{}).Count(&n).Error
 	return n, translate(err, "users")
 }
+
+// UserExists reports whether an account with this id exists.
+func (s *Store) UserExists(ctx context.Context, id string) (bool, error) {
+	var n int64
+	err := s.with(ctx).Model(&userRow{}).Where("id = ?", id).Limit(1).Count(&n).Error
+	return n > 0, translate(err, "user")
+}
