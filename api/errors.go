@@ -159,6 +159,9 @@ func fromValidation(err error) *domain.Error {
 	var fields []domain.FieldError
 	bad := ""
 	for _, e := range errs {
+		if de := domain.As(e); de != nil {
+			return de
+		}
 		var sre *openapi3filter.SecurityRequirementsError
 		if errors.As(e, &sre) {
 			for _, inner := range sre.Errors {
@@ -265,7 +268,40 @@ func strictJSONBodyDecoder(body io.Reader, h http.Header, schema *openapi3.Schem
 	if !json.Valid(data) {
 		return nil, &openapi3filter.ParseError{Kind: openapi3filter.KindInvalidFormat, Cause: errors.New("not a single valid JSON value")}
 	}
-	return openapi3filter.JSONBodyDecoder(bytes.NewReader(data), h, schema, enc)
+	v, err := openapi3filter.JSONBodyDecoder(bytes.NewReader(data), h, schema, enc)
+	if err != nil {
+		return nil, err
+	}
+	if field, bad := findNUL(v, ""); bad {
+		return nil, domain.Invalid(field, "must not contain NUL characters")
+	}
+	return v, nil
+}
+
+// findNUL reports the path of the first string in a decoded JSON value that
+// holds a NUL character (which PostgreSQL cannot store).
+func findNUL(v any, path string) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return path, strings.ContainsRune(v, 0)
+	case []any:
+		for i, e := range v {
+			if p, bad := findNUL(e, fmt.Sprintf("%s[%d]", path, i)); bad {
+				return p, true
+			}
+		}
+	case map[string]any:
+		for k, e := range v {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if p, bad := findNUL(e, p); bad || strings.ContainsRune(k, 0) {
+				return p, true
+			}
+		}
+	}
+	return "", false
 }
 
 // bindJSON decodes exactly one JSON value from the request body into v:

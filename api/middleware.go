@@ -98,3 +98,19 @@ func recoverer(log *slog.Logger) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// rejectNUL answers requests whose path or query holds a NUL character: no id
+// contains one (404), and no parameter may (400). Bodies are checked by the
+// JSON decoder.
+func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		if strings.ContainsRune(u.Path, 0) {
+			return domain.NotFound("Resource")
+		}
+		if strings.Contains(u.RawQuery, "%00") || strings.ContainsRune(u.RawQuery, 0) {
+			return domain.E(domain.KindBadRequest, "invalid_parameter", "Parameters must not contain NUL characters.")
+		}
+		return next(c)
+	}
+}

@@ -78,6 +78,7 @@ func New(o Options) (*echo.Echo, error) {
 		}),
 		permissionsPolicy,
 		middleware.BodyLimit("1M"),
+		rejectNUL,
 		middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool {
 			return c.Path() == "/metrics"
 		}}),

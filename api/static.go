@@ -29,16 +29,15 @@ func mountPWA(e *echo.Echo) {
 		if strings.HasPrefix(p, "/api/") {
 			return echo.ErrNotFound
 		}
-		if !built {
-			c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
-			return c.HTML(http.StatusOK, placeholderPage)
-		}
 		name := strings.TrimPrefix(path.Clean(p), "/")
-		if name == "" || name == "index.html" || !exists(dist, name) {
+		if name == "" || name == "index.html" || !built || !exists(dist, name) {
 			if path.Ext(name) != "" && name != "index.html" {
 				return echo.ErrNotFound // a missing file, not an app route
 			}
 			c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
+			if !built {
+				return c.HTML(http.StatusOK, placeholderPage)
+			}
 			return c.HTMLBlob(http.StatusOK, index)
 		}
 		switch {
