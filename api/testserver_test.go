@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,6 +12,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"closedset/api"
 	"closedset/internal/auth"
@@ -177,7 +182,46 @@ func (s *testServer) Do(r request) response {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	return response{Status: res.StatusCode, Header: res.Header, Body: b}
+	out := response{Status: res.StatusCode, Header: res.Header, Body: b}
+	checkResponseAgainstSpec(s.t, req, out)
+	return out
+}
+
+var specRouter = sync.OnceValues(func() (routers.Router, error) {
+	spec, err := api.GetSpec()
+	if err != nil {
+		return nil, err
+	}
+	spec.Servers = nil
+	return gorillamux.NewRouter(spec)
+})
+
+// checkResponseAgainstSpec fails the test when an API answer is not what
+// openapi.yaml documents for that operation and status.
+func checkResponseAgainstSpec(t testing.TB, req *http.Request, res response) {
+	t.Helper()
+	if !strings.HasPrefix(req.URL.Path, "/api/") {
+		return
+	}
+	router, err := specRouter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		return // unknown routes and methods: the error tests check those
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status:  res.Status,
+		Header:  res.Header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	in.SetBodyBytes(res.Body)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s → %d does not match openapi.yaml: %v\n%s", req.Method, req.URL.Path, res.Status, err, res.Body)
+	}
 }
 
 // account is a signed-up user of a test server.
