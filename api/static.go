@@ -2,6 +2,7 @@ package api
 
 import (
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -20,6 +21,7 @@ const placeholderPage = `<!doctype html><html lang="en"><head><meta charset="utf
 // shell as the fallback for client-side routes. index.html, the service worker
 // and the manifest are revalidated on every load; hashed assets are immutable.
 func mountPWA(e *echo.Echo) {
+	_ = mime.AddExtensionType(".webmanifest", "application/manifest+json")
 	dist := frontend.Dist()
 	index, err := fs.ReadFile(dist, "index.html")
 	built := err == nil

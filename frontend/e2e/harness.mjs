@@ -1,0 +1,214 @@
+// Test harness for the browser tests: starts the real Go server on a free
+// loopback port with a temporary SQLite database, launches Debian's Chromium
+// through playwright-core, and collects console errors and CSP violations.
+//
+// Environment: CLOSEDSET_BIN (absolute path to a built server; when unset the
+// server is built from the repository root with `go build`), CHROMIUM (the
+// browser binary, default /usr/bin/chromium), E2E_SCREENSHOTS (a directory to
+// write screenshots into, for people reviewing the UI).
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, rm, mkdir, access } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, '../..');
+export const VIEWPORT = { width: 360, height: 740 };
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Options for chromium.launch / launchPersistentContext. */
+export function browserOptions(extra = {}) {
+  return {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...extra,
+  };
+}
+
+/** Launches the browser. */
+export function launchBrowser() {
+  return chromium.launch(browserOptions());
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function serverBinary(dir) {
+  if (process.env.CLOSEDSET_BIN) return process.env.CLOSEDSET_BIN;
+  try {
+    await access(path.join(REPO_ROOT, 'frontend', 'dist', 'index.html'));
+  } catch {
+    throw new Error('frontend/dist has no index.html: run `npm run build` before the browser tests');
+  }
+  const out = path.join(dir, 'closedset');
+  await promisify(execFile)('go', ['build', '-o', out, '.'], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
+  return out;
+}
+
+/**
+ * Starts the server and waits until GET /readyz answers 200. Returns its base
+ * URL, its log and stop().
+ */
+export async function startServer() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'closedset-e2e-'));
+  const bin = await serverBinary(dir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = [];
+  const child = spawn(bin, [], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      CLOSEDSET_ADDR: `127.0.0.1:${port}`,
+      CLOSEDSET_DATABASE: `file:${path.join(dir, 'e2e.db')}`,
+      CLOSEDSET_PUBLIC_URL: url,
+      CLOSEDSET_DEMO: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => log.push(String(d)));
+  child.stderr.on('data', (d) => log.push(String(d)));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log.join('')}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready after 30s:\n${log.join('')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    url,
+    log,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Records console errors, uncaught exceptions and CSP violations of a page.
+ * `allow` lists expected failed requests as { status, path } (for example the
+ * 401 from /api/v1/auth/refresh when someone opens the app signed out).
+ */
+export function watchPage(page, label, allow = []) {
+  const problems = [];
+  const allowed = (msg) => {
+    const loc = msg.location()?.url ?? '';
+    return allow.some((a) => {
+      if (!msg.text().includes(`status of ${a.status}`)) return false;
+      try {
+        return new URL(loc).pathname === a.path;
+      } catch {
+        return false;
+      }
+    });
+  };
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' || allowed(msg)) return;
+    problems.push(`${label}: console error: ${msg.text()} (${msg.location()?.url ?? ''})`);
+  });
+  page.on('pageerror', (err) => problems.push(`${label}: uncaught: ${err.message}`));
+  return problems;
+}
+
+/** Failed requests the app makes on purpose, which the console reports as errors. */
+export const EXPECTED = {
+  signedOutRefresh: { status: 401, path: '/api/v1/auth/refresh' },
+};
+
+/** Takes a screenshot when E2E_SCREENSHOTS names a directory. */
+export async function screenshot(page, name) {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}
+
+/** Waits until the screen has settled: heading shown and no skeletons left. */
+export async function settled(page, heading) {
+  try {
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 10_000 });
+  } catch (err) {
+    const text = await page.evaluate(() => document.body.innerText).catch(() => '');
+    throw new Error(`no heading "${heading}" at ${page.url()}; the page says:\n${text}\n${err.message}`);
+  }
+  await page.locator('.skeleton-list').first().waitFor({ state: 'detached' }).catch(() => {});
+  await page.waitForFunction(() => document.querySelectorAll('.skeleton-list').length === 0);
+}
+
+let counter = 0;
+/** A unique e-mail address for one test run. */
+export function uniqueEmail(name) {
+  counter += 1;
+  return `${name}.${Date.now().toString(36)}${counter}@example.com`;
+}
+
+/** Signs up through the UI from the sign-up screen. */
+export async function signUpViaUI(page, { email, password, displayName, pronouns }) {
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.locator('#displayName').fill(displayName);
+  if (pronouns) await page.locator('#pronouns').fill(pronouns);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Creates a production through the UI from "My productions"; returns its id. */
+export async function createProductionViaUI(page, title, kind = 'film') {
+  await page.getByRole('link', { name: 'Create production' }).click();
+  await settled(page, 'Create production');
+  await page.locator('#title').fill(title);
+  await page.locator('#kind').selectOption(kind);
+  await page.getByRole('button', { name: 'Create production' }).click();
+  await page.waitForURL(/\/productions\/[^/]+$/);
+  await settled(page, title);
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+/** Creates an invite on the production page; returns the link shown. */
+export async function inviteViaUI(page, email, role) {
+  await page.locator('#invite-email').fill(email);
+  if (role) await page.locator('#invite-role').selectOption(role);
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  const link = page.locator('#invite-link');
+  await link.waitFor();
+  return link.inputValue();
+}

@@ -1,0 +1,115 @@
+// The app shell: top bar (with the production switcher inside a
+// production), the tabs, and the route table.
+import { useLayoutEffect } from 'preact/hooks';
+import { t } from './i18n';
+import type { Me } from './api/types';
+import { sessionState, type SessionState } from './auth/session';
+import { SignIn } from './auth/SignIn';
+import { SignUp } from './auth/SignUp';
+import { ProductionsList } from './productions/ProductionsList';
+import { CreateProduction } from './productions/CreateProduction';
+import { ProductionPage } from './productions/ProductionPage';
+import { AcceptInvite } from './invites/AcceptInvite';
+import { InboxPage } from './inbox/InboxPage';
+import { MePage } from './me/MePage';
+import { location, matchPath, navigate, safeNext, withNext, type Location } from './shared/router';
+import { useStore } from './shared/store';
+import { ProductionSwitcher, TabBar } from './shared/nav';
+import { Page, SkeletonRows } from './shared/ui';
+
+function Redirect(props: { to: string }) {
+  useLayoutEffect(() => navigate(props.to, { replace: true }), [props.to]);
+  return null;
+}
+
+function NotFound() {
+  return (
+    <Page title={t('common.notFoundTitle')}>
+      <p>{t('common.notFoundBody')}</p>
+      <a class="btn btn-secondary" href="/productions">
+        {t('common.goHome')}
+      </a>
+    </Page>
+  );
+}
+
+/** The production id in the path, when the person is inside a production. */
+export function productionIdOf(path: string): string | null {
+  const m = matchPath('/productions/:id', path);
+  return m && m.id !== 'new' ? (m.id ?? null) : null;
+}
+
+function SignedInRoutes(props: { loc: Location; me: Me }) {
+  const { path } = props.loc;
+  if (path === '/' || path === '/signin' || path === '/signup') {
+    return <Redirect to={safeNext(props.loc.query.get('next'))} />;
+  }
+  if (path === '/productions') return <ProductionsList />;
+  if (path === '/productions/new') return <CreateProduction />;
+  const id = productionIdOf(path);
+  if (id) return <ProductionPage key={id} id={id} me={props.me} />;
+  const invite = matchPath('/invite/:token', path);
+  if (invite?.token) return <AcceptInvite token={invite.token} me={props.me} />;
+  if (path === '/inbox') return <InboxPage />;
+  if (path === '/me') return <MePage me={props.me} />;
+  return <NotFound />;
+}
+
+const PROTECTED = [/^\/$/, /^\/productions(\/.*)?$/, /^\/inbox$/, /^\/me$/];
+
+function SignedOutRoutes(props: { loc: Location; expired: boolean }) {
+  const { path, query } = props.loc;
+  if (path === '/signin') return <SignIn next={query.get('next')} expired={props.expired} />;
+  if (path === '/signup') return <SignUp next={query.get('next')} />;
+  const invite = matchPath('/invite/:token', path);
+  if (invite?.token) return <AcceptInvite token={invite.token} me={null} />;
+  if (path === '/') return <Redirect to="/signin" />;
+  if (PROTECTED.some((re) => re.test(path))) {
+    return <Redirect to={withNext('/signin', path + (query.toString() ? `?${query.toString()}` : ''))} />;
+  }
+  return <NotFound />;
+}
+
+function Content(props: { loc: Location; state: SessionState }) {
+  const { state } = props;
+  if (state.status === 'restoring') {
+    return (
+      <div class="page">
+        <p class="page-title muted" role="status">
+          {t('session.restoring')}
+        </p>
+        <SkeletonRows count={3} label={t('common.loading')} />
+      </div>
+    );
+  }
+  if (state.status === 'signed-out') return <SignedOutRoutes loc={props.loc} expired={!!state.expired} />;
+  return <SignedInRoutes loc={props.loc} me={state.me} />;
+}
+
+/** The whole app. */
+export function App() {
+  const loc = useStore(location);
+  const state = useStore(sessionState);
+  const me = state.status === 'signed-in' ? state.me : null;
+  const productionId = me ? productionIdOf(loc.path) : null;
+  const role = productionId ? (me?.memberships.find((m) => m.productionId === productionId)?.role ?? null) : null;
+
+  return (
+    <div class={me ? 'shell shell-nav' : 'shell'}>
+      <a class="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <header class="topbar">
+        <span class="brand">
+          <img class="brand-mark" src="/icons/favicon-32.png" alt="" width="24" height="24" />
+          <span class="brand-name">{t('app.name')}</span>
+        </span>
+        {me && productionId ? <ProductionSwitcher current={productionId} memberships={me.memberships} /> : null}
+      </header>
+      {me ? <TabBar path={loc.path} role={role} /> : null}
+      <main id="main" class="main" tabIndex={-1}>
+        <Content loc={loc} state={state} />
+      </main>
+    </div>
+  );
+}

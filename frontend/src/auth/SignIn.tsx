@@ -1,0 +1,67 @@
+// The sign-in screen.
+import { useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { Button, FormMessage, Page, TextField } from '../shared/ui';
+import { useFormState } from '../shared/forms';
+import { validateSignIn } from '../shared/validation';
+import { navigate, safeNext, withNext } from '../shared/router';
+import { signIn } from './session';
+
+/** Signs a person in, then continues to `next` (or their productions). */
+export function SignIn(props: { next: string | null; expired?: boolean }) {
+  const form = useRef<HTMLFormElement>(null);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const f = useFormState();
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!f.check(form.current, validateSignIn({ email, password }), t('validation.fixErrors'))) return;
+    f.setBusy(true);
+    const problem = await signIn({ email: email.trim(), password });
+    f.setBusy(false);
+    if (problem) {
+      f.showProblem(form.current, problem, problem.status === 401 ? t('signin.invalid') : undefined);
+      return;
+    }
+    navigate(safeNext(props.next), { replace: true });
+  }
+
+  const signupHref = props.next ? withNext('/signup', props.next) : '/signup';
+  return (
+    <Page title={t('signin.title')}>
+      <form ref={form} class="form" noValidate onSubmit={submit}>
+        <FormMessage message={f.message ?? (props.expired ? t('session.expired') : null)} tone={f.message ? 'error' : 'info'} />
+        <TextField
+          id="email"
+          maxLength={254}
+          label={t('field.email')}
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          value={email}
+          onValue={setEmail}
+          error={f.errors.email}
+        />
+        <TextField
+          id="password"
+          maxLength={256}
+          label={t('field.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onValue={setPassword}
+          error={f.errors.password}
+        />
+        <div class="form-actions">
+          <Button type="submit" busy={f.busy}>
+            {f.busy ? t('signin.busy') : t('signin.submit')}
+          </Button>
+          <p class="form-alt">
+            {t('signin.noAccount')} <a href={signupHref}>{t('signin.toSignup')}</a>
+          </p>
+        </div>
+      </form>
+    </Page>
+  );
+}

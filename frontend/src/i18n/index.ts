@@ -1,0 +1,36 @@
+// t() looks up user-visible text in the message catalogue and fills its
+// {placeholders}. Dates go through Intl with the person's own locale.
+import { en, type MessageKey } from './en';
+
+export type { MessageKey };
+
+/** Values that can fill a message's {placeholders}. */
+export type MessageVars = Record<string, string | number>;
+
+/** Returns the catalogue text for key with its {placeholders} filled from vars. */
+export function t(key: MessageKey, vars?: MessageVars): string {
+  const text: string = en[key];
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole,
+  );
+}
+
+/** Formats an RFC 3339 instant for display, optionally in an IANA time zone. */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+    timeZoneName: timeZone ? 'short' : undefined,
+  }).format(date);
+}
+
+/** Formats an RFC 3339 instant as a calendar date. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
+}

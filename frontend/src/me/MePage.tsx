@@ -1,0 +1,73 @@
+// "Me": the account, the theme choice and signing out.
+import { useState } from 'preact/hooks';
+import { t } from '../i18n';
+import type { Me } from '../api/types';
+import { signOut } from '../auth/session';
+import { Button, Page } from '../shared/ui';
+import { navigate } from '../shared/router';
+import { setTheme, themeChoice, type ThemeChoice } from '../shared/theme';
+import { useStore } from '../shared/store';
+
+const THEMES: { value: ThemeChoice; label: () => string }[] = [
+  { value: 'dark', label: () => t('me.themeDark') },
+  { value: 'light', label: () => t('me.themeLight') },
+  { value: 'system', label: () => t('me.themeSystem') },
+];
+
+/** Shows the signed-in person's account. */
+export function MePage(props: { me: Me }) {
+  const choice = useStore(themeChoice);
+  const [busy, setBusy] = useState(false);
+
+  async function out() {
+    setBusy(true);
+    await signOut();
+    navigate('/signin', { replace: true });
+  }
+
+  return (
+    <Page
+      title={t('me.title')}
+      actions={
+        <Button variant="secondary" onClick={out} busy={busy}>
+          {busy ? t('me.signingOut') : t('me.signout')}
+        </Button>
+      }
+    >
+      <section class="section" aria-labelledby="account-heading">
+        <h2 id="account-heading" class="section-title">
+          {t('me.account')}
+        </h2>
+        <dl class="details">
+          <div>
+            <dt>{t('me.displayName')}</dt>
+            <dd>{props.me.displayName}</dd>
+          </div>
+          <div>
+            <dt>{t('me.email')}</dt>
+            <dd class="break">{props.me.email}</dd>
+          </div>
+          <div>
+            <dt>{t('me.pronouns')}</dt>
+            <dd>{props.me.pronouns || t('me.pronounsNone')}</dd>
+          </div>
+        </dl>
+      </section>
+      <fieldset class="section choice-group">
+        <legend class="section-title">{t('me.theme')}</legend>
+        {THEMES.map((o) => (
+          <label key={o.value} class="choice">
+            <input
+              type="radio"
+              name="theme"
+              value={o.value}
+              checked={choice === o.value}
+              onChange={() => setTheme(o.value)}
+            />
+            <span>{o.label()}</span>
+          </label>
+        ))}
+      </fieldset>
+    </Page>
+  );
+}

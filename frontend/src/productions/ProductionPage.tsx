@@ -1,0 +1,106 @@
+// A production's page: its details, its members and (for producers and
+// coordinators) the invite form.
+import { t, formatDate } from '../i18n';
+import { api } from '../api/client';
+import { call, problemMessage } from '../api/problem';
+import type { Me } from '../api/types';
+import { Button, FormMessage, Page, RoleBadge, SkeletonRows, kindLabel } from '../shared/ui';
+import { useLoad } from '../shared/useLoad';
+import { InviteForm } from '../invites/InviteForm';
+import { MemberList } from './MemberList';
+
+/** Shows one production to a member. */
+export function ProductionPage(props: { id: string; me: Me }) {
+  const path = { params: { path: { productionId: props.id } } };
+  const [production, reloadProduction] = useLoad(
+    () => call(api.GET('/api/v1/productions/{productionId}', path)),
+    [props.id],
+  );
+  const [members, reloadMembers] = useLoad(
+    () => call(api.GET('/api/v1/productions/{productionId}/members', path)),
+    [props.id],
+  );
+
+  if (production.state === 'error') {
+    const notFound = production.problem.status === 404;
+    return (
+      <Page title={notFound ? t('common.notFoundTitle') : t('production.loadError')}>
+        <FormMessage message={notFound ? t('production.notFound') : problemMessage(production.problem)} />
+        {notFound ? (
+          <a class="btn btn-secondary" href="/productions">
+            {t('common.goHome')}
+          </a>
+        ) : (
+          <Button variant="secondary" onClick={reloadProduction}>
+            {t('common.retry')}
+          </Button>
+        )}
+      </Page>
+    );
+  }
+
+  const p = production.state === 'ok' ? production.data : null;
+  const title = p?.title ?? props.me.memberships.find((m) => m.productionId === props.id)?.productionTitle;
+  return (
+    <Page title={title ?? t('common.loading')}>
+      <section class="section" aria-labelledby="details-heading">
+        <h2 id="details-heading" class="section-title">
+          {t('production.details')}
+        </h2>
+        {p ? (
+          <dl class="details">
+            <div>
+              <dt>{t('production.yourRole')}</dt>
+              <dd>
+                <RoleBadge role={p.role} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('production.kind')}</dt>
+              <dd>{kindLabel(p.kind)}</dd>
+            </div>
+            <div>
+              <dt>{t('production.timezone')}</dt>
+              <dd>{p.timezone.replace(/_/g, ' ')}</dd>
+            </div>
+            <div>
+              <dt>{t('production.notice')}</dt>
+              <dd>{t('production.noticeValue', { hours: p.noticeHours })}</dd>
+            </div>
+            <div>
+              <dt>{t('production.created')}</dt>
+              <dd>{formatDate(p.createdAt)}</dd>
+            </div>
+          </dl>
+        ) : (
+          <SkeletonRows count={2} />
+        )}
+      </section>
+
+      <section class="section" aria-labelledby="members-heading">
+        <h2 id="members-heading" class="section-title">
+          {t('production.members')}
+        </h2>
+        {members.state === 'loading' ? <SkeletonRows count={2} /> : null}
+        {members.state === 'error' ? (
+          <div class="stack">
+            <FormMessage message={problemMessage(members.problem)} />
+            <Button variant="secondary" onClick={reloadMembers}>
+              {t('common.retry')}
+            </Button>
+          </div>
+        ) : null}
+        {members.state === 'ok' ? <MemberList members={members.data} meId={props.me.id} /> : null}
+      </section>
+
+      {p && (p.role === 'producer' || p.role === 'coordinator') ? (
+        <section class="section" aria-labelledby="invite-heading">
+          <h2 id="invite-heading" class="section-title">
+            {t('invite.title')}
+          </h2>
+          <InviteForm productionId={p.id} inviterRole={p.role} />
+        </section>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,140 @@
+// Navigation: bottom tabs on phones, a side rail on wide screens, and the
+// production switcher at the top while inside a production. Tabs are chosen
+// per role (ui.md); role-specific tabs (Scenes, Check-ins, Board, Coverage)
+// are added to ROLE_TABS by the issues that build those screens.
+import type { JSX } from 'preact';
+import { t, type MessageKey } from '../i18n';
+import type { Membership, Role } from '../api/types';
+import { navigate } from './router';
+
+/** A navigation tab. */
+export interface Tab {
+  id: string;
+  label: MessageKey;
+  href: string;
+  icon: () => JSX.Element;
+  /** Whether the tab is the current one for a path. */
+  matches: (path: string) => boolean;
+}
+
+const productionsTab: Tab = {
+  id: 'productions',
+  label: 'nav.productions',
+  href: '/productions',
+  icon: IconProductions,
+  matches: (p) => p === '/productions' || p.startsWith('/productions/') || p.startsWith('/invite/'),
+};
+const inboxTab: Tab = {
+  id: 'inbox',
+  label: 'nav.inbox',
+  href: '/inbox',
+  icon: IconInbox,
+  matches: (p) => p === '/inbox',
+};
+const meTab: Tab = {
+  id: 'me',
+  label: 'nav.me',
+  href: '/me',
+  icon: IconMe,
+  matches: (p) => p === '/me',
+};
+
+/**
+ * Tabs that belong to a role inside a production, in the order of ui.md:
+ * performer Scenes · Check-ins; coordinator Scenes · Board; producer
+ * Coverage · Scenes. Empty until those screens exist.
+ */
+export const ROLE_TABS: Record<Role, Tab[]> = {
+  performer: [],
+  coordinator: [],
+  producer: [],
+};
+
+/** The tabs for someone holding role in the current production (or none). */
+export function tabsFor(role: Role | null): Tab[] {
+  return [productionsTab, ...(role ? ROLE_TABS[role] : []), inboxTab, meTab];
+}
+
+/** The tab bar (phones) / side rail (≥ 900 px). */
+export function TabBar(props: { path: string; role: Role | null }) {
+  return (
+    <nav class="tabbar" aria-label={t('nav.label')}>
+      <ul class="tabbar-list">
+        {tabsFor(props.role).map((tab) => {
+          const current = tab.matches(props.path);
+          return (
+            <li key={tab.id}>
+              <a class="tab" href={tab.href} aria-current={current ? 'page' : undefined}>
+                <tab.icon />
+                <span class="tab-label">{t(tab.label)}</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+/** Switches between the person's productions while inside one. */
+export function ProductionSwitcher(props: { current: string; memberships: readonly Membership[] }) {
+  const known = props.memberships.some((m) => m.productionId === props.current);
+  return (
+    <div class="switcher">
+      <label for="production-switcher" class="switcher-label">
+        {t('nav.switcherLabel')}
+      </label>
+      <select
+        id="production-switcher"
+        class="input select switcher-select"
+        value={known ? props.current : ''}
+        onChange={(e) => {
+          const id = (e.currentTarget as HTMLSelectElement).value;
+          navigate(id ? `/productions/${encodeURIComponent(id)}` : '/productions');
+        }}
+      >
+        <option value="">{t('nav.switcherAll')}</option>
+        {props.memberships.map((m) => (
+          <option key={m.productionId} value={m.productionId}>
+            {m.productionTitle}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Svg(props: { children: JSX.Element | JSX.Element[] }) {
+  return (
+    <svg class="tab-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+      {props.children}
+    </svg>
+  );
+}
+
+function IconProductions() {
+  return (
+    <Svg>
+      <rect x="3" y="5" width="18" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2" />
+      <path d="M3 9h18" stroke="currentColor" stroke-width="2" />
+    </Svg>
+  );
+}
+
+function IconInbox() {
+  return (
+    <Svg>
+      <path d="M4 5h16v14H4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+      <path d="M4 13h5l1 2h4l1-2h5" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+    </Svg>
+  );
+}
+
+function IconMe() {
+  return (
+    <Svg>
+      <circle cx="12" cy="9" r="4" fill="none" stroke="currentColor" stroke-width="2" />
+      <path d="M4 20c1.5-4 4.5-5 8-5s6.5 1 8 5" fill="none" stroke="currentColor" stroke-width="2" />
+    </Svg>
+  );
+}
