@@ -56,7 +56,8 @@ staticcheck:
 ## drift: fail when code generated from openapi.yaml is not what the spec generates now
 drift: frontend-deps
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
-	(cd api && go tool oapi-codegen -config oapi-codegen.yaml -o $$tmp/openapi.gen.go ../openapi.yaml); \
+	sed "s|^output: .*|output: $$tmp/openapi.gen.go|" api/oapi-codegen.yaml > $$tmp/oapi-codegen.yaml; \
+	go tool oapi-codegen -config $$tmp/oapi-codegen.yaml openapi.yaml; \
 	cmp -s $$tmp/openapi.gen.go api/openapi.gen.go || { echo "api/openapi.gen.go is stale: run 'make generate'"; exit 1; }; \
 	(cd $(FRONTEND) && npx --no-install openapi-typescript ../openapi.yaml -o $$tmp/schema.d.ts >/dev/null 2>&1); \
 	cmp -s $$tmp/schema.d.ts $(FRONTEND)/src/api/schema.d.ts || { echo "frontend/src/api/schema.d.ts is stale: run 'make generate'"; exit 1; }; \
