@@ -979,7 +979,7 @@ export interface components {
          * @description Why a scene is not ready.
          * @enum {string}
          */
-        ReasonCode: "no_coordinator" | "consent_pending" | "consent_withdrawn" | "exceeds_rider" | "rider_missing" | "late_rider" | "closed_set_missing" | "no_choreography" | "debrief_due" | "minor_rule";
+        ReasonCode: "no_coordinator" | "consent_pending" | "consent_declined" | "consent_withdrawn" | "exceeds_rider" | "rider_missing" | "late_rider" | "closed_set_missing" | "no_choreography" | "debrief_due" | "minor_rule";
         /**
          * @description Kind of choreography warning.
          * @enum {string}
