@@ -8,6 +8,18 @@ const (
 	ActionViewProduction Action = "production.view"
 	ActionListMembers    Action = "members.list"
 	ActionInvite         Action = "invite.create"
+
+	ActionSceneList           Action = "scene.list"
+	ActionSceneWrite          Action = "scene.write" // create, edit, cast, riders drafting
+	ActionSceneView           Action = "scene.view"  // scene, choreography, versions
+	ActionChoreographyPublish Action = "choreography.publish"
+	ActionConsentDecide       Action = "consent.decide" // confirm, decline, withdraw: one's own
+	ActionConsentList         Action = "consent.list"
+	ActionRiderSign           Action = "rider.sign"
+	ActionRiderView           Action = "rider.view"
+	ActionBoundaryKeep        Action = "boundary.keep" // a performer's own boundaries
+	ActionSceneBoundaries     Action = "scene.boundaries"
+	ActionAuditView           Action = "audit.view"
 )
 
 // Relation is how the caller stands to the subject of an action beyond their
@@ -17,8 +29,8 @@ type Relation int
 // Relations.
 const (
 	RelationNone Relation = iota
-	RelationCast
-	RelationSelf
+	RelationCast          // cast in the scene
+	RelationSelf          // cast in the scene, and the record (consent, rider) is their own
 )
 
 // Subject carries what an action is about when the role alone does not decide.
@@ -29,16 +41,48 @@ type Subject struct {
 }
 
 // Authorize is the single authorization decision of Closed Set: may a member
-// holding role do action on subject? It returns nil, or a forbidden *Error.
-// Non-members never reach it: they get not_found before (a production is
-// invisible to them).
+// holding role do action on subject? It returns nil, a forbidden *Error, or —
+// where a performer asks about a scene or record that is not theirs (rule 10,
+// need to know) — not_found, so its existence is not revealed. Non-members
+// never reach it: they get not_found before (a production is invisible to
+// them).
 func Authorize(role Role, action Action, subject Subject) error {
 	if !role.Valid() {
 		return Forbidden("You are not a member of this production.")
 	}
+	staff := role == RoleProducer || role == RoleCoordinator
+	hidden := NotFound("Scene")
 	switch action {
-	case ActionViewProduction, ActionListMembers:
+	case ActionViewProduction, ActionListMembers, ActionSceneList:
 		return nil
+	case ActionSceneWrite:
+		return allowIf(staff, "Only producers and coordinators can change scenes.")
+	case ActionChoreographyPublish:
+		return allowIf(role == RoleCoordinator, "Only coordinators can publish choreography.")
+	case ActionSceneBoundaries:
+		return allowIf(role == RoleCoordinator, "Only coordinators can see performers' boundaries.")
+	case ActionAuditView:
+		return allowIf(staff, "Only producers and coordinators can read the audit log.")
+	case ActionBoundaryKeep:
+		return allowIf(role == RolePerformer, "Boundaries are kept by performers.")
+	case ActionSceneView, ActionConsentList:
+		if staff || subject.Relation >= RelationCast {
+			return nil
+		}
+		return hidden
+	case ActionRiderView:
+		if staff || subject.Relation == RelationSelf {
+			return nil
+		}
+		return hidden
+	case ActionConsentDecide, ActionRiderSign:
+		if role == RolePerformer && subject.Relation == RelationSelf {
+			return nil
+		}
+		if role == RolePerformer {
+			return hidden
+		}
+		return Forbidden("Only the performer themself can do this.")
 	case ActionInvite:
 		switch role {
 		case RoleProducer:
@@ -54,4 +98,11 @@ func Authorize(role Role, action Action, subject Subject) error {
 		return Forbidden("Your role cannot invite people to this production.")
 	}
 	return Forbidden("Your role cannot do this.")
+}
+
+func allowIf(ok bool, message string) error {
+	if ok {
+		return nil
+	}
+	return Forbidden(message)
 }

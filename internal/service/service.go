@@ -5,6 +5,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -83,3 +84,21 @@ func rateLimited(retryAfter time.Duration) error {
 	e.Extra = map[string]any{"retryAfter": int(retryAfter.Seconds()) + 1}
 	return e
 }
+
+// authorizeIn is authorize within a transaction.
+func (s *Service) authorizeIn(ctx context.Context, tx *storage.Store, userID, productionID string, action domain.Action) (domain.Production, error) {
+	p, err := tx.FindProductionForMember(ctx, productionID, userID)
+	if err != nil {
+		return p, err
+	}
+	return p, domain.Authorize(p.Role, action, domain.Subject{})
+}
+
+// audit appends an event to a production's chain in the caller's transaction.
+func audit(ctx context.Context, tx *storage.Store, productionID, actorID string, at time.Time, action, subjectType, subjectID string, data map[string]any) error {
+	_, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: productionID, At: at, ActorID: actorID,
+		Action: action, SubjectType: subjectType, SubjectID: subjectID, Data: data})
+	return err
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

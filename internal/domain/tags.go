@@ -1,0 +1,49 @@
+package domain
+
+import "fmt"
+
+// RequiresCoordinator reports whether a scene with these tags requires an
+// intimacy coordinator: true for any tag.
+func RequiresCoordinator(tags []ContentTag) bool {
+	return len(tags) > 0
+}
+
+// RequiresRider reports whether a scene with these tags requires a signed rider
+// from each cast member and a closed set (rule 9): true when it carries
+// partial_nudity, full_nudity, simulated_sex or sexual_violence.
+func RequiresRider(tags []ContentTag) bool {
+	for _, t := range tags {
+		if riderTag(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// riderTag reports whether t alone makes a scene require a rider.
+func riderTag(t ContentTag) bool {
+	switch t {
+	case TagPartialNudity, TagFullNudity, TagSimulatedSex, TagSexualViolence:
+		return true
+	}
+	return false
+}
+
+// ValidateContentTags returns nil when every tag is known and listed once, or a
+// validation_failed error (422) naming each bad contentTags[i]; an empty list
+// is valid.
+func ValidateContentTags(tags []ContentTag) error {
+	var fe fieldErrors
+	seen := map[ContentTag]bool{}
+	for i, t := range tags {
+		field := fmt.Sprintf("contentTags[%d]", i)
+		switch {
+		case !knownContentTag(t):
+			fe.add(field, "is not a known content tag")
+		case seen[t]:
+			fe.add(field, "is listed more than once")
+		}
+		seen[t] = true
+	}
+	return fe.err()
+}

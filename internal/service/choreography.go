@@ -1,0 +1,111 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// castIDs lists the user ids of a scene's cast.
+func castIDs(sc domain.Scene) []string {
+	ids := make([]string, len(sc.Cast))
+	for i, m := range sc.Cast {
+		ids[i] = m.UserID
+	}
+	return ids
+}
+
+// sceneFlags computes rule 5 and 6 flags for steps of a scene: riders count
+// only where the scene requires one.
+func sceneFlags(ctx context.Context, tx *storage.Store, sc domain.Scene, steps []domain.Step) ([]domain.Flag, []domain.Boundary, error) {
+	boundaries, err := tx.SceneBoundaries(ctx, sc.ProductionID, sc.ID, castIDs(sc))
+	if err != nil {
+		return nil, nil, err
+	}
+	signed := map[string]domain.Rider{}
+	if domain.RequiresRider(sc.ContentTags) {
+		_, s, err := tx.SceneRiders(ctx, sc.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if s[sc.ID] != nil {
+			signed = s[sc.ID]
+		}
+	}
+	return domain.DetectFlags(steps, sc.ContentTags, signed, boundaries), boundaries, nil
+}
+
+// PublishChoreography publishes a new, immutable version of a scene's
+// choreography (coordinators only): steps are checked against the cast and the
+// barrier rule, flags are computed against riders and boundaries, and every
+// cast member's consent re-opens (rule 4). Errors: not_found, forbidden,
+// validation_failed, barrier_required.
+func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summary string, steps []domain.Step) (domain.Choreography, error) {
+	now := s.now()
+	var c domain.Choreography
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionChoreographyPublish, "", true)
+		if err != nil {
+			return err
+		}
+		summary = strings.TrimSpace(summary)
+		if summary == "" {
+			return domain.Invalid("summary", "Say what this version is or what changed.")
+		}
+		if err := domain.ValidateSteps(steps, a.scene.Cast); err != nil {
+			return err
+		}
+		flags, _, err := sceneFlags(ctx, tx, a.scene, steps)
+		if err != nil {
+			return err
+		}
+		c = domain.Choreography{SceneID: sceneID, Version: a.scene.CurrentVersion + 1, Summary: summary, Steps: steps,
+			PublishedAt: now, PublishedBy: userID, Flags: flags}
+		if err := tx.CreateChoreography(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.SetSceneVersion(ctx, sceneID, c.Version, now); err != nil {
+			return err
+		}
+		if err := tx.ReopenConsents(ctx, sceneID, now); err != nil {
+			return err
+		}
+		counts := map[string]any{}
+		for _, f := range flags {
+			n, _ := counts[f.Code].(int)
+			counts[f.Code] = n + 1
+		}
+		return audit(ctx, tx, a.scene.ProductionID, userID, now, "choreography.published", "scene", sceneID,
+			map[string]any{"version": c.Version, "steps": len(steps), "flags": counts})
+	})
+	return c, err
+}
+
+// GetChoreography returns a version of a scene's choreography (0: the current
+// one) with the caller's role, so flags can be shown to coordinators only.
+// Errors: not_found, no_choreography.
+func (s *Service) GetChoreography(ctx context.Context, userID, sceneID string, version int) (domain.Choreography, domain.Role, error) {
+	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionSceneView, "", false)
+	if err != nil {
+		return domain.Choreography{}, "", err
+	}
+	if version == 0 {
+		if a.scene.CurrentVersion == 0 {
+			return domain.Choreography{}, "", domain.E(domain.KindNotFound, "no_choreography", "No choreography has been published for this scene yet.")
+		}
+		version = a.scene.CurrentVersion
+	}
+	c, err := s.store.FindChoreography(ctx, sceneID, version)
+	return c, a.production.Role, err
+}
+
+// ListChoreographyVersions returns a scene's versions, oldest first. Errors:
+// not_found.
+func (s *Service) ListChoreographyVersions(ctx context.Context, userID, sceneID string) ([]domain.Choreography, error) {
+	if _, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionSceneView, "", false); err != nil {
+		return nil, err
+	}
+	return s.store.ListChoreography(ctx, sceneID)
+}

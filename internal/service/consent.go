@@ -1,0 +1,124 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// ConsentView is one cast member's consent as a caller may see it.
+type ConsentView struct {
+	UserID, DisplayName string
+	State               domain.ConsentState
+	Version             int // decided-on version; 0 while pending with no history
+	DecidedAt           *time.Time
+	Note                string // empty for producers (rule 10)
+	PostPhotography     bool
+}
+
+const maxNote = 2000
+
+// DecideConsent records a performer's confirmation or decline of the current
+// choreography version of a scene they are cast in (rule 1: it names the
+// version). Errors: not_found, forbidden, no_choreography, stale_version (409
+// with currentVersion), validation_failed.
+func (s *Service) DecideConsent(ctx context.Context, userID, sceneID string, version int, decision domain.ConsentState, note string) (ConsentView, error) {
+	if decision != domain.ConsentConfirmed && decision != domain.ConsentDeclined {
+		return ConsentView{}, domain.Invalid("decision", "Choose confirmed or declined.")
+	}
+	return s.recordConsent(ctx, userID, sceneID, note, func(sc domain.Scene) (domain.ConsentDecision, error) {
+		if err := domain.CheckDecisionVersion(version, sc.CurrentVersion); err != nil {
+			return domain.ConsentDecision{}, err
+		}
+		return domain.ConsentDecision{Version: version, State: decision}, nil
+	})
+}
+
+// WithdrawConsent withdraws a performer's consent at once, without a reason
+// (rule 2). After photography it is still recorded, flagged postPhotography
+// (rule 3). Errors: not_found, forbidden.
+func (s *Service) WithdrawConsent(ctx context.Context, userID, sceneID, note string) (ConsentView, error) {
+	return s.recordConsent(ctx, userID, sceneID, note, func(sc domain.Scene) (domain.ConsentDecision, error) {
+		return domain.ConsentDecision{Version: sc.CurrentVersion, State: domain.ConsentWithdrawn,
+			PostPhotography: domain.IsPostPhotography(sc.Status)}, nil
+	})
+}
+
+// recordConsent is the one transaction of a consent decision: lock the scene,
+// check the caller is the cast member, decide, append to the history, update
+// the current-state row, audit (ids and states only, never the note).
+func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note string, decide func(domain.Scene) (domain.ConsentDecision, error)) (ConsentView, error) {
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > maxNote {
+		return ConsentView{}, domain.Invalid("note", "Keep the note under 2000 characters.")
+	}
+	now := s.now()
+	var view ConsentView
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionConsentDecide, userID, true)
+		if err != nil {
+			return err
+		}
+		d, err := decide(a.scene)
+		if err != nil {
+			return err
+		}
+		d.SceneID, d.UserID, d.Note, d.DecidedAt = sceneID, userID, note, now
+		if err := tx.RecordConsent(ctx, newID(), d); err != nil {
+			return err
+		}
+		view = consentView(a.scene, userID, &d, true)
+		return audit(ctx, tx, a.scene.ProductionID, userID, now, "consent."+string(d.State), "scene", sceneID,
+			map[string]any{"userId": userID, "version": d.Version, "state": string(d.State), "postPhotography": d.PostPhotography})
+	})
+	return view, err
+}
+
+func consentView(sc domain.Scene, userID string, latest *domain.ConsentDecision, withNote bool) ConsentView {
+	v := ConsentView{UserID: userID, State: domain.CurrentConsent(latest, sc.CurrentVersion)}
+	if latest != nil && latest.State == domain.ConsentPending {
+		v.State = domain.ConsentPending // re-opened by a newer version (rule 4)
+	}
+	for _, m := range sc.Cast {
+		if m.UserID == userID {
+			v.DisplayName = m.DisplayName
+		}
+	}
+	if latest != nil {
+		at := latest.DecidedAt
+		v.Version, v.DecidedAt, v.PostPhotography = latest.Version, &at, latest.PostPhotography
+		if withNote {
+			v.Note = latest.Note
+		}
+	}
+	return v
+}
+
+// ListConsents returns one entry per cast member of a scene, states computed
+// against the current version. Coordinators see notes; producers never do;
+// a performer sees only their own entry. Errors: not_found.
+func (s *Service) ListConsents(ctx context.Context, userID, sceneID string) ([]ConsentView, error) {
+	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionConsentList, "", false)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := s.store.LatestConsents(ctx, sceneID)
+	if err != nil {
+		return nil, err
+	}
+	out := []ConsentView{}
+	for _, m := range a.scene.Cast {
+		if a.production.Role == domain.RolePerformer && m.UserID != userID {
+			continue
+		}
+		var d *domain.ConsentDecision
+		if l, ok := latest[sceneID][m.UserID]; ok {
+			d = &l
+		}
+		out = append(out, consentView(a.scene, m.UserID, d, a.production.Role != domain.RoleProducer))
+	}
+	return out, nil
+}

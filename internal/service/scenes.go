@@ -1,0 +1,287 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// SceneInput is what creating a scene takes.
+type SceneInput struct {
+	Number, Title, Synopsis, Location string
+	CallTime                          time.Time
+	ContentTags                       []domain.ContentTag
+	CoordinatorID                     string
+	ClosedSet                         []string
+}
+
+// ScenePatch holds the fields of a scene to change; nil leaves one as it is.
+type ScenePatch struct {
+	Number, Title, Synopsis, Location *string
+	CallTime                          *time.Time
+	ContentTags                       *[]domain.ContentTag
+	CoordinatorID                     *string // "" unassigns
+	ClosedSet                         *[]string
+	Status                            *domain.SceneStatus
+}
+
+// sceneAccess is a scene as one caller may act on it.
+type sceneAccess struct {
+	scene      domain.Scene
+	production domain.Production
+	cast       bool
+}
+
+// accessScene loads a scene (locking it when lock is set) and checks that the
+// caller may see it and do action; forUserID names whose record the action is
+// about (consent, rider), "" when none. Errors: not_found (unknown, not a
+// member, or a performer not cast), forbidden.
+func (s *Service) accessScene(ctx context.Context, st *storage.Store, userID, sceneID string, action domain.Action, forUserID string, lock bool) (sceneAccess, error) {
+	var a sceneAccess
+	var err error
+	if lock {
+		a.scene, err = st.LockScene(ctx, sceneID)
+	} else {
+		a.scene, err = st.FindScene(ctx, sceneID)
+	}
+	if err != nil {
+		return a, err
+	}
+	a.production, err = st.FindProductionForMember(ctx, a.scene.ProductionID, userID)
+	if domain.IsCode(err, "not_found") {
+		return a, domain.NotFound("Scene")
+	}
+	if err != nil {
+		return a, err
+	}
+	a.cast = slices.ContainsFunc(a.scene.Cast, func(m domain.CastMember) bool { return m.UserID == userID })
+	rel := domain.RelationNone
+	if a.cast {
+		rel = domain.RelationCast
+		if forUserID == userID {
+			rel = domain.RelationSelf
+		}
+	}
+	if err := domain.Authorize(a.production.Role, domain.ActionSceneView, domain.Subject{Relation: rel}); err != nil {
+		return a, err
+	}
+	return a, domain.Authorize(a.production.Role, action, domain.Subject{Relation: rel})
+}
+
+func (s *Service) validateScene(ctx context.Context, st *storage.Store, sc domain.Scene) error {
+	var fields []domain.FieldError
+	if sc.Number == "" {
+		fields = append(fields, domain.FieldError{Field: "number", Message: "Enter the scene number."})
+	}
+	if sc.Title == "" {
+		fields = append(fields, domain.FieldError{Field: "title", Message: "Enter a title."})
+	}
+	if sc.CallTime.IsZero() {
+		fields = append(fields, domain.FieldError{Field: "callTime", Message: "Enter the call time."})
+	}
+	for i, name := range sc.ClosedSet {
+		if strings.TrimSpace(name) == "" {
+			fields = append(fields, domain.FieldError{Field: "closedSet.roster[" + itoa(i) + "]", Message: "Enter a name or role."})
+		}
+	}
+	if sc.CoordinatorID != "" {
+		ms, err := st.ListMembers(ctx, sc.ProductionID)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(ms, func(m domain.Membership) bool {
+			return m.UserID == sc.CoordinatorID && m.Role == domain.RoleCoordinator
+		}) {
+			fields = append(fields, domain.FieldError{Field: "coordinatorId", Message: "Choose a coordinator of this production."})
+		}
+	}
+	if len(fields) > 0 {
+		return &domain.Error{Kind: domain.KindInvalid, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
+	}
+	if err := domain.ValidateContentTags(sc.ContentTags); err != nil {
+		return err
+	}
+	return domain.CheckMinorTags(sc.ContentTags, sc.Cast)
+}
+
+// CreateScene adds a scene to a production. Producers and coordinators only.
+// Errors: not_found, forbidden, validation_failed, scene_number_taken.
+func (s *Service) CreateScene(ctx context.Context, userID, productionID string, in SceneInput) (domain.Scene, error) {
+	now := s.now()
+	sc := domain.Scene{ID: newID(), ProductionID: productionID, Number: strings.TrimSpace(in.Number),
+		Title: strings.TrimSpace(in.Title), Synopsis: strings.TrimSpace(in.Synopsis), CallTime: in.CallTime.UTC(),
+		Location: strings.TrimSpace(in.Location), ContentTags: orEmpty(in.ContentTags), CoordinatorID: in.CoordinatorID,
+		Status: domain.ScenePlanned, ClosedSet: trimAll(in.ClosedSet), Cast: []domain.CastMember{}, CreatedAt: now}
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		if _, err := s.authorizeIn(ctx, tx, userID, productionID, domain.ActionSceneWrite); err != nil {
+			return err
+		}
+		if err := s.validateScene(ctx, tx, sc); err != nil {
+			return err
+		}
+		if err := tx.CreateScene(ctx, sc); err != nil {
+			return err
+		}
+		return audit(ctx, tx, productionID, userID, now, "scene.created", "scene", sc.ID,
+			map[string]any{"number": sc.Number, "contentTags": sc.ContentTags, "status": string(sc.Status)})
+	})
+	return sc, err
+}
+
+// ListScenes returns a production's scenes by call time; performers get only
+// the scenes they are cast in. Errors: not_found.
+func (s *Service) ListScenes(ctx context.Context, userID, productionID string) ([]domain.Scene, domain.Production, error) {
+	p, err := s.authorize(ctx, userID, productionID, domain.ActionSceneList, domain.Subject{})
+	if err != nil {
+		return nil, p, err
+	}
+	only := ""
+	if p.Role == domain.RolePerformer {
+		only = userID
+	}
+	scenes, err := s.store.ListScenes(ctx, productionID, only)
+	return scenes, p, err
+}
+
+// GetScene returns a scene to its production's staff and its cast. Errors:
+// not_found.
+func (s *Service) GetScene(ctx context.Context, userID, sceneID string) (domain.Scene, domain.Role, error) {
+	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionSceneView, "", false)
+	return a.scene, a.production.Role, err
+}
+
+// UpdateScene changes a scene's fields and status. Errors: not_found,
+// forbidden, validation_failed, minor_rule, scene_number_taken.
+func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p ScenePatch) (domain.Scene, error) {
+	now := s.now()
+	var sc domain.Scene
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
+		if err != nil {
+			return err
+		}
+		sc = a.scene
+		var changed []string
+		set := func(name string, apply func()) { apply(); changed = append(changed, name) }
+		if p.Number != nil {
+			set("number", func() { sc.Number = strings.TrimSpace(*p.Number) })
+		}
+		if p.Title != nil {
+			set("title", func() { sc.Title = strings.TrimSpace(*p.Title) })
+		}
+		if p.Synopsis != nil {
+			set("synopsis", func() { sc.Synopsis = strings.TrimSpace(*p.Synopsis) })
+		}
+		if p.Location != nil {
+			set("location", func() { sc.Location = strings.TrimSpace(*p.Location) })
+		}
+		if p.CallTime != nil {
+			set("callTime", func() { sc.CallTime = p.CallTime.UTC() })
+		}
+		if p.ContentTags != nil {
+			set("contentTags", func() { sc.ContentTags = orEmpty(*p.ContentTags) })
+		}
+		if p.CoordinatorID != nil {
+			set("coordinatorId", func() { sc.CoordinatorID = *p.CoordinatorID })
+		}
+		if p.ClosedSet != nil {
+			set("closedSet", func() { sc.ClosedSet = trimAll(*p.ClosedSet) })
+		}
+		if p.Status != nil {
+			set("status", func() { sc.Status = *p.Status })
+		}
+		if err := s.validateScene(ctx, tx, sc); err != nil {
+			return err
+		}
+		if err := tx.UpdateScene(ctx, sc, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, sc.ProductionID, userID, now, "scene.updated", "scene", sc.ID,
+			map[string]any{"fields": changed, "status": string(sc.Status), "contentTags": sc.ContentTags})
+	})
+	return sc, err
+}
+
+// CastInput is a performer's entry in a scene's cast.
+type CastInput struct {
+	CharacterName, GuardianName          string
+	Minor, DoubleAllowed, StillsAllowed bool
+}
+
+// PutCastMember casts a performer member in a scene, or updates their entry.
+// Errors: not_found, forbidden, validation_failed (not a performer of the
+// production), minor_rule.
+func (s *Service) PutCastMember(ctx context.Context, userID, sceneID, performerID string, in CastInput) (domain.CastMember, error) {
+	now := s.now()
+	m := domain.CastMember{UserID: performerID, CharacterName: strings.TrimSpace(in.CharacterName), Minor: in.Minor,
+		GuardianName: strings.TrimSpace(in.GuardianName), DoubleAllowed: in.DoubleAllowed, StillsAllowed: in.StillsAllowed}
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
+		if err != nil {
+			return err
+		}
+		if m.CharacterName == "" {
+			return domain.Invalid("characterName", "Enter the character's name.")
+		}
+		target, err := tx.FindProductionForMember(ctx, a.scene.ProductionID, performerID)
+		if err != nil || target.Role != domain.RolePerformer {
+			if err != nil && !domain.IsCode(err, "not_found") {
+				return err
+			}
+			return domain.Invalid("userId", "Only performers of this production can be cast.")
+		}
+		if err := domain.CheckMinorCasting(m, a.scene.ContentTags); err != nil {
+			return err
+		}
+		u, err := tx.FindUser(ctx, performerID)
+		if err != nil {
+			return err
+		}
+		m.DisplayName = u.DisplayName
+		if err := tx.PutCastMember(ctx, sceneID, m, now); err != nil {
+			return err
+		}
+		if err := tx.EnsurePendingConsent(ctx, sceneID, performerID, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a.scene.ProductionID, userID, now, "cast.updated", "scene", sceneID,
+			map[string]any{"userId": performerID, "minor": m.Minor})
+	})
+	return m, err
+}
+
+// RemoveCastMember takes a performer out of a scene's cast. Errors:
+// not_found, forbidden.
+func (s *Service) RemoveCastMember(ctx context.Context, userID, sceneID, performerID string) error {
+	now := s.now()
+	return s.store.Tx(ctx, func(tx *storage.Store) error {
+		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
+		if err != nil {
+			return err
+		}
+		if err := tx.RemoveCastMember(ctx, sceneID, performerID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a.scene.ProductionID, userID, now, "cast.removed", "scene", sceneID,
+			map[string]any{"userId": performerID})
+	})
+}
+
+func trimAll(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, v := range in {
+		out = append(out, strings.TrimSpace(v))
+	}
+	return out
+}
+
+func orEmpty[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}
