@@ -208,7 +208,7 @@ func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p Sce
 
 // CastInput is a performer's entry in a scene's cast.
 type CastInput struct {
-	CharacterName, GuardianName          string
+	CharacterName, GuardianName         string
 	Minor, DoubleAllowed, StillsAllowed bool
 }
 
