@@ -72,13 +72,10 @@ func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summ
 		if err := tx.ReopenConsents(ctx, sceneID, now); err != nil {
 			return err
 		}
-		counts := map[string]any{}
-		for _, f := range flags {
-			n, _ := counts[f.Code].(int)
-			counts[f.Code] = n + 1
-		}
+		// Flags stay out of the audit log: producers read it, and boundary
+		// conflicts are for coordinators only (rule 6).
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "choreography.published", "scene", sceneID,
-			map[string]any{"version": c.Version, "steps": len(steps), "flags": counts})
+			map[string]any{"version": c.Version, "steps": len(steps)})
 	})
 	return c, err
 }
