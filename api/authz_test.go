@@ -10,10 +10,13 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"closedset/api"
+	"closedset/internal/domain"
+	"closedset/internal/service"
 )
 
 // Authorization in one place (architecture.md point 7): one table walks every
@@ -26,14 +29,22 @@ import (
 //     {unknown} (an id nobody knows), {invite} (a fresh invite addressed to the
 //     caller), {otherInvite} (a fresh invite addressed to someone else),
 //     {usedInvite} (an invite someone already accepted).
+//   - scene placeholders build the consent-core fixture (see sceneFixture):
+//     {scene} (a scene the performer is cast in, with a published version 1
+//     and a drafted rider for each cast member), {performerId} (the cast
+//     performer: "own" records when as is performer), {castmateId} (the
+//     other cast member: someone else's records), {uncastId} (the uncast
+//     performer), {boundary} (a boundary of the cast performer), {version}
+//     (1, the published version) and {unknownVersion} (2, not published).
 //   - string values in body may hold {email} (a fresh address, the same one
 //     throughout the row) and {producerEmail}.
-//   - as is anonymous, outsider (signed in, not a member), performer,
-//     coordinator or producer. Signed-in callers send their access token and
-//     their refresh cookie, as the app in a browser does.
+//   - as is anonymous, outsider (signed in, not a member), performer (cast
+//     in {scene}), uncast (a performer member of the production who is not
+//     cast in {scene}), coordinator or producer. Signed-in callers send their
+//     access token and their refresh cookie, as the app in a browser does.
 //
-// Every row gets a fresh world (crew, production, invites), so rows never
-// depend on each other.
+// Every row that may change something gets a fresh world (crew, production,
+// invites, scene), so rows never depend on each other; GET rows share one.
 type authzRow struct {
 	name   string
 	method string
@@ -50,6 +61,18 @@ var (
 	authzInvitePerformer   = map[string]any{"email": "{email}", "role": "performer"}
 	authzInviteCoordinator = map[string]any{"email": "{email}", "role": "coordinator"}
 	authzInviteProducer    = map[string]any{"email": "{email}", "role": "producer"}
+	authzSceneBody         = map[string]any{"number": "7B", "title": "Second kiss", "callTime": "2026-12-02T07:30:00Z",
+		"contentTags": []string{"kissing"}}
+	authzScenePatch  = map[string]any{"location": "Stage 4"}
+	authzCastBody    = map[string]any{"characterName": "Understudy"}
+	authzPublishBody = map[string]any{"summary": "Revised", "steps": []map[string]any{{"title": "Look", "description": "",
+		"performers": []map[string]any{{"userId": "{performerId}", "nudity": "none"}}, "contacts": []any{}}}}
+	authzConsentBody = map[string]any{"version": 1, "decision": "confirmed"}
+	authzRiderBody   = map[string]any{"nudity": "partial", "visibleAreas": []string{"back"}, "acts": []string{"kissing", "partial_nudity"},
+		"stillsAllowed": false, "doubleAllowed": false, "footageLimits": ""}
+	authzSignBody          = map[string]any{"version": 1, "fullName": "Signing Name"}
+	authzBoundaryBody      = map[string]any{"productionId": "{production}", "kind": "no_contact", "areas": []string{"thighs"}}
+	authzSceneBoundaryBody = map[string]any{"productionId": "{production}", "sceneId": "{scene}", "kind": "max_nudity", "maxNudity": "none"}
 )
 
 var authzRows = []authzRow{
@@ -143,6 +166,188 @@ var authzRows = []authzRow{
 	{"listMembers", "GET", "/api/v1/productions/{production}/members", nil, "coordinator", 200},
 	{"listMembers", "GET", "/api/v1/productions/{production}/members", nil, "producer", 200},
 	{"listMembers unknown", "GET", "/api/v1/productions/{unknown}/members", nil, "producer", 404},
+	// createScene: producer, coordinator
+	{"createScene", "POST", "/api/v1/productions/{production}/scenes", authzSceneBody, "anonymous", 401},
+	{"createScene", "POST", "/api/v1/productions/{production}/scenes", authzSceneBody, "outsider", 404},
+	{"createScene", "POST", "/api/v1/productions/{production}/scenes", authzSceneBody, "performer", 403},
+	{"createScene", "POST", "/api/v1/productions/{production}/scenes", authzSceneBody, "uncast", 403},
+	{"createScene", "POST", "/api/v1/productions/{production}/scenes", authzSceneBody, "coordinator", 201},
+	{"createScene", "POST", "/api/v1/productions/{production}/scenes", authzSceneBody, "producer", 201},
+	{"createScene unknown", "POST", "/api/v1/productions/{unknown}/scenes", authzSceneBody, "producer", 404},
+	// listScenes: members (performers: their own scenes)
+	{"listScenes", "GET", "/api/v1/productions/{production}/scenes", nil, "anonymous", 401},
+	{"listScenes", "GET", "/api/v1/productions/{production}/scenes", nil, "outsider", 404},
+	{"listScenes", "GET", "/api/v1/productions/{production}/scenes", nil, "performer", 200},
+	{"listScenes", "GET", "/api/v1/productions/{production}/scenes", nil, "uncast", 200},
+	{"listScenes", "GET", "/api/v1/productions/{production}/scenes", nil, "coordinator", 200},
+	{"listScenes", "GET", "/api/v1/productions/{production}/scenes", nil, "producer", 200},
+	{"listScenes unknown", "GET", "/api/v1/productions/{unknown}/scenes", nil, "producer", 404},
+	// getScene: producer, coordinator, cast
+	{"getScene", "GET", "/api/v1/scenes/{scene}", nil, "anonymous", 401},
+	{"getScene", "GET", "/api/v1/scenes/{scene}", nil, "outsider", 404},
+	{"getScene", "GET", "/api/v1/scenes/{scene}", nil, "performer", 200},
+	{"getScene", "GET", "/api/v1/scenes/{scene}", nil, "uncast", 404},
+	{"getScene", "GET", "/api/v1/scenes/{scene}", nil, "coordinator", 200},
+	{"getScene", "GET", "/api/v1/scenes/{scene}", nil, "producer", 200},
+	{"getScene unknown", "GET", "/api/v1/scenes/{unknown}", nil, "performer", 404},
+	{"getScene unknown", "GET", "/api/v1/scenes/{unknown}", nil, "producer", 404},
+	// updateScene: producer, coordinator
+	{"updateScene", "PATCH", "/api/v1/scenes/{scene}", authzScenePatch, "anonymous", 401},
+	{"updateScene", "PATCH", "/api/v1/scenes/{scene}", authzScenePatch, "outsider", 404},
+	{"updateScene", "PATCH", "/api/v1/scenes/{scene}", authzScenePatch, "performer", 403},
+	{"updateScene", "PATCH", "/api/v1/scenes/{scene}", authzScenePatch, "uncast", 404},
+	{"updateScene", "PATCH", "/api/v1/scenes/{scene}", authzScenePatch, "coordinator", 200},
+	{"updateScene", "PATCH", "/api/v1/scenes/{scene}", authzScenePatch, "producer", 200},
+	{"updateScene unknown", "PATCH", "/api/v1/scenes/{unknown}", authzScenePatch, "producer", 404},
+	// putCastMember: producer, coordinator
+	{"putCastMember", "PUT", "/api/v1/scenes/{scene}/cast/{uncastId}", authzCastBody, "anonymous", 401},
+	{"putCastMember", "PUT", "/api/v1/scenes/{scene}/cast/{uncastId}", authzCastBody, "outsider", 404},
+	{"putCastMember", "PUT", "/api/v1/scenes/{scene}/cast/{uncastId}", authzCastBody, "performer", 403},
+	{"putCastMember", "PUT", "/api/v1/scenes/{scene}/cast/{uncastId}", authzCastBody, "uncast", 404},
+	{"putCastMember", "PUT", "/api/v1/scenes/{scene}/cast/{uncastId}", authzCastBody, "coordinator", 200},
+	{"putCastMember", "PUT", "/api/v1/scenes/{scene}/cast/{uncastId}", authzCastBody, "producer", 200},
+	{"putCastMember unknown scene", "PUT", "/api/v1/scenes/{unknown}/cast/{uncastId}", authzCastBody, "producer", 404},
+	// removeCastMember: producer, coordinator
+	{"removeCastMember", "DELETE", "/api/v1/scenes/{scene}/cast/{castmateId}", nil, "anonymous", 401},
+	{"removeCastMember", "DELETE", "/api/v1/scenes/{scene}/cast/{castmateId}", nil, "outsider", 404},
+	{"removeCastMember", "DELETE", "/api/v1/scenes/{scene}/cast/{castmateId}", nil, "performer", 403},
+	{"removeCastMember", "DELETE", "/api/v1/scenes/{scene}/cast/{castmateId}", nil, "uncast", 404},
+	{"removeCastMember", "DELETE", "/api/v1/scenes/{scene}/cast/{castmateId}", nil, "coordinator", 204},
+	{"removeCastMember", "DELETE", "/api/v1/scenes/{scene}/cast/{castmateId}", nil, "producer", 204},
+	{"removeCastMember not cast", "DELETE", "/api/v1/scenes/{scene}/cast/{uncastId}", nil, "producer", 404},
+	// publishChoreography: coordinator
+	{"publishChoreography", "POST", "/api/v1/scenes/{scene}/choreography", authzPublishBody, "anonymous", 401},
+	{"publishChoreography", "POST", "/api/v1/scenes/{scene}/choreography", authzPublishBody, "outsider", 404},
+	{"publishChoreography", "POST", "/api/v1/scenes/{scene}/choreography", authzPublishBody, "performer", 403},
+	{"publishChoreography", "POST", "/api/v1/scenes/{scene}/choreography", authzPublishBody, "uncast", 404},
+	{"publishChoreography", "POST", "/api/v1/scenes/{scene}/choreography", authzPublishBody, "coordinator", 201},
+	{"publishChoreography", "POST", "/api/v1/scenes/{scene}/choreography", authzPublishBody, "producer", 403},
+	{"publishChoreography unknown", "POST", "/api/v1/scenes/{unknown}/choreography", authzPublishBody, "coordinator", 404},
+	// getCurrentChoreography, listChoreographyVersions, getChoreographyVersion:
+	// producer, coordinator, cast
+	{"getCurrentChoreography", "GET", "/api/v1/scenes/{scene}/choreography", nil, "anonymous", 401},
+	{"getCurrentChoreography", "GET", "/api/v1/scenes/{scene}/choreography", nil, "outsider", 404},
+	{"getCurrentChoreography", "GET", "/api/v1/scenes/{scene}/choreography", nil, "performer", 200},
+	{"getCurrentChoreography", "GET", "/api/v1/scenes/{scene}/choreography", nil, "uncast", 404},
+	{"getCurrentChoreography", "GET", "/api/v1/scenes/{scene}/choreography", nil, "coordinator", 200},
+	{"getCurrentChoreography", "GET", "/api/v1/scenes/{scene}/choreography", nil, "producer", 200},
+	{"getCurrentChoreography unknown", "GET", "/api/v1/scenes/{unknown}/choreography", nil, "producer", 404},
+	{"listChoreographyVersions", "GET", "/api/v1/scenes/{scene}/choreography/versions", nil, "anonymous", 401},
+	{"listChoreographyVersions", "GET", "/api/v1/scenes/{scene}/choreography/versions", nil, "outsider", 404},
+	{"listChoreographyVersions", "GET", "/api/v1/scenes/{scene}/choreography/versions", nil, "performer", 200},
+	{"listChoreographyVersions", "GET", "/api/v1/scenes/{scene}/choreography/versions", nil, "uncast", 404},
+	{"listChoreographyVersions", "GET", "/api/v1/scenes/{scene}/choreography/versions", nil, "coordinator", 200},
+	{"listChoreographyVersions", "GET", "/api/v1/scenes/{scene}/choreography/versions", nil, "producer", 200},
+	{"listChoreographyVersions unknown", "GET", "/api/v1/scenes/{unknown}/choreography/versions", nil, "producer", 404},
+	{"getChoreographyVersion", "GET", "/api/v1/scenes/{scene}/choreography/versions/{version}", nil, "anonymous", 401},
+	{"getChoreographyVersion", "GET", "/api/v1/scenes/{scene}/choreography/versions/{version}", nil, "outsider", 404},
+	{"getChoreographyVersion", "GET", "/api/v1/scenes/{scene}/choreography/versions/{version}", nil, "performer", 200},
+	{"getChoreographyVersion", "GET", "/api/v1/scenes/{scene}/choreography/versions/{version}", nil, "uncast", 404},
+	{"getChoreographyVersion", "GET", "/api/v1/scenes/{scene}/choreography/versions/{version}", nil, "coordinator", 200},
+	{"getChoreographyVersion", "GET", "/api/v1/scenes/{scene}/choreography/versions/{version}", nil, "producer", 200},
+	{"getChoreographyVersion unknown version", "GET", "/api/v1/scenes/{scene}/choreography/versions/{unknownVersion}", nil, "performer", 404},
+	{"getChoreographyVersion unknown version", "GET", "/api/v1/scenes/{scene}/choreography/versions/{unknownVersion}", nil, "producer", 404},
+	// decideConsent, withdrawConsent: the cast member themself
+	{"decideConsent", "PUT", "/api/v1/scenes/{scene}/consent", authzConsentBody, "anonymous", 401},
+	{"decideConsent", "PUT", "/api/v1/scenes/{scene}/consent", authzConsentBody, "outsider", 404},
+	{"decideConsent", "PUT", "/api/v1/scenes/{scene}/consent", authzConsentBody, "performer", 200},
+	{"decideConsent", "PUT", "/api/v1/scenes/{scene}/consent", authzConsentBody, "uncast", 404},
+	{"decideConsent", "PUT", "/api/v1/scenes/{scene}/consent", authzConsentBody, "coordinator", 403},
+	{"decideConsent", "PUT", "/api/v1/scenes/{scene}/consent", authzConsentBody, "producer", 403},
+	{"decideConsent unknown", "PUT", "/api/v1/scenes/{unknown}/consent", authzConsentBody, "performer", 404},
+	{"withdrawConsent", "POST", "/api/v1/scenes/{scene}/consent/withdraw", nil, "anonymous", 401},
+	{"withdrawConsent", "POST", "/api/v1/scenes/{scene}/consent/withdraw", nil, "outsider", 404},
+	{"withdrawConsent", "POST", "/api/v1/scenes/{scene}/consent/withdraw", nil, "performer", 200},
+	{"withdrawConsent", "POST", "/api/v1/scenes/{scene}/consent/withdraw", nil, "uncast", 404},
+	{"withdrawConsent", "POST", "/api/v1/scenes/{scene}/consent/withdraw", nil, "coordinator", 403},
+	{"withdrawConsent", "POST", "/api/v1/scenes/{scene}/consent/withdraw", nil, "producer", 403},
+	{"withdrawConsent unknown", "POST", "/api/v1/scenes/{unknown}/consent/withdraw", nil, "performer", 404},
+	// listConsents: coordinator, producer, cast (own entry)
+	{"listConsents", "GET", "/api/v1/scenes/{scene}/consents", nil, "anonymous", 401},
+	{"listConsents", "GET", "/api/v1/scenes/{scene}/consents", nil, "outsider", 404},
+	{"listConsents", "GET", "/api/v1/scenes/{scene}/consents", nil, "performer", 200},
+	{"listConsents", "GET", "/api/v1/scenes/{scene}/consents", nil, "uncast", 404},
+	{"listConsents", "GET", "/api/v1/scenes/{scene}/consents", nil, "coordinator", 200},
+	{"listConsents", "GET", "/api/v1/scenes/{scene}/consents", nil, "producer", 200},
+	{"listConsents unknown", "GET", "/api/v1/scenes/{unknown}/consents", nil, "producer", 404},
+	// putRider: producer, coordinator
+	{"putRider", "PUT", "/api/v1/scenes/{scene}/riders/{performerId}", authzRiderBody, "anonymous", 401},
+	{"putRider", "PUT", "/api/v1/scenes/{scene}/riders/{performerId}", authzRiderBody, "outsider", 404},
+	{"putRider", "PUT", "/api/v1/scenes/{scene}/riders/{performerId}", authzRiderBody, "performer", 403},
+	{"putRider", "PUT", "/api/v1/scenes/{scene}/riders/{performerId}", authzRiderBody, "uncast", 404},
+	{"putRider", "PUT", "/api/v1/scenes/{scene}/riders/{performerId}", authzRiderBody, "coordinator", 200},
+	{"putRider", "PUT", "/api/v1/scenes/{scene}/riders/{performerId}", authzRiderBody, "producer", 200},
+	{"putRider unknown scene", "PUT", "/api/v1/scenes/{unknown}/riders/{performerId}", authzRiderBody, "producer", 404},
+	// signRider: the performer themself (own rider; someone else's is hidden)
+	{"signRider own", "POST", "/api/v1/scenes/{scene}/riders/{performerId}/sign", authzSignBody, "anonymous", 401},
+	{"signRider own", "POST", "/api/v1/scenes/{scene}/riders/{performerId}/sign", authzSignBody, "outsider", 404},
+	{"signRider own", "POST", "/api/v1/scenes/{scene}/riders/{performerId}/sign", authzSignBody, "performer", 200},
+	{"signRider own", "POST", "/api/v1/scenes/{scene}/riders/{performerId}/sign", authzSignBody, "uncast", 404},
+	{"signRider own", "POST", "/api/v1/scenes/{scene}/riders/{performerId}/sign", authzSignBody, "coordinator", 403},
+	{"signRider own", "POST", "/api/v1/scenes/{scene}/riders/{performerId}/sign", authzSignBody, "producer", 403},
+	{"signRider someone else's", "POST", "/api/v1/scenes/{scene}/riders/{castmateId}/sign", authzSignBody, "performer", 404},
+	{"signRider someone else's", "POST", "/api/v1/scenes/{scene}/riders/{castmateId}/sign", authzSignBody, "uncast", 404},
+	{"signRider someone else's", "POST", "/api/v1/scenes/{scene}/riders/{castmateId}/sign", authzSignBody, "coordinator", 403},
+	{"signRider unknown scene", "POST", "/api/v1/scenes/{unknown}/riders/{performerId}/sign", authzSignBody, "performer", 404},
+	// getRider: producer, coordinator, that performer
+	{"getRider own", "GET", "/api/v1/scenes/{scene}/riders/{performerId}", nil, "anonymous", 401},
+	{"getRider own", "GET", "/api/v1/scenes/{scene}/riders/{performerId}", nil, "outsider", 404},
+	{"getRider own", "GET", "/api/v1/scenes/{scene}/riders/{performerId}", nil, "performer", 200},
+	{"getRider own", "GET", "/api/v1/scenes/{scene}/riders/{performerId}", nil, "uncast", 404},
+	{"getRider own", "GET", "/api/v1/scenes/{scene}/riders/{performerId}", nil, "coordinator", 200},
+	{"getRider own", "GET", "/api/v1/scenes/{scene}/riders/{performerId}", nil, "producer", 200},
+	{"getRider someone else's", "GET", "/api/v1/scenes/{scene}/riders/{castmateId}", nil, "performer", 404},
+	{"getRider someone else's", "GET", "/api/v1/scenes/{scene}/riders/{castmateId}", nil, "uncast", 404},
+	{"getRider someone else's", "GET", "/api/v1/scenes/{scene}/riders/{castmateId}", nil, "coordinator", 200},
+	{"getRider someone else's", "GET", "/api/v1/scenes/{scene}/riders/{castmateId}", nil, "producer", 200},
+	{"getRider none", "GET", "/api/v1/scenes/{scene}/riders/{uncastId}", nil, "producer", 404},
+	// listMyBoundaries, createBoundary: a performer member (their own)
+	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "anonymous", 401},
+	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "outsider", 404},
+	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "performer", 200},
+	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "uncast", 200},
+	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "coordinator", 403},
+	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "producer", 403},
+	{"listMyBoundaries unknown", "GET", "/api/v1/me/boundaries?productionId={unknown}", nil, "performer", 404},
+	{"createBoundary", "POST", "/api/v1/me/boundaries", authzBoundaryBody, "anonymous", 401},
+	{"createBoundary", "POST", "/api/v1/me/boundaries", authzBoundaryBody, "outsider", 404},
+	{"createBoundary", "POST", "/api/v1/me/boundaries", authzBoundaryBody, "performer", 201},
+	{"createBoundary", "POST", "/api/v1/me/boundaries", authzBoundaryBody, "uncast", 201},
+	{"createBoundary", "POST", "/api/v1/me/boundaries", authzBoundaryBody, "coordinator", 403},
+	{"createBoundary", "POST", "/api/v1/me/boundaries", authzBoundaryBody, "producer", 403},
+	{"createBoundary for a scene", "POST", "/api/v1/me/boundaries", authzSceneBoundaryBody, "performer", 201},
+	{"createBoundary for a scene", "POST", "/api/v1/me/boundaries", authzSceneBoundaryBody, "uncast", 422},
+	// deleteBoundary: its owner (the performer's boundary)
+	{"deleteBoundary", "DELETE", "/api/v1/me/boundaries/{boundary}", nil, "anonymous", 401},
+	{"deleteBoundary", "DELETE", "/api/v1/me/boundaries/{boundary}", nil, "outsider", 404},
+	{"deleteBoundary", "DELETE", "/api/v1/me/boundaries/{boundary}", nil, "performer", 204},
+	{"deleteBoundary", "DELETE", "/api/v1/me/boundaries/{boundary}", nil, "uncast", 404},
+	{"deleteBoundary", "DELETE", "/api/v1/me/boundaries/{boundary}", nil, "coordinator", 404},
+	{"deleteBoundary", "DELETE", "/api/v1/me/boundaries/{boundary}", nil, "producer", 404},
+	{"deleteBoundary unknown", "DELETE", "/api/v1/me/boundaries/{unknown}", nil, "performer", 404},
+	// listSceneBoundaries: coordinator only
+	{"listSceneBoundaries", "GET", "/api/v1/scenes/{scene}/boundaries", nil, "anonymous", 401},
+	{"listSceneBoundaries", "GET", "/api/v1/scenes/{scene}/boundaries", nil, "outsider", 404},
+	{"listSceneBoundaries", "GET", "/api/v1/scenes/{scene}/boundaries", nil, "performer", 403},
+	{"listSceneBoundaries", "GET", "/api/v1/scenes/{scene}/boundaries", nil, "uncast", 404},
+	{"listSceneBoundaries", "GET", "/api/v1/scenes/{scene}/boundaries", nil, "coordinator", 200},
+	{"listSceneBoundaries", "GET", "/api/v1/scenes/{scene}/boundaries", nil, "producer", 403},
+	{"listSceneBoundaries unknown", "GET", "/api/v1/scenes/{unknown}/boundaries", nil, "coordinator", 404},
+	// listAuditEvents, verifyAudit: producer, coordinator
+	{"listAuditEvents", "GET", "/api/v1/productions/{production}/audit", nil, "anonymous", 401},
+	{"listAuditEvents", "GET", "/api/v1/productions/{production}/audit", nil, "outsider", 404},
+	{"listAuditEvents", "GET", "/api/v1/productions/{production}/audit", nil, "performer", 403},
+	{"listAuditEvents", "GET", "/api/v1/productions/{production}/audit", nil, "uncast", 403},
+	{"listAuditEvents", "GET", "/api/v1/productions/{production}/audit", nil, "coordinator", 200},
+	{"listAuditEvents", "GET", "/api/v1/productions/{production}/audit", nil, "producer", 200},
+	{"listAuditEvents unknown", "GET", "/api/v1/productions/{unknown}/audit", nil, "producer", 404},
+	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "anonymous", 401},
+	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "outsider", 404},
+	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "performer", 403},
+	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "uncast", 403},
+	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "coordinator", 200},
+	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "producer", 200},
+	{"verifyAudit unknown", "GET", "/api/v1/productions/{unknown}/audit/verify", nil, "producer", 404},
 	// operations: anyone
 	{"healthz", "GET", "/healthz", nil, "anonymous", 200},
 	{"healthz", "GET", "/healthz", nil, "outsider", 200},
@@ -161,8 +366,22 @@ var authzRows = []authzRow{
 	{"metrics", "GET", "/metrics", nil, "producer", 200},
 }
 
-// authzCallers are the kinds of caller, in matrix order.
+// authzCallers are the kinds of caller, in matrix order; every implemented
+// operation has a row for each.
 var authzCallers = []string{"anonymous", "outsider", "performer", "coordinator", "producer"}
+
+// authzSceneCallers are the extra kinds of caller that operations on scenes and
+// boundaries have rows for: uncast is a performer member of the production who
+// is not cast in {scene} (rule 10: scene-level things are hidden from them).
+var authzSceneCallers = []string{"uncast"}
+
+// authzRequiredCallers are the kinds of caller an operation needs rows for.
+func authzRequiredCallers(template string) []string {
+	if strings.Contains(template, "/scenes") || strings.Contains(template, "/boundaries") {
+		return append(slices.Clone(authzCallers), authzSceneCallers...)
+	}
+	return authzCallers
+}
 
 // authzWorld is the fresh state one row runs against.
 type authzWorld struct {
@@ -170,6 +389,10 @@ type authzWorld struct {
 	s          *testServer
 	production string
 	users      map[string]account // by caller kind, without anonymous
+
+	// the consent-core fixture, built on first use by sceneFixture
+	scene, boundary string
+	castmate        account
 }
 
 func authzNewWorld(t *testing.T, s *testServer) *authzWorld {
@@ -184,6 +407,76 @@ func authzNewWorld(t *testing.T, s *testServer) *authzWorld {
 	s.join(w.users["producer"], w.production, w.users["coordinator"], "coordinator")
 	s.join(w.users["coordinator"], w.production, w.users["performer"], "performer")
 	return w
+}
+
+// user returns the account of a kind of caller, creating the uncast
+// performer on first use.
+func (w *authzWorld) user(as string) (account, bool) {
+	w.t.Helper()
+	if as == "uncast" && w.users[as].ID == "" {
+		w.users[as] = w.performerMember("Una Uncast")
+	}
+	u, ok := w.users[as]
+	return u, ok
+}
+
+// performerMember signs up someone and makes them a performer of the
+// production, straight through the service (fixtures need no HTTP).
+func (w *authzWorld) performerMember(name string) account {
+	w.t.Helper()
+	ctx := w.t.Context()
+	u := errsAccount(w.t, w.s, name)
+	inv, err := w.s.Svc.CreateInvite(ctx, w.users["coordinator"].ID, w.production, u.Email, domain.RolePerformer)
+	if err == nil {
+		_, err = w.s.Svc.AcceptInvite(ctx, u.ID, inv.Token)
+	}
+	if err != nil {
+		w.t.Fatalf("fixture performer %s: %v", name, err)
+	}
+	return u
+}
+
+// sceneFixture builds, once per world, the consent core a row may ask about:
+// a scene tagged kissing and partial_nudity whose coordinator is the
+// coordinator, with the performer and a castmate cast in it, version 1 of its
+// choreography published, a drafted (unsigned) rider version 1 for each of
+// them, and a boundary of the performer's. The uncast performer exists too.
+// It goes through the service: the rows, not the fixture, are under test.
+func (w *authzWorld) sceneFixture() {
+	w.t.Helper()
+	if w.scene != "" {
+		return
+	}
+	ctx, svc := w.t.Context(), w.s.Svc
+	coord, perf := w.users["coordinator"], w.users["performer"]
+	w.user("uncast")
+	w.castmate = w.performerMember("Cass Castmate")
+	sc, err := svc.CreateScene(ctx, coord.ID, w.production, service.SceneInput{Number: "42A", Title: "The garden",
+		CallTime: time.Date(2026, 12, 1, 7, 30, 0, 0, time.UTC), ContentTags: []domain.ContentTag{domain.TagKissing, domain.TagPartialNudity},
+		CoordinatorID: coord.ID, ClosedSet: []string{"Director", "DP"}})
+	if err != nil {
+		w.t.Fatalf("fixture scene: %v", err)
+	}
+	w.scene = sc.ID
+	for _, p := range []account{perf, w.castmate} {
+		if _, err := svc.PutCastMember(ctx, coord.ID, w.scene, p.ID, service.CastInput{CharacterName: "Role of " + p.Email}); err != nil {
+			w.t.Fatalf("fixture cast: %v", err)
+		}
+		if _, err := svc.PutRider(ctx, coord.ID, w.scene, p.ID, domain.Rider{Nudity: domain.NudityPartial,
+			VisibleAreas: []domain.BodyArea{domain.AreaBack}, Acts: sc.ContentTags}); err != nil {
+			w.t.Fatalf("fixture rider: %v", err)
+		}
+	}
+	if _, err := svc.PublishChoreography(ctx, coord.ID, w.scene, "First pass", []domain.Step{{Title: "Kiss",
+		Performers: []domain.StepPerformer{{UserID: perf.ID, Nudity: domain.NudityNone}, {UserID: w.castmate.ID, Nudity: domain.NudityNone}},
+		Contacts:   []domain.StepContact{{FromUserID: perf.ID, ToUserID: w.castmate.ID, Area: domain.AreaLips}}}}); err != nil {
+		w.t.Fatalf("fixture choreography: %v", err)
+	}
+	b, err := svc.CreateBoundary(ctx, perf.ID, domain.Boundary{ProductionID: w.production, Kind: domain.BoundaryNote, Note: "Warn me first."})
+	if err != nil {
+		w.t.Fatalf("fixture boundary: %v", err)
+	}
+	w.boundary = b.ID
 }
 
 // freshEmail is an address nobody has used.
@@ -210,7 +503,7 @@ var authzPlaceholderName = regexp.MustCompile(`\{[A-Za-z]+\}`)
 // expand substitutes the placeholders of a row for caller as.
 func (w *authzWorld) expand(text, as, email string) string {
 	w.t.Helper()
-	caller, signedIn := w.users[as]
+	caller, signedIn := w.user(as)
 	return authzPlaceholderName.ReplaceAllStringFunc(text, func(ph string) string {
 		switch ph {
 		case "{production}":
@@ -227,6 +520,27 @@ func (w *authzWorld) expand(text, as, email string) string {
 				to = caller.Email
 			}
 			return w.invite(to)
+		case "{version}":
+			w.sceneFixture()
+			return "1"
+		case "{unknownVersion}":
+			w.sceneFixture()
+			return "2"
+		case "{scene}":
+			w.sceneFixture()
+			return w.scene
+		case "{performerId}":
+			w.sceneFixture()
+			return w.users["performer"].ID
+		case "{castmateId}":
+			w.sceneFixture()
+			return w.castmate.ID
+		case "{uncastId}":
+			w.sceneFixture()
+			return w.users["uncast"].ID
+		case "{boundary}":
+			w.sceneFixture()
+			return w.boundary
 		case "{otherInvite}":
 			return w.invite(w.freshEmail())
 		case "{usedInvite}":
@@ -259,22 +573,39 @@ func (w *authzWorld) body(body any, as, email string) any {
 var authzPlaceholder = regexp.MustCompile(`\{[^}]*\}`)
 
 func authzTemplate(method, path string) string {
+	path, _, _ = strings.Cut(path, "?")
 	return method + " " + authzPlaceholder.ReplaceAllString(path, "{}")
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
 	s := newTestServer(t)
 
+	// Reads change nothing, so GET rows share one world (fully built up
+	// front); every other row gets a fresh one.
+	var readWorld *authzWorld
+	worldFor := func(t *testing.T, method string) *authzWorld {
+		if method != http.MethodGet {
+			return authzNewWorld(t, s)
+		}
+		if readWorld == nil {
+			readWorld = authzNewWorld(t, s)
+			readWorld.sceneFixture()
+		}
+		w := *readWorld
+		w.t = t
+		return &w
+	}
+
 	t.Run("rows", func(t *testing.T) {
 		for _, r := range authzRows {
-			if !slices.Contains(authzCallers, r.as) {
+			if !slices.Contains(authzCallers, r.as) && !slices.Contains(authzSceneCallers, r.as) {
 				t.Fatalf("row %q: unknown caller %q", r.name, r.as)
 			}
 			t.Run(fmt.Sprintf("%s/%s %s %s", r.as, r.method, r.path, r.name), func(t *testing.T) {
-				w := authzNewWorld(t, s)
+				w := worldFor(t, r.method)
 				email := w.freshEmail()
 				req := request{Method: r.method, Path: w.expand(r.path, r.as, email), Body: w.body(r.body, r.as, email)}
-				if u, ok := w.users[r.as]; ok {
+				if u, ok := w.user(r.as); ok {
 					req.Token = u.Token
 					req.Header = map[string]string{"Cookie": "closedset_refresh=" + u.Refresh}
 				}
@@ -385,7 +716,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			for _, as := range authzCallers {
+			for _, as := range authzRequiredCallers(k) {
 				if !covered[k][as] {
 					t.Errorf("%s (%s) answers (not 501) but authzRows has no row for %s: add its rows",
 						k, implemented[k], as)

@@ -29,18 +29,6 @@ func (unimplemented) GetDebriefCalendar(ctx echo.Context, debriefId string) erro
 	return errNotImplemented
 }
 
-func (unimplemented) ListMyBoundaries(ctx echo.Context, params ListMyBoundariesParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) CreateBoundary(ctx echo.Context, params CreateBoundaryParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) DeleteBoundary(ctx echo.Context, boundaryId string, params DeleteBoundaryParams) error {
-	return errNotImplemented
-}
-
 func (unimplemented) ListMyCheckins(ctx echo.Context, params ListMyCheckinsParams) error {
 	return errNotImplemented
 }
@@ -57,27 +45,11 @@ func (unimplemented) MarkNotificationRead(ctx echo.Context, notificationId strin
 	return errNotImplemented
 }
 
-func (unimplemented) ListAuditEvents(ctx echo.Context, productionId string, params ListAuditEventsParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) VerifyAudit(ctx echo.Context, productionId string) error {
-	return errNotImplemented
-}
-
 func (unimplemented) GetCoverage(ctx echo.Context, productionId string, params GetCoverageParams) error {
 	return errNotImplemented
 }
 
 func (unimplemented) GetCoverageCsv(ctx echo.Context, productionId string, params GetCoverageCsvParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) ListScenes(ctx echo.Context, productionId string) error {
-	return errNotImplemented
-}
-
-func (unimplemented) CreateScene(ctx echo.Context, productionId string, params CreateSceneParams) error {
 	return errNotImplemented
 }
 
@@ -93,26 +65,6 @@ func (unimplemented) GetVapidPublicKey(ctx echo.Context) error {
 	return errNotImplemented
 }
 
-func (unimplemented) GetScene(ctx echo.Context, sceneId string) error {
-	return errNotImplemented
-}
-
-func (unimplemented) UpdateScene(ctx echo.Context, sceneId string, params UpdateSceneParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) ListSceneBoundaries(ctx echo.Context, sceneId string) error {
-	return errNotImplemented
-}
-
-func (unimplemented) RemoveCastMember(ctx echo.Context, sceneId string, userId string, params RemoveCastMemberParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) PutCastMember(ctx echo.Context, sceneId string, userId string, params PutCastMemberParams) error {
-	return errNotImplemented
-}
-
 func (unimplemented) ListSceneCheckins(ctx echo.Context, sceneId string) error {
 	return errNotImplemented
 }
@@ -121,46 +73,6 @@ func (unimplemented) RequestCheckin(ctx echo.Context, sceneId string, params Req
 	return errNotImplemented
 }
 
-func (unimplemented) GetCurrentChoreography(ctx echo.Context, sceneId string) error {
-	return errNotImplemented
-}
-
-func (unimplemented) PublishChoreography(ctx echo.Context, sceneId string, params PublishChoreographyParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) ListChoreographyVersions(ctx echo.Context, sceneId string) error {
-	return errNotImplemented
-}
-
-func (unimplemented) GetChoreographyVersion(ctx echo.Context, sceneId string, version int) error {
-	return errNotImplemented
-}
-
-func (unimplemented) DecideConsent(ctx echo.Context, sceneId string, params DecideConsentParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) WithdrawConsent(ctx echo.Context, sceneId string, params WithdrawConsentParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) ListConsents(ctx echo.Context, sceneId string) error {
-	return errNotImplemented
-}
-
 func (unimplemented) ScheduleDebrief(ctx echo.Context, sceneId string, params ScheduleDebriefParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) GetRider(ctx echo.Context, sceneId string, userId string) error {
-	return errNotImplemented
-}
-
-func (unimplemented) PutRider(ctx echo.Context, sceneId string, userId string, params PutRiderParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) SignRider(ctx echo.Context, sceneId string, userId string, params SignRiderParams) error {
 	return errNotImplemented
 }
