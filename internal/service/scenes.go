@@ -194,6 +194,9 @@ func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p Sce
 		if p.Status != nil {
 			set("status", func() { sc.Status = *p.Status })
 		}
+		if len(changed) == 0 {
+			return nil // nothing to change, nothing to record
+		}
 		if err := s.validateScene(ctx, tx, sc); err != nil {
 			return err
 		}

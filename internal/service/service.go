@@ -43,6 +43,10 @@ func New(o Options) (*Service, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	// Stored times keep microseconds (PostgreSQL's precision), so what is
+	// hashed, returned and read back is the same instant on both databases.
+	clock := o.Now
+	o.Now = func() time.Time { return clock().UTC().Truncate(time.Microsecond) }
 	dummy, err := auth.HashPassword("not a real password, used for timing only", o.Argon2)
 	if err != nil {
 		return nil, err
