@@ -10,11 +10,7 @@ import (
 
 // ListMyBoundaries lists the caller's boundaries in a production.
 func (s *Server) ListMyBoundaries(c echo.Context, params ListMyBoundariesParams) error {
-	if params.ProductionId == nil || *params.ProductionId == "" {
-		return &domain.Error{Kind: domain.KindBadRequest, Code: "invalid_parameter", Message: "Name the production: ?productionId=…",
-			Fields: []domain.FieldError{{Field: "productionId", Message: "is required"}}}
-	}
-	bs, err := s.svc.ListMyBoundaries(c.Request().Context(), userID(c), *params.ProductionId)
+	bs, err := s.svc.ListMyBoundaries(c.Request().Context(), userID(c), params.ProductionId)
 	if err != nil {
 		return err
 	}

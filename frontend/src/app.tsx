@@ -8,7 +8,7 @@ import { SignIn } from './auth/SignIn';
 import { SignUp } from './auth/SignUp';
 import { ProductionsList } from './productions/ProductionsList';
 import { CreateProduction } from './productions/CreateProduction';
-import { ProductionPage } from './productions/ProductionPage';
+import { productionScreen } from './productions/routes';
 import { AcceptInvite } from './invites/AcceptInvite';
 import { InboxPage } from './inbox/InboxPage';
 import { MePage } from './me/MePage';
@@ -16,6 +16,7 @@ import { location, matchPath, navigate, safeNext, withNext, type Location } from
 import { useStore } from './shared/store';
 import { ProductionSwitcher, TabBar } from './shared/nav';
 import { Page, SkeletonRows } from './shared/ui';
+import { OfflineLine } from './shared/widgets';
 
 function Redirect(props: { to: string }) {
   useLayoutEffect(() => navigate(props.to, { replace: true }), [props.to]);
@@ -35,8 +36,13 @@ function NotFound() {
 
 /** The production id in the path, when the person is inside a production. */
 export function productionIdOf(path: string): string | null {
-  const m = matchPath('/productions/:id', path);
-  return m && m.id !== 'new' ? (m.id ?? null) : null;
+  const [first, id] = path.split('/').filter(Boolean);
+  if (first !== 'productions' || !id || id === 'new') return null;
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return null;
+  }
 }
 
 function SignedInRoutes(props: { loc: Location; me: Me }) {
@@ -47,7 +53,7 @@ function SignedInRoutes(props: { loc: Location; me: Me }) {
   if (path === '/productions') return <ProductionsList />;
   if (path === '/productions/new') return <CreateProduction />;
   const id = productionIdOf(path);
-  if (id) return <ProductionPage key={id} id={id} me={props.me} />;
+  if (id) return productionScreen(props.loc, id, props.me);
   const invite = matchPath('/invite/:token', path);
   if (invite?.token) return <AcceptInvite token={invite.token} me={props.me} />;
   if (path === '/inbox') return <InboxPage />;
@@ -106,8 +112,9 @@ export function App() {
         </span>
         {me && productionId ? <ProductionSwitcher current={productionId} memberships={me.memberships} /> : null}
       </header>
-      {me ? <TabBar path={loc.path} role={role} /> : null}
+      {me ? <TabBar path={loc.path} role={role} productionId={productionId} /> : null}
       <main id="main" class="main" tabIndex={-1}>
+        <OfflineLine />
         <Content loc={loc} state={state} />
       </main>
     </div>

@@ -1,13 +1,34 @@
 // Entry point: theme, routing, the session restore and the service worker.
 import { render } from 'preact';
 import { App } from './app';
-import { restoreSession } from './auth/session';
+import { api } from './api/client';
+import { restoreSession, resumeOnline, sessionState } from './auth/session';
+import { installOfflineWatch, offlineMiddleware, offlineUserMiddleware } from './offline/status';
+import { flushOutbox, installOutbox } from './offline/outbox';
 import { installLinkHandler, navigate, safeNext } from './shared/router';
 import { installTheme } from './shared/theme';
 import './styles.css';
 
 installTheme();
 installLinkHandler();
+// Withdrawals queued without signal go out when the phone is back online, and
+// whenever someone is signed in with a live session (app start, sign-in).
+const signedInUser = () => {
+  const s = sessionState.get();
+  return s.status === 'signed-in' ? s.me.id : null;
+};
+const liveUser = () => {
+  const s = sessionState.get();
+  return s.status === 'signed-in' && !s.offline ? s.me.id : null;
+};
+api.use(offlineMiddleware);
+api.use(offlineUserMiddleware(signedInUser));
+installOfflineWatch();
+installOutbox(liveUser, resumeOnline);
+sessionState.subscribe(() => {
+  const user = liveUser();
+  if (user) void flushOutbox(user);
+});
 render(<App />, document.getElementById('app')!);
 void restoreSession();
 

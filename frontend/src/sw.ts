@@ -1,6 +1,8 @@
 // The service worker: precaches the app shell, serves it for in-app
-// navigations, shows push notifications, opens the app where a notification
-// points, and re-subscribes when the browser rotates a push subscription.
+// navigations, keeps the reads a performer needs on set for offline use
+// (network first, the saved copy when there is no signal), shows push
+// notifications, opens the app where a notification points, and re-subscribes
+// when the browser rotates a push subscription.
 //
 // Notifications stay discreet: the server's title and body are shown as sent
 // (they name only the app and scene numbers), with a neutral fallback.
@@ -12,6 +14,16 @@ import createClient from 'openapi-fetch';
 import type { paths } from './api/schema';
 import { REFRESH_LOCK } from './api/lock';
 import { t } from './i18n';
+import {
+  CACHED_HEADER,
+  OFFLINE_USER_HEADER,
+  SAVED_AT_HEADER,
+  apiCacheName,
+  isOfflineRead,
+  isOutdatedApiCache,
+  safeUserId,
+  userOfAuthorization,
+} from './offline/rules';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<{ url: string; revision: string | null } | string>;
@@ -28,6 +40,46 @@ registerRoute(
     denylist: [/^\/api\//, /^\/healthz$/, /^\/readyz$/, /^\/metrics$/],
   }),
 );
+
+// API reads a performer needs on set: network first; without signal, the copy
+// saved for the same person (by the user id in their token, or, when the app
+// opened offline without a token, the id it names), marked as cached so the
+// app can say how old it is. Only responses to a token are ever saved.
+async function networkFirst(request: Request): Promise<Response> {
+  const user = userOfAuthorization(request.headers.get('Authorization'));
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch (err) {
+    const owner = user ?? safeUserId(request.headers.get(OFFLINE_USER_HEADER));
+    const saved = owner ? await (await caches.open(apiCacheName(owner))).match(request.url, { ignoreVary: true }) : undefined;
+    if (!saved) throw err;
+    const headers = new Headers(saved.headers);
+    headers.set(CACHED_HEADER, '1');
+    return new Response(saved.body, { status: saved.status, statusText: saved.statusText, headers });
+  }
+  if (user && response.status === 200) {
+    const headers = new Headers(response.headers);
+    headers.set(SAVED_AT_HEADER, new Date().toISOString());
+    const copy = new Response(await response.clone().blob(), { status: 200, statusText: response.statusText, headers });
+    await (await caches.open(apiCacheName(user))).put(request.url, copy).catch(() => undefined);
+  }
+  return response;
+}
+
+registerRoute(
+  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && isOfflineRead(url.pathname),
+  ({ request }) => networkFirst(request),
+);
+
+self.addEventListener('activate', (event: ExtendableEvent) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter(isOutdatedApiCache).map((n) => caches.delete(n))))
+      .then(() => undefined),
+  );
+});
 
 /** The payload the server sends (the Notification JSON without readAt). */
 interface PushPayload {

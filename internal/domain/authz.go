@@ -74,10 +74,13 @@ func Authorize(role Role, action Action, subject Subject) error {
 		if staff || subject.Relation == RelationSelf {
 			return nil
 		}
-		return hidden
+		return NotFound("Rider")
 	case ActionConsentDecide, ActionRiderSign:
 		if role == RolePerformer && subject.Relation == RelationSelf {
 			return nil
+		}
+		if role == RolePerformer && subject.Relation == RelationCast && action == ActionRiderSign {
+			return NotFound("Rider")
 		}
 		if role == RolePerformer {
 			return hidden

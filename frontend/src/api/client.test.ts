@@ -132,6 +132,22 @@ describe('API client', () => {
     expect(onSessionLost).not.toHaveBeenCalled();
   });
 
+  it('tells an unreachable server (offline) from a refused refresh', async () => {
+    const refused = setup();
+    refused.server.state.refreshable = false;
+    expect(await refused.s.refresh()).toBe(false);
+    expect(refused.s.lastRefreshUnreachable).toBe(false);
+    const offline = createApi({
+      baseUrl: 'http://localhost',
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+      lock: (run) => run(),
+    });
+    expect(await offline.refresh()).toBe(false);
+    expect(offline.lastRefreshUnreachable).toBe(true);
+  });
+
   it('restores a session from the refresh cookie alone', async () => {
     const { server, s } = setup();
     expect(s.getAccessToken()).toBeNull();

@@ -27,6 +27,8 @@ export interface ApiSession {
   setAccessToken(token: string | null): void;
   /** Exchanges the refresh cookie for a new access token; resolves false when signed out. */
   refresh(): Promise<boolean>;
+  /** Whether the last refresh failed because the server could not be reached (offline), not because it refused. */
+  lastRefreshUnreachable: boolean;
   /** Called when the session is lost; replaceable so the app can react. */
   onSessionLost: (() => void) | undefined;
 }
@@ -67,8 +69,10 @@ export function createApi(options: ApiOptions = {}): ApiSession {
         try {
           const { data } = await api.POST('/api/v1/auth/refresh', { credentials: 'same-origin' });
           accessToken = data?.accessToken ?? null;
+          session.lastRefreshUnreachable = false;
         } catch {
           accessToken = null;
+          session.lastRefreshUnreachable = true;
         }
         return accessToken !== null;
       }).finally(() => {
@@ -76,6 +80,7 @@ export function createApi(options: ApiOptions = {}): ApiSession {
       });
       return refreshing;
     },
+    lastRefreshUnreachable: false,
     onSessionLost: options.onSessionLost,
   };
 

@@ -16,6 +16,8 @@ export interface Problem {
   detail?: string;
   code?: string;
   errors?: FieldError[];
+  /** With `stale_version`: the version that is current now. */
+  currentVersion?: number;
 }
 
 /** Builds a Problem from an openapi-fetch error body and its response. */
@@ -27,6 +29,7 @@ export function toProblem(error: unknown, response: Response): Problem {
     status: typeof body.status === 'number' ? body.status : response.status,
     detail: typeof body.detail === 'string' ? body.detail : undefined,
     code: typeof body.code === 'string' ? body.code : undefined,
+    currentVersion: typeof body.currentVersion === 'number' ? body.currentVersion : undefined,
     errors: Array.isArray(body.errors)
       ? body.errors.filter(
           (e): e is FieldError =>

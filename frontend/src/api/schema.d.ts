@@ -2470,9 +2470,9 @@ export interface operations {
     };
     listMyBoundaries: {
         parameters: {
-            query?: {
-                /** @description Only boundaries in this production. */
-                productionId?: string;
+            query: {
+                /** @description The production whose boundaries to list. */
+                productionId: string;
             };
             header?: never;
             path?: never;

@@ -1,6 +1,6 @@
 // Names for the API shapes the screens use, derived from the generated schema
 // so they follow openapi.yaml.
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 
 type JSONOf<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 
@@ -23,3 +23,93 @@ export type ProductionKind = Production['kind'];
 export const ROLES: readonly Role[] = ['producer', 'coordinator', 'performer'];
 /** Every production kind, in the order the form offers them. */
 export const KINDS: readonly ProductionKind[] = ['film', 'series', 'stage', 'commercial', 'other'];
+
+type Schemas = components['schemas'];
+
+/** A scene with its cast and current choreography version. */
+export type Scene = Schemas['Scene'];
+/** A performer cast in a scene. */
+export type CastMember = Schemas['CastMember'];
+/** What a producer or coordinator sends to cast a performer. */
+export type CastMemberInput = Schemas['CastMemberInput'];
+/** The fields of a new scene. */
+export type SceneCreate = Schemas['SceneCreate'];
+/** A partial update of a scene. */
+export type ScenePatch = Schemas['ScenePatch'];
+/** One step of a choreography. */
+export type Step = Schemas['Step'];
+/** A performer's part in a step. */
+export type StepPerformer = Schemas['StepPerformer'];
+/** A contact in a step: from one performer to an area of another. */
+export type StepContact = Schemas['StepContact'];
+/** A published choreography version (flags for coordinators only). */
+export type Choreography = Schemas['Choreography'];
+/** A warning the server raised on a step. */
+export type ChoreographyFlag = Schemas['ChoreographyFlag'];
+/** A version in a scene's choreography history. */
+export type ChoreographyVersionSummary = Schemas['ChoreographyVersionSummary'];
+/** A performer's consent on a scene. */
+export type Consent = Schemas['Consent'];
+/** A consent state. */
+export type ConsentState = Schemas['ConsentState'];
+/** A performer's rider for a scene. */
+export type Rider = Schemas['Rider'];
+/** What a coordinator writes as a new rider version. */
+export type RiderInput = Schemas['RiderInput'];
+/** A performer's private boundary. */
+export type Boundary = Schemas['Boundary'];
+/** What a performer sends to create a boundary. */
+export type BoundaryInput = Schemas['BoundaryInput'];
+/** The kind of a boundary. */
+export type BoundaryKind = Schemas['BoundaryKind'];
+/** A cast member's boundaries and their conflicts with the current version. */
+export type SceneBoundaries = Schemas['SceneBoundaries'];
+/** A content tag of a scene (also an act in a rider). */
+export type ContentTag = Schemas['ContentTag'];
+/** A nudity level. */
+export type Nudity = Schemas['Nudity'];
+/** A body area. */
+export type BodyArea = Schemas['BodyArea'];
+/** A scene's status. */
+export type SceneStatus = Schemas['SceneStatus'];
+
+/** Every content tag, in the contract's order. */
+export const CONTENT_TAGS: readonly ContentTag[] = [
+  'kissing',
+  'touching',
+  'partial_nudity',
+  'full_nudity',
+  'simulated_sex',
+  'sexual_violence',
+  'physical_violence',
+  'restraint_suspension',
+  'other_sensitive',
+];
+/** Tags that also require a signed rider and a closed set, and exclude minors. */
+export const RIDER_TAGS: readonly ContentTag[] = ['partial_nudity', 'full_nudity', 'simulated_sex', 'sexual_violence'];
+/** Nudity levels, lowest first. */
+export const NUDITY_LEVELS: readonly Nudity[] = ['none', 'partial', 'full'];
+/** The 17 body areas, head to feet. */
+export const BODY_AREAS: readonly BodyArea[] = [
+  'head',
+  'face',
+  'lips',
+  'neck',
+  'shoulders',
+  'arms',
+  'hands',
+  'chest',
+  'breasts',
+  'abdomen',
+  'back',
+  'buttocks',
+  'hips',
+  'genitals',
+  'thighs',
+  'legs',
+  'feet',
+];
+/** Scene statuses in order. */
+export const SCENE_STATUSES: readonly SceneStatus[] = ['planned', 'shot', 'wrapped'];
+/** Consent states in the order boards count them. */
+export const CONSENT_STATES: readonly ConsentState[] = ['pending', 'confirmed', 'declined', 'withdrawn'];

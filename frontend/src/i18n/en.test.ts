@@ -46,10 +46,18 @@ describe('message catalogue', () => {
     }
   });
 
-  it('stays discreet: no text names intimate content', () => {
+  it('stays discreet: no text names intimate content, except the in-scene vocabulary', () => {
     const words = /nud|naked|sex|genital|breast|buttock|intima|kiss/i;
-    const offending = Object.entries(en).filter(([, text]) => words.test(text));
+    const offending = Object.entries(en).filter(([key, text]) => !key.startsWith('vocab.') && words.test(text));
     expect(offending).toEqual([]);
+  });
+
+  it('keeps the in-scene vocabulary out of the service worker, titles and notifications', () => {
+    // Only the scene screens may name content; the worker shows notifications.
+    const vocabUsers = [...code].filter(([, text]) => /'vocab\./.test(text)).map(([file]) => file.replace(/\\/g, '/'));
+    for (const file of vocabUsers) expect(file).toMatch(/^(scenes|performer|coordinator)\//);
+    expect(code.get('sw.ts')).not.toMatch(/vocab\./);
+    expect([...code.values()].join('\n')).not.toMatch(/document\.title\s*=/);
   });
 
   it('names the app and the push fallback plainly', () => {

@@ -20,12 +20,15 @@ export function t(key: MessageKey, vars?: MessageVars): string {
 export function formatDateTime(iso: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-    timeZoneName: timeZone ? 'short' : undefined,
-  }).format(date);
+  // dateStyle/timeStyle cannot be combined with timeZoneName, so the parts are named.
+  const parts: Intl.DateTimeFormatOptions = timeZone
+    ? { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }
+    : { dateStyle: 'medium', timeStyle: 'short' };
+  try {
+    return new Intl.DateTimeFormat(undefined, parts).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  }
 }
 
 /** Formats an RFC 3339 instant as a calendar date. */

@@ -1,4 +1,5 @@
-// "Me": the account, the theme choice and signing out.
+// "Me": the account, links to the performer's boundaries per production, the
+// theme choice and signing out.
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Me } from '../api/types';
@@ -18,6 +19,7 @@ const THEMES: { value: ThemeChoice; label: () => string }[] = [
 export function MePage(props: { me: Me }) {
   const choice = useStore(themeChoice);
   const [busy, setBusy] = useState(false);
+  const performing = props.me.memberships.filter((m) => m.role === 'performer');
 
   async function out() {
     setBusy(true);
@@ -53,6 +55,26 @@ export function MePage(props: { me: Me }) {
           </div>
         </dl>
       </section>
+      {performing.length ? (
+        <section class="section" aria-labelledby="boundaries-heading">
+          <h2 id="boundaries-heading" class="section-title">
+            {t('me.boundaries')}
+          </h2>
+          <p class="muted">{t('me.boundariesHint')}</p>
+          <ul class="list">
+            {performing.map((m) => (
+              <li key={m.productionId}>
+                <a class="list-row list-link" href={`/productions/${encodeURIComponent(m.productionId)}/boundaries`}>
+                  <span class="list-main">
+                    <span class="list-title">{m.productionTitle}</span>
+                    <span class="list-sub">{t('me.boundariesLink')}</span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <fieldset class="section choice-group">
         <legend class="section-title">{t('me.theme')}</legend>
         {THEMES.map((o) => (

@@ -1,7 +1,7 @@
 // Navigation: bottom tabs on phones, a side rail on wide screens, and the
 // production switcher at the top while inside a production. Tabs are chosen
-// per role (ui.md); role-specific tabs (Scenes, Check-ins, Board, Coverage)
-// are added to ROLE_TABS by the issues that build those screens.
+// per role (ui.md): performer Scenes · Check-ins; coordinator Scenes · Board;
+// producer Coverage · Scenes, between Productions and Inbox · Me.
 import type { JSX } from 'preact';
 import { t, type MessageKey } from '../i18n';
 import type { Membership, Role } from '../api/types';
@@ -11,6 +11,7 @@ import { navigate } from './router';
 export interface Tab {
   id: string;
   label: MessageKey;
+  /** The tab's path; ":production" stands for the current production's id. */
   href: string;
   icon: () => JSX.Element;
   /** Whether the tab is the current one for a path. */
@@ -22,7 +23,7 @@ const productionsTab: Tab = {
   label: 'nav.productions',
   href: '/productions',
   icon: IconProductions,
-  matches: (p) => p === '/productions' || p.startsWith('/productions/') || p.startsWith('/invite/'),
+  matches: (p) => p === '/productions' || /^\/productions\/[^/]+$/.test(p) || p.startsWith('/invite/'),
 };
 const inboxTab: Tab = {
   id: 'inbox',
@@ -36,31 +37,47 @@ const meTab: Tab = {
   label: 'nav.me',
   href: '/me',
   icon: IconMe,
-  matches: (p) => p === '/me',
+  matches: (p) => p === '/me' || /^\/productions\/[^/]+\/boundaries$/.test(p),
 };
+
+/** A tab for a screen inside the current production, at /productions/:id/<segment>. */
+function productionTab(id: string, label: MessageKey, segment: string, icon: () => JSX.Element): Tab {
+  const re = new RegExp(`^/productions/[^/]+/${segment}(/.*)?$`);
+  return { id, label, href: `/productions/:production/${segment}`, icon, matches: (p) => re.test(p) };
+}
+
+const scenesTab = productionTab('scenes', 'nav.scenes', 'scenes', IconScenes);
+const checkinsTab = productionTab('checkins', 'nav.checkins', 'checkins', IconCheckins);
+const boardTab = productionTab('board', 'nav.board', 'board', IconBoard);
+const coverageTab = productionTab('coverage', 'nav.coverage', 'coverage', IconCoverage);
 
 /**
  * Tabs that belong to a role inside a production, in the order of ui.md:
  * performer Scenes · Check-ins; coordinator Scenes · Board; producer
- * Coverage · Scenes. Empty until those screens exist.
+ * Coverage · Scenes.
  */
 export const ROLE_TABS: Record<Role, Tab[]> = {
-  performer: [],
-  coordinator: [],
-  producer: [],
+  performer: [scenesTab, checkinsTab],
+  coordinator: [scenesTab, boardTab],
+  producer: [coverageTab, scenesTab],
 };
 
-/** The tabs for someone holding role in the current production (or none). */
-export function tabsFor(role: Role | null): Tab[] {
-  return [productionsTab, ...(role ? ROLE_TABS[role] : []), inboxTab, meTab];
+/** The tabs for someone holding role in the current production (or none), with their paths filled in. */
+export function tabsFor(role: Role | null, productionId?: string | null): Tab[] {
+  const inside = role && productionId ? ROLE_TABS[role] : [];
+  return [productionsTab, ...inside, inboxTab, meTab].map((tab) =>
+    tab.href.includes(':production') && productionId
+      ? { ...tab, href: tab.href.replace(':production', encodeURIComponent(productionId)) }
+      : tab,
+  );
 }
 
 /** The tab bar (phones) / side rail (≥ 900 px). */
-export function TabBar(props: { path: string; role: Role | null }) {
+export function TabBar(props: { path: string; role: Role | null; productionId: string | null }) {
   return (
     <nav class="tabbar" aria-label={t('nav.label')}>
       <ul class="tabbar-list">
-        {tabsFor(props.role).map((tab) => {
+        {tabsFor(props.role, props.productionId).map((tab) => {
           const current = tab.matches(props.path);
           return (
             <li key={tab.id}>
@@ -135,6 +152,41 @@ function IconMe() {
     <Svg>
       <circle cx="12" cy="9" r="4" fill="none" stroke="currentColor" stroke-width="2" />
       <path d="M4 20c1.5-4 4.5-5 8-5s6.5 1 8 5" fill="none" stroke="currentColor" stroke-width="2" />
+    </Svg>
+  );
+}
+
+function IconScenes() {
+  return (
+    <Svg>
+      <path d="M4 8h16v11H4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+      <path d="M4 8l3-4h13l-3 4" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+    </Svg>
+  );
+}
+
+function IconCheckins() {
+  return (
+    <Svg>
+      <circle cx="12" cy="12" r="8" fill="none" stroke="currentColor" stroke-width="2" />
+      <path d="M8.5 12.5l2.5 2.5 4.5-5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+    </Svg>
+  );
+}
+
+function IconBoard() {
+  return (
+    <Svg>
+      <rect x="4" y="4" width="7" height="16" rx="1.5" fill="none" stroke="currentColor" stroke-width="2" />
+      <rect x="13" y="4" width="7" height="10" rx="1.5" fill="none" stroke="currentColor" stroke-width="2" />
+    </Svg>
+  );
+}
+
+function IconCoverage() {
+  return (
+    <Svg>
+      <path d="M5 19V11M12 19V5M19 19v-6" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
     </Svg>
   );
 }

@@ -8,15 +8,24 @@ describe('navigation', () => {
     expect(tabsFor(null).map((t) => t.id)).toEqual(['productions', 'inbox', 'me']);
   });
 
-  it('puts role tabs between Productions and Inbox', () => {
-    const scenes = { ...tabsFor(null)[0]!, id: 'scenes', href: '/scenes' };
-    ROLE_TABS.performer.push(scenes);
-    try {
-      expect(tabsFor('performer').map((t) => t.id)).toEqual(['productions', 'scenes', 'inbox', 'me']);
-      expect(tabsFor('producer').map((t) => t.id)).toEqual(['productions', 'inbox', 'me']);
-    } finally {
-      ROLE_TABS.performer.pop();
-    }
+  it('puts the role tabs of ui.md between Productions and Inbox, inside a production', () => {
+    const ids = (role: Parameters<typeof tabsFor>[0]) => tabsFor(role, 'p1').map((t) => t.id);
+    expect(ids('performer')).toEqual(['productions', 'scenes', 'checkins', 'inbox', 'me']);
+    expect(ids('coordinator')).toEqual(['productions', 'scenes', 'board', 'inbox', 'me']);
+    expect(ids('producer')).toEqual(['productions', 'coverage', 'scenes', 'inbox', 'me']);
+    expect(tabsFor('performer', null).map((t) => t.id)).toEqual(['productions', 'inbox', 'me']);
+    expect(ROLE_TABS.performer.map((t) => t.id)).toEqual(['scenes', 'checkins']);
+  });
+
+  it('links role tabs into the current production and marks exactly one tab current', () => {
+    const tabs = tabsFor('performer', 'p 1');
+    expect(tabs.find((t) => t.id === 'scenes')!.href).toBe('/productions/p%201/scenes');
+    const current = (path: string) => tabsFor('performer', 'p1').filter((t) => t.matches(path)).map((t) => t.id);
+    expect(current('/productions/p1')).toEqual(['productions']);
+    expect(current('/productions/p1/scenes')).toEqual(['scenes']);
+    expect(current('/productions/p1/scenes/s1/rider')).toEqual(['scenes']);
+    expect(current('/productions/p1/checkins')).toEqual(['checkins']);
+    expect(current('/productions/p1/boundaries')).toEqual(['me']);
   });
 
   it('marks the current tab from the path', () => {
@@ -29,6 +38,7 @@ describe('navigation', () => {
 
   it('knows when the person is inside a production', () => {
     expect(productionIdOf('/productions/p1')).toBe('p1');
+    expect(productionIdOf('/productions/p1/scenes/s1')).toBe('p1');
     expect(productionIdOf('/productions/new')).toBeNull();
     expect(productionIdOf('/productions')).toBeNull();
     expect(productionIdOf('/me')).toBeNull();

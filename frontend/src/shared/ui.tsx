@@ -61,8 +61,9 @@ export function TextField(
   p: FieldProps & {
     value: string;
     onValue: (v: string) => void;
-    type?: 'text' | 'email' | 'password' | 'url';
+    type?: 'text' | 'email' | 'password' | 'url' | 'datetime-local';
     inputMode?: 'text' | 'email' | 'numeric';
+    placeholder?: string;
     autoComplete?: string;
     name?: string;
     maxLength?: number;
@@ -79,6 +80,7 @@ export function TextField(
         autoComplete={p.autoComplete}
         value={p.value}
         maxLength={p.maxLength}
+        placeholder={p.placeholder}
         required={!p.optional}
         aria-invalid={p.error ? 'true' : undefined}
         aria-describedby={describedBy(p)}

@@ -1,0 +1,299 @@
+// A scene for coordinators and producers. Coordinators see the consent board
+// (states, notes, after-photography withdrawals), the current choreography
+// with the server's flags, cast, riders, and boundaries with their conflicts.
+// Producers see status, counts and dates only: never notes, flags or
+// boundaries.
+import { t, formatDateTime } from '../i18n';
+import { api } from '../api/client';
+import { call, type Result } from '../api/problem';
+import type { Choreography, ChoreographyVersionSummary, Consent, Member, Rider, Role, Scene, SceneBoundaries } from '../api/types';
+import { FormMessage, Page, SkeletonRows } from '../shared/ui';
+import { LoadError, Mark, StateBadgeView } from '../shared/widgets';
+import { useLoad } from '../shared/useLoad';
+import { formatCallTime } from '../shared/time';
+import { consentBadge } from '../scenes/consent';
+import { ConsentCounts } from '../scenes/Counts';
+import { sceneHeading, scenePath, useProduction } from '../scenes/data';
+import { areaLabel, boundaryKindLabel, nudityLabel, statusLabel, tagLabel } from '../scenes/labels';
+import { RiderStatus } from '../scenes/RiderTerms';
+import { StepList } from '../scenes/Steps';
+
+interface HubData {
+  scene: Scene;
+  members: Member[];
+  consents: Consent[] | null;
+  current: Choreography | null;
+  boundaries: SceneBoundaries[] | null;
+  riders: Record<string, Rider | null>;
+  versions: ChoreographyVersionSummary[];
+}
+
+async function loadHub(productionId: string, sceneId: string, role: Role): Promise<Result<HubData>> {
+  const path = { params: { path: { sceneId } } };
+  const scene = await call(api.GET('/api/v1/scenes/{sceneId}', path));
+  if (!scene.ok) return scene;
+  const coordinator = role === 'coordinator';
+  const [members, consents, current, boundaries, riders, versions] = await Promise.all([
+    call(api.GET('/api/v1/productions/{productionId}/members', { params: { path: { productionId } } })),
+    call(api.GET('/api/v1/scenes/{sceneId}/consents', path)),
+    scene.data.currentVersion === null ? Promise.resolve(null) : call(api.GET('/api/v1/scenes/{sceneId}/choreography', path)),
+    coordinator ? call(api.GET('/api/v1/scenes/{sceneId}/boundaries', path)) : Promise.resolve(null),
+    coordinator
+      ? Promise.all(
+          scene.data.cast.map(async (c) => {
+            const r = await call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', { params: { path: { sceneId, userId: c.userId } } }));
+            return [c.userId, r.ok ? r.data : null] as const;
+          }),
+        )
+      : Promise.resolve([]),
+    scene.data.currentVersion === null ? Promise.resolve(null) : call(api.GET('/api/v1/scenes/{sceneId}/choreography/versions', path)),
+  ]);
+  return {
+    ok: true,
+    data: {
+      scene: scene.data,
+      members: members.ok ? members.data : [],
+      consents: consents.ok ? consents.data : null,
+      current: current && current.ok ? current.data : null,
+      boundaries: boundaries && boundaries.ok ? boundaries.data : null,
+      riders: Object.fromEntries(riders),
+      versions: versions && versions.ok ? versions.data : [],
+    },
+  };
+}
+
+function ConsentBoard(p: { consents: Consent[]; timeZone?: string }) {
+  return (
+    <ul class="list" aria-labelledby="consent-heading">
+      {p.consents.map((c) => (
+        <li key={c.userId} class="list-row board-row" data-testid="consent-row">
+          <span class="list-main">
+            <span class="list-title">{c.displayName}</span>
+            <span class="list-sub">
+              {c.version !== null && c.decidedAt
+                ? t('board.decidedOn', { version: c.version, when: formatDateTime(c.decidedAt, p.timeZone) })
+                : t('board.notDecided')}
+            </span>
+            {c.postPhotography ? (
+              <span class="list-sub-block">
+                <Mark tone="warning">{t('board.postPhotography')}</Mark>
+              </span>
+            ) : null}
+            {c.note ? <span class="list-note">{t('board.note', { note: c.note })}</span> : null}
+          </span>
+          <StateBadgeView badge={consentBadge(c.state)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BoundariesSection(p: { entries: SceneBoundaries[]; scene: Scene }) {
+  const withAny = p.entries.filter((e) => e.boundaries.length || e.conflicts.length);
+  if (withAny.length === 0) return <p class="muted">{t('hub.noBoundaries')}</p>;
+  return (
+    <ul class="plain-list stack">
+      {withAny.map((e) => (
+        <li key={e.userId} class="card" data-testid="boundary-entry">
+          <h3 class="card-title">{e.displayName}</h3>
+          {e.conflicts.length ? (
+            <ul class="plain-list">
+              {e.conflicts.map((c, i) => (
+                <li key={i}>
+                  <Mark tone="warning">{t('hub.conflictAt', { n: c.step })}</Mark> {c.detail}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t('hub.noConflicts')}</p>
+          )}
+          <ul class="plain-list">
+            {e.boundaries.map((b) => (
+              <li key={b.id}>
+                <span class="list-title">{boundaryKindLabel(b.kind)}</span>{' '}
+                {b.kind === 'no_contact'
+                  ? b.areas.map(areaLabel).join(', ')
+                  : b.kind === 'max_nudity'
+                    ? nudityLabel(b.maxNudity ?? 'none')
+                    : b.note}
+                <span class="muted">
+                  {' · '}
+                  {b.sceneId ? t('boundary.forScene', { number: p.scene.number }) : t('boundary.wholeProduction')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The scene screen for coordinators and producers. */
+export function SceneHub(props: { productionId: string; sceneId: string; role: Role; published: string | null }) {
+  const production = useProduction(props.productionId);
+  const [data, reload] = useLoad(() => loadHub(props.productionId, props.sceneId, props.role), [props.sceneId, props.role]);
+  if (data.state !== 'ok') {
+    return (
+      <Page title={data.state === 'loading' ? t('common.loading') : t('scene.loadError')}>
+        {data.state === 'loading' ? <SkeletonRows count={5} /> : <LoadError problem={data.problem} onRetry={reload} />}
+      </Page>
+    );
+  }
+  const { scene, members, consents, current, boundaries, riders, versions } = data.data;
+  const coordinator = props.role === 'coordinator';
+  const tz = production?.timezone;
+  const coordinatorName = members.find((m) => m.userId === scene.coordinatorId)?.displayName;
+  const link = (...rest: string[]) => scenePath(props.productionId, scene.id, ...rest);
+
+  return (
+    <Page
+      title={sceneHeading(scene)}
+      actions={
+        coordinator ? (
+          <a class="btn btn-primary" href={link('choreography')}>
+            {current ? t('hub.writeRevision') : t('hub.writeFirst')}
+          </a>
+        ) : undefined
+      }
+    >
+      {props.published && current && String(current.version) === props.published ? (
+        <FormMessage tone="success" message={t('hub.published', { version: current.version })} />
+      ) : null}
+      <section class="section" aria-labelledby="details-heading">
+        <h2 id="details-heading" class="section-title">
+          {t('production.details')}
+        </h2>
+        <dl class="details">
+          <div>
+            <dt>{t('scene.callTime')}</dt>
+            <dd>{tz ? formatCallTime(scene.callTime, tz) : t('common.loading')}</dd>
+          </div>
+          {scene.location ? (
+            <div>
+              <dt>{t('scene.location')}</dt>
+              <dd>{scene.location}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>{t('sceneForm.status')}</dt>
+            <dd>{statusLabel(scene.status)}</dd>
+          </div>
+          <div>
+            <dt>{t('sceneForm.coordinator')}</dt>
+            <dd>{coordinatorName ?? t('sceneForm.noCoordinator')}</dd>
+          </div>
+          <div class="details-block">
+            <dt>{t('sceneForm.tags')}</dt>
+            <dd>{scene.contentTags.length ? scene.contentTags.map(tagLabel).join(', ') : t('step.none')}</dd>
+          </div>
+          <div class="details-block">
+            <dt>{t('sceneForm.roster')}</dt>
+            <dd>{scene.closedSet.roster.length ? scene.closedSet.roster.join(', ') : t('step.none')}</dd>
+          </div>
+        </dl>
+        <a class="btn btn-secondary section-button" href={link('edit')}>
+          {t('hub.editScene')}
+        </a>
+      </section>
+
+      <section class="section" aria-labelledby="consent-heading">
+        <h2 id="consent-heading" class="section-title">
+          {t('hub.consent')}
+        </h2>
+        {coordinator && consents ? (
+          consents.length ? <ConsentBoard consents={consents} timeZone={tz} /> : <p class="muted">{t('board.noCast')}</p>
+        ) : (
+          <ConsentCounts consents={consents} published={scene.currentVersion !== null} />
+        )}
+      </section>
+
+      <section class="section" aria-labelledby="choreo-heading">
+        <h2 id="choreo-heading" class="section-title">
+          {current ? t('choreo.currentTitle', { version: current.version }) : t('choreo.title')}
+        </h2>
+        {current ? (
+          <>
+            {current.summary ? <p>{current.summary}</p> : null}
+            <p class="muted">{t('choreo.published', { when: formatDateTime(current.publishedAt, tz) })}</p>
+            {coordinator ? (
+              <>
+                {current.flags?.length ? (
+                  <p>
+                    <Mark tone="warning">{t('hub.flagCount', { count: current.flags.length })}</Mark>
+                  </p>
+                ) : (
+                  <p class="muted">{t('hub.noFlags')}</p>
+                )}
+                <StepList steps={current.steps} scene={scene} flags={current.flags ?? []} />
+              </>
+            ) : (
+              <p class="muted">{t('hub.stepCount', { count: current.steps.length })}</p>
+            )}
+          </>
+        ) : (
+          <p class="muted">{t('choreo.none')}</p>
+        )}
+      </section>
+
+      {versions.length > 1 ? (
+        <section class="section" aria-labelledby="history-heading">
+          <h2 id="history-heading" class="section-title">
+            {t('hub.history')}
+          </h2>
+          <ol class="plain-list history">
+            {[...versions].reverse().map((v) => (
+              <li key={v.version} class="history-row">
+                <span class="list-title">{t('scene.versionLabel', { version: v.version })}</span>{' '}
+                <span class="muted">{formatDateTime(v.publishedAt, tz)}</span>
+                {v.summary ? <span class="list-sub-text history-summary">{v.summary}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      <section class="section" aria-labelledby="cast-heading">
+        <h2 id="cast-heading" class="section-title">
+          {t('cast.current')}
+        </h2>
+        {scene.cast.length === 0 ? <p class="muted">{t('cast.empty')}</p> : null}
+        <ul class="list">
+          {scene.cast.map((c) => {
+            const rider = riders[c.userId];
+            return (
+              <li key={c.userId} class="list-row" data-testid="hub-cast">
+                <span class="list-main">
+                  <span class="list-title">{c.displayName}</span>
+                  <span class="list-sub">{t('cast.as', { character: c.characterName })}</span>
+                  {coordinator ? (
+                    <span class="list-sub-block">
+                      {rider ? <RiderStatus rider={rider} timeZone={tz} /> : <span class="muted">{t('rider.noneYet')}</span>}
+                    </span>
+                  ) : null}
+                </span>
+                {coordinator ? (
+                  <a class="btn btn-secondary btn-small" href={link('riders', c.userId)} aria-label={t('hub.riderFor', { name: c.displayName })}>
+                    {t('hub.rider')}
+                  </a>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+        <a class="btn btn-secondary section-button" href={link('cast')}>
+          {t('hub.manageCast')}
+        </a>
+      </section>
+
+      {coordinator ? (
+        <section class="section" aria-labelledby="bounds-heading">
+          <h2 id="bounds-heading" class="section-title">
+            {t('hub.boundaries')}
+          </h2>
+          {boundaries ? <BoundariesSection entries={boundaries} scene={scene} /> : <p class="muted">{t('board.countsUnavailable')}</p>}
+        </section>
+      ) : null}
+    </Page>
+  );
+}

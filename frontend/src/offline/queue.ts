@@ -1,0 +1,147 @@
+// The outbox for withdrawals made without signal. A withdrawal is written here
+// first, then sent with its Idempotency-Key; if the phone is offline it stays
+// until the next flush (back online, or the app starting signed in) and is
+// sent again with the same key, so the server records it exactly once.
+//
+// Storage and sending are injected so the queue is testable without a browser.
+
+/** A withdrawal waiting to be delivered. */
+export interface QueuedWithdrawal {
+  userId: string;
+  sceneId: string;
+  note: string;
+  idempotencyKey: string;
+  queuedAt: string;
+}
+
+/** The part of the Web Storage API the queue uses. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Sends one withdrawal; resolves to the HTTP status, or 0 when the request never got an answer. */
+export type SendWithdrawal = (w: QueuedWithdrawal) => Promise<number>;
+
+/** What happened to one entry in a flush. */
+export type FlushOutcome = 'delivered' | 'kept' | 'rejected';
+
+/** The withdrawal outbox. */
+export interface WithdrawalQueue {
+  /** Queues a withdrawal (one per person and scene: a second one keeps the first's key). */
+  add(w: { userId: string; sceneId: string; note: string; idempotencyKey?: string }): QueuedWithdrawal;
+  /** Everything queued, or only a person's entries. */
+  list(userId?: string): QueuedWithdrawal[];
+  /** The person's queued withdrawal for a scene, if any. */
+  find(userId: string, sceneId: string): QueuedWithdrawal | undefined;
+  /** Sends the person's queued withdrawals; delivered and rejected ones leave the queue. */
+  flush(userId: string): Promise<Map<QueuedWithdrawal, { outcome: FlushOutcome; status: number }>>;
+}
+
+/** The storage key of the outbox. */
+export const OUTBOX_KEY = 'closedset.outbox.v1';
+
+/** Statuses worth trying again later: no answer, timeouts, rate limits, server trouble, lost session. */
+export function isRetryable(status: number): boolean {
+  return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
+}
+
+function newKey(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  c.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Creates the outbox over storage, sending with send. */
+export function createWithdrawalQueue(opts: {
+  storage: KeyValueStorage;
+  send: SendWithdrawal;
+  now?: () => Date;
+  key?: string;
+}): WithdrawalQueue {
+  const storeKey = opts.key ?? OUTBOX_KEY;
+  const now = opts.now ?? (() => new Date());
+  const flushing = new Map<string, Promise<Map<QueuedWithdrawal, { outcome: FlushOutcome; status: number }>>>();
+
+  function read(): QueuedWithdrawal[] {
+    try {
+      const raw = opts.storage.getItem(storeKey);
+      const value: unknown = raw ? JSON.parse(raw) : [];
+      return Array.isArray(value)
+        ? value.filter(
+            (w): w is QueuedWithdrawal =>
+              typeof w === 'object' &&
+              w !== null &&
+              typeof w.userId === 'string' &&
+              typeof w.sceneId === 'string' &&
+              typeof w.idempotencyKey === 'string',
+          )
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function write(items: QueuedWithdrawal[]): void {
+    if (items.length === 0) opts.storage.removeItem(storeKey);
+    else opts.storage.setItem(storeKey, JSON.stringify(items));
+  }
+
+  const same = (a: QueuedWithdrawal, b: QueuedWithdrawal) => a.idempotencyKey === b.idempotencyKey && a.userId === b.userId;
+
+  async function run(userId: string) {
+    const results = new Map<QueuedWithdrawal, { outcome: FlushOutcome; status: number }>();
+    for (const w of read().filter((x) => x.userId === userId)) {
+      let status = 0;
+      try {
+        status = await opts.send(w);
+      } catch {
+        status = 0;
+      }
+      const done = status >= 200 && status < 300;
+      const outcome: FlushOutcome = done ? 'delivered' : isRetryable(status) ? 'kept' : 'rejected';
+      if (outcome !== 'kept') write(read().filter((x) => !same(x, w)));
+      results.set(w, { outcome, status });
+      // Without signal the rest would fail the same way; try them next time.
+      if (status === 0) break;
+    }
+    return results;
+  }
+
+  return {
+    add(w) {
+      const items = read();
+      const existing = items.find((x) => x.userId === w.userId && x.sceneId === w.sceneId);
+      if (existing) return existing;
+      const entry: QueuedWithdrawal = {
+        userId: w.userId,
+        sceneId: w.sceneId,
+        note: w.note,
+        idempotencyKey: w.idempotencyKey ?? newKey(),
+        queuedAt: now().toISOString(),
+      };
+      write([...items, entry]);
+      return entry;
+    },
+    list(userId) {
+      const items = read();
+      return userId === undefined ? items : items.filter((x) => x.userId === userId);
+    },
+    find(userId, sceneId) {
+      return read().find((x) => x.userId === userId && x.sceneId === sceneId);
+    },
+    flush(userId) {
+      // One flush per person at a time: the online event and app start may race.
+      const running = flushing.get(userId);
+      if (running) return running;
+      const p = run(userId).finally(() => flushing.delete(userId));
+      flushing.set(userId, p);
+      return p;
+    },
+  };
+}
+
+export { newKey as newIdempotencyKey };

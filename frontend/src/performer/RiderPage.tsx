@@ -1,0 +1,105 @@
+// A performer's rider for a scene: the terms, the due date (and "late" when it
+// is), and signing by typing their full name.
+import { useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { api } from '../api/client';
+import { call } from '../api/problem';
+import type { Me } from '../api/types';
+import { Button, FormMessage, Page, SkeletonRows, TextField } from '../shared/ui';
+import { LoadError } from '../shared/widgets';
+import { useLoad } from '../shared/useLoad';
+import { useFormState } from '../shared/forms';
+import { newIdempotencyKey } from '../offline/queue';
+import { RiderStatus, RiderTerms, overdue } from '../scenes/RiderTerms';
+import { scenePath, useProduction } from '../scenes/data';
+
+/** The performer's own rider: read and sign. */
+export function RiderPage(props: { productionId: string; sceneId: string; me: Me }) {
+  const production = useProduction(props.productionId);
+  const params = { params: { path: { sceneId: props.sceneId, userId: props.me.id } } };
+  const [rider, reload] = useLoad(() => call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', params)), [props.sceneId]);
+  const [name, setName] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const key = useRef(newIdempotencyKey());
+  const f = useFormState();
+  const tz = production?.timezone;
+
+  async function sign(e: Event) {
+    e.preventDefault();
+    if (rider.state !== 'ok') return;
+    const local: Record<string, string> = name.trim() ? {} : { fullName: t('rider.nameRequired') };
+    if (!f.check(form.current, local, t('validation.fixErrors'))) return;
+    f.setBusy(true);
+    const r = await call(
+      api.POST('/api/v1/scenes/{sceneId}/riders/{userId}/sign', {
+        params: { path: { sceneId: props.sceneId, userId: props.me.id }, header: { 'Idempotency-Key': key.current } },
+        body: { version: rider.data.version, fullName: name.trim() },
+      }),
+    );
+    f.setBusy(false);
+    key.current = newIdempotencyKey();
+    if (r.ok) {
+      setDone(r.data.late ? t('rider.signedLateDone') : t('rider.signedDone'));
+      reload();
+      return;
+    }
+    if (r.problem.status === 409) {
+      f.setMessage(t('rider.stale', { version: r.problem.currentVersion ?? '' }));
+      reload();
+      return;
+    }
+    f.showProblem(form.current, r.problem);
+  }
+
+  const title = t('rider.title');
+  if (rider.state === 'loading') {
+    return (
+      <Page title={title}>
+        <SkeletonRows count={4} />
+      </Page>
+    );
+  }
+  if (rider.state === 'error') {
+    return (
+      <Page title={title}>
+        {rider.problem.status === 404 ? <p class="muted">{t('rider.none')}</p> : <LoadError problem={rider.problem} onRetry={reload} />}
+        <a class="btn btn-secondary" href={scenePath(props.productionId, props.sceneId)}>
+          {t('scene.back')}
+        </a>
+      </Page>
+    );
+  }
+  const r = rider.data;
+  return (
+    <Page title={title}>
+      <a class="back-link" href={scenePath(props.productionId, props.sceneId)}>
+        {t('scene.back')}
+      </a>
+      <RiderStatus rider={r} timeZone={tz} />
+      {done ? <FormMessage tone="success" message={done} /> : null}
+      <RiderTerms rider={r} />
+      {!r.signedAt ? (
+        <form ref={form} class="form section-spaced" noValidate onSubmit={sign}>
+          <FormMessage message={f.message} />
+          {overdue(r, Date.now()) ? <FormMessage tone="info" message={t('rider.lateWarning')} /> : null}
+          <TextField
+            id="fullName"
+            label={t('rider.fullName')}
+            hint={t('rider.fullNameHint')}
+            autoComplete="name"
+            maxLength={200}
+            value={name}
+            onValue={setName}
+            error={f.errors.fullName}
+          />
+          <div class="form-actions">
+            <Button type="submit" busy={f.busy}>
+              {t('rider.sign', { version: r.version })}
+            </Button>
+          </div>
+        </form>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,65 @@
+// Routes inside a production: /productions/:id/… Screens follow the role the
+// person holds in that production.
+import { t } from '../i18n';
+import type { Me, Role } from '../api/types';
+import { matchPath, type Location } from '../shared/router';
+import { Page } from '../shared/ui';
+import { ProductionPage } from './ProductionPage';
+import { SceneListPage } from '../scenes/SceneListPage';
+import { PerformerScene } from '../performer/PerformerScene';
+import { RiderPage } from '../performer/RiderPage';
+import { BoundariesPage } from '../performer/BoundariesPage';
+import { CheckinsPage } from '../performer/CheckinsPage';
+import { SceneHub } from '../coordinator/SceneHub';
+import { SceneFormPage } from '../coordinator/SceneForm';
+import { CastPage } from '../coordinator/CastPage';
+import { ChoreographyEditor } from '../coordinator/ChoreographyEditor';
+import { RiderEditor } from '../coordinator/RiderEditor';
+import { BoardPage } from '../coordinator/BoardPage';
+import { CoveragePage } from '../producer/CoveragePage';
+
+function NotHere() {
+  return (
+    <Page title={t('common.notFoundTitle')}>
+      <p>{t('common.notFoundBody')}</p>
+      <a class="btn btn-secondary" href="/productions">
+        {t('common.goHome')}
+      </a>
+    </Page>
+  );
+}
+
+/** The screen for a path inside a production, or null when the path is not one. */
+export function productionScreen(loc: Location, productionId: string, me: Me) {
+  const { path } = loc;
+  const role: Role | null = me.memberships.find((m) => m.productionId === productionId)?.role ?? null;
+  const base = '/productions/:pid';
+  if (matchPath(base, path)) return <ProductionPage key={productionId} id={productionId} me={me} />;
+  if (!role) return <ProductionPage key={productionId} id={productionId} me={me} />;
+  const staff = role === 'coordinator' || role === 'producer';
+  const pid = productionId;
+
+  if (matchPath(`${base}/scenes`, path)) return <SceneListPage key={pid} productionId={pid} role={role} me={me} />;
+  if (staff && matchPath(`${base}/scenes/new`, path)) return <SceneFormPage key="new" productionId={pid} />;
+  const scene = matchPath(`${base}/scenes/:sid`, path);
+  if (scene?.sid) {
+    if (role === 'performer') return <PerformerScene key={scene.sid} productionId={pid} sceneId={scene.sid} me={me} />;
+    return <SceneHub key={scene.sid} productionId={pid} sceneId={scene.sid} role={role} published={loc.query.get('published')} />;
+  }
+  const sub = matchPath(`${base}/scenes/:sid/:what`, path);
+  if (sub?.sid) {
+    if (role === 'performer' && sub.what === 'rider') return <RiderPage key={sub.sid} productionId={pid} sceneId={sub.sid} me={me} />;
+    if (staff && sub.what === 'edit') return <SceneFormPage key={sub.sid} productionId={pid} sceneId={sub.sid} />;
+    if (staff && sub.what === 'cast') return <CastPage key={sub.sid} productionId={pid} sceneId={sub.sid} />;
+    if (role === 'coordinator' && sub.what === 'choreography') return <ChoreographyEditor key={sub.sid} productionId={pid} sceneId={sub.sid} />;
+  }
+  const rider = matchPath(`${base}/scenes/:sid/riders/:uid`, path);
+  if (staff && rider?.sid && rider.uid) {
+    return <RiderEditor key={`${rider.sid}/${rider.uid}`} productionId={pid} sceneId={rider.sid} userId={rider.uid} />;
+  }
+  if (role === 'performer' && matchPath(`${base}/boundaries`, path)) return <BoundariesPage key={pid} productionId={pid} />;
+  if (role === 'performer' && matchPath(`${base}/checkins`, path)) return <CheckinsPage />;
+  if (role === 'coordinator' && matchPath(`${base}/board`, path)) return <BoardPage key={pid} productionId={pid} me={me} />;
+  if (role === 'producer' && matchPath(`${base}/coverage`, path)) return <CoveragePage productionId={pid} />;
+  return <NotHere />;
+}

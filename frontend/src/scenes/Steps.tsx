@@ -1,0 +1,192 @@
+// Choreography steps in plain professional language, and what changed
+// between two versions (added / removed / changed, each with a word and an
+// icon, not colour alone).
+import { t } from '../i18n';
+import type { ChoreographyFlag, Scene, Step } from '../api/types';
+import { castName } from './data';
+import type { StepDiff, StepField } from './diff';
+import { areaLabel, durationLabel, nudityLabel } from './labels';
+import { Mark } from '../shared/widgets';
+
+function who(step: Step, scene: Pick<Scene, 'cast'>): string {
+  if (step.performers.length === 0) return t('step.nobody');
+  return step.performers
+    .map((p) => {
+      const c = scene.cast.find((x) => x.userId === p.userId);
+      return c?.characterName ? t('step.performerAs', { name: c.displayName, character: c.characterName }) : castName(scene, p.userId);
+    })
+    .join(', ');
+}
+
+function nudity(step: Step, scene: Pick<Scene, 'cast'>): string {
+  if (step.performers.length === 0) return t('step.none');
+  return step.performers.map((p) => t('step.nudityOf', { name: castName(scene, p.userId), level: nudityLabel(p.nudity) })).join(' · ');
+}
+
+function contacts(step: Step, scene: Pick<Scene, 'cast'>): string[] {
+  return step.contacts.map((c) =>
+    t('step.contact', { from: castName(scene, c.fromUserId), to: castName(scene, c.toUserId), area: areaLabel(c.area) }),
+  );
+}
+
+/** The text of one field of a step (for "before → after"). */
+function fieldText(step: Step, field: StepField, scene: Pick<Scene, 'cast'>): string {
+  switch (field) {
+    case 'title':
+      return step.title;
+    case 'description':
+      return step.description || t('step.none');
+    case 'durationSec':
+      return durationLabel(step.durationSec) ?? t('step.none');
+    case 'performers':
+      return `${who(step, scene)}. ${nudity(step, scene)}`;
+    case 'contacts': {
+      const list = contacts(step, scene);
+      return list.length ? list.join('; ') : t('step.noContact');
+    }
+    case 'barrier':
+      return step.barrier?.trim() || t('step.noBarrier');
+  }
+}
+
+const FIELD_LABELS: Record<StepField, () => string> = {
+  title: () => t('step.fieldTitle'),
+  description: () => t('step.fieldDescription'),
+  durationSec: () => t('step.duration'),
+  performers: () => t('vocab.step.whoAndNudity'),
+  contacts: () => t('step.contacts'),
+  barrier: () => t('step.barrier'),
+};
+
+/** One step's facts. */
+function StepFacts(p: { step: Step; scene: Pick<Scene, 'cast'> }) {
+  const list = contacts(p.step, p.scene);
+  const duration = durationLabel(p.step.durationSec);
+  return (
+    <dl class="step-facts">
+      <div>
+        <dt>{t('step.who')}</dt>
+        <dd>{who(p.step, p.scene)}</dd>
+      </div>
+      <div>
+        <dt>{t('vocab.step.nudity')}</dt>
+        <dd>{nudity(p.step, p.scene)}</dd>
+      </div>
+      <div>
+        <dt>{t('step.contacts')}</dt>
+        <dd>
+          {list.length ? (
+            <ul class="plain-list">
+              {list.map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
+            </ul>
+          ) : (
+            t('step.noContact')
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('step.barrier')}</dt>
+        <dd>{p.step.barrier?.trim() || t('step.noBarrier')}</dd>
+      </div>
+      {duration ? (
+        <div>
+          <dt>{t('step.duration')}</dt>
+          <dd>{duration}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+/** The steps of a version as a numbered list; flags (coordinators) beside their steps. */
+export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>; flags?: readonly ChoreographyFlag[] }) {
+  return (
+    <ol class="steps" aria-label={t('step.listLabel')}>
+      {p.steps.map((s, i) => {
+        const flags = (p.flags ?? []).filter((f) => f.step === i + 1);
+        return (
+          <li key={i} class="step" data-testid="step">
+            <h3 class="step-title">
+              <span class="step-num">{t('step.number', { n: i + 1 })}</span> {s.title}
+            </h3>
+            {s.description ? <p class="step-desc">{s.description}</p> : null}
+            <StepFacts step={s} scene={p.scene} />
+            {flags.length ? (
+              <ul class="plain-list flag-list">
+                {flags.map((f, k) => (
+                  <li key={k}>
+                    <Mark tone="warning">
+                      {t(f.code === 'boundary_conflict' ? 'flag.boundaryConflict' : 'flag.exceedsRider', { name: castName(p.scene, f.userId) })}
+                    </Mark>{' '}
+                    <span class="muted">{f.detail}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** What changed between the version someone decided on and the current one. */
+export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cast'> }) {
+  const changes = p.diff.filter((d) => d.kind !== 'same');
+  const same = p.diff.length - changes.length;
+  return (
+    <div class="diff">
+      <ul class="diff-list">
+        {changes.map((d, i) => {
+          if (d.kind === 'removed') {
+            return (
+              <li key={i} class="diff-item diff-removed" data-testid="diff-removed">
+                <Mark tone="removed">{t('diff.removed')}</Mark>
+                <p class="diff-step">{t('diff.wasStep', { n: d.oldIndex + 1, title: d.step.title })}</p>
+              </li>
+            );
+          }
+          if (d.kind === 'added') {
+            return (
+              <li key={i} class="diff-item diff-added" data-testid="diff-added">
+                <Mark tone="added">{t('diff.added')}</Mark>
+                <h3 class="step-title">
+                  <span class="step-num">{t('step.number', { n: d.newIndex + 1 })}</span> {d.step.title}
+                </h3>
+                {d.step.description ? <p class="step-desc">{d.step.description}</p> : null}
+                <StepFacts step={d.step} scene={p.scene} />
+              </li>
+            );
+          }
+          if (d.kind !== 'changed') return null;
+          return (
+            <li key={i} class="diff-item diff-changed" data-testid="diff-changed">
+              <Mark tone="changed">{t('diff.changed')}</Mark>
+              <h3 class="step-title">
+                <span class="step-num">{t('step.number', { n: d.newIndex + 1 })}</span> {d.step.title}
+              </h3>
+              <dl class="diff-fields">
+                {d.fields.map((f) => (
+                  <div key={f}>
+                    <dt>{FIELD_LABELS[f]()}</dt>
+                    <dd>
+                      <span class="diff-before">
+                        <span class="diff-label">{t('diff.before')}</span> {fieldText(d.before, f, p.scene)}
+                      </span>
+                      <span class="diff-after">
+                        <span class="diff-label">{t('diff.now')}</span> {fieldText(d.step, f, p.scene)}
+                      </span>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </li>
+          );
+        })}
+      </ul>
+      {same > 0 ? <p class="muted">{t('diff.unchanged', { count: same })}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en';
+import { CONSENT_STATES, type Consent } from '../api/types';
+import { consentActions, consentBadge, countStates } from './consent';
+
+const consent = (state: Consent['state'], version: number | null): Consent => ({
+  userId: 'u1',
+  displayName: 'Alex',
+  state,
+  version,
+  decidedAt: version ? '2026-01-01T00:00:00Z' : null,
+  postPhotography: false,
+});
+
+describe('consentBadge', () => {
+  it('maps each state to a colour, a word and an icon', () => {
+    expect(consentBadge('pending')).toEqual({ tone: 'amber', label: 'consent.pending', icon: 'clock' });
+    expect(consentBadge('confirmed')).toEqual({ tone: 'green', label: 'consent.confirmed', icon: 'check' });
+    expect(consentBadge('declined')).toEqual({ tone: 'red', label: 'consent.declined', icon: 'cross' });
+    expect(consentBadge('withdrawn')).toEqual({ tone: 'red', label: 'consent.withdrawn', icon: 'undo' });
+    expect(consentBadge(null)).toMatchObject({ tone: 'grey', icon: 'dash' });
+  });
+
+  it('never tells two states apart by colour alone', () => {
+    const badges = CONSENT_STATES.map(consentBadge);
+    expect(new Set(badges.map((b) => b.label)).size).toBe(badges.length);
+    expect(new Set(badges.map((b) => b.icon)).size).toBe(badges.length);
+    for (const b of badges) expect(en[b.label].length).toBeGreaterThan(0);
+  });
+});
+
+describe('consentActions', () => {
+  it('offers nothing before a version is published', () => {
+    expect(consentActions(consent('pending', null), null)).toEqual({ decide: false, withdraw: false });
+  });
+
+  it('offers Confirm and Decline together while undecided', () => {
+    expect(consentActions(consent('pending', null), 1)).toEqual({ decide: true, withdraw: false });
+    expect(consentActions(undefined, 1)).toEqual({ decide: true, withdraw: false });
+  });
+
+  it('always offers Withdraw on a confirmed scene, and after a revision reopens it', () => {
+    expect(consentActions(consent('confirmed', 2), 2)).toEqual({ decide: false, withdraw: true });
+    expect(consentActions(consent('pending', 1), 2)).toEqual({ decide: true, withdraw: true });
+  });
+
+  it('lets a performer who declined or withdrew decide again', () => {
+    expect(consentActions(consent('declined', 2), 2)).toEqual({ decide: true, withdraw: false });
+    expect(consentActions(consent('withdrawn', 2), 2)).toEqual({ decide: true, withdraw: false });
+  });
+});
+
+describe('countStates', () => {
+  it('counts every state', () => {
+    expect(countStates([consent('pending', null), consent('confirmed', 1), consent('confirmed', 1)])).toEqual({
+      pending: 1,
+      confirmed: 2,
+      declined: 0,
+      withdrawn: 0,
+    });
+  });
+});

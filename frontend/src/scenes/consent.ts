@@ -1,0 +1,57 @@
+// How a consent state looks: a tone (colour), a word and an icon, so the state
+// is never told by colour alone (ui.md). Also the rules for which actions a
+// performer is offered on a scene.
+import type { MessageKey } from '../i18n';
+import type { Consent, ConsentState } from '../api/types';
+
+/** A state badge: tone for the colour, label for the word, icon for the shape. */
+export interface StateBadge {
+  tone: 'amber' | 'green' | 'red' | 'grey';
+  label: MessageKey;
+  icon: 'clock' | 'check' | 'cross' | 'undo' | 'dash';
+}
+
+const BADGES: Record<ConsentState, StateBadge> = {
+  pending: { tone: 'amber', label: 'consent.pending', icon: 'clock' },
+  confirmed: { tone: 'green', label: 'consent.confirmed', icon: 'check' },
+  declined: { tone: 'red', label: 'consent.declined', icon: 'cross' },
+  withdrawn: { tone: 'red', label: 'consent.withdrawn', icon: 'undo' },
+};
+
+/** Nothing to decide yet: no choreography is published. */
+export const NO_VERSION_BADGE: StateBadge = { tone: 'grey', label: 'consent.noVersion', icon: 'dash' };
+
+/** The badge for a consent state (or for a scene with nothing published, when state is null). */
+export function consentBadge(state: ConsentState | null | undefined): StateBadge {
+  if (!state) return NO_VERSION_BADGE;
+  return BADGES[state] ?? NO_VERSION_BADGE;
+}
+
+/** The actions a performer is offered on a scene. */
+export interface ConsentActions {
+  /** Confirm and Decline, side by side with equal weight. */
+  decide: boolean;
+  /** Withdraw consent, always visible while a confirmation stands or did stand. */
+  withdraw: boolean;
+}
+
+/**
+ * Which actions a performer has. Deciding needs a published version and no
+ * standing confirmation of it; withdrawing is offered whenever the performer
+ * has confirmed (this version, or an earlier one now reopened as pending).
+ */
+export function consentActions(consent: Consent | null | undefined, currentVersion: number | null): ConsentActions {
+  if (currentVersion === null) return { decide: false, withdraw: false };
+  const state = consent?.state ?? 'pending';
+  return {
+    decide: state !== 'confirmed',
+    withdraw: state === 'confirmed' || (state === 'pending' && consent?.version != null),
+  };
+}
+
+/** Counts consents per state (for boards and producer lists). */
+export function countStates(consents: readonly Consent[]): Record<ConsentState, number> {
+  const out: Record<ConsentState, number> = { pending: 0, confirmed: 0, declined: 0, withdrawn: 0 };
+  for (const c of consents) out[c.state] = (out[c.state] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,67 @@
+// Loading what the scene screens share: the production (for its time zone and
+// the caller's role there), scenes with their consents, and small helpers.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import { call, type Result } from '../api/problem';
+import type { Consent, Production, Scene } from '../api/types';
+
+const productions = new Map<string, Production>();
+
+/** Forgets cached productions (on sign-out: roles belong to the person). */
+export function forgetProductions(): void {
+  productions.clear();
+}
+
+/** The production, from memory at once when seen before, refreshed from the server. */
+export function useProduction(productionId: string): Production | null {
+  const [p, setP] = useState<Production | null>(productions.get(productionId) ?? null);
+  useEffect(() => {
+    let live = true;
+    setP(productions.get(productionId) ?? null);
+    void call(api.GET('/api/v1/productions/{productionId}', { params: { path: { productionId } } })).then((r) => {
+      if (!r.ok || !live) return;
+      productions.set(productionId, r.data);
+      setP(r.data);
+    });
+    return () => {
+      live = false;
+    };
+  }, [productionId]);
+  return p;
+}
+
+/** A scene with the consents its viewer may see (null when they could not be loaded). */
+export interface SceneRow {
+  scene: Scene;
+  consents: Consent[] | null;
+}
+
+/** Loads a production's scenes and, for each, its consents. */
+export async function loadSceneRows(productionId: string): Promise<Result<SceneRow[]>> {
+  const scenes = await call(api.GET('/api/v1/productions/{productionId}/scenes', { params: { path: { productionId } } }));
+  if (!scenes.ok) return scenes;
+  const rows = await Promise.all(
+    scenes.data.map(async (scene) => {
+      const c = await call(api.GET('/api/v1/scenes/{sceneId}/consents', { params: { path: { sceneId: scene.id } } }));
+      return { scene, consents: c.ok ? c.data : null };
+    }),
+  );
+  return { ok: true, data: rows };
+}
+
+/** The path of a scene screen inside its production. */
+export function scenePath(productionId: string, sceneId?: string, ...rest: string[]): string {
+  const base = `/productions/${encodeURIComponent(productionId)}/scenes`;
+  if (!sceneId) return base;
+  return [base, encodeURIComponent(sceneId), ...rest.map(encodeURIComponent)].join('/');
+}
+
+/** The display name of someone in a scene's cast, or the id when unknown. */
+export function castName(scene: Pick<Scene, 'cast'>, userId: string): string {
+  return scene.cast.find((c) => c.userId === userId)?.displayName ?? userId;
+}
+
+/** A scene's heading: its number and title. */
+export function sceneHeading(scene: Pick<Scene, 'number' | 'title'>): string {
+  return scene.title ? `${scene.number} · ${scene.title}` : scene.number;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { formatCallTime, relativeTime, upcomingFirst, utcToZonedLocal, zonedLocalToUtc } from './time';
+
+describe('production time zone', () => {
+  it('converts a wall-clock call time to UTC and back', () => {
+    expect(zonedLocalToUtc('2026-12-01T07:30', 'Europe/London')).toBe('2026-12-01T07:30:00Z');
+    expect(zonedLocalToUtc('2026-07-01T07:30', 'Europe/London')).toBe('2026-07-01T06:30:00Z');
+    expect(zonedLocalToUtc('2026-07-01T07:30', 'America/New_York')).toBe('2026-07-01T11:30:00Z');
+    expect(zonedLocalToUtc('2026-07-01T07:30', 'Asia/Kolkata')).toBe('2026-07-01T02:00:00Z');
+    expect(utcToZonedLocal('2026-07-01T06:30:00Z', 'Europe/London')).toBe('2026-07-01T07:30');
+    expect(utcToZonedLocal('2026-07-01T02:00:00Z', 'Asia/Kolkata')).toBe('2026-07-01T07:30');
+  });
+
+  it('handles clock changes', () => {
+    // 01:30 does not exist in London on 29 March 2026; it moves on by the gap.
+    expect(zonedLocalToUtc('2026-03-29T01:30', 'Europe/London')).toBe('2026-03-29T01:30:00Z');
+    expect(zonedLocalToUtc('2026-03-29T03:00', 'Europe/London')).toBe('2026-03-29T02:00:00Z');
+  });
+
+  it('refuses what it cannot read', () => {
+    expect(zonedLocalToUtc('', 'Europe/London')).toBeNull();
+    expect(zonedLocalToUtc('tomorrow', 'Europe/London')).toBeNull();
+    expect(utcToZonedLocal('nope', 'Europe/London')).toBe('');
+  });
+
+  it('names the zone when showing a call time', () => {
+    expect(formatCallTime('2026-12-01T07:30:00Z', 'Europe/London', 'en-GB')).toMatch(/07:30.*GMT/);
+    expect(formatCallTime('2026-07-01T11:30:00Z', 'America/New_York', 'en-US')).toMatch(/07:30 AM EDT/);
+  });
+});
+
+describe('relativeTime', () => {
+  const now = Date.parse('2026-05-01T12:00:00Z');
+  it('speaks plainly', () => {
+    expect(relativeTime(now - 10_000, now, 'en')).toBe('now');
+    expect(relativeTime(now - 5 * 60_000, now, 'en')).toBe('5 minutes ago');
+    expect(relativeTime(now - 26 * 3600_000, now, 'en')).toBe('yesterday');
+  });
+});
+
+describe('upcomingFirst', () => {
+  it('puts the next call time first and past scenes last', () => {
+    const now = Date.parse('2026-05-01T12:00:00Z');
+    const list = [
+      { id: 'past-old', callTime: '2026-04-01T08:00:00Z' },
+      { id: 'later', callTime: '2026-06-01T08:00:00Z' },
+      { id: 'past-recent', callTime: '2026-04-30T08:00:00Z' },
+      { id: 'next', callTime: '2026-05-02T08:00:00Z' },
+    ];
+    expect(upcomingFirst(list, now).map((x) => x.id)).toEqual(['next', 'later', 'past-recent', 'past-old']);
+  });
+});
+
+describe('formatDateTime', () => {
+  it('names the zone without throwing (dateStyle cannot take timeZoneName)', async () => {
+    const { formatDateTime } = await import('../i18n');
+    expect(formatDateTime('2026-12-01T07:30:00Z', 'Europe/London')).toMatch(/07:30.*(GMT|UTC)/);
+    expect(formatDateTime('2026-12-01T07:30:00Z')).toMatch(/2026/);
+  });
+});
