@@ -55,6 +55,9 @@ type authzRow struct {
 }
 
 var (
+	// authzSubscriptionBody is a browser's PushSubscription.toJSON() (keys from RFC 8291's example).
+	authzSubscriptionBody = map[string]any{"endpoint": "https://push.example.test/send/{email}", "expirationTime": nil,
+		"keys": map[string]any{"p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", "auth": "BTBZMqHH6r4Tts7J_aSIgg"}}
 	authzRegisterBody      = map[string]any{"email": "{email}", "password": "correct horse battery", "displayName": "New Person"}
 	authzLoginBody         = map[string]any{"email": "{producerEmail}", "password": "correct horse battery"}
 	authzProductionBody    = map[string]any{"title": "Second Unit", "kind": "series", "timezone": "America/New_York"}
@@ -302,6 +305,31 @@ var authzRows = []authzRow{
 	{"getRider someone else's", "GET", "/api/v1/scenes/{scene}/riders/{castmateId}", nil, "producer", 200},
 	{"getRider none", "GET", "/api/v1/scenes/{scene}/riders/{uncastId}", nil, "producer", 404},
 	// listMyBoundaries, createBoundary: a performer member (their own)
+	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "anonymous", 200},
+	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "outsider", 200},
+	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "performer", 200},
+	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "coordinator", 200},
+	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "producer", 200},
+	{"createPushSubscription", "POST", "/api/v1/push/subscriptions", authzSubscriptionBody, "anonymous", 401},
+	{"createPushSubscription", "POST", "/api/v1/push/subscriptions", authzSubscriptionBody, "outsider", 201},
+	{"createPushSubscription", "POST", "/api/v1/push/subscriptions", authzSubscriptionBody, "performer", 201},
+	{"createPushSubscription", "POST", "/api/v1/push/subscriptions", authzSubscriptionBody, "coordinator", 201},
+	{"createPushSubscription", "POST", "/api/v1/push/subscriptions", authzSubscriptionBody, "producer", 201},
+	{"deletePushSubscription unknown", "DELETE", "/api/v1/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, "anonymous", 401},
+	{"deletePushSubscription unknown", "DELETE", "/api/v1/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, "outsider", 404},
+	{"deletePushSubscription unknown", "DELETE", "/api/v1/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, "performer", 404},
+	{"deletePushSubscription unknown", "DELETE", "/api/v1/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, "coordinator", 404},
+	{"deletePushSubscription unknown", "DELETE", "/api/v1/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, "producer", 404},
+	{"listNotifications", "GET", "/api/v1/notifications?unread=true&limit=10", nil, "anonymous", 401},
+	{"listNotifications", "GET", "/api/v1/notifications?unread=true&limit=10", nil, "outsider", 200},
+	{"listNotifications", "GET", "/api/v1/notifications?unread=true&limit=10", nil, "performer", 200},
+	{"listNotifications", "GET", "/api/v1/notifications?unread=true&limit=10", nil, "coordinator", 200},
+	{"listNotifications", "GET", "/api/v1/notifications?unread=true&limit=10", nil, "producer", 200},
+	{"markNotificationRead unknown", "POST", "/api/v1/notifications/{unknown}/read", nil, "anonymous", 401},
+	{"markNotificationRead unknown", "POST", "/api/v1/notifications/{unknown}/read", nil, "outsider", 404},
+	{"markNotificationRead unknown", "POST", "/api/v1/notifications/{unknown}/read", nil, "performer", 404},
+	{"markNotificationRead unknown", "POST", "/api/v1/notifications/{unknown}/read", nil, "coordinator", 404},
+	{"markNotificationRead unknown", "POST", "/api/v1/notifications/{unknown}/read", nil, "producer", 404},
 	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "anonymous", 401},
 	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "outsider", 404},
 	{"listMyBoundaries", "GET", "/api/v1/me/boundaries?productionId={production}", nil, "performer", 200},

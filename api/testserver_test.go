@@ -72,6 +72,12 @@ func (s *syncBuffer) String() string {
 
 const testPublicURL = "http://closedset.test"
 
+// The VAPID key pair of test servers (base64url, uncompressed P-256).
+const (
+	testVAPIDPublic  = "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8"
+	testVAPIDPrivate = "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw"
+)
+
 // newTestServer builds the real application on a fresh database (a SQLite file
 // in t.TempDir(), or a PostgreSQL schema with CLOSEDSET_TEST_POSTGRES) with a fixed clock (2026-11-22 09:00 UTC) and cheap argon2.
 func newTestServer(t testing.TB) *testServer {
@@ -84,6 +90,9 @@ func newTestServer(t testing.TB) *testServer {
 		Argon2:    auth.CheapArgon2,
 		Now:       clock.Now,
 		PublicURL: testPublicURL,
+
+		VAPIDPublicKey:   testVAPIDPublic,
+		PushAllowedHosts: []string{".example.test", "127.0.0.1"},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -37,31 +37,11 @@ func (unimplemented) ListMyDebriefs(ctx echo.Context) error {
 	return errNotImplemented
 }
 
-func (unimplemented) ListNotifications(ctx echo.Context, params ListNotificationsParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) MarkNotificationRead(ctx echo.Context, notificationId string, params MarkNotificationReadParams) error {
-	return errNotImplemented
-}
-
 func (unimplemented) GetCoverage(ctx echo.Context, productionId string, params GetCoverageParams) error {
 	return errNotImplemented
 }
 
 func (unimplemented) GetCoverageCsv(ctx echo.Context, productionId string, params GetCoverageCsvParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) DeletePushSubscription(ctx echo.Context, params DeletePushSubscriptionParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) CreatePushSubscription(ctx echo.Context, params CreatePushSubscriptionParams) error {
-	return errNotImplemented
-}
-
-func (unimplemented) GetVapidPublicKey(ctx echo.Context) error {
 	return errNotImplemented
 }
 

@@ -22,6 +22,7 @@ import (
 	"closedset/api"
 	"closedset/internal/auth"
 	"closedset/internal/config"
+	"closedset/internal/notify"
 	"closedset/internal/service"
 	"closedset/internal/storage"
 )
@@ -67,6 +68,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		Argon2:    auth.DefaultArgon2,
 		Now:       time.Now,
 		PublicURL: cfg.PublicURL,
+
+		VAPIDPublicKey:   secrets.vapidPublic,
+		PushAllowedHosts: cfg.PushAllowedHosts,
 	})
 	if err != nil {
 		return err
@@ -95,6 +99,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
 	wg.Go(func() { sweep(loopCtx, store, svc, log) })
+	pusher := notify.New(notify.Options{Store: store, Logger: log, VAPIDPublicKey: secrets.vapidPublic,
+		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject})
+	wg.Go(func() { pusher.Run(loopCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

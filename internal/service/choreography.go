@@ -72,6 +72,10 @@ func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summ
 		if err := tx.ReopenConsents(ctx, sceneID, now); err != nil {
 			return err
 		}
+		n, d := domain.ChoreographyPublished(a.production.Title, a.scene, c.Version, a.production.NoticeHours, now)
+		if err := s.notify(ctx, tx, castIDs(a.scene), n, d); err != nil {
+			return err
+		}
 		// Flags stay out of the audit log: producers read it, and boundary
 		// conflicts are for coordinators only (rule 6).
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "choreography.published", "scene", sceneID,

@@ -71,6 +71,20 @@ func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note strin
 			return err
 		}
 		view = consentView(a.scene, userID, &d, true)
+		if d.State == domain.ConsentDeclined || d.State == domain.ConsentWithdrawn {
+			coordinators, producers, err := sceneStaff(ctx, tx, a.scene)
+			if err != nil {
+				return err
+			}
+			n, dl := domain.ConsentChanged(a.production.Title, a.scene, view.DisplayName, d.State, false)
+			if err := s.notify(ctx, tx, coordinators, n, dl); err != nil {
+				return err
+			}
+			n, dl = domain.ConsentChanged(a.production.Title, a.scene, view.DisplayName, d.State, true)
+			if err := s.notify(ctx, tx, producers, n, dl); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "consent."+string(d.State), "scene", sceneID,
 			map[string]any{"userId": userID, "version": d.Version, "state": string(d.State), "postPhotography": d.PostPhotography})
 	})

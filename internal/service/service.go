@@ -22,6 +22,10 @@ type Options struct {
 	Argon2    auth.Argon2Params
 	Now       func() time.Time
 	PublicURL string
+	// VAPIDPublicKey is served to browsers; PushAllowedHosts bounds where
+	// push endpoints may point.
+	VAPIDPublicKey   string
+	PushAllowedHosts []string
 }
 
 // Service is the set of use cases over one store.
@@ -31,6 +35,9 @@ type Service struct {
 	argon     auth.Argon2Params
 	now       func() time.Time
 	publicURL string
+
+	vapidPublicKey string
+	pushHosts      []string
 
 	loginByEmail *auth.Limiter
 	loginByIP    *auth.Limiter
@@ -53,6 +60,7 @@ func New(o Options) (*Service, error) {
 	}
 	return &Service{
 		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL,
+		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts,
 		loginByEmail: auth.NewLimiter(10, 15*time.Minute, o.Now),
 		loginByIP:    auth.NewLimiter(50, 15*time.Minute, o.Now),
 		signupByIP:   auth.NewLimiter(20, time.Hour, o.Now),

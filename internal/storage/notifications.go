@@ -1,0 +1,246 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"closedset/internal/domain"
+)
+
+type subscriptionRow struct {
+	ID        string `gorm:"primaryKey"`
+	UserID    string
+	Endpoint  string
+	P256dh    string `gorm:"column:p256dh"`
+	Auth      string
+	CreatedAt time.Time
+}
+
+func (subscriptionRow) TableName() string { return "push_subscriptions" }
+
+type notificationRow struct {
+	ID           string `gorm:"primaryKey"`
+	UserID       string
+	Type         string
+	Title        string
+	Body         string
+	URL          string `gorm:"column:url"`
+	ProductionID *string
+	SceneID      *string
+	CreatedAt    time.Time
+	ReadAt       *time.Time
+}
+
+func (notificationRow) TableName() string { return "notifications" }
+
+// PushJob is one push of one notification to one subscription.
+type PushJob struct {
+	ID             string `gorm:"primaryKey"`
+	NotificationID string
+	SubscriptionID string
+	Payload        string
+	TTL            int `gorm:"column:ttl"`
+	Urgency        string
+	Topic          string
+	Status         string
+	Attempts       int
+	NextAttemptAt  time.Time
+	LeaseUntil     *time.Time
+	LastError      string
+	CreatedAt      time.Time
+	SentAt         *time.Time
+	// Filled by ClaimPushJobs.
+	Endpoint string `gorm:"-"`
+	P256dh   string `gorm:"-"`
+	Auth     string `gorm:"-"`
+}
+
+func (PushJob) TableName() string { return "push_jobs" }
+
+// PushSubscription is a browser's push subscription.
+type PushSubscription struct {
+	ID, UserID, Endpoint, P256dh, Auth string
+	CreatedAt                          time.Time
+}
+
+// UpsertSubscription stores a subscription for userID, keyed by endpoint (a
+// known endpoint moves to the caller with its new keys). It reports whether
+// it was new, and keeps at most max subscriptions per user (oldest go).
+func (s *Store) UpsertSubscription(ctx context.Context, sub PushSubscription, max int) (bool, time.Time, error) {
+	created, createdAt := false, sub.CreatedAt.UTC()
+	err := s.Tx(ctx, func(tx *Store) error {
+		db := tx.with(ctx)
+		var existing subscriptionRow
+		err := db.Where("endpoint = ?", sub.Endpoint).Limit(1).Find(&existing).Error
+		if err != nil {
+			return err
+		}
+		if existing.ID != "" {
+			createdAt = existing.CreatedAt.UTC()
+			return db.Model(&subscriptionRow{}).Where("id = ?", existing.ID).
+				Updates(map[string]any{"user_id": sub.UserID, "p256dh": sub.P256dh, "auth": sub.Auth}).Error
+		}
+		created = true
+		if err := db.Create(&subscriptionRow{ID: sub.ID, UserID: sub.UserID, Endpoint: sub.Endpoint, P256dh: sub.P256dh,
+			Auth: sub.Auth, CreatedAt: sub.CreatedAt.UTC()}).Error; err != nil {
+			return err
+		}
+		var ids []string
+		if err := db.Model(&subscriptionRow{}).Where("user_id = ?", sub.UserID).Order("created_at DESC, id DESC").
+			Offset(max).Pluck("id", &ids).Error; err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			return db.Where("id IN ?", ids).Delete(&subscriptionRow{}).Error
+		}
+		return nil
+	})
+	return created, createdAt, translate(err, "push subscription")
+}
+
+// DeleteSubscription removes the caller's subscription with that endpoint;
+// not_found when they have none.
+func (s *Store) DeleteSubscription(ctx context.Context, userID, endpoint string) error {
+	res := s.with(ctx).Where("user_id = ? AND endpoint = ?", userID, endpoint).Delete(&subscriptionRow{})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return domain.NotFound("Push subscription")
+	}
+	return translate(res.Error, "push subscription")
+}
+
+// DeleteSubscriptionByID removes a subscription the push service reported gone.
+func (s *Store) DeleteSubscriptionByID(ctx context.Context, id string) error {
+	return translate(s.with(ctx).Where("id = ?", id).Delete(&subscriptionRow{}).Error, "push subscription")
+}
+
+// CreateNotification stores an inbox entry and one push job per subscription
+// of its user, in the caller's transaction. payload is the push body.
+func (s *Store) CreateNotification(ctx context.Context, n domain.Notification, d domain.Delivery, payload string, newID func() string) error {
+	db := s.with(ctx)
+	r := notificationRow{ID: n.ID, UserID: n.UserID, Type: n.Type, Title: n.Title, Body: n.Body, URL: n.URL, CreatedAt: n.CreatedAt.UTC()}
+	if n.ProductionID != "" {
+		r.ProductionID = ptr(n.ProductionID)
+	}
+	if n.SceneID != "" {
+		r.SceneID = ptr(n.SceneID)
+	}
+	if err := db.Create(&r).Error; err != nil {
+		return translate(err, "notification")
+	}
+	var subs []string
+	if err := db.Model(&subscriptionRow{}).Where("user_id = ?", n.UserID).Pluck("id", &subs).Error; err != nil {
+		return translate(err, "push subscriptions")
+	}
+	for _, sub := range subs {
+		j := PushJob{ID: newID(), NotificationID: n.ID, SubscriptionID: sub, Payload: payload, TTL: int(d.TTL / time.Second),
+			Urgency: d.Urgency, Topic: d.Topic, Status: "pending", NextAttemptAt: n.CreatedAt.UTC(), CreatedAt: n.CreatedAt.UTC()}
+		if err := db.Create(&j).Error; err != nil {
+			return translate(err, "push job")
+		}
+	}
+	return nil
+}
+
+// ListNotifications returns up to limit of a user's notifications, newest
+// first, older than the cursor id when given.
+func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly bool, limit int, before string) ([]domain.Notification, error) {
+	q := s.with(ctx).Where("user_id = ?", userID)
+	if unreadOnly {
+		q = q.Where("read_at IS NULL")
+	}
+	if before != "" {
+		q = q.Where("id < ?", before)
+	}
+	var rows []notificationRow
+	err := q.Order("id DESC").Limit(limit).Find(&rows).Error
+	out := make([]domain.Notification, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Notification{ID: r.ID, UserID: r.UserID, Type: r.Type, Title: r.Title, Body: r.Body, URL: r.URL,
+			CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt}
+		if r.ProductionID != nil {
+			out[i].ProductionID = *r.ProductionID
+		}
+		if r.SceneID != nil {
+			out[i].SceneID = *r.SceneID
+		}
+	}
+	return out, translate(err, "notifications")
+}
+
+// MarkNotificationRead marks one of the user's notifications read (once);
+// not_found when it is not theirs.
+func (s *Store) MarkNotificationRead(ctx context.Context, userID, id string, at time.Time) error {
+	var r notificationRow
+	if err := s.with(ctx).Where("id = ? AND user_id = ?", id, userID).Take(&r).Error; err != nil {
+		return translate(err, "Notification")
+	}
+	err := s.with(ctx).Model(&notificationRow{}).Where("id = ? AND read_at IS NULL", id).Update("read_at", at.UTC()).Error
+	return translate(err, "notification")
+}
+
+// ClaimPushJobs leases up to n due jobs until leaseUntil and returns them with
+// their subscription's keys. A job whose lease ran out (a crashed worker) is
+// due again. On PostgreSQL concurrent workers skip each other's rows.
+func (s *Store) ClaimPushJobs(ctx context.Context, now, leaseUntil time.Time, n int) ([]PushJob, error) {
+	var jobs []PushJob
+	err := s.Tx(ctx, func(tx *Store) error {
+		q := tx.with(ctx).Model(&PushJob{}).
+			Where("status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)", now.UTC(), now.UTC()).
+			Order("next_attempt_at, id").Limit(n)
+		if s.postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		if err := q.Find(&jobs).Error; err != nil || len(jobs) == 0 {
+			return err
+		}
+		ids := make([]string, len(jobs))
+		for i, j := range jobs {
+			ids[i] = j.ID
+		}
+		if err := tx.with(ctx).Model(&PushJob{}).Where("id IN ?", ids).
+			Updates(map[string]any{"lease_until": leaseUntil.UTC(), "attempts": gorm.Expr("attempts + 1")}).Error; err != nil {
+			return err
+		}
+		var subs []subscriptionRow
+		if err := tx.with(ctx).Where("id IN (?)", tx.with(ctx).Model(&PushJob{}).Select("subscription_id").Where("id IN ?", ids)).
+			Find(&subs).Error; err != nil {
+			return err
+		}
+		byID := map[string]subscriptionRow{}
+		for _, sub := range subs {
+			byID[sub.ID] = sub
+		}
+		for i := range jobs {
+			jobs[i].Attempts++
+			sub := byID[jobs[i].SubscriptionID]
+			jobs[i].Endpoint, jobs[i].P256dh, jobs[i].Auth = sub.Endpoint, sub.P256dh, sub.Auth
+		}
+		return nil
+	})
+	return jobs, translate(err, "push jobs")
+}
+
+// FinishPushJob records a job's outcome: sent, failed for good, or pending
+// again at next (a retry).
+func (s *Store) FinishPushJob(ctx context.Context, id, status, lastError string, next, now time.Time) error {
+	fields := map[string]any{"status": status, "last_error": lastError, "lease_until": nil}
+	switch status {
+	case "sent":
+		fields["sent_at"] = now.UTC()
+	case "pending":
+		fields["next_attempt_at"] = next.UTC()
+	}
+	// Only a job still pending changes: a retry never overwrites a success.
+	err := s.with(ctx).Model(&PushJob{}).Where("id = ? AND status = 'pending'", id).Updates(fields).Error
+	return translate(err, "push job")
+}
+
+// CountPushJobs counts jobs by status (tests, metrics).
+func (s *Store) CountPushJobs(ctx context.Context, status string) (int64, error) {
+	var n int64
+	err := s.with(ctx).Model(&PushJob{}).Where("status = ?", status).Count(&n).Error
+	return n, translate(err, "push jobs")
+}
