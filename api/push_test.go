@@ -1,0 +1,166 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"closedset/internal/notify"
+	"closedset/internal/notify/pushtest"
+)
+
+const testVAPIDSubject = "mailto:push@closedset.test"
+
+// startPusher runs the real push worker on the test server's store.
+func startPusher(t *testing.T, s *testServer) {
+	t.Helper()
+	w := notify.New(notify.Options{Store: s.Store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		VAPIDPublicKey: testVAPIDPublic, VAPIDPrivateKey: testVAPIDPrivate, Subject: testVAPIDSubject,
+		Now: s.Clock.Now, PollInterval: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// subscribeBrowser registers a receiver subscription for a through the API.
+func subscribeBrowser(t *testing.T, s *testServer, recv *pushtest.Receiver, a account) pushtest.Subscription {
+	t.Helper()
+	sub := recv.Subscribe()
+	res := s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("subscribe: %d %s", res.Status, res.Body)
+	}
+	return sub
+}
+
+type pushBody struct {
+	ID, Type, Title, Body, URL, ProductionID, SceneID string
+}
+
+func decodePush(t *testing.T, m pushtest.Message) pushBody {
+	t.Helper()
+	var p pushBody
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		t.Fatalf("push payload %q: %v", m.Payload, err)
+	}
+	return p
+}
+
+// TestRule12NotificationsAreDiscreet publishes choreography and withdraws
+// consent, and checks what arrives on the devices: decrypted payloads name the
+// production and scene number only — never tags, body areas or notes — and
+// the producer learns only that the scene is blocked.
+func TestRule12NotificationsAreDiscreet(t *testing.T) {
+	s := newTestServer(t)
+	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
+	startPusher(t, s)
+	c := s.newCrew()
+	performerSub := subscribeBrowser(t, s, recv, c.Performer)
+	coordSub := subscribeBrowser(t, s, recv, c.Coordinator)
+	producerSub := subscribeBrowser(t, s, recv, c.Producer)
+
+	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + c.Production + "/scenes", Token: c.Coordinator.Token,
+		Body: map[string]any{"number": "42A", "title": "Night swim", "callTime": "2026-11-23T08:00:00Z",
+			"contentTags": []string{"partial_nudity"}, "coordinatorId": c.Coordinator.ID, "closedSet": map[string]any{"roster": []string{"Director"}}}})
+	scene := res.JSON(t)["id"].(string)
+	s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/cast/" + c.Performer.ID, Token: c.Coordinator.Token,
+		Body: map[string]any{"characterName": "Ada"}})
+	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/choreography", Token: c.Coordinator.Token,
+		Body: map[string]any{"summary": "Plan", "steps": []any{map[string]any{"title": "Swim", "description": "Ada swims past.",
+			"performers": []any{map[string]any{"userId": c.Performer.ID, "nudity": "partial"}}, "contacts": []any{}}}}})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("publish: %d %s", res.Status, res.Body)
+	}
+	first := recv.Wait(t, 1, 10*time.Second)[0]
+	p := decodePush(t, first)
+	if first.SubscriptionID != performerSub.ID() || p.Type != "choreography.published" || p.Title != "Night Garden" ||
+		!strings.Contains(p.Body, "Scene 42A") || first.Urgency != "high" || first.TTL < 3600 || len(first.Topic) > 32 {
+		t.Fatalf("choreography push: %+v %+v", first, p)
+	}
+
+	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/consent/withdraw", Token: c.Performer.Token,
+		Body: map[string]any{"note": "my private reason"}})
+	if res.Status != http.StatusOK {
+		t.Fatalf("withdraw: %d %s", res.Status, res.Body)
+	}
+	msgs := recv.Wait(t, 3, 10*time.Second)[1:]
+	got := map[string]pushBody{}
+	for _, m := range msgs {
+		got[m.SubscriptionID] = decodePush(t, m)
+		if m.Urgency != "high" || m.TTL != 24*3600 {
+			t.Errorf("alert delivery: urgency %q ttl %d", m.Urgency, m.TTL)
+		}
+	}
+	if got[coordSub.ID()].Type != "consent.withdrawn" || !strings.Contains(got[coordSub.ID()].Body, "Perri Performer") {
+		t.Errorf("coordinator alert: %+v", got[coordSub.ID()])
+	}
+	if pb := got[producerSub.ID()]; pb.Type != "scene.blocked" || strings.Contains(pb.Body, "Perri") {
+		t.Errorf("producer alert: %+v", pb)
+	}
+	for _, m := range recv.Messages() {
+		for _, secret := range []string{"nudity", "partial", "swim", "Swim", "private reason", "Night swim"} {
+			if strings.Contains(string(m.Payload), secret) {
+				t.Errorf("push payload reveals %q: %s", secret, m.Payload)
+			}
+		}
+	}
+	// Every push is also in the inbox, the record.
+	inbox := s.Do(request{Method: "GET", Path: "/api/v1/notifications?unread=true", Token: c.Producer.Token}).JSON(t)
+	items := inbox["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["type"] != "scene.blocked" {
+		t.Fatalf("producer inbox: %v", inbox)
+	}
+	id := items[0].(map[string]any)["id"].(string)
+	if res := s.Do(request{Method: "POST", Path: "/api/v1/notifications/" + id + "/read", Token: c.Producer.Token}); res.Status != http.StatusNoContent {
+		t.Fatalf("mark read: %d", res.Status)
+	}
+	if res := s.Do(request{Method: "POST", Path: "/api/v1/notifications/" + id + "/read", Token: c.Coordinator.Token}); res.Status != http.StatusNotFound {
+		t.Fatalf("someone else's notification: %d", res.Status)
+	}
+	inbox = s.Do(request{Method: "GET", Path: "/api/v1/notifications?unread=true", Token: c.Producer.Token}).JSON(t)
+	if len(inbox["items"].([]any)) != 0 {
+		t.Fatalf("still unread: %v", inbox)
+	}
+}
+
+func TestPushSubscriptions(t *testing.T) {
+	s := newTestServer(t)
+	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
+	a := s.signUp("Sub Scriber")
+	sub := recv.Subscribe()
+	res := s.Do(request{Method: "GET", Path: "/api/v1/push/vapid-public-key"})
+	if res.Status != http.StatusOK || res.JSON(t)["publicKey"] != testVAPIDPublic {
+		t.Fatalf("vapid key: %d %s", res.Status, res.Body)
+	}
+	t.Run("OK", func(t *testing.T) {
+		if res := s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()}); res.Status != http.StatusCreated {
+			t.Fatalf("first: %d %s", res.Status, res.Body)
+		}
+		if res := s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()}); res.Status != http.StatusOK {
+			t.Fatalf("again: %d %s", res.Status, res.Body)
+		}
+	})
+	t.Run("ErrHostNotAllowed", func(t *testing.T) {
+		body := map[string]any{"endpoint": "https://evil.example.com/push/1", "keys": map[string]any{
+			"p256dh": sub.P256dh, "auth": sub.Auth}}
+		assertProblem(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), 422, "validation_failed")
+	})
+	t.Run("ErrBadKeys", func(t *testing.T) {
+		body := map[string]any{"endpoint": "https://fcm.example.test/push/1", "keys": map[string]any{"p256dh": "AAAA", "auth": sub.Auth}}
+		assertProblem(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), 422, "validation_failed")
+	})
+	t.Run("Delete", func(t *testing.T) {
+		b := s.signUp("Other Person")
+		path := "/api/v1/push/subscriptions?endpoint=" + strings.ReplaceAll(sub.Endpoint, ":", "%3A")
+		assertProblem(t, s.Do(request{Method: "DELETE", Path: path, Token: b.Token}), 404, "not_found")
+		if res := s.Do(request{Method: "DELETE", Path: path, Token: a.Token}); res.Status != http.StatusNoContent {
+			t.Fatalf("delete: %d %s", res.Status, res.Body)
+		}
+	})
+}
