@@ -102,6 +102,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	pusher := notify.New(notify.Options{Store: store, Logger: log, VAPIDPublicKey: secrets.vapidPublic,
 		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject})
 	wg.Go(func() { pusher.Run(loopCtx) })
+	wg.Go(func() { schedule(loopCtx, svc, log) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -248,4 +249,27 @@ func healthcheck(ctx context.Context, getenv func(string) string) error {
 		return fmt.Errorf("healthz answered %d", res.StatusCode)
 	}
 	return nil
+}
+
+// schedule closes expired check-ins (every few seconds: coordinators wait on
+// them) and sends rider reminders (every minute) until ctx ends.
+func schedule(ctx context.Context, svc *service.Service, log *slog.Logger) {
+	checkins := time.NewTicker(3 * time.Second)
+	riders := time.NewTicker(time.Minute)
+	defer checkins.Stop()
+	defer riders.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-checkins.C:
+			if _, err := svc.ExpireCheckins(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("expire check-ins", "err", err)
+			}
+		case <-riders.C:
+			if _, err := svc.RemindDueRiders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("rider reminders", "err", err)
+			}
+		}
+	}
 }

@@ -20,6 +20,9 @@ const (
 	ActionBoundaryKeep        Action = "boundary.keep" // a performer's own boundaries
 	ActionSceneBoundaries     Action = "scene.boundaries"
 	ActionAuditView           Action = "audit.view"
+	ActionCheckinRequest      Action = "checkin.request" // also: see every answer with notes
+	ActionCheckinList         Action = "checkin.list"    // a scene's check-ins, answers without notes
+	ActionDebriefWrite        Action = "debrief.write"
 )
 
 // Relation is how the caller stands to the subject of an action beyond their
@@ -59,6 +62,12 @@ func Authorize(role Role, action Action, subject Subject) error {
 		return allowIf(staff, "Only producers and coordinators can change scenes.")
 	case ActionChoreographyPublish:
 		return allowIf(role == RoleCoordinator, "Only coordinators can publish choreography.")
+	case ActionCheckinRequest:
+		return allowIf(role == RoleCoordinator, "Only coordinators can request check-ins.")
+	case ActionDebriefWrite:
+		return allowIf(role == RoleCoordinator, "Only coordinators can schedule debriefs.")
+	case ActionCheckinList:
+		return allowIf(staff, "Only producers and coordinators can see a scene's check-ins.")
 	case ActionSceneBoundaries:
 		return allowIf(role == RoleCoordinator, "Only coordinators can see performers' boundaries.")
 	case ActionAuditView:

@@ -90,3 +90,64 @@ func ConsentChanged(productionTitle string, sc Scene, performerName string, stat
 	}
 	return n, Delivery{Urgency: UrgencyHigh, TTL: 24 * time.Hour, Topic: PushTopic(sc.ID, n.Type)}
 }
+
+// CheckinRequested is the notification to each addressed performer: high
+// urgency, alive until the check-in expires; it opens the check-in screen.
+func CheckinRequested(productionTitle string, sc Scene, c CheckIn, now time.Time) (Notification, Delivery) {
+	n := Notification{Type: NotifyCheckinRequested, Title: productionTitle,
+		Body: "Scene " + sc.Number + ": check-in. Tap to answer.",
+		URL:  "/productions/" + sc.ProductionID + "/checkins/" + c.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	ttl := c.ExpiresAt.Sub(now)
+	if ttl < 0 {
+		ttl = 0
+	}
+	return n, Delivery{Urgency: UrgencyHigh, TTL: ttl, Topic: PushTopic(sc.ID, n.Type)}
+}
+
+// CheckinAlert is the notification to the scene's coordinators when an answer
+// is pause or stop (naming the performer) or the check-in expired with no
+// response: high urgency, an hour.
+func CheckinAlert(productionTitle string, sc Scene, c CheckIn, performerName, answer string) (Notification, Delivery) {
+	body := "Scene " + sc.Number + ": "
+	switch answer {
+	case AnswerStop:
+		body += performerName + " answered stop."
+	case AnswerPause:
+		body += performerName + " needs a moment."
+	default:
+		body += "a check-in closed without every answer."
+	}
+	n := Notification{Type: NotifyCheckinAlert, Title: productionTitle, Body: body,
+		URL: "/productions/" + sc.ProductionID + "/checkins/" + c.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	return n, Delivery{Urgency: UrgencyHigh, TTL: time.Hour, Topic: PushTopic(sc.ID+c.ID, n.Type)}
+}
+
+// DebriefChanged is the notification to participants of a scheduled, moved
+// or cancelled debrief: normal urgency, alive until the debrief time (at
+// least an hour).
+func DebriefChanged(productionTitle string, sc Scene, d Debrief, typ, what string, now time.Time) (Notification, Delivery) {
+	n := Notification{Type: typ, Title: productionTitle, Body: "Scene " + sc.Number + ": debrief " + what + ".",
+		URL: "/productions/" + sc.ProductionID + "/scenes/" + sc.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	ttl := d.ScheduledAt.Sub(now)
+	if ttl < time.Hour {
+		ttl = time.Hour
+	}
+	return n, Delivery{Urgency: UrgencyNormal, TTL: ttl, Topic: PushTopic(sc.ID+d.ID, "debrief")}
+}
+
+// RiderDueSoon is the reminder of an unsigned rider due within 24 hours, to
+// the performer and the scene's coordinators: normal urgency, alive until due.
+func RiderDueSoon(productionTitle string, sc Scene, due, now time.Time, forPerformer bool) (Notification, Delivery) {
+	body := "Scene " + sc.Number + ": a rider is waiting for a signature."
+	url := "/productions/" + sc.ProductionID + "/scenes/" + sc.ID
+	if forPerformer {
+		body = "Scene " + sc.Number + ": please review and sign your rider."
+		url += "/rider"
+	}
+	n := Notification{Type: NotifyRiderDue, Title: productionTitle, Body: body, URL: url, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	ttl := due.Sub(now)
+	if ttl < time.Minute {
+		ttl = time.Minute
+	}
+	return n, Delivery{Urgency: UrgencyNormal, TTL: ttl, Topic: PushTopic(sc.ID, n.Type)}
+}

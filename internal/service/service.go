@@ -114,3 +114,6 @@ func audit(ctx context.Context, tx *storage.Store, productionID, actorID string,
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// Now is the service's clock (injected in tests).
+func (s *Service) Now() time.Time { return s.now() }

@@ -121,3 +121,10 @@ func (s *Store) ListMemberships(ctx context.Context, userID string) ([]domain.Me
 	}
 	return out, translate(err, "memberships")
 }
+
+// FindProductionTitle returns a production's title; not_found when unknown.
+func (s *Store) FindProductionTitle(ctx context.Context, id string) (string, error) {
+	var r productionRow
+	err := s.with(ctx).Select("title").Where("id = ?", id).Take(&r).Error
+	return r.Title, translate(err, "production")
+}

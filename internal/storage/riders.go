@@ -84,3 +84,48 @@ func (s *Store) SceneRiders(ctx context.Context, sceneIDs ...string) (latest, si
 	}
 	return latest, signed, translate(err, "riders")
 }
+
+// DueRider is an unsigned, not yet reminded rider version with what a
+// reminder needs.
+type DueRider struct {
+	domain.Rider
+	Scene           domain.Scene
+	ProductionTitle string
+	NoticeHours     int
+}
+
+// UnsignedRidersBefore returns unsigned rider versions that were never
+// reminded, of planned scenes whose call time is between now and until.
+func (s *Store) UnsignedRidersBefore(ctx context.Context, now, until time.Time) ([]DueRider, error) {
+	var rows []struct {
+		Rider               riderRow `gorm:"embedded"`
+		ProductionID, Title string
+		NoticeHours         int
+	}
+	err := s.with(ctx).Table("riders r").
+		Select("r.*, s.production_id, p.title, p.notice_hours").
+		Joins("JOIN scenes s ON s.id = r.scene_id").Joins("JOIN productions p ON p.id = s.production_id").
+		Where("r.signed_at IS NULL AND r.reminded_at IS NULL AND s.status = 'planned' AND s.call_time > ? AND s.call_time <= ?", now.UTC(), until.UTC()).
+		Where("r.version = (SELECT MAX(r2.version) FROM riders r2 WHERE r2.scene_id = r.scene_id AND r2.user_id = r.user_id)").
+		Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "riders")
+	}
+	out := make([]DueRider, 0, len(rows))
+	for _, r := range rows {
+		sc, err := s.FindScene(ctx, r.Rider.SceneID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, DueRider{Rider: r.Rider.domain(), Scene: sc, ProductionTitle: r.Title, NoticeHours: r.NoticeHours})
+	}
+	return out, nil
+}
+
+// MarkRiderReminded records that a rider version's reminder went out; it
+// reports false when another process did it first.
+func (s *Store) MarkRiderReminded(ctx context.Context, sceneID, userID string, version int, at time.Time) (bool, error) {
+	res := s.with(ctx).Model(&riderRow{}).Where("scene_id = ? AND user_id = ? AND version = ? AND reminded_at IS NULL", sceneID, userID, version).
+		Update("reminded_at", at.UTC())
+	return res.RowsAffected == 1, translate(res.Error, "rider")
+}

@@ -1,0 +1,109 @@
+package domain
+
+import "time"
+
+// Check-in answers. NoResponse is set by the server on expiry, never by a
+// performer, and never counts as OK.
+const (
+	AnswerOK         = "ok"
+	AnswerPause      = "pause"
+	AnswerStop       = "stop"
+	AnswerNoResponse = "no_response"
+)
+
+// CheckIn is a coordinator's on-set question to some or all of a scene's cast.
+type CheckIn struct {
+	ID          string
+	SceneID     string
+	Reason      string
+	RequestedBy string
+	RequestedAt time.Time
+	ExpiresAt   time.Time
+	ClosedAt    *time.Time
+	Responses   []CheckInResponse
+}
+
+// CheckInResponse is one addressed performer's answer ("" until answered).
+type CheckInResponse struct {
+	UserID      string
+	DisplayName string
+	Answer      string
+	AnsweredAt  *time.Time
+	Note        string
+}
+
+// Check-in expiry bounds and default, in seconds (api.md).
+const (
+	CheckinMinExpiry     = 30
+	CheckinMaxExpiry     = 3600
+	CheckinDefaultExpiry = 300
+)
+
+// CheckinOpen reports whether a check-in still takes answers at now.
+func CheckinOpen(c CheckIn, now time.Time) bool {
+	return c.ClosedAt == nil && now.Before(c.ExpiresAt)
+}
+
+// CheckinAtExpiry returns the responses as they stand once the check-in has
+// expired: every unanswered entry becomes no_response (silence is never OK).
+func CheckinAtExpiry(rs []CheckInResponse) []CheckInResponse {
+	out := make([]CheckInResponse, len(rs))
+	for i, r := range rs {
+		if r.Answer == "" {
+			r.Answer = AnswerNoResponse
+		}
+		out[i] = r
+	}
+	return out
+}
+
+var answerSeverity = map[string]int{AnswerOK: 0, AnswerNoResponse: 1, AnswerPause: 2, AnswerStop: 3}
+
+// CheckinOutcome is ok when every addressed performer answered ok, else the
+// most serious answer (stop > pause > no_response); "" while some answer is
+// still missing.
+func CheckinOutcome(rs []CheckInResponse) string {
+	worst := AnswerOK
+	for _, r := range rs {
+		if r.Answer == "" {
+			return ""
+		}
+		if answerSeverity[r.Answer] > answerSeverity[worst] {
+			worst = r.Answer
+		}
+	}
+	if len(rs) == 0 {
+		return ""
+	}
+	return worst
+}
+
+// NeedsAlert reports whether an answer alerts the scene's coordinators.
+func NeedsAlert(answer string) bool {
+	return answer == AnswerPause || answer == AnswerStop || answer == AnswerNoResponse
+}
+
+// Debrief statuses.
+const (
+	DebriefScheduled = "scheduled"
+	DebriefDone      = "done"
+	DebriefCancelled = "cancelled"
+)
+
+// Debrief is a scheduled closure conversation after a scene.
+type Debrief struct {
+	ID           string
+	SceneID      string
+	ScheduledAt  time.Time
+	Location     string
+	Status       string
+	Notes        string // coordinators only
+	Participants []UserRef
+	CreatedBy    string
+	CreatedAt    time.Time
+}
+
+// UserRef is a person by id with their display name.
+type UserRef struct {
+	UserID, DisplayName string
+}

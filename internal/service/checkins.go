@@ -1,0 +1,233 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// RequestCheckin asks some or all of a scene's cast (coordinators only) how
+// they are, expiring after expiresInSec (30–3600, default 300); the addressed
+// performers are notified at high urgency. Errors: not_found, forbidden,
+// validation_failed.
+func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason string, performerIDs []string, expiresInSec int) (domain.CheckIn, error) {
+	now := s.now()
+	reason = strings.TrimSpace(reason)
+	if expiresInSec == 0 {
+		expiresInSec = domain.CheckinDefaultExpiry
+	}
+	var c domain.CheckIn
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionCheckinRequest, "", true)
+		if err != nil {
+			return err
+		}
+		if reason == "" {
+			return domain.Invalid("reason", "Say what the check-in is about, e.g. \"before take 4\".")
+		}
+		if expiresInSec < domain.CheckinMinExpiry || expiresInSec > domain.CheckinMaxExpiry {
+			return domain.Invalid("expiresInSec", "Use 30 to 3600 seconds.")
+		}
+		if len(performerIDs) == 0 {
+			performerIDs = castIDs(a.scene)
+		}
+		if len(performerIDs) == 0 {
+			return domain.Invalid("performerIds", "The scene has no cast to ask.")
+		}
+		c = domain.CheckIn{ID: newID(), SceneID: sceneID, Reason: reason, RequestedBy: userID, RequestedAt: now,
+			ExpiresAt: now.Add(time.Duration(expiresInSec) * time.Second)}
+		seen := map[string]bool{}
+		for i, id := range performerIDs {
+			m := slices.IndexFunc(a.scene.Cast, func(m domain.CastMember) bool { return m.UserID == id })
+			if m < 0 {
+				return domain.Invalid("performerIds["+itoa(i)+"]", "Not cast in this scene.")
+			}
+			if !seen[id] {
+				seen[id] = true
+				c.Responses = append(c.Responses, domain.CheckInResponse{UserID: id, DisplayName: a.scene.Cast[m].DisplayName})
+			}
+		}
+		if err := tx.CreateCheckin(ctx, c); err != nil {
+			return err
+		}
+		recipients := make([]string, len(c.Responses))
+		for i, r := range c.Responses {
+			recipients[i] = r.UserID
+		}
+		n, d := domain.CheckinRequested(a.production.Title, a.scene, c, now)
+		if err := s.notify(ctx, tx, recipients, n, d); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.requested", "checkin", c.ID,
+			map[string]any{"sceneId": sceneID, "performers": len(recipients), "expiresAt": c.ExpiresAt.Format(time.RFC3339)})
+	})
+	return c, err
+}
+
+// RespondCheckin records an addressed performer's answer (ok, pause, stop)
+// while the check-in is open; pause and stop alert the scene's coordinators
+// at once. A stop never needs a reason. Errors: not_found, checkin_expired
+// (409), validation_failed.
+func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer, note string) (domain.CheckIn, error) {
+	if answer != domain.AnswerOK && answer != domain.AnswerPause && answer != domain.AnswerStop {
+		return domain.CheckIn{}, domain.Invalid("answer", "Answer ok, pause or stop.")
+	}
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > maxNote {
+		return domain.CheckIn{}, domain.Invalid("note", "Keep the note under 2000 characters.")
+	}
+	now := s.now()
+	var c domain.CheckIn
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		var err error
+		c, err = tx.FindCheckin(ctx, checkinID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
+		if i < 0 {
+			return domain.NotFound("Check-in")
+		}
+		if !domain.CheckinOpen(c, now) {
+			return domain.E(domain.KindConflict, "checkin_expired", "This check-in has closed.")
+		}
+		a, err := s.accessScene(ctx, tx, userID, c.SceneID, domain.ActionSceneView, "", false)
+		if err != nil {
+			return err
+		}
+		if err := tx.AnswerCheckin(ctx, checkinID, userID, answer, note, now); err != nil {
+			return err
+		}
+		c.Responses[i].Answer, c.Responses[i].Note, c.Responses[i].AnsweredAt = answer, note, &now
+		if domain.NeedsAlert(answer) {
+			coordinators, _, err := sceneStaff(ctx, tx, a.scene)
+			if err != nil {
+				return err
+			}
+			n, d := domain.CheckinAlert(a.production.Title, a.scene, c, c.Responses[i].DisplayName, answer)
+			if err := s.notify(ctx, tx, coordinators, n, d); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.answered", "checkin", checkinID,
+			map[string]any{"userId": userID, "answer": answer})
+	})
+	return c, err
+}
+
+// GetCheckin returns a check-in to coordinators (every answer, with notes)
+// and to addressed performers (their own answer only). Errors: not_found,
+// forbidden.
+func (s *Service) GetCheckin(ctx context.Context, userID, checkinID string) (domain.CheckIn, error) {
+	c, err := s.store.FindCheckin(ctx, checkinID)
+	if err != nil {
+		return c, err
+	}
+	a, err := s.accessScene(ctx, s.store, userID, c.SceneID, domain.ActionSceneView, "", false)
+	if err != nil {
+		return c, err
+	}
+	switch a.production.Role {
+	case domain.RoleCoordinator:
+		return c, nil
+	case domain.RolePerformer:
+		i := slices.IndexFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
+		if i < 0 {
+			return c, domain.NotFound("Check-in")
+		}
+		c.Responses = c.Responses[i : i+1]
+		return c, nil
+	}
+	return c, domain.Forbidden("Producers see check-ins on the scene's list.")
+}
+
+// ListSceneCheckins returns a scene's check-ins, newest first, to staff;
+// producers get answers without notes. Errors: not_found, forbidden.
+func (s *Service) ListSceneCheckins(ctx context.Context, userID, sceneID string) ([]domain.CheckIn, error) {
+	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionCheckinList, "", false)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.store.ListCheckins(ctx, sceneID)
+	if a.production.Role != domain.RoleCoordinator {
+		for i := range cs {
+			for j := range cs[i].Responses {
+				cs[i].Responses[j].Note = ""
+			}
+		}
+	}
+	return cs, err
+}
+
+// ListMyCheckins returns the check-ins addressed to the caller (only open
+// ones when openOnly), each with the caller's own answer only.
+func (s *Service) ListMyCheckins(ctx context.Context, userID string, openOnly bool) ([]domain.CheckIn, error) {
+	var at *time.Time
+	if openOnly {
+		now := s.now()
+		at = &now
+	}
+	cs, err := s.store.ListCheckinsFor(ctx, userID, at)
+	for i := range cs {
+		k := slices.IndexFunc(cs[i].Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
+		if k >= 0 {
+			cs[i].Responses = cs[i].Responses[k : k+1]
+		}
+	}
+	return cs, err
+}
+
+// ExpireCheckins closes check-ins past their expiry: unanswered entries
+// become no_response (never OK) and the scene's coordinators are alerted
+// once. It returns how many it closed.
+func (s *Service) ExpireCheckins(ctx context.Context) (int, error) {
+	now := s.now()
+	cs, err := s.store.ExpiredOpenCheckins(ctx, now, 100)
+	if err != nil {
+		return 0, err
+	}
+	closed := 0
+	for _, c := range cs {
+		err := s.store.Tx(ctx, func(tx *storage.Store) error {
+			ok, err := tx.CloseCheckin(ctx, c.ID, now)
+			if err != nil || !ok {
+				return err
+			}
+			closed++
+			silent := []string{}
+			for _, r := range c.Responses {
+				if r.Answer == "" {
+					silent = append(silent, r.UserID)
+				}
+			}
+			sc, err := tx.FindScene(ctx, c.SceneID)
+			if err != nil {
+				return err
+			}
+			if len(silent) > 0 {
+				p, err := tx.FindProductionTitle(ctx, sc.ProductionID)
+				if err != nil {
+					return err
+				}
+				coordinators, _, err := sceneStaff(ctx, tx, sc)
+				if err != nil {
+					return err
+				}
+				n, d := domain.CheckinAlert(p, sc, c, "", domain.AnswerNoResponse)
+				if err := s.notify(ctx, tx, coordinators, n, d); err != nil {
+					return err
+				}
+			}
+			return audit(ctx, tx, sc.ProductionID, "", now, "checkin.closed", "checkin", c.ID,
+				map[string]any{"noResponse": len(silent), "outcome": domain.CheckinOutcome(domain.CheckinAtExpiry(c.Responses))})
+		})
+		if err != nil {
+			return closed, err
+		}
+	}
+	return closed, nil
+}
