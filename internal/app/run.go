@@ -82,7 +82,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	// HTTP server.
-	e, err := api.New(api.Options{Service: svc, Logger: log, TrustedProxies: cfg.TrustedProxies, SecureCookies: true})
+	e, err := api.New(api.Options{Service: svc, Logger: log, TrustedProxies: cfg.TrustedProxies, SecureCookies: true,
+		Stopping: ctx.Done()})
 	if err != nil {
 		return err
 	}
@@ -201,7 +202,8 @@ func loadDemo(ctx context.Context, svc *service.Service, log *slog.Logger, stdou
 	return nil
 }
 
-// sweep deletes expired refresh tokens and idempotency records every hour
+// sweep deletes expired refresh tokens, idempotency records and stream
+// tickets every hour
 // until ctx ends.
 func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
@@ -214,6 +216,9 @@ func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log 
 		}
 		if _, err := svc.SweepIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("sweep idempotency keys", "err", err)
+		}
+		if err := store.DeleteStreamTicketsBefore(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
+			log.Warn("sweep stream tickets", "err", err)
 		}
 		select {
 		case <-ctx.Done():

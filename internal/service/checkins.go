@@ -65,6 +65,10 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.requested", "checkin", c.ID,
 			map[string]any{"sceneId": sceneID, "performers": len(recipients), "expiresAt": c.ExpiresAt.Format(time.RFC3339)})
 	})
+	if err == nil {
+		sc, _ := s.store.FindScene(ctx, sceneID)
+		s.publish(sc.ProductionID, "checkin.requested", map[string]any{"checkinId": c.ID, "sceneId": sceneID})
+	}
 	return c, err
 }
 
@@ -82,6 +86,7 @@ func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer,
 	}
 	now := s.now()
 	var c domain.CheckIn
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		var err error
 		c, err = tx.FindCheckin(ctx, checkinID)
@@ -99,6 +104,7 @@ func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer,
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		if err := tx.AnswerCheckin(ctx, checkinID, userID, answer, note, now); err != nil {
 			return err
 		}
@@ -116,6 +122,10 @@ func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer,
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.answered", "checkin", checkinID,
 			map[string]any{"userId": userID, "answer": answer})
 	})
+	if err == nil {
+		s.publish(productionID, "checkin.answered", map[string]any{"checkinId": checkinID, "sceneId": c.SceneID,
+			"userId": userID, "answer": answer})
+	}
 	return c, err
 }
 
@@ -192,6 +202,8 @@ func (s *Service) ExpireCheckins(ctx context.Context) (int, error) {
 	}
 	closed := 0
 	for _, c := range cs {
+		var published map[string]any
+		var productionID string
 		err := s.store.Tx(ctx, func(tx *storage.Store) error {
 			ok, err := tx.CloseCheckin(ctx, c.ID, now)
 			if err != nil || !ok {
@@ -222,11 +234,16 @@ func (s *Service) ExpireCheckins(ctx context.Context) (int, error) {
 					return err
 				}
 			}
+			outcome := domain.CheckinOutcome(domain.CheckinAtExpiry(c.Responses))
+			published, productionID = map[string]any{"checkinId": c.ID, "sceneId": c.SceneID, "outcome": outcome}, sc.ProductionID
 			return audit(ctx, tx, sc.ProductionID, "", now, "checkin.closed", "checkin", c.ID,
-				map[string]any{"noResponse": len(silent), "outcome": domain.CheckinOutcome(domain.CheckinAtExpiry(c.Responses))})
+				map[string]any{"noResponse": len(silent), "outcome": outcome})
 		})
 		if err != nil {
 			return closed, err
+		}
+		if published != nil {
+			s.publish(productionID, "checkin.closed", published)
 		}
 	}
 	return closed, nil

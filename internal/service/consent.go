@@ -57,11 +57,13 @@ func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note strin
 	}
 	now := s.now()
 	var view ConsentView
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionConsentDecide, userID, true)
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		d, err := decide(a.scene)
 		if err != nil {
 			return err
@@ -88,6 +90,10 @@ func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note strin
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "consent."+string(d.State), "scene", sceneID,
 			map[string]any{"userId": userID, "version": d.Version, "state": string(d.State), "postPhotography": d.PostPhotography})
 	})
+	if err == nil {
+		s.publish(productionID, "consent.changed", map[string]any{"sceneId": sceneID, "userId": userID,
+			"state": string(view.State), "version": view.Version})
+	}
 	return view, err
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"closedset/internal/auth"
 	"closedset/internal/domain"
+	"closedset/internal/live"
 	"closedset/internal/storage"
 )
 
@@ -26,6 +27,8 @@ type Options struct {
 	// push endpoints may point.
 	VAPIDPublicKey   string
 	PushAllowedHosts []string
+	// Live fans board events out to coordinators; nil makes a new broker.
+	Live *live.Broker
 }
 
 // Service is the set of use cases over one store.
@@ -38,6 +41,7 @@ type Service struct {
 
 	vapidPublicKey string
 	pushHosts      []string
+	live           *live.Broker
 
 	loginByEmail *auth.Limiter
 	loginByIP    *auth.Limiter
@@ -50,6 +54,9 @@ func New(o Options) (*Service, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Live == nil {
+		o.Live = live.NewBroker()
+	}
 	// Stored times keep microseconds (PostgreSQL's precision), so what is
 	// hashed, returned and read back is the same instant on both databases.
 	clock := o.Now
@@ -60,7 +67,7 @@ func New(o Options) (*Service, error) {
 	}
 	return &Service{
 		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL,
-		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts,
+		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live,
 		loginByEmail: auth.NewLimiter(10, 15*time.Minute, o.Now),
 		loginByIP:    auth.NewLimiter(50, 15*time.Minute, o.Now),
 		signupByIP:   auth.NewLimiter(20, time.Hour, o.Now),
