@@ -36,6 +36,10 @@ import (
 //     other cast member: someone else's records), {uncastId} (the uncast
 //     performer), {boundary} (a boundary of the cast performer), {version}
 //     (1, the published version) and {unknownVersion} (2, not published).
+//   - {checkin} is an open check-in on {scene} addressed to the cast
+//     performer only (expiring in an hour); {debrief} is a scheduled debrief
+//     of {scene} whose participants are its cast (the performer and the
+//     castmate). Both are built by checkinFixture / debriefFixture.
 //   - string values in body may hold {email} (a fresh address, the same one
 //     throughout the row) and {producerEmail}.
 //   - as is anonymous, outsider (signed in, not a member), performer (cast
@@ -74,6 +78,11 @@ var (
 	authzRiderBody   = map[string]any{"nudity": "partial", "visibleAreas": []string{"back"}, "acts": []string{"kissing", "partial_nudity"},
 		"stillsAllowed": false, "doubleAllowed": false, "footageLimits": ""}
 	authzSignBody          = map[string]any{"version": 1, "fullName": "Signing Name"}
+	authzCheckinBody       = map[string]any{"reason": "Before take 4"}
+	authzCheckinUncastBody = map[string]any{"reason": "Before take 4", "performerIds": []string{"{uncastId}"}}
+	authzAnswerBody        = map[string]any{"answer": "ok"}
+	authzDebriefBody       = map[string]any{"scheduledAt": "2026-12-02T18:00:00Z", "location": "Green room"}
+	authzDebriefPatch      = map[string]any{"location": "Video call"}
 	authzBoundaryBody      = map[string]any{"productionId": "{production}", "kind": "no_contact", "areas": []string{"thighs"}}
 	authzSceneBoundaryBody = map[string]any{"productionId": "{production}", "sceneId": "{scene}", "kind": "max_nudity", "maxNudity": "none"}
 )
@@ -305,6 +314,17 @@ var authzRows = []authzRow{
 	{"getRider someone else's", "GET", "/api/v1/scenes/{scene}/riders/{castmateId}", nil, "producer", 200},
 	{"getRider none", "GET", "/api/v1/scenes/{scene}/riders/{uncastId}", nil, "producer", 404},
 	// listMyBoundaries, createBoundary: a performer member (their own)
+	{"createEventTicket", "POST", "/api/v1/productions/{production}/events/ticket", nil, "anonymous", 401},
+	{"createEventTicket", "POST", "/api/v1/productions/{production}/events/ticket", nil, "outsider", 404},
+	{"createEventTicket", "POST", "/api/v1/productions/{production}/events/ticket", nil, "performer", 403},
+	{"createEventTicket", "POST", "/api/v1/productions/{production}/events/ticket", nil, "coordinator", 201},
+	{"createEventTicket", "POST", "/api/v1/productions/{production}/events/ticket", nil, "producer", 403},
+	{"createEventTicket unknown", "POST", "/api/v1/productions/{unknown}/events/ticket", nil, "coordinator", 404},
+	{"streamEvents bad ticket", "GET", "/api/v1/productions/{production}/events?ticket=not-a-ticket", nil, "anonymous", 401},
+	{"streamEvents bad ticket", "GET", "/api/v1/productions/{production}/events?ticket=not-a-ticket", nil, "outsider", 401},
+	{"streamEvents bad ticket", "GET", "/api/v1/productions/{production}/events?ticket=not-a-ticket", nil, "performer", 401},
+	{"streamEvents bad ticket", "GET", "/api/v1/productions/{production}/events?ticket=not-a-ticket", nil, "coordinator", 401},
+	{"streamEvents bad ticket", "GET", "/api/v1/productions/{production}/events?ticket=not-a-ticket", nil, "producer", 401},
 	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "anonymous", 200},
 	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "outsider", 200},
 	{"getVapidPublicKey", "GET", "/api/v1/push/vapid-public-key", nil, "performer", 200},
@@ -376,6 +396,85 @@ var authzRows = []authzRow{
 	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "coordinator", 200},
 	{"verifyAudit", "GET", "/api/v1/productions/{production}/audit/verify", nil, "producer", 200},
 	{"verifyAudit unknown", "GET", "/api/v1/productions/{unknown}/audit/verify", nil, "producer", 404},
+	// requestCheckin: coordinator (default: the whole cast)
+	{"requestCheckin", "POST", "/api/v1/scenes/{scene}/checkins", authzCheckinBody, "anonymous", 401},
+	{"requestCheckin", "POST", "/api/v1/scenes/{scene}/checkins", authzCheckinBody, "outsider", 404},
+	{"requestCheckin", "POST", "/api/v1/scenes/{scene}/checkins", authzCheckinBody, "performer", 403},
+	{"requestCheckin", "POST", "/api/v1/scenes/{scene}/checkins", authzCheckinBody, "uncast", 404},
+	{"requestCheckin", "POST", "/api/v1/scenes/{scene}/checkins", authzCheckinBody, "coordinator", 201},
+	{"requestCheckin", "POST", "/api/v1/scenes/{scene}/checkins", authzCheckinBody, "producer", 403},
+	{"requestCheckin unknown", "POST", "/api/v1/scenes/{unknown}/checkins", authzCheckinBody, "coordinator", 404},
+	{"requestCheckin of someone not cast", "POST", "/api/v1/scenes/{scene}/checkins", authzCheckinUncastBody, "coordinator", 422},
+	// respondCheckin: an addressed performer (everyone else: not addressed, 404)
+	{"respondCheckin", "POST", "/api/v1/checkins/{checkin}/response", authzAnswerBody, "anonymous", 401},
+	{"respondCheckin", "POST", "/api/v1/checkins/{checkin}/response", authzAnswerBody, "outsider", 404},
+	{"respondCheckin", "POST", "/api/v1/checkins/{checkin}/response", authzAnswerBody, "performer", 200},
+	{"respondCheckin", "POST", "/api/v1/checkins/{checkin}/response", authzAnswerBody, "uncast", 404},
+	{"respondCheckin", "POST", "/api/v1/checkins/{checkin}/response", authzAnswerBody, "coordinator", 404},
+	{"respondCheckin", "POST", "/api/v1/checkins/{checkin}/response", authzAnswerBody, "producer", 404},
+	{"respondCheckin unknown", "POST", "/api/v1/checkins/{unknown}/response", authzAnswerBody, "performer", 404},
+	// getCheckin: coordinator, addressed performers (own answer only)
+	{"getCheckin", "GET", "/api/v1/checkins/{checkin}", nil, "anonymous", 401},
+	{"getCheckin", "GET", "/api/v1/checkins/{checkin}", nil, "outsider", 404},
+	{"getCheckin", "GET", "/api/v1/checkins/{checkin}", nil, "performer", 200},
+	{"getCheckin", "GET", "/api/v1/checkins/{checkin}", nil, "uncast", 404},
+	{"getCheckin", "GET", "/api/v1/checkins/{checkin}", nil, "coordinator", 200},
+	{"getCheckin", "GET", "/api/v1/checkins/{checkin}", nil, "producer", 403},
+	{"getCheckin unknown", "GET", "/api/v1/checkins/{unknown}", nil, "performer", 404},
+	{"getCheckin unknown", "GET", "/api/v1/checkins/{unknown}", nil, "coordinator", 404},
+	// listSceneCheckins: coordinator, producer (answers without notes)
+	{"listSceneCheckins", "GET", "/api/v1/scenes/{scene}/checkins", nil, "anonymous", 401},
+	{"listSceneCheckins", "GET", "/api/v1/scenes/{scene}/checkins", nil, "outsider", 404},
+	{"listSceneCheckins", "GET", "/api/v1/scenes/{scene}/checkins", nil, "performer", 403},
+	{"listSceneCheckins", "GET", "/api/v1/scenes/{scene}/checkins", nil, "uncast", 404},
+	{"listSceneCheckins", "GET", "/api/v1/scenes/{scene}/checkins", nil, "coordinator", 200},
+	{"listSceneCheckins", "GET", "/api/v1/scenes/{scene}/checkins", nil, "producer", 200},
+	{"listSceneCheckins unknown", "GET", "/api/v1/scenes/{unknown}/checkins", nil, "coordinator", 404},
+	// listMyCheckins: any signed-in user (their own)
+	{"listMyCheckins", "GET", "/api/v1/me/checkins?open=true", nil, "anonymous", 401},
+	{"listMyCheckins", "GET", "/api/v1/me/checkins?open=true", nil, "outsider", 200},
+	{"listMyCheckins", "GET", "/api/v1/me/checkins?open=true", nil, "performer", 200},
+	{"listMyCheckins", "GET", "/api/v1/me/checkins?open=true", nil, "uncast", 200},
+	{"listMyCheckins", "GET", "/api/v1/me/checkins?open=true", nil, "coordinator", 200},
+	{"listMyCheckins", "GET", "/api/v1/me/checkins?open=true", nil, "producer", 200},
+	// scheduleDebrief: coordinator
+	{"scheduleDebrief", "POST", "/api/v1/scenes/{scene}/debriefs", authzDebriefBody, "anonymous", 401},
+	{"scheduleDebrief", "POST", "/api/v1/scenes/{scene}/debriefs", authzDebriefBody, "outsider", 404},
+	{"scheduleDebrief", "POST", "/api/v1/scenes/{scene}/debriefs", authzDebriefBody, "performer", 403},
+	{"scheduleDebrief", "POST", "/api/v1/scenes/{scene}/debriefs", authzDebriefBody, "uncast", 404},
+	{"scheduleDebrief", "POST", "/api/v1/scenes/{scene}/debriefs", authzDebriefBody, "coordinator", 201},
+	{"scheduleDebrief", "POST", "/api/v1/scenes/{scene}/debriefs", authzDebriefBody, "producer", 403},
+	{"scheduleDebrief unknown", "POST", "/api/v1/scenes/{unknown}/debriefs", authzDebriefBody, "coordinator", 404},
+	// updateDebrief: coordinator
+	{"updateDebrief", "PATCH", "/api/v1/debriefs/{debrief}", authzDebriefPatch, "anonymous", 401},
+	{"updateDebrief", "PATCH", "/api/v1/debriefs/{debrief}", authzDebriefPatch, "outsider", 404},
+	{"updateDebrief", "PATCH", "/api/v1/debriefs/{debrief}", authzDebriefPatch, "performer", 403},
+	{"updateDebrief", "PATCH", "/api/v1/debriefs/{debrief}", authzDebriefPatch, "uncast", 404},
+	{"updateDebrief", "PATCH", "/api/v1/debriefs/{debrief}", authzDebriefPatch, "coordinator", 200},
+	{"updateDebrief", "PATCH", "/api/v1/debriefs/{debrief}", authzDebriefPatch, "producer", 403},
+	{"updateDebrief unknown", "PATCH", "/api/v1/debriefs/{unknown}", authzDebriefPatch, "coordinator", 404},
+	// getDebrief, getDebriefCalendar: coordinator, producer, participants
+	{"getDebrief", "GET", "/api/v1/debriefs/{debrief}", nil, "anonymous", 401},
+	{"getDebrief", "GET", "/api/v1/debriefs/{debrief}", nil, "outsider", 404},
+	{"getDebrief", "GET", "/api/v1/debriefs/{debrief}", nil, "performer", 200},
+	{"getDebrief", "GET", "/api/v1/debriefs/{debrief}", nil, "uncast", 404},
+	{"getDebrief", "GET", "/api/v1/debriefs/{debrief}", nil, "coordinator", 200},
+	{"getDebrief", "GET", "/api/v1/debriefs/{debrief}", nil, "producer", 200},
+	{"getDebrief unknown", "GET", "/api/v1/debriefs/{unknown}", nil, "coordinator", 404},
+	{"getDebriefCalendar", "GET", "/api/v1/debriefs/{debrief}/calendar.ics", nil, "anonymous", 401},
+	{"getDebriefCalendar", "GET", "/api/v1/debriefs/{debrief}/calendar.ics", nil, "outsider", 404},
+	{"getDebriefCalendar", "GET", "/api/v1/debriefs/{debrief}/calendar.ics", nil, "performer", 200},
+	{"getDebriefCalendar", "GET", "/api/v1/debriefs/{debrief}/calendar.ics", nil, "uncast", 404},
+	{"getDebriefCalendar", "GET", "/api/v1/debriefs/{debrief}/calendar.ics", nil, "coordinator", 200},
+	{"getDebriefCalendar", "GET", "/api/v1/debriefs/{debrief}/calendar.ics", nil, "producer", 200},
+	{"getDebriefCalendar unknown", "GET", "/api/v1/debriefs/{unknown}/calendar.ics", nil, "coordinator", 404},
+	// listMyDebriefs: any signed-in user (their own)
+	{"listMyDebriefs", "GET", "/api/v1/me/debriefs", nil, "anonymous", 401},
+	{"listMyDebriefs", "GET", "/api/v1/me/debriefs", nil, "outsider", 200},
+	{"listMyDebriefs", "GET", "/api/v1/me/debriefs", nil, "performer", 200},
+	{"listMyDebriefs", "GET", "/api/v1/me/debriefs", nil, "uncast", 200},
+	{"listMyDebriefs", "GET", "/api/v1/me/debriefs", nil, "coordinator", 200},
+	{"listMyDebriefs", "GET", "/api/v1/me/debriefs", nil, "producer", 200},
 	// operations: anyone
 	{"healthz", "GET", "/healthz", nil, "anonymous", 200},
 	{"healthz", "GET", "/healthz", nil, "outsider", 200},
@@ -421,6 +520,9 @@ type authzWorld struct {
 	// the consent-core fixture, built on first use by sceneFixture
 	scene, boundary string
 	castmate        account
+
+	// built on first use by checkinFixture and debriefFixture
+	checkin, debrief string
 }
 
 func authzNewWorld(t *testing.T, s *testServer) *authzWorld {
@@ -507,6 +609,38 @@ func (w *authzWorld) sceneFixture() {
 	w.boundary = b.ID
 }
 
+// checkinFixture builds, once per world, an open check-in on the fixture
+// scene addressed to the cast performer only, expiring in an hour.
+func (w *authzWorld) checkinFixture() {
+	w.t.Helper()
+	if w.checkin != "" {
+		return
+	}
+	w.sceneFixture()
+	c, err := w.s.Svc.RequestCheckin(w.t.Context(), w.users["coordinator"].ID, w.scene, "Before take 1",
+		[]string{w.users["performer"].ID}, 3600)
+	if err != nil {
+		w.t.Fatalf("fixture check-in: %v", err)
+	}
+	w.checkin = c.ID
+}
+
+// debriefFixture builds, once per world, a scheduled debrief of the fixture
+// scene with the cast (performer and castmate) as participants.
+func (w *authzWorld) debriefFixture() {
+	w.t.Helper()
+	if w.debrief != "" {
+		return
+	}
+	w.sceneFixture()
+	d, err := w.s.Svc.ScheduleDebrief(w.t.Context(), w.users["coordinator"].ID, w.scene,
+		time.Date(2026, 12, 2, 18, 0, 0, 0, time.UTC), "Green room", nil)
+	if err != nil {
+		w.t.Fatalf("fixture debrief: %v", err)
+	}
+	w.debrief = d.ID
+}
+
 // freshEmail is an address nobody has used.
 func (w *authzWorld) freshEmail() string {
 	return fmt.Sprintf("fresh.%d@example.test", errsSeq.Add(1))
@@ -569,6 +703,12 @@ func (w *authzWorld) expand(text, as, email string) string {
 		case "{boundary}":
 			w.sceneFixture()
 			return w.boundary
+		case "{checkin}":
+			w.checkinFixture()
+			return w.checkin
+		case "{debrief}":
+			w.debriefFixture()
+			return w.debrief
 		case "{otherInvite}":
 			return w.invite(w.freshEmail())
 		case "{usedInvite}":
@@ -618,6 +758,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		if readWorld == nil {
 			readWorld = authzNewWorld(t, s)
 			readWorld.sceneFixture()
+			readWorld.checkinFixture()
+			readWorld.debriefFixture()
 		}
 		w := *readWorld
 		w.t = t

@@ -899,6 +899,15 @@ type DebriefPatchStatus string
 // DebriefStatus Debrief status.
 type DebriefStatus string
 
+// EventTicket defines model for EventTicket.
+type EventTicket struct {
+	// ExpiresIn Seconds the ticket stays valid.
+	ExpiresIn int `json:"expiresIn"`
+
+	// Ticket Pass as `?ticket=` to streamEvents; single use.
+	Ticket string `json:"ticket"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Field JSON path of the offending field, e.g. `steps[2].contacts[0].area`.
@@ -1401,6 +1410,11 @@ type GetCoverageCsvParams struct {
 	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
 }
 
+// StreamEventsParams defines parameters for StreamEvents.
+type StreamEventsParams struct {
+	Ticket string `form:"ticket" json:"ticket"`
+}
+
 // CreateInviteParams defines parameters for CreateInvite.
 type CreateInviteParams struct {
 	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
@@ -1713,6 +1727,12 @@ type ServerInterface interface {
 	// GetCoverageCsv Coverage as CSV
 	// (GET /api/v1/productions/{productionId}/coverage.csv)
 	GetCoverageCsv(ctx echo.Context, productionId string, params GetCoverageCsvParams) error
+	// StreamEvents Live board events (server-sent events)
+	// (GET /api/v1/productions/{productionId}/events)
+	StreamEvents(ctx echo.Context, productionId string, params StreamEventsParams) error
+	// CreateEventTicket Get a ticket for the live board stream
+	// (POST /api/v1/productions/{productionId}/events/ticket)
+	CreateEventTicket(ctx echo.Context, productionId string) error
 	// CreateInvite Invite someone
 	// (POST /api/v1/productions/{productionId}/invites)
 	CreateInvite(ctx echo.Context, productionId string, params CreateInviteParams) error
@@ -2374,6 +2394,47 @@ func (w *ServerInterfaceWrapper) GetCoverageCsv(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetCoverageCsv(ctx, productionId, params)
+	return err
+}
+
+// StreamEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) StreamEvents(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params StreamEventsParams
+	// ------------- Required query parameter "ticket" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "ticket", ctx.QueryParams(), &params.Ticket, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ticket: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StreamEvents(ctx, productionId, params)
+	return err
+}
+
+// CreateEventTicket converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateEventTicket(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateEventTicket(ctx, productionId)
 	return err
 }
 
@@ -3175,6 +3236,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/productions/:productionId/invites", wrapper.CreateInvite, options.OperationMiddlewares["createInvite"]...)
 	router.POST(options.BaseURL+"/api/v1/invites/:token/accept", wrapper.AcceptInvite, options.OperationMiddlewares["acceptInvite"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/members", wrapper.ListMembers, options.OperationMiddlewares["listMembers"]...)
+	router.POST(options.BaseURL+"/api/v1/productions/:productionId/events/ticket", wrapper.CreateEventTicket, options.OperationMiddlewares["createEventTicket"]...)
+	router.GET(options.BaseURL+"/api/v1/productions/:productionId/events", wrapper.StreamEvents, options.OperationMiddlewares["streamEvents"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/scenes", wrapper.ListScenes, options.OperationMiddlewares["listScenes"]...)
 	router.POST(options.BaseURL+"/api/v1/productions/:productionId/scenes", wrapper.CreateScene, options.OperationMiddlewares["createScene"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId", wrapper.GetScene, options.OperationMiddlewares["getScene"]...)
@@ -3225,176 +3288,182 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3rctu21uirYHTOTJ05tOy4TnZrz/fDcZs2bZN6bCd7znRnLIhckvCZAlQAtKOdyXOcBzov9g1uJEiC",
-	"N9/t7V+2JBKXdV8LC2t9HcVsuWIUqBSjva+jFeZ4CRK4/vQugeWKSaDx+ndYq28SEDEnK0kYHe2NTheA",
-	"BF4COoc1mnG2RNJ9kwng6JLIBaFoZxctEAeZcSr0EzPChUQcxIpRAQjTBCUMBKJMPT9HeI4JHY+iEVGz",
-	"LAAnwEfRiOIljPb8VW2qZUUjES9gidX6lvjLH0DncjHa23n1KhotCXWfX0YjuV6pAYTkhM5H3759i0Zu",
-	"EXq/b3ByDH9nIKT6FDMqgep/8WqVkhirbW+tOJumsPw//y0UDL56k/9vDrPR3uh/bRUw3TK/iq0j85aZ",
-	"tAzF9zidMb6EBHEzOdqY4gT9dvLnhwhdckbnSC1cRIjQC5ySBOVYejEefYtGh4zOUhLf6aLdnHtISJwC",
-	"ugAuCKMRgi8rwiFB8QLi801CI5RkZh2gF/sz54zf5UoP6BoxuQCOQE2NNmA8H6NX2y/RhDJ5RparFJZA",
-	"JSSTCL3a/h5NMoovMEnxNAX91TaaECqBU5xODMTfMj4lSQL0LjeiuC3GaQr8O4E4SwERiuSCCLTiLMli",
-	"9Rha4rViI5Qw/ZNe7S+Mwl0vlINgGY8BLbBwNKEX84HJtyyjyV0u6CM9p+ySIpJEiHGEfYDJHKqIaAmE",
-	"MFrCcgocsZlb8buCSO5y3R+YRB59ojVIvaIjvE4ZTk4Z+wPz+Z3i1spHNGXJGknGUKpWoFd1yth7TNf2",
-	"CXGnq8ISUEqWRCoqi6zK0Es4BsnXmwczCbyuwE4gZjQRSDJ0iYkcl3UJoWSZLUd727nmUGJgDlwt4Vs0",
-	"+khxJheMk3/fLVm8J0IQOi/0AeO52MVxDEJt6Bwo2mAcKVUSc0iASoJTYeTXR7riTD2oZNxdLv2fkKab",
-	"RttFaJpJNOWAzwXCiGcp7KOJltFiglIipDMWIE2UIPvmkKPxehDHsJLv6AWRcGyVuLZgOFsBl8Ro9ILR",
-	"3yUV++D1bod5EI2UkO3a7LF6xlgSf2cKBaO9v8rT2nE+5xOw6X9DLNUEB1lC5M8XFvLlpePYwKxKsz8r",
-	"9fUvhTEBVI6VjZVwfEn/NVLk623w5fZ2YE84lowbYFSETZamaKZISa1HoBhnAhI0XRujbi0kLK3ydLrd",
-	"UN36RWXiOmRplqaG1CTPILQqDQBFGOq/UYIlbEqyhFHg2QRLTYI4SYhaO06PPMCZCcpbe5cIbWQKiSUI",
-	"xGi6Ho8C6FhgsagD5lf4gk5+PdjcefUasQvgaLLicPErFouJHlWBR8PsOwU0yiiJcarNtwBcartxY3XM",
-	"O9PTqIcJy4SZD23AciXXGmkC/kYvX/SZUMDfJVgTKl/vjqJC3L2si7toJDINpatwkX31VH//tWN9FUZS",
-	"i9XUURBu5DijPLK/REsjHnAtbht58AjPA9LDcIL6j0hYii5R4HHzN42Hd+atl9seJ2LO8Vr9TuGLrCP9",
-	"CAuBsEATrDTWRGmmOUiNfPUCWuE57CPFTwibr4FqlVfDZwPPFSqsDGm7V7uuRkB9Ak5m6zZQVaSVFSZK",
-	"YkB4oW16NhppX/ENTk4ayLZrm8YYCHAXFgvHVikW0rBUZEB7uQBtGXJAmAOijEKAtTqlmtbOamr7y5Sx",
-	"FDCtwd48FxU40Esu7z2MEblo1n3GFDhVlkDA8lkwLjdTcgEJ+u2fp1qGKFBMDqxJow2APfQGMFd0aCyq",
-	"ChB2t398Hdi2sUXEu8C0B755kpIZKCGv/BhhLLFxpyDKhDHk2hjxowgQuH4xKkHFX2oIvm9Ysj7ggOv7",
-	"UL8o0sBqwUDVav/KsYZjJY5SsjLsFJ8r4bRgWapt0miE+VIjGdNE/Y0XIJSAU6aQ0OjH04Qt9fqmWL89",
-	"zaRk8bl+yww7B0okTtW/ckHmC/VPCnP1ZwbgM3CBlzfK78I8wL1qJ/3lXA6WspT7R0XGRaOMkr8zsL8r",
-	"HvkWjWIOWEJyMEDhkysonXNiXMz2fRh4/K6eNXv5oGScBhBO0z9no72/2oewz3/7XJUGSsAzWVV4O9tB",
-	"m+x6VqqIgUKrRec7vJuXJAE0tVu/ruVW4TEtxSrGr1uexUlkic0Ht4WVTxxhdjSL9uNdZTqOWdJpsB8u",
-	"GAc253i1WL9N8fxQvaMdFYlJWgH/yzDChIRVHd4vN6dYmczqV0Sz5dQKzBZ5VjV31LiR2Ua+ojZQvKOr",
-	"TLbwc3mBbxlHE8rOlLeHYznRIdZb5/i7Z8XArpf4yxnVT0y0B+yYMwggCRO0MeMASMIXWbWq75aJ/yBL",
-	"Ygw9x7PKJmQUkH5lHzH1u+LyCo93snY7K1e4WCOxjRJ/t1gur159q6ysFScXWJbljlObBUGaFVs8OakQ",
-	"0mSHWMj3OkgXkAELzHEsgX/QxwVfu13ihIhVitf9n2fZNIWDNGWXEDTvotE8wzwhmLoxK0axdtu0kUmZ",
-	"RHNyAbSX874k1ATP6zMKSdJUtC5KWUDDaTNgRhkXy4NaVIG6W2kFEFXQVVcdoq8C1Q2yrhPfHZxXw2YC",
-	"M5ylcrQ3w6koVF4LdvvjrXvsGh67XqngpwyOIESVL2aM84oPZ4zh2zbN2Mo4JPW9s0zGzIC0n8zXWyH0",
-	"gIpLpU1ron/CzieGz+AC+BrhJOEglI5eAddhSI6wfhkSpB6OEKQCtLhdMiGRAK7jLeYhtDERkq0m6F/Z",
-	"9vb3gCYrnAkoPlJ25s4TJy/2nStJUkBqzzpYRKjaRgpSy+eazaj0tgn6lRVOKDhp4uzDTOnScWcv1W+p",
-	"JXczq5GNemDDU2XXkDOkbDtawJS3HXkka+mqICJ/sy1s0OI/G6q6MWLU5nhGJUlzmtsv0wzSQR8bVQ3S",
-	"h3uxBeedUYmh6i5sKv25JFJC4lkewEVdiYUGvE09ZJFWglQj9nNk1eMUht8lQziPdleRRQQSIPMAOfAL",
-	"4IhRD33OwmHKh9eyQqs8ttK2TT5U2MTxF+hlJTTRaPNcn1tw2oWsCtDtdC0AbVxpHmk5gbik1r7XOhp/",
-	"MT7S96+tyrYfgzHBXHi/SwJezk9m5D2NlssFSwHFWMiSszNMY7UJvLDPU8jx4OHNFGaMA5L4HNBu7eBm",
-	"p9NqqaDFzhZGS+Ht1pEyS/E8AMEjDgKo8SpixnhCKJaMm5MT43E41td6VXkjSm/29ierPnifePkqm6ZE",
-	"LIbpu/ylN+tr+WQDX5Sw6q9hT5TTXwLATlCtZsulDd51O6M2Had0jN0j/JCrW/d+Ma3bVRkRZQh3EaBG",
-	"9eMP2tyQBrPBnlyRdUd9glBo9Llj72l0iTkldO5rJeeLK+/bxNOUPRUDJOKMk6Qk5329VIz6yVDJSUGZ",
-	"ldP3u2fZ22eSEGsMZImUCUhOIKAlORPBRBVl3QjEuM77Egq7yo3RKR3KlRGMUkibNNxODy+41aavqhuz",
-	"yODWTFZCfWMJxCR5LHZrU4SPCXm0YNJTp5XsFpeLYQ15bRcqmYousUBiwaSXdlDy+bHsFoEGtCf62SvL",
-	"oBLVl1dvuRlZVCFGSy7sCmhC6Fwn9SLK0IIIyewJgsc9A4+dG8x4AxFfDxUEVEdECyX+BDFx261TpPvF",
-	"iUQlCQlf6tBUAnFKaCkq1Wo/dwuZQDqnL6IvavAfeHpQBpb+twUyJ47oaom92vbTGIiQIsRM8YvOyRYm",
-	"Eh1nnKtnQsv3NYwlGa3bAoCNRnnyUljVmKS0U2M0VDP3qCCSXACyqWuIUIRdTByngiGdvuTOtXEsBcJz",
-	"DpCYJ7WG8xd7brLqFIOyLF6Yf1eYKxlbhKRnWep9EmSZpVhCcibgi/oMXzKcnl0QlgLVp8CrxVqQuPwd",
-	"ByE5JlSeiUys1EY00nSS8plwG2sAyQVwm6tS0RDKEtfAUHhygXZitIYiVy3kyiwwBwp86GnsDZxzDIg+",
-	"2f2eqNfqXkK7mdxrYPt4x/GHD6mSTWy2E2YzM8MhFsGTylxRDhH6Q3WgseO6UhjVQ2qKTNz6MYHdtltZ",
-	"K+Ca4tRDkgVvIKRcCcJVQyLSizm2becnmHKi5q1uR82cZOkwLhQGXR2YtXM63NYcEP11VFpB2xYMF9Zp",
-	"GafpKTFA7rf62PLEIBmgGak7/BznWmOImMk1TWmCH/ultBQhkv509lEAP4ZZOHXEKthPYQelO+UtKWit",
-	"J9VXiDS4qhQL6THlsJHdi+FUmcyd5foS7XXwAAMnhILoROlx/mAejutPD8f6eRdk8AmuF0FcI3DUh6s1",
-	"GxbyWhKZQo8jo8Zgj4W+GykqGDoqZITPVmWS95FSgLpGxJbry2RUkGqr3GkKMGB5TMR512WNaDRNWXxu",
-	"jlPbH7T66dCZq0exDOVOYg46woKFtJeFBNog1JifwrhIzi6VeC5eoMsFQ7kRXDKiPbu5EJ76THrkxcVf",
-	"lsLixdot7gqe/ymD7m1SJj8AJH0gonC77n6ssOtar80ESFCM/PW4CSOH2wJ5pS2GURUkIp1T5i6KNJ1O",
-	"LG0YMUeB+aYcFnhVy1ePRl8252zz5m6OuGkbr4yY7Rzl5mnjlvqkXRXDuMQryiSJ4VeWcVE6pdn9IXA5",
-	"jcSAVsAJ0z7VQr2E7NGGEiFIJ/du2DHQ7g8uk8rQxz92truSv9UA/7a3FytXOg4+HJjx1e8R0vdSJgdL",
-	"4CTGWx/g8uz/Mn4+GZoE1SJNh1i/TpDajMd8GyGENtqFV8mtSJm5uRU400lxDMoXvCAJMJQSel4BzqvG",
-	"KJoIhQmGHQtVwvPB8JrytWOywkPuXORm1G2lJUT3Z59XUiD8dXiY9nR0CYIttNaQSeUTT5UuOmDkzdx9",
-	"Jnvnp7FXwGBNUwVh3wLjIyzjxY3COOfEHrx0TZp1MbFECS1luNEY0jQYC/3WDIKTfLwqMeifkZnPj8Hl",
-	"y9apgp1zR6O3BNIkLylQOdxWv9Vn/+3kzw9ohWV++4fNZja0rd9wukQfd/6183lsk1PFX9ufx5gDnoSO",
-	"6+tUCkLYQF2HjK2Qmll2MUCIxow1c/tmzB1lBPa3lqKRbLjPBDEHiYgGjL1fpAPA2hafYO+2cBV/L3d+",
-	"CCUp8TSQH56lqZtDaVAkGRLaG9DTKGoyv0KNRnZ/6JXxJt3FJN8OLOe5qZWFiOIPNm/Lv7lh0lhhIS4Z",
-	"T2pVV14PM5XcKvLxQlt7H6D1oaHQmwbAVQjd+or6DldfC+d9/k6vLBnOKMtoVU/sbveiPgeRctA2H7O8",
-	"gTCiwkn5Q5HVfxvDpMdtxrY9MDV6bx4yb7hWQfH2ac940M3VN6jO3QIA5TXOSGEDlUEwZcm6XzLPHV0j",
-	"HISTzgwGDvhaGRB9XZjOgWRvEpH21n7rzSsPp/oufpP6PFJWF6GCJCbFHq9WSC7sPXbqjaLz5cWVdaip",
-	"B+CccE1UZkUtlxMLgsrx1EW/4aIBuVDvJd1L/NCdBBguGnCYccF4ftadFwrQ1Y4CtQKq+nrgJU+9vpZC",
-	"ATV6qB9W+7hW7/tOgJ9VMM5zqcxF6fic0HF+BcD7DqfAZREiHJc8CftdtlLclhSxw7GXilCrp+KoY1zE",
-	"H03OQJKFz+aLC4vVvH/1PUrhwqRoFffetINjUwxsbkFwZFdQpzb08dtD9OPuq38gW6gHmeTBwFF/HEwV",
-	"PJEK7WiJ4wWhsKnoXn9hKqWpd5w3pC2DM4nPgU4i5RzhFM5s6HrSp+xI/UirnjtVHdeEC1xejJYUROSB",
-	"c8ouhyYf+QmjlXIQ2RJTDwBfVimmVhbNTJU1FpuZY+iXLmZKGQWkIPBN7eQhXffBTGIe7p1A7fm9PSJf",
-	"DX74r6enR9YJ17guRWdf/fijD9vthvis1SOB4hIRWpRharMmilo2hmQd+/dWRZXabsfvEIcZaMQgoutc",
-	"zdbKm69OgjYmeMoyuTdNMXX3whQTvriCoqnomDwEZ+nLZvOGpGMRcw+cpD+c4gidRwND4vjO0Ox3ZGxM",
-	"zs9XqX84vsqpwc+ZQsLWH4wmPYXZFY9cjXXScDZQBnDu+beXRKhgqeX+dQGhQgPNSLrUWWuc6GM4IZVF",
-	"o2h3uQQeG62k09LCasnoZj8jvDH8cCNXIpaEOjnXmvhV0SzGwiQi1yREoC10qb6OF5jOIQkK9EG5/JVb",
-	"EkFcZWJxkk29pd0A+wNNVoyYRLKBIix/tZPIKgvPjw/6V2BTvDvl7FJo5p1URxxL9tvJnx82Xkz2ba3W",
-	"AjC6ApOJ30Fi7tDOKeMGaZUYlweMHHwZJyHx3iEidcDNWLAkdIX/PUlTYosWIUGU7tEG9orFiwhhgXQS",
-	"rb0baHd+pTJd0egc1p0MUwXo7+qdFoTrMfvg+nc7eSXvIpOLKzjTO69eJ4vrBgztKJFZRGgPx36OUMUy",
-	"0dn4eb5K2RyXZ7SehHDGG7IQzpr8AC95KCCL1i5L2ZWb1VPV6mH46TXWNTkrpVPrb+r+y5nvv5Rv81j/",
-	"5WyZJzqnWEL+Y6xvpZwJkN4Tai3+DcLy7m1hgzOepU2gmBMhW+6vdsQFu5j0FmPalfvAEqWAhUQvt1Fe",
-	"YUGEfGl/ydeLbHYFysvxxyAjuOzfWmXRu0qN7FEqJcngIBTTyBNIloRmwlnz1or5TvMOicFknZSTp9r0",
-	"5YwxZeToqjp1HAT9jjR4T+KEzKnSR/qiz0RvYhK+3UPzuECf8kXXSVTQS7pWgFGPEOBGbX51v35bNWh6",
-	"39WLRhdEEEVyd1XRrjGrMj8lKK7l5PdGSouMDENWwVcvllOmXQ/fJcQ5jrKE2ygXmkqHPSjhcAV2Hcxu",
-	"3UR7zzR1o2TTSA9N2Rr6R3MdTHmS2M96VR54bJN0S3kcmhz13vJ/U3OjT5lZ+eaCNgMLhZQO7DVX5/rb",
-	"1iKMQoNv6+521pKV8+IRwdnv6YpDUc+sxwUH//pw66j5g/d9LSJU2O5AGNJAhEqyxPHaLzWRn1xcv7R4",
-	"V+D5sOUyoy0IUJyjkJmOGCrbPT+ZGB6EvtnMzh7V5BpSO/NbFyEnyW0dTMmS3Z2DeoX51zd/P/AqNyDE",
-	"mrKVIOJKsGlQI9cJ8VUOGWv3K/L1lq5aeBmdjZctzKFlficjZ/D8ckWF2kPSXgPvTX4/NHQK7//WU9nZ",
-	"0sI9UlRcuYnho+eFX3vMMjTj5DYzQzyA+ttvRI7J8b8RLfREdIWvG4r2PBWn8Pq6oi07t0V8VkRil4jz",
-	"pNU15NAQumy74eUju5Ei82zmem8tkU0FSIcNE0m2TVsiHa6dGHk1GaODqSkrpX/Ucd0UZhJl1AvDP1P8",
-	"AIrfR5gi0wTEQABxWLILMOESb4SrdC+4G2a4rr6/RQ4Ks0KTn2SspnpO+yrF1HhAYsGUir7keLVqcH5O",
-	"yJxqh6sxYjrL0jRcVfh0AUVZ0++EPvNOkHoeUbyEwUXmrl8gKV9rUK7YclwV2wNzTkJG6Rvzg7LElywB",
-	"IddojvkSqNxHbnZbsE6n6yNG0cR1SeiXsu8S/QcdUx7a0tXdfltpP30IN8nMCZStmJgfuP/werd0G/Rl",
-	"a43EYds5yr3j0oZeBfZzozflfOCUFu+hpYmKHAqCZfCHhGlmnC0/XjFAKdnHm7AgvSV4Y5qmCY0AKJBW",
-	"A8HQaFhhBtf0kRf2sYrI5Mddr858bjLblYb2qLu19G50c68NaqrVQQZ0m/kobiJz/iFcc/DPuK7gj9/E",
-	"VYUmAB+bm7bh4GKRSKb73pEkv9ZDOLIT5br0emi6PXcztPNPeEUSna4T20bOgUKNcbDH8xQLeL2b8XQT",
-	"aMwSSJS5zpYrW0f9SLenM++jc1iHjkQ7zvPzuUMrdyX1Gu2hhip/K5OXso8oQ6YkBSIiNxT6JHDWDUDd",
-	"PC/OOJHrEyU4rcWiO2Qd2IwI8+mt473f/nnqeorqMwX9a+G2LKRcmTaZhM5YIF+tFholjGorZ0bSZYRO",
-	"P7m+hnPfLRDjf9F/UZ0eatysSVNTzwnacDnELwyxYzXaNAU0UdiejNHu9q4Bncw4VYzB5EIvIcu76pru",
-	"iuUeJKKjsy56n0lsHjTJPcqVmVR6e/t9x6y5YatnohOQ6ODonXe+tjd6Od4eb7sWA3hFRnuj78fb4+/1",
-	"qblcaHRt4RXZuni5hTO52ErZnJg8LCZk0L1lFBQIXqKJbbZ65jVTnZjuSjQHBWwqqWR6DJvO3e60HuGU",
-	"nMMY+Z1qldRxrygAqo/vjsZqawZ6HGYcxEJh/5xooaMoH7vYqrnxV9TEf2NvzzQ0cx3WxLV0m/BbmWnz",
-	"ItdeM4Gd7e0bm7vU1y7QRfbEHRxUev2egNw81LCq43JiAgMC5JkF6ySHr9H2Bspo41cpV3/SdB2hE8Xt",
-	"EKETvIQTIuG/TiQnsWkIVOyk1lX+WzTaNdAIbTKH2pbXbl6/8rL7lVLLYfXSy++7X6q2i1bv7ez0mczv",
-	"Eqzf+rH7rWobaI09W0Wk612b0e4J2tHeX5+93E6NeqSJXupYzV+6CeLos3qnytrMnm+38vYxXLBzKPOb",
-	"oYcZXpJ0jTaIPvQ0xEFMYt8Lza9xCpjnoZYmDlWr0Lc8TMt+odOfK4n4luIaCLKJDCPEmcRSlwq1DU4y",
-	"W4RdjWpeV5a1NkpGNQYod7v2LZadQGPWzzWG323MimGZ3A9IMH17QwGt1qX7UXPuTZO3oZgO+nY4bCTw",
-	"X1maFK5aRZWg05xotXIP0NE+4pAJe+bvHjDw5h7PmAYLhlfq9H9spnUO0FPkgptTe2U3N6D3PsBlqcH7",
-	"PsKIwmWAywTIZ914/9rqF5AWRT7a+jC3yZvtVl9NtiLa3f6xfGsPESMJrMGpTXozi5HGVca1K7gd67Ka",
-	"GNzLwHx5ZwbmcQ4Z4189TXuzB3v4J+7/cbamOYZX/h2OY5bRdq1sbyKLra/2v3fJN1NkW7aWT9sPdaUT",
-	"aEP5k7btHKPp+kWdR38BaasV11Wr1n3K6fU0n1vWqMpqDRqwOxx1m9owLxhbZ09TOt905RqP7lKlbPdg",
-	"gbeMT0mSADVv7Ha/8YHJtywztyyvQr8VfeNA45Hrof1KdNNsPkWb8gnRrNU5dqQzE+xOJojRGJD9FFI0",
-	"arbkngk5CkO7WMuWF5n6HUyb4dtQjMG2b3ccfunJeWgjL3qVX8stC6ynxZkPXGFeS3DYfodDZIe9CCa2",
-	"vtr/euq7KG+7EyG/YOXYdN4WE009td5zQfXnaqf2kRr5Kh+H+ssrsYeZ0NU0edZ+Ve2X5DThCNiCUtGv",
-	"PggIZbJ5BDpG79kFoXOkKNBUn1SfTH0iG/UoEW6NMj/qQjP3TJwPRqWVCqLesSpr4SKDpORZSz0eLWVQ",
-	"1sXjHTpqK8Yp0ATzMYnFtRRWi0Y6tHM8XM0k4YvMQVFmqFqAIQqUnXr1avcVcu+bo2NGAX36+dPPH06f",
-	"1ZJHta7cMVbmMSKONBBcQCmkECZhU09WbH3VQaNvW+awvDUwaONVykTPBHC0YGniCiLpUcyhvju0Zhzh",
-	"VFch0BVzI7T7ctv5a5H26dzP7vy+TvkHXn3dXjTvAqG96F1X6L0VbXdbB9geONrijL8xQm07kEoNo7tj",
-	"ntvXLz128gujdx71K5yfPP+EOAJ2PFnUV6qwpUnzCqqOOgcGNcV72wrwdijwPTS679pXv1MiuxZ21Jor",
-	"Ag3TxCbl+fWI24KzS9gq32oLYq6UQW8isH4fxXAU9g8i5Pv1G/+KV+sx52mJ2dHlggnwp5EMpcQ2SFDP",
-	"/52BLixlBWflbuED8WRv+JJgnXIL+D4eylWUgZZrVLr+52jUI5jPtrdwQ2KqJce2W29lijTnFjm0a/T4",
-	"MNxCtz5Th+KODwALUqyTmgHf03MMH4+f5w7eHOesm/imScJvfXVv2qBkAimE8oTfSYHYJQ2p6J/0K81c",
-	"FDBqi0nvPYzTlahldpc8bFvzmm6X2uFgInJHYgPMu33bZIStgP6XQrYNYevmMivQVUpEk+Fw6ObrMBt0",
-	"ZpQezYXoRZOJoJ4KZQzkFW3uRt3nx0jDtX1+5BAhCpcgJJoRrmyix6L68w14B6WSoSV0n6ssIQ9bXcvF",
-	"MOSVBxXuAuN5tHU4xj+uYrYkdO5CeyJCgim+eXSof79GWXUznVEev/nBMNFT5o8QEXwojd1HzGSUA05K",
-	"HRkahY15tl3cRPVGEHPl1P0bmkbVNyRKg+Y4ebXtVSnf6boIW597QuGLnKAZZ0trScMFYZnQHROa1hPr",
-	"DgtNqaLBW063GV+qdaEIcNSB3pDyFyp4fESMRCuk65ioTNLNnLT11f9okltw0hw8bTEH32N+7k97bKi+",
-	"2ygsr+DBG4Zqn5DoqrRP2DhUu0S43HPGyrEeNObdchskq80dumotU/15bcpcF15+hADHC/8C6oSz1DSv",
-	"q8t4P055F5rea2JwBWXvrfaRRXNKyU6rEtDDIeOo9zHNvn9hcgoxW4JARIr89LEp0OPh4oGGepp6Vt9x",
-	"0Mcn2gcS9nmEMZmVT26d5yQej2x99WPXzbli7xvOGH8B2UbqAdX7MGPlVyfR00d0TngDmVw3RWlbOEuI",
-	"bKS3ozy7wy+YhQ5EbNsCT9doIuDvBtV7oAb/+ULt6h6JsubmHGtbwyQZCBugUptAc83IHMkFNu1zmnwe",
-	"Xdq85PLUmle0df25Wa/PtAPo7/bd6um+wni322VA/5wKU7WhNDda6JQObRWTDmLprQvgZLYeyNk1Lv6k",
-	"RzHzP021ovdmthmiWf1L4QaJLJXPZOuRrYGcaVmqiTde4EoNgiG06yqmX5dufwF56IZ6QJrnLeFCakcG",
-	"6XTNDULjNBPkAl5EpmVbpZNH3pCtSS/MOFuGFVFiisp3rukPfMNLkmzQgm71opyjgZBTkxfnf2bnwpWx",
-	"QEE45kwIU8bOV0U5RIdy9DgWF0PtzD8pIM4udfUf0xjq//8/v9heK98fiotn1n/srG9SsQ3lDMjCPjz5",
-	"5Ep2mTvpioyeGT3I6AIdnny6DofbNOzmowPH3WgD07XuUfJiv1TDecO73N2QSmhiLAOyqG+NrR9S3NCl",
-	"Ud9LzNAiI8B+5hdb8Pz5GtHTrQ6RixOLccGWYBr2XicmZTOXB0dBdVqHfffxOqu9DpkaOiL1OWGyEHrC",
-	"IVKTXJwTwnVI0dq/7ZS4jxhPdEWc6RpNXF+GyRgdFWptDrLIfDOjFmeb2qQlNEzRJ84Ef9IEbZqLXYWe",
-	"DXyeOjnXHDFLFs3HqD0jJcaQMOB/tqu2/CZDd2xPWRb4z8m6f8LXsfMjYWEZq8a2vv7JxGJLeJ3FxbXy",
-	"8mvN9K+b+hCF7mn56/1OINdAHX08/qMpOuA1We8lNnp0o++XuHWsO/885aQts0OEkaKlEm5a0rb6J+A0",
-	"5tfcNKndklSvrnPAxartW1tE8IjUXicXknFLsDea5tNjCSfF1M+5PjVG09AZyGdVUX+BVyTZNM0dNs9h",
-	"3ZYoaYOttSh3pW3FLZJtZaaG3BtvfCSAXwA3LS/uvWz0p4Ojdz95XTj64cmY21tfbc/yb8NOLiLj0VVb",
-	"AdWQ2N/qLnqnP4Ij9UZD9rSAxnMovpLR1WgoNtblajg0293ZQZMloYyf8SyFiWkphBOdr4WR6SW1JeAL",
-	"kniOJHNzuwMT/SoiVCfYKjpuKuJ1j9T7sNzFeynf1chkz8W7Hm/xrj7eYlU19ane4ZXsMlHIDZc5v4d2",
-	"t79/MUYOcqYpEp5jQl1Ov20Cb3sJtQQp2wp9PAad1j9Q6e20q7llnUH/pICASr7WeQ2ldIZnrZjzxBuv",
-	"uszMscZ3RiP1uK5e4xL13tZX0xaute5Bz7ip8bgPsTtyujdFGJgmb373sO/T3U9Y5mGTfR7I8eRCg1WY",
-	"9U+kUoa3Lg+1zIREU+3AdlbP2a+bkkpg2QeQ+gb9UGeMo0w+c8Xd5oLk4L6XuJaH7ca6ak9Wxz2mQuZJ",
-	"ghhHmTM2OyRMqzLtqgRTauKx8vK/xCVwc+eGZRLpquYvxuhDZ6UGcy7XWBDmyZiXjZVhhpSGedaotYs1",
-	"hf2Yl5YJl5tpOhQpVUH/ySxoz2vzprgpMrVhdaBlJoGj77e3kQjZjhrkQxp7PN0QioXCPSUxtjT0sCt6",
-	"Lnd3jzrLQnNQ942AtmIc2Jzj1WJ9lUC+qQk9oezMH0l3jaOM6qaC+nxBLCAZo8ksxfNBrToOTYTl0F/m",
-	"kzsUKO2uyU6shpqe1VjplMAPx8Vlail4wvu6pzb7WXcGnRj/aJL7iDYrsTjDQhu7Ozsv9nXLXypxLBGj",
-	"aDIHSqTu+O2suskUc06AT0wnxVkmINHv5r+cOYKdvBijYxAghe1P6hmlSlkreFCJJEOTlblyPtEljksd",
-	"R8KHFEeGJe+fq6KHkwVRg8i9ad12YXCUi9PnU4xHo6st0mxXV18+OYHeLKf6qu8tO5K4kh4Pepb+Sj65",
-	"0Z+yg1nb7olF4VV8TgexCLE0uZ+SlI/CAQ2xg7hBftj6av/7djUL9wpWa52QHlK0txA5LdPcV5mUPsbw",
-	"sxEcNoKVx3WDysVYmPryatbQ98KzSZW9uRSQzmxHVyFxCmd2BRNbS8ia6J/ct2SGJvkjRCjj1ZnxoRzu",
-	"mCRwaJf1Hx4aMlBQIBF5tuodHmxYJLR2iym8lGdb9RHdz2B0RvgSMY4SiFNCAeGQILEU0EuGbCnuTzi+",
-	"bL4J3yRNIoQlwnStKyxEiDLEAQtdccgQ+xi9SVl8LjxnXLnBOAUuTSnMdn39T7u0Z7miGNtBw/N+H5Ac",
-	"Ufi/RBNHTXTyHH++NznhKMXh5qqyYfBJaR5Lo0zCRAfdiowNAbbnli1/zC6pyShr8HDdGp6wV+tY7Dkb",
-	"7xZ9WEtH2j+sJ6v2Ywi/gUeP2PSHptbSaCPxD2EV4gJlY07iBSRZOqjh9NPVexYK99JWrKXdtEPS80Hr",
-	"Pd5rszgY0EG6xtqcJIqY/STbIYEoucCyUHLBmNOxmuEp5xTeZtDJAK/j6FXj8Dn21OMAlltadEyiwTs8",
-	"NddcpBbm1CRCGTU3r5uvWxxlT58NHozG1JC+l6zaVm6lcPm0OfUxuYic6HTaGk5CsmGA+txSgqA9lFR4",
-	"hLcelj4hc/osdu7sWqmD9qD8jDsSPlZBaXJ9jnk/IhOfzCnCzXaLkk0LwKlc/LurIgWy7VbU2pToyFZ1",
-	"ifGrHapfjd9VigkdWOX342p8w8Ui/iAXSij7B/N/rhxsliA5iUUHbNAGB7XkWCJsDEYK8pLxcwTJHAIh",
-	"ivd22NuD0xFnS5ALyARSYyD4smKC6FIdpkLzTYPRm3CZ764OUF3qppvWfsIST7EAxAHHC8UK+uxjSeYG",
-	"isIUH4EklGivZ7g90OoJNPheGeF0E4N+YFJ33FvfNF7UakmYvstvfR1NAXPgB5nSlH99VnrOVHUxKj/j",
-	"6WhvtKX1nx2ohr04ZhmVIkIChDBoook5v6rVlrL6XE8XaI5T1OeMkK02bUjA1PhckJU3iF/msz6Wud7k",
-	"lkJ4nhhm37bXn+ovWrMJkgiR5TKTmg79PARvkHJ6R1QPcOZZrTiYyuAPlQe2q6N80IU8jDgX3htWngfA",
-	"mFcj/Q6tOLnAElBRO8AboXS7vd4Fd1OALHfazrft8vEDe06ZyDigmFG1Sce4+pYMLkrk2JHygFMTMehN",
-	"XBC4RGymeUWTdQlurvNDbYR/whQdZWKR0yOhm3i1QoRO2RdviHJ5oPo4v2Kx2NTtTiCxzU9SNi+Rc0JC",
-	"mDOa0VKwFo/eS4ofv33+9j8BAAD//w==",
+	"7H3pbty41uCrEDUDtIORl7idfN02LgaOe0t34hi2k8agO3CxpFNV/CyR1SRlp26Q55gHmhcbcJMoiVrK",
+	"u339K3FVSSTPfg7P8nUUs2zBKFApRrtfRwvMcQYSuP7rbQLZgkmg8fIPWKpPEhAxJwtJGB3tjk7ngATO",
+	"AJ3DEk05y5B0n+QCOLokck4o2t5Bc8RB5pwK/Ysp4UIiDmLBqACEaYISBgJRpn4/Q3iGCd0YRSOiVpkD",
+	"ToCPohHFGYx2/V2tq21FIxHPIcNqfxn+8g7oTM5Hu9uvXkWjjFD398toJJcL9QIhOaGz0bdv36KR24Q+",
+	"7xucHMM/OQip/ooZlUD1f/FikZIYq2NvLjibpJD9r/8WCgZfvcX/J4fpaHf0PzZLmG6ab8XmkXnKLFqF",
+	"4nucThnPIEHcLI7WJjhBv598OIzQJWd0htTGRYQIvcApSVCBpRcbo2/R6IDRaUriO920W3MXCYlTQBfA",
+	"BWE0QvBlQTgkKJ5DfL5OaISS3OwD9GZ/5pzxu9zpPl0iJufAEail0RpszDbQq62XaEyZPCPZIoUMqIRk",
+	"HKFXW9+jcU7xBSYpnqSgP9pCY0IlcIrTsYH4L4xPSJIAvcuDKG6LcZoC/04gzlJAhCI5JwItOEvyWP0M",
+	"ZXip2AglTH+ld/sro3DXG+UgWM5jQHMsHE3ozRwy+QvLaXKXG/pIzym7pIgkEWIcYR9gsoAqIloCIYwy",
+	"yCbAEZu6Hb8tieQu933IJPLoEy1B6h0d4WXKcHLK2DvMZ3eKWysf0YQlSyQZQ6nagd7VKWPvMV3aX4g7",
+	"3RWWgFKSEamoLLIqQ2/hGCRfru9PJfCmAjuBmNFEIMnQJSZyo6pLCCVZno12twrNocTADLjawrdo9JHi",
+	"XM4ZJ/++W7J4T4QgdFbqA8YLsYvjGIQ60DlQtMY4Uqok5pAAlQSnwsivj3TBmfqhknF3ufU/IU3XjbaL",
+	"0CSXaMIBnwuEEc9T2ENjLaPFGKVESGcsQJooQfbNIUfjdT+OYSHf0gsi4dgqcW3BcLYALonR6CWjv01q",
+	"9sHrnR7zIBopIdt32GP1G2NJ/JMrFIx2/6oua9/zuViATf4bYqkW2M8TIn++sJCvbh3HBmZ1mv1Zqa+/",
+	"FcYEULmhbKyE40v690iRr3fAl1tbgTPhWDJugFETNnmaoqkiJbUfgWKcC0jQZGmMuqWQkFnl6XS7obrl",
+	"i9rCTcjSPE0NqUmeQ2hXGgCKMNT/RgmWsC5JBqPAbxMsNQniJCFq7zg98gBnFqge7W0itJEpJJYgEKPp",
+	"cmMUQMcci3kTML/BF3Ty2/769qvXiF0AR+MFh4vfsJiP9VsVeDTMvlNAo4ySGKfafAvApXEa966edad6",
+	"GfVjwnJh1kNrkC3kUiNNwD/o5YshCwr4pwJrQuXrnVFUiruXTXEXjUSuoXQVLrKPnurPv/bsr8ZIarOa",
+	"OkrCjRxnVN/sb9HSiAdci9tWHjzCs4D0MJyg/kckZKJPFHjc/E3j4a156uWWx4mYc7xU31P4IptIP8JC",
+	"ICzQGCuNNVaaaQZSI189gBZ4BntI8RPC5mOgWuU18NnCc6UKq0LantXuqxVQn4CT6bILVDVpZYWJkhgQ",
+	"3miXno1G2ld8g5OTFrLtO6YxBgLchcXcsVWKhTQsFRnQXs5BW4YcEOaAKKMQYK1eqaa1s1rafjNhLAVM",
+	"G7A3v4tKHOgtV88exoict+s+YwqcKksgYPnMGZfrKbmABP3+56mWIQoU431r0mgDYBe9AcwVHRqLqgaE",
+	"na0fXweObWwR8Taw7L5vnqRkCkrIKz9GGEtso1cQ5cIYcl2M+FEECFw/GFWg4m81BN83LFnuc8DNc6hv",
+	"FGlgtWGgard/FVjDsRJHKVkYdorPlXCaszzVNmk0wjzTSMY0Uf/GcxBKwClTSGj040nCMr2/CdZPT3Ip",
+	"WXyunzKvnQElEqfqv3JOZnP1nxRm6p8pgM/AJV7eKL8L8wD3qpMMl3MFWKpS7r9qMi4a5ZT8k4P9XvHI",
+	"t2gUc8ASkv0VFD65gtI5J8bF7D6Hgccf6rfmLIdKxmkA4TT9MB3t/tX9Cvv7b5/r0kAJeCbrCm97K2iT",
+	"Xc9KFTFQ6LTofId3/ZIkgCb26Ne13Go8pqVYzfh127M4iSyx+eC2sPKJI8yOZtN+vKtKxzFLeg32gznj",
+	"wGYcL+bLX1I8O1DPaEdFYpLWwP8yjDAhYdGE98v1CVYms/oW0TybWIHZIc/q5o56b2SOUeyoCxRv6SKX",
+	"Hfxc3eAvjKMxZWfK28OxHOsQ661z/N2zYuDUGf5yRvUvxtoDdswZBJCEMVqbcgAk4YusW9V3y8TvSEaM",
+	"oed4VtmEjALSj+whpr5XXF7j8V7W7mblGhdrJHZR4h8Wy9Xdq0+VlbXg5ALLqtxxarMkSLNjiycnFUKa",
+	"7AAL+V4H6QIyYI45jiXwQ31d8LXfJU6IWKR4Ofz3LJ+ksJ+m7BKC5l00muWYJwRT986aUazdNm1kUibR",
+	"jFwAHeS8Z4Sa4HlzRSFJmorOTSkLaHXaDJhRxsXyoBbVoO52WgNEHXT1XYfoq0R1i6zrxXcP5zWwmcAU",
+	"56kc7U5xKkqV14Hd4Xjrf3cDj32P1PBTBUcQosoXM8Z5zYczxvBtm2ZsYRyS5tlZLmNmQDpM5uujELpP",
+	"xaXSpg3RP2bnY8NncAF8iXCScBBKRy+A6zAkR1g/DAlSP44QpAK0uM2YkEgA1/EW8yO0NhaSLcbo73xr",
+	"63tA4wXOBZR/Unbm7hPHL/acK0lSQOrMOlhEqDpGClLL54bNqPS2CfpVFU4oOGni7KuZ0pXrzkGq31JL",
+	"4WbWIxvNwIanyq4hZ0jVdrSAqR478kjW0lVJRP5hO9igw382VHVjxKjN8ZxKkhY0t1elGaSDPjaqGqQP",
+	"92AHznujEququ7Cp9CEjUkLiWR7ARVOJhV54m3rIIq0CqVbsF8hqxikMv0uGcBHtriOLCCRAFgFy4BfA",
+	"EaMe+pyFw5QPr2WFVnlsoW2b4lVhE8ffoJeV0Eaj7Wt97sBpH7JqQLfLdQC0dadFpOUE4opa+17raPzF",
+	"+Ejfv7Yq2/4ZjAkWwvttEvByfjJv3tVouZyzFFCMhaw4O6tprC6BF/Z5SjkevLyZwJRxQBKfA9ppXNxs",
+	"91otNbTY1cJoKb3dJlKmKZ4FIHjEQQA1XkXMGE8IxZJxc3NiPA7H+lqvKm9E6c3B/mTdBx8SL1/kk5SI",
+	"+Wr6rnjozfJaPtmKD0pYDNewJ8rprwBgO6hW8yyzwbt+Z9Sm41SusQeEHwp1654vl3WnqiKiCuE+AtSo",
+	"fvxBmxvSYDbYUyiy/qhPEAqtPnfs/RpdYk4Jnflayfniyvs28TRlT8UAiTjjJKnIeV8vlW/9ZKjkpKTM",
+	"2u373bPs7TNJiDVWZImUCUhOIKAlORPBRBVl3QjEuM77Egq7yo3RKR3KlRGMUkjbNNz2AC+406avqxuz",
+	"yeDRTFZC82AJxCR5LHZrW4SPCXk0Z9JTp7XsFpeLYQ15bRcqmYousUBizqSXdlDx+bHsF4EGtCf6t1eW",
+	"QRWqr+7ecjOyqEKMVlzYBdCE0JlO6kWUoTkRktkbBI97Vrx2bjHjDUR8PVQSUBMRHZT4E8TEHbdJke4b",
+	"JxKVJCQ806GpBOKU0EpUqtN+7hcygXROX0RfNOC/4u1BFVj6vx2QOXFE10js1bafxkCEFCHmil90TrYw",
+	"keg451z9JrR9X8NYktG6LQDYaFQkL4VVjUlKOzVGQz1zjwoiyQUgm7qGCEXYxcRxKhjS6UvuXhvHUiA8",
+	"4wCJ+aXWcP5mz01WnWJQlsdz898F5krGliHpaZ56fwmS5SmWkJwJ+KL+hi85Ts8uCEuB6lvgxXwpSFz9",
+	"jIOQHBMqz0QuFuogGmk6SflMuIO1gOQCuM1VqWkIZYlrYCg8uUA7MVpDkasWclUWmAEFvupt7A3cc6wQ",
+	"fbLnPVGPNb2EbjN50Ivtz3uuP3xIVWxic5wwm5kVDrAI3lQWinIVob+qDjR2XF8Ko/qRWiIXt35NYI/t",
+	"dtYJuLY49SrJgjcQUq4F4eohEenFHLuO8xNMOFHr1o+jVk7ydDUuFAZdPZi1azrcNhwQ/XFU2UHXEQwX",
+	"NmkZp+kpMUAetvvY8sRKMkAzUn/4OS60xipiptA0lQV+HJbSUoZIhtPZRwH8GKbh1BGrYD+FHZT+lLek",
+	"pLWBVF8j0uCuUiykx5Srvdk9GE6Vyd1dri/RXgcvMHBCKIhelB4XPyzCccPp4Vj/3gUZfIIbRBDXCBwN",
+	"4WrNhqW8lkSmMODKqDXYY6Hv3hSVDB2VMsJnqyrJ+0gpQd0gYsv1VTIqSbVT7rQFGLA8JuK8r1gjGk1S",
+	"Fp+b69TuH1r9dODM1aNYhnInMQcdYcFC2mIhgdYINeanMC6Ss0slnokX6HLOUGEEV4xoz24uhae+kx55",
+	"cfGXlbB4uXeLu5Lnf8qh/5iUyUOAZAhEFG6X/T8r7brOspkACYqRvx+3YORwWyKvcsQwqoJEpHPKXKFI",
+	"2+1EZsOIBQrMJ9WwwKtGvno0+rI+Y+s3Vznilm0tGTHHOSrM09YjDUm7Kl/jEq8okySG31jOReWWZueH",
+	"QHEaiQEtgBOmfaq5egjZqw0lQpBO7l2z70A7P7hMKkMf/7W91Zf8rV7wb1u9WCvp2D/cN+9X30dI16WM",
+	"9zPgJMabh3B59n8YPx+vmgTVIU1XsX6dILUZj8UxQghttQuvkluRMlO5FbjTSXEMyhe8IAkwlBJ6XgPO",
+	"q9YomgiFCVa7FqqF54PhNeVrx2SBV6m5KMyo20pLiO7PPq+lQPj78DDt6egKBDtorSWTyieeOl30wMhb",
+	"uf9O9s5vY6+AwYamCsK+A8ZHWMbzG4VxwYkDeOmaNOtiYokSWspwozGkaTAW+q0dBCfF++rEoL9GZj0/",
+	"BldsW6cK9q4dmfKiUxKfQ1fKQUfh7xyQ1I+r3SwF0qU4XpS+oozcMi0lW//b/OJfumpLSA44M+VPe0gQ",
+	"Okt1V4yNUb/y0Ov0Faf8QiBNim4KtXt99V1zp7+ffDhECyyLwic2ndqovn7CqVF90/vX9ucNm5cr/tr6",
+	"vIE54HEoU6HJoCCEjVH2qJfayc22yxeEjm0Mudu34O4oGXK4oRiNZEspF8QcJCIaMLa0Sse+tRsyxl6h",
+	"dB1/L7d/COVn8TSQGp+nqVtDGQ+axrUjpJdR1GS+hQaN7PwwKNlPupos3wSupvipnYWI4h2bdaUe3TBp",
+	"LLAQl4wnjYYzr1ezEt0uiveFjvY+QOurRoFvGgBXIXTrJuvytaHG3fvimUEJQpxRltO6itzZGkR9DiLV",
+	"eHXxzuoBwogK1yOsiqzhx1hNetxmWN8DU6vj6iHzhts0lE+fDgyF3Vxrh/raHQBQDvOUlOZfFQQTliyH",
+	"5THdUQXlSjjpTd7ggK+V/DHUe+t9kRxMItI2LOgsOvNwqtsQtKnPI2V1ESpIYqoL8GKB5NyW8FPvLbpU",
+	"QFxZh5pWCC7+oInK7KijLrMkqAJPffQb7pdQCPVB0r3CD/35j+F+CQc5F4wX1/xFjwTd6CnQJqGur1es",
+	"b9X76+iR0KCH5j29j2v1vO//+AkVG0UamakRj88J3SiqH7zPcApcltHRjYoTZT/LF4rbkjJsuuFlYTRa",
+	"yTjq2ChDryZdIsnDaQllrWa95EF9jlK4MNlpZcmf9u1sdoVNqwi+2fUSarz6+JcD9OPOq/9CtkcRMnmT",
+	"gSyHOJgleSIV2lGG4zmhsK7oXn9gmsSpZ5w3pC2DM4nPgY4j5RzhFM5s1H48pONK8zavmTZWf6+JlLiU",
+	"IC0piCjuDCi7XDXvys+VrXXCyDNMPQB8WaSYWlk0NQ3mWGxWjmFYppzp4hSQgsDXtZNn/GyziPnx4Nxx",
+	"z+8dEPRrCUH8dnp6ZOMPGteVwPSrH3/0YbvVEpq2eiTQVyNC8ypMbcJI2cbHkKxj/8GqqNbW7vgt4jAF",
+	"jRhEdIuv6VJ58/VF0NoYT1gudycppq4kTjHhiysompqOKaKPlr5sInNIOpbXDYEkgofTF6L3VmSVKwxn",
+	"aA67LTcm5+ertH7cuMqFyc+5QsLmO0aTgcLsirfNxjppuRapArjw/Lu7QdSw1FF6XkKo1EBTkmY6YY8T",
+	"fQMppLJoFO1mGfDYaCWdkRdWS0Y3+8nwreGHG6kGyQh1cq4z562mWYyFSUShSYhAm+hSfRzPMZ1BEhTo",
+	"K5Ux1ApEgrjKxfwkn3hbuwH2B5osGDE5dCuKsOLRXiKrbby4ORnefE7x7oSzS6GZd1x/44Zkv598OFx7",
+	"Md6zbWpLwOjmUyZ+B4kpH55Rxg3SajEuDxgF+HJOQuK9R0TqgJuxYEmoe8F7kqbE9mtCgijdow3sBYvn",
+	"EcIC6fxhWxZpT36lDmXR6ByWvQxTB+gf6pkOhOt3DsH1H3bxWspJLudXcKa3X71O5tcNGNq3RGYToTMc",
+	"++lRNctEFyIUqTpVc1ye0Wb+xRlvScA4a/MDvLypgCxaugRt12lXL9VoBeJnFlnX5KySSa4/afovZ77/",
+	"Ui1ksv7LWVbkeKdYQvFlrAtyzgRI7xdqL37xZPX0tqfDGc/TNlDMiJAdpbs9ccE+Jr3FmHatFFqiFLCQ",
+	"6OUWKppLiJAv7W/5epHNvkB5Nf4YZASX+NxoqnpXWaEDusQkOeyHYhpF7kxGaC6cNW+tmO8075AYTMJN",
+	"NW+sS19OGVNGjm4o1MRB0O9IgyUiJ2RGlT7SNU5jfYhxuLCJFnGBIZ2brpOjobd0rQCjfkOAG7X51f/4",
+	"bbXfGVymGI0uiCCK5O6qmV9rQmlxS1BWJBUlM5VNRoYh6+Br9gmq0q6H7wriHEdZwm2VC21d0x6UcLgC",
+	"u67Mbv1Ee880daNk00oPbYkq+ktTCac8Sewn/CoPPLb5yZUUFk2O+mzFf1NTzKjMrOJwQZuBhUJK+7bC",
+	"17n+dqoKo9Di27qy1kaedtE3I7j6PVV3lK3cBtR2+JXTnW8tfnjfFSGhnn77wpAGIlSSDMdLv8tGcXNx",
+	"/a7qfYHng446TtsLobxHIVMdMVS2e3EzsXoQ+maTWgc00mvJai0KTkJOkjs6mG4tO9v7zeb6r2++NPIq",
+	"xR9iSdlCEHEl2LSokeuE+GqXjI3SkmK/lSoTL5m1tc7EXFoW5SgFgxd1JTVqD0l7Dbw3RWls6Bbe/26g",
+	"srNdlQekqLhOG6u/veh5O2CVVTNObjMzxAOof/xW5JjyhhvRQk9EV/i6oZxMVHMKr68ruhKTO8RnTST2",
+	"iThPWl1DDq1Cl13FbT6yWymySORujhUT+USAdNgwkWQ7rybS4dqxkVfjDbQ/MR219Jc6rpvCVKKcemH4",
+	"Z4pfgeL3EKbIzD8xEEAcMnYBJlziveEqgxvuhhmuq+9vkYPCrNDmJxmrqZnOv0gxNR6QmDOloi85Xixa",
+	"nJ8TMqPa4WqNmE7zNA03VD6dQ9nR9Tuh77wTpH6PKM5g5f561+8NVew1KFdsJ7Ka7YE5JyGj9I35Qlni",
+	"GUtAyCWaYZ4BlXvIrW579el0fcQoGrsBEcNS9l2i/0rXlAe2a3e/31Y5zxDCTXJzA2WbRRYX7j+83qkU",
+	"wr7sbA+52nGOCu+4cqBXgfPcaJGgD5zK5j20tFGRQ0FwAsAqYZopZ9nHKwYoJft4ExaktwXvnWZeRCsA",
+	"SqQ1QLBqNKw0gxv6yAv7WEVk8uOu12K/MJntTkNn1INqBs/4udfZPPXGKCsM2vkobiJz/iGUOfh3XFfw",
+	"x2+iVKENwMemyDgcXCwTyfTIP5IUZT2EI7tQoUuvh6bbczdDJ/+EFyTR6TqxnWEd6FEZB8dbT7CA1zs5",
+	"T9eBxiyBRJnrLFvYFvJHejKfeR6dwzJ0Jdpzn1+sHdq56ybYag+1NDhcmLyUPUQZMt04EBGFoTAkgbNp",
+	"AOq5gXHOiVyeKMFpLRY9HGzfZkSYv35xvPf7n6dunKq+U9Dflm7LXMqFmRBK6JQF8tUaoVHCqLZypiTN",
+	"InT6yY10nPlugdj4m/5NdXqocbPGbfNMx2jN5RC/MMSO1dsmKaCxwvZ4A+1s7RjQyZxTxRhMzvUW8mKg",
+	"sBksWR2/InqGCqP3ucTmhya5R7ky49pYc3/kmjU3bONQdAIS7R+99e7XdkcvN7Y2ttx0Bbwgo93R9xtb",
+	"G9/rW3M51+jaxAuyefFyE+dyvpmyGTF5WEzIoHvLKCgQvERjO2f2zJsjOzaDpWgBClhXUsmMVzZDy91t",
+	"PcIpOYcN5A/pVVLHPaIAqP58e7Shjmagx2HKQcwV9s+JFjqK8rGLrZqKv3IcwBtbPdMyx3a1+bWVasJv",
+	"VaYt+nt7cxS2t7ZubO3KSL/AAN0Td3FQG3N8AnL9QMOqicuxCQwIkGcWrOMCvkbbGyijtd+kXHyg6TJC",
+	"J4rbIUInOIMTIuFfJ5KT2MxCKk/SGKj/LRrtGGiEDllAbdObtK8fedn/SGXasnro5ff9D9UnZavntreH",
+	"LOYPSNZP/dj/VH0CtsaebaDS96zNaPcE7Wj3r89ebqdGPdJEL3Ws5i89/3H0WT1TZ21m77c7efsYLtg5",
+	"VPnN0MMUZyRdojWiLz0NcRCT2PdC82ucAuZFqKWNQ9UudJUHzkBqQv2rkYhvKa6FINvIMEKcSSx1l1Q7",
+	"28XW1iuhNjKPK8taGyWjBgNUB337Fst2YCbt5wbD77RmxbBc7gUkmK7eUEBrDCh/1Jx70+RtKKaHvh0O",
+	"Wwn8N5YmpatWUyXotCBardwDdLSHOOTC3vm7Hxh4c49nzGwJwytN+j82yzoH6Clywc2pvaqbG9B7h3BZ",
+	"mW2/hzCicBngMgHyWTfev7b6FaRFkY+2Icxt8mb71VebrYh2tn6sVu0hYiSBNTi1SW9WMdK4zrh2B7dj",
+	"XdYTgwcZmC/vzMA8LiBj/KunaW8OYA//xv0/ztY01/DKv8NxzHLarZVtJbLY/Gr/9zb5ZvqLy87OcXuh",
+	"gXwCrSl/0k7cYzRdvmjy6K8gbaPmpmrVuk85vZ7mc9sa1VmtRQP2h6NuUxsWvXKb7GmmBpiBZBuju1Qp",
+	"WwNY4BfGJyRJgJondvqfOGTyF5abKsur0G9N3zjQeOR6YD8S/TRbLNGlfEI0a3WOfdOZCXYnY8RoDMj+",
+	"FVI0arXkngk5CkO73MumF5n6A8yE5dtQjMGJd3ccfhnIeWitaHpVlOVWBdbT4swHrjCvJTjsqMdVZIct",
+	"BBObX+3/Buq7qJg4FCG/V+eGGTouxpp6GmP3gurPtY0dIjWKXT4O9Vc0oQ8zoetp8qz96tovKWjCEbAF",
+	"paJffREQymTzCHQDvWcXhM6QokDTeFP9ZfoT2ahHhXAblPlRN5q5Z+J8MCqt0gv2jlVZBxcZJCXPWurx",
+	"aCmDsj4e79FRmzFOgSaYb5BYXEthdWikA7vGw9VMEr7IAhRVhmoEGKJA26lXr3ZeIfe8uTpmFNCnnz/9",
+	"fHj6rJY8qnWdnrEyjxFxpIHgAiohhTAJm36yYvOrDhp92zSX5Z2BQRuvUiZ6LoCjOUsT1xBJv8Vc6rtL",
+	"a8YRTnUXAt0xN0I7L7ecvxZpn8597e7vm5S/7/XXHUTzLhA6iN51h95b0Xa3dYHtgaMrzvg7I9ROQqn1",
+	"MLo75rl9/TLgJL8yeudRv9L5KfJPiCNgx5Nlf6UaW5o0r6DqaHJgUFO8t1MQb4cC30Or+6599Tslsmth",
+	"R+25JtAwTWxSnt+PuCs4m8FmtaotiLlKBr2JwPojJMNR2HdEyPfLN36JV+c152mF2dHlnAnwl5EMpcTO",
+	"hlC//ycH3VjKCs5abeED8WRvuEiwSbklfB8P5SrKQNkSVcr/HI16BPPZjlVuSUy15NhV9ValSHNvUUC7",
+	"QY8Pwy10+zN9KO74ArAkxSapGfA9Pcfw8fh57uLNcc6yjW/aJPzmV/ekDUomkEIoT/itFIhd0pCK/kk/",
+	"0s5FAaO2XPTewzh9iVrmdMnDtjWv6XapE65MRO5KbAXzbs8OGWELoP9SyLYhbD1cZgG6S4loMxwO3Ho9",
+	"ZoPOjNJvcyF60WYiqF+FMgaKjjZ3o+6La6TVtX1x5RAhCpcgJJoSrmyix6L6iwN4F6WSoQz671UyKMJW",
+	"13IxDHkVQYW7wHgRbV0d4x8XMcsInbnQnoiQYIpvHh3q3y9RXj9Mb5THH36wmuip8keICA4r7x4iZnLK",
+	"ASeViQytwsb8tlvcRM1BEDPl1P0b2t6qKyQqLy1w8mrL61K+3VcI21x7TOGLHKMpZ5m1pOGCsFzoiQlt",
+	"+4n1hIW2VNFgldNtxpcaUygCHLWvD6T8hRoeHxEj0RrpOiaqknQ7J21+9f80yS04aQ+edpiD7zE/95c9",
+	"NlTfbxRWd/DgDUN1Tkh0V9onbByqUyJcnTlj5dgAGvOq3FaS1aaGrt7LVP+9NG2uSy8/QoDjuV+AOuYs",
+	"NcPrmjLej1Pehab3hhhcQdl7u31k0ZxKstOiAvRwyDgafE2z5xdMTiBmGQhEpChuH9sCPR4uHmiop21c",
+	"9x0HfXyifSBhn0cYk1n45NZ7T+LxyOZXP3bdniv2vuWO8VeQXaQeUL0PM1Z+dRI9fUT3hDeQyXVTlLaJ",
+	"84TIVno7KrI7/IZZaF/EdizwZInGAv5pUb376uVmxPE9EmXDzTnWtoZJMhA2QKUOgWaakTmSc2zG57T5",
+	"PLq1ecXlaQyv6Jr6c7NenxkHMNztu9XbfYXxfrfLgP45FaZuQ2lutNCpXNoqJl2JpTcvgJPpckXObnDx",
+	"J/0Ws/7TVCv6bOaYIZrV35RukMhT+Uy2HtkayJmRpZp44zmu9SBYhXZdx/Tr0u2vIA/cqx6Q5vmFcCG1",
+	"I4N0uuYaoXGaC3IBLyIzsq02yaMYyNamF6acZWFFlJim8r17eodveEuSrbShWy2UczQQcmqK5vzP7Fy6",
+	"MhYoCMecCWHa2PmqqIDoqhy9EYuLVe3MDxQQZ5e6+48ZDPX//q/fbK+T7w/ExTPrP3bWN6nYhnJWyMI+",
+	"OPnkWnaZmnRFRs+MHmR0gQ5OPl2Hw6252sbbZbMVjCSJz0GaCybTDlt7h6f2Yz2kuzq0FO2jsSYCvcq6",
+	"kBxwNlZvmzDMk7+pmVwtdovq2nIG9jgqPzTVl9XPTBsC/YmdcG2bbY/3TIRZr/md+JsmWGJEBMLo95MP",
+	"h8h0vVObcA3e9AwYgdYoXABHuljvhdq7HhdKJUoJLTok2U4s21sokPlwog/4EHzmIH9rRN1gbvpACeAj",
+	"f0VRoEGJzKMPPqLe0m3hHbkAQ+8uaLEmgF8AX3f0RKV4sfIFTZiRNy2SW28CK/WA+0gQOkthPRfg2Fs3",
+	"A9Tc/HrLNYeNkGCmMa7GxHcCfTx+hwy7xLp/tbn78ZvBtEX1PZnxoJzSmwvH+ycMBTv1N8/6rBEWlb4i",
+	"AZSWfGNlx3VZxJYctTOHs2TRGqZLPY/rxV5lXsGa18ikJW3eUPkKFUO3pgMe0h2ZKxm6l/sxi4wAL5pv",
+	"rDXzXDL7dDshFaLGYlywDMxw+uvcv9gqnZVv/HQKo3328QZmByVUtEz/G5JNYSH0hK8DTSFNQQjXIUUb",
+	"6+mmxD3EeKK7v02WaOxmEI030FGp1mYgyyxv89Yyj0eHbwgNU/SJCzc9aYI2gzSvQs8GPk+dnBtBR0sW",
+	"7SlDA28FjCFhwP9sV236A/Xu2J6yLPCfU2H2hFuPFOlPwjJWg219/ZOL+abIJwXOxbVq0I5yMT/x3nbt",
+	"NL8oVJPs7/c7gYAmC0aoRB+P37VFwt1vhoqN7a2dKwTLAknKx3rK3VNOUDYnRBgpWqrgpsO9H55s2ppL",
+	"etOkdktSvb7PFYqIt25tE8F0INs6RUjGLcHeaErrgC2clEs/57U2GE1DZ0U+q4v6C7wgyboZZLR+Dsuu",
+	"ogB7sdi40a2NaLpFsq2t1JJn6r0fmTi8Ge907yMSPu0fvf3Jmzg1DE/G3N78qv/tyj4OWtmR8ejqY+8a",
+	"SBxuddt9PI70sVZD9rSExnOYvhambzUUW3tQtiSI7Gxvo3FGKONnPE9hbMbn4UTnJmNk5iZuCviCJJ4h",
+	"ydzaLjlAP4oI1cUkio7bGlbeI/U+LHfxXlpVtjLZc6PKx9uocoi3WFdNQzpVedfTJgq55qrEdtHO1vcv",
+	"NpCDnBkAiGeYUFe/lnMOVCI7N68jSNnV1Oox6LThgUrvpH2DnJsM+oECAir5UufwVVL3nrViwRNvvE5q",
+	"U8ca3xmNNKA1S4NL1HObX80I1M4ePwPjpsbjPsDuyuneFGFgmWLQ68OuHb+fsMzDJvsikOPJhRarMB+e",
+	"NKwMb90KMcuFRBPtwPZ2ittrmpJKYNkfIPUJ+qHJGEe5fOaKu80FKcB9L3EtD9utPUSfrI57TEM7kgQx",
+	"jnJnbPZImE5l2tf1rDKwauHlf4lL4Ka+lOWySAo+7O1KZO7lWpufPRnzsrUL2ipt0J41aqOItLQfizZq",
+	"4dZq0ZAM35/Mhna9kaaKmyLTB10HWqYSOPp+K5jQbkG+yhCrpxtCsVC4pyTGjuFVx65m4lln3ZvOstBc",
+	"adJUQFsxDmzG8WK+vEog38w/GFN25r9JT0ilzNSw6PsFMYdkA42nKZ6tNJbqwERYDvxtPrlLgcrp2uzE",
+	"eqjpWY1Vbgn8cFxcpZaSJ7yPB2qzn3Xt1dj4R+PCR7RZieUdFlrb2d5+safH21OJY4kYReMZUCJxKsaF",
+	"VTee6OIVPjZTg6e5gEQ/W3xz5gh2/GIDHYMAKWwFmGeUKmVtatCQZGi8MO1Vxrq2rDJdK3xJcWRY8v65",
+	"Kno4WRANiNyb1u0WBkeFOH2+xXg0utoizU4w9+WTE+jtcmqo+t60bxJX0uNBz9LfySf39qfsYDaOe2JR",
+	"eBWf00EsQixN7qf98qNwQEPsIG6QHza/2v99u5qFewWrtUlIDynaW4qcjmXuqyXYEGP42QgOG8HK47pB",
+	"5WIsTF28mrfMePJsUmVvZgLSqZ1eLiRO4czuYGz75lkT/ZP7lEzRuPgJEcp4dWZ8KIc7Jgkc2G39h4eG",
+	"DBQUSESRrXqHFxsWCZ2T0Uov5dlWfUT1GYxOCc8Q4yiBWHciwSFBYilgkAzZVNyfcHzZXgnfJk0ihCXC",
+	"dKm7CUWIMsQBC91dzxD7BnqTsvhceM64coNxClyats/d+vpPu7VnuaIY20HD834fkBxR+L9EY0dNdPwc",
+	"f743OeEoxeHmqrJh5ZvSIpZGmYSxDrqVGRsC7HxJ2+qfXVKTUdbi4bo9PGGv1rHYczbeLfqwlo60f9hM",
+	"Vh3GEP6wqgGx6UM/0OuPU0driX8JqxAXaBtzEs8hyVP4qZgA/5+s9ywU7mWEZjHsK1TBb5D0fNF6j3Vt",
+	"FgcIuylkvUPIGqzNSaKI2U+yXSUQJedYlkouGHM6Vis85ZzC2ww6GeD1XL1qHD7HngZcwHJLi45JNHhX",
+	"T801hdTC3JpEKKem8rq93OIof/ps8GA0pob0vWTVdnIrhcunzamPyUXkRKfTNnASkg0rqM9NJQi6Q0ml",
+	"R3jrYekTMqPPYufOykodtFfKz7gj4WMVlCbX55j3IzLxyYwi3G63KNk0B5zK+b/7OlIgO1pM9yUmAuWL",
+	"psT4zb5qWDfrRYoJXbGN9cfFxi00laYg/Iv5DwsHmwwkJ7HogQ1a46C2HEuEjcFIQV4yfo4gmUEgRPHe",
+	"vvb24HTEWQZyDrlA6h0IviyYILpVh5lGcNNg9BbMitM1Aapb3fTT2k9Y4gkWgDjgeK5YQd99ZGRmoChM",
+	"8xFIQon2eoXbA61eQIPvlRFON/HSQyb1dNnlTeNF7ZaE6bv61NfRBDAHvp8rTfnXZ6XnTFcXo/Jzno52",
+	"R5ta/9kXNbAXxyynUkRIgBAGTTQx91eN3lJWn+vlAoPgyv6cEbLdpg0JmB6fc7LwXuK3+Wy+y5Q3ua0Q",
+	"XiSG2adt+VPzQWs2QRIhkmW51HTo5yF4L6mmd0TNAGeR1YqDqQz+q4rAdv0th7qRhxHnwnvCyvMAGItu",
+	"pN+hBScXWAIqewd4b6hUtzcnvq8LkGUZTeXYLh8/cOaUiZwDihlVh3SMq6tkcNkix76pCDi1EYM+xAWB",
+	"S8Smmlc0WVfg5qYcNd7wJ0zQUS7mBT0Suo4XC0TohH3xXlFtD9R8z29YzNf1aC9I7KCvlM0q5JyQEOaM",
+	"ZrQUrMWj95Dix2+fv/3/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -145,6 +145,9 @@ var contract = []struct{ method, path string }{
 	// Coverage
 	{http.MethodGet, "/api/v1/productions/{productionId}/coverage"},
 	{http.MethodGet, "/api/v1/productions/{productionId}/coverage.csv"},
+	// Extensions beyond api.md: the live board stream and its ticket.
+	{http.MethodPost, "/api/v1/productions/{productionId}/events/ticket"},
+	{http.MethodGet, "/api/v1/productions/{productionId}/events"},
 	// Notifications
 	{http.MethodGet, "/api/v1/push/vapid-public-key"},
 	{http.MethodPost, "/api/v1/push/subscriptions"},

@@ -28,6 +28,9 @@ type Options struct {
 	// that speak plain HTTP through a client without a cookie exception).
 	SecureCookies bool
 	Metrics       *Metrics
+	// Stopping, when closed, ends long-lived responses (the live board
+	// stream) so a graceful shutdown does not wait for them.
+	Stopping <-chan struct{}
 }
 
 // Server implements the generated ServerInterface. Operations not built yet
@@ -38,6 +41,7 @@ type Server struct {
 	log           *slog.Logger
 	secureCookies bool
 	metrics       *Metrics
+	stopping      <-chan struct{}
 }
 
 // contentSecurityPolicy allows only the app's own origin.
@@ -51,7 +55,8 @@ func New(o Options) (*echo.Echo, error) {
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics()
 	}
-	s := &Server{svc: o.Service, log: o.Logger, secureCookies: o.SecureCookies, metrics: o.Metrics}
+	s := &Server{svc: o.Service, log: o.Logger, secureCookies: o.SecureCookies, metrics: o.Metrics,
+		stopping: o.Stopping}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(o.Logger)
@@ -80,7 +85,7 @@ func New(o Options) (*echo.Echo, error) {
 		middleware.BodyLimit("1M"),
 		rejectNUL,
 		middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool {
-			return c.Path() == "/metrics"
+			return c.Path() == "/metrics" || strings.HasSuffix(c.Path(), "/events")
 		}}),
 		echomw.OapiRequestValidatorWithOptions(spec, &echomw.Options{
 			Skipper: func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },

@@ -21,6 +21,25 @@ type CheckIn struct {
 	ExpiresAt   time.Time
 	ClosedAt    *time.Time
 	Responses   []CheckInResponse
+	// Open and Outcome are the view at a moment (see CheckinView).
+	Open    bool
+	Outcome string
+}
+
+// CheckinView is a check-in as seen at now: past expiry its unanswered
+// entries read no_response; the outcome is computed from every response,
+// and left empty when full is false (a performer's view, which holds only
+// their own answer and must not reveal the others').
+func CheckinView(c CheckIn, now time.Time, full bool) CheckIn {
+	c.Open = CheckinOpen(c, now)
+	if !c.Open {
+		c.Responses = CheckinAtExpiry(c.Responses)
+	}
+	c.Outcome = ""
+	if full {
+		c.Outcome = CheckinOutcome(c.Responses)
+	}
+	return c
 }
 
 // CheckInResponse is one addressed performer's answer ("" until answered).

@@ -119,7 +119,9 @@ func CheckinAlert(productionTitle string, sc Scene, c CheckIn, performerName, an
 	}
 	n := Notification{Type: NotifyCheckinAlert, Title: productionTitle, Body: body,
 		URL: "/productions/" + sc.ProductionID + "/checkins/" + c.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
-	return n, Delivery{Urgency: UrgencyHigh, TTL: time.Hour, Topic: PushTopic(sc.ID+c.ID, n.Type)}
+	// One topic per check-in and performer: a later alert never replaces an
+	// undelivered stop from someone else.
+	return n, Delivery{Urgency: UrgencyHigh, TTL: time.Hour, Topic: PushTopic(sc.ID+c.ID+performerName, n.Type)}
 }
 
 // DebriefChanged is the notification to participants of a scheduled, moved

@@ -65,6 +65,7 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.requested", "checkin", c.ID,
 			map[string]any{"sceneId": sceneID, "performers": len(recipients), "expiresAt": c.ExpiresAt.Format(time.RFC3339)})
 	})
+	c = domain.CheckinView(c, now, true)
 	if err == nil {
 		sc, _ := s.store.FindScene(ctx, sceneID)
 		s.publish(sc.ProductionID, "checkin.requested", map[string]any{"checkinId": c.ID, "sceneId": sceneID})
@@ -122,11 +123,23 @@ func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer,
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.answered", "checkin", checkinID,
 			map[string]any{"userId": userID, "answer": answer})
 	})
-	if err == nil {
-		s.publish(productionID, "checkin.answered", map[string]any{"checkinId": checkinID, "sceneId": c.SceneID,
-			"userId": userID, "answer": answer})
+	if err != nil {
+		return c, err
 	}
-	return c, err
+	s.publish(productionID, "checkin.answered", map[string]any{"checkinId": checkinID, "sceneId": c.SceneID,
+		"userId": userID, "answer": answer})
+	return domain.CheckinView(ownOnly(c, userID), now, false), nil
+}
+
+// ownOnly keeps only userID's response.
+func ownOnly(c domain.CheckIn, userID string) domain.CheckIn {
+	k := slices.IndexFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
+	if k >= 0 {
+		c.Responses = c.Responses[k : k+1]
+	} else {
+		c.Responses = nil
+	}
+	return c
 }
 
 // GetCheckin returns a check-in to coordinators (every answer, with notes)
@@ -143,14 +156,12 @@ func (s *Service) GetCheckin(ctx context.Context, userID, checkinID string) (dom
 	}
 	switch a.production.Role {
 	case domain.RoleCoordinator:
-		return c, nil
+		return domain.CheckinView(c, s.now(), true), nil
 	case domain.RolePerformer:
-		i := slices.IndexFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
-		if i < 0 {
+		if !slices.ContainsFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID }) {
 			return c, domain.NotFound("Check-in")
 		}
-		c.Responses = c.Responses[i : i+1]
-		return c, nil
+		return domain.CheckinView(ownOnly(c, userID), s.now(), false), nil
 	}
 	return c, domain.Forbidden("Producers see check-ins on the scene's list.")
 }
@@ -163,12 +174,14 @@ func (s *Service) ListSceneCheckins(ctx context.Context, userID, sceneID string)
 		return nil, err
 	}
 	cs, err := s.store.ListCheckins(ctx, sceneID)
-	if a.production.Role != domain.RoleCoordinator {
-		for i := range cs {
+	now := s.now()
+	for i := range cs {
+		if a.production.Role != domain.RoleCoordinator {
 			for j := range cs[i].Responses {
 				cs[i].Responses[j].Note = ""
 			}
 		}
+		cs[i] = domain.CheckinView(cs[i], now, true)
 	}
 	return cs, err
 }
@@ -182,11 +195,9 @@ func (s *Service) ListMyCheckins(ctx context.Context, userID string, openOnly bo
 		at = &now
 	}
 	cs, err := s.store.ListCheckinsFor(ctx, userID, at)
+	now := s.now()
 	for i := range cs {
-		k := slices.IndexFunc(cs[i].Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
-		if k >= 0 {
-			cs[i].Responses = cs[i].Responses[k : k+1]
-		}
+		cs[i] = domain.CheckinView(ownOnly(cs[i], userID), now, false)
 	}
 	return cs, err
 }

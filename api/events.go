@@ -1,0 +1,63 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"closedset/internal/service"
+)
+
+// heartbeat keeps idle proxies from closing the live board stream.
+const heartbeat = 20 * time.Second
+
+// CreateEventTicket gives a coordinator a single-use ticket for the stream.
+func (s *Server) CreateEventTicket(c echo.Context, productionID string) error {
+	t, err := s.svc.CreateEventTicket(c.Request().Context(), userID(c), productionID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, EventTicket{Ticket: t, ExpiresIn: int(service.TicketTTL / time.Second)})
+}
+
+// StreamEvents serves a production's board events as server-sent events until
+// the client goes away or the server shuts down.
+func (s *Server) StreamEvents(c echo.Context, productionID string, params StreamEventsParams) error {
+	ctx := c.Request().Context()
+	events, stop, err := s.svc.OpenEventStream(ctx, productionID, params.Ticket)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	// The stream outlives the server's write timeout.
+	_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Time{})
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/event-stream")
+	h.Set(echo.HeaderCacheControl, "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	c.Response().WriteHeader(http.StatusOK)
+	fmt.Fprint(c.Response(), ": connected\n\n")
+	c.Response().Flush()
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.stopping:
+			return nil
+		case <-tick.C:
+			fmt.Fprint(c.Response(), ": ping\n\n")
+		case e, ok := <-events:
+			if !ok {
+				return nil
+			}
+			data, _ := json.Marshal(e.Data) // ids and states
+			fmt.Fprintf(c.Response(), "event: %s\ndata: %s\n\n", e.Type, data)
+		}
+		c.Response().Flush()
+	}
+}
