@@ -238,3 +238,99 @@ test('the scene and consent screens pass axe in the dark and the light theme', a
   assert.deepEqual(found, [], `${found.length} serious/critical axe violations`);
   assert.deepEqual(problems, [], problems.join('\n'));
 });
+
+/**
+ * A production with notifications, an open check-in (one answered), a
+ * debrief and a second, closed-looking check-in for the notification,
+ * check-in and debrief screens.
+ */
+async function seedNotificationScreens() {
+  const seed = await seedProduction(server.url, { title: 'Harbour Lights' });
+  const [alex] = seed.performers;
+  const scene = await seedScene(seed, { number: '31', title: 'Lighthouse' });
+  const probe = await fetch(`${server.url}/api/v1/me/checkins`, { headers: { Authorization: `Bearer ${alex.token}` } });
+  if (probe.status === 501) return null;
+  const checkin = await seed.coordinator.api('POST', `/scenes/${scene.id}/checkins`, { reason: 'before take 2', expiresInSec: 1800 });
+  const answered = await seed.coordinator.api('POST', `/scenes/${scene.id}/checkins`, { reason: 'after take 2', expiresInSec: 1800 });
+  await alex.api('POST', `/checkins/${answered.id}/response`, { answer: 'pause', note: 'Need water' });
+  const at = new Date(Date.now() + 3 * 86400_000);
+  at.setUTCMinutes(0, 0, 0);
+  const debrief = await seed.coordinator.api('POST', `/scenes/${scene.id}/debriefs`, {
+    scheduledAt: at.toISOString().replace(/\.000Z$/, 'Z'),
+    location: 'https://meet.example/room-31',
+  });
+  return { seed, scene, checkin, answered, debrief };
+}
+
+test('the notification, check-in and debrief screens pass axe in the dark and the light theme', async (t) => {
+  const seeded = await seedNotificationScreens();
+  if (!seeded) return t.skip('the server does not implement check-ins yet (501)');
+  const { seed, scene, checkin, answered, debrief } = seeded;
+  const found = [];
+  const problems = [];
+  const base = `/productions/${seed.production.id}`;
+  const contexts = [];
+  const open = async (who, label, { clock } = {}) => {
+    const ctx = await themedContext('dark');
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    if (clock) await page.clock.setSystemTime(clock);
+    problems.push(...watchPage(page, label, [EXPECTED.signedOutRefresh, EXPECTED.noRider]));
+    return { ctx, page, who };
+  };
+  /** Opens a screen, waits for what it must show (ready), then audits it in both themes. */
+  const visit = async ({ page, who }, path, heading, name, ready, first = false) => {
+    if (first) await signInPage(page, server.url, who, path);
+    else await page.goto(`${server.url}${path}`);
+    await settled(page, heading);
+    if (ready) await ready(page).waitFor();
+    await auditBothThemes(page, name, found);
+  };
+
+  const perf = await open(seed.performers[0], 'performer');
+  await visit(perf, '/inbox', 'Inbox', 'inbox with notifications', (p) => p.getByTestId('inbox-row').first(), true);
+  await visit(perf, '/me/notifications', 'Notifications', 'push settings', (p) => p.getByRole('button', { name: 'Turn on notifications' }));
+  await visit(perf, `${base}/checkins`, 'Check-ins', 'performer open check-ins', (p) => p.getByTestId('checkin-row').first());
+  await visit(perf, `${base}/checkins/${checkin.id}`, 'Check-in · Scene 31', 'check-in open', (p) => p.getByTestId('checkin-timer'));
+  await perf.page.getByText('Add a private note (optional)').click();
+  await perf.page.getByLabel('Private note to the coordinator').waitFor();
+  await auditBothThemes(perf.page, 'check-in with note field', found);
+  await visit(perf, `${base}/checkins/${answered.id}`, 'Check-in · Scene 31', 'check-in answered', (p) => p.getByText('Your answer: Need a moment'));
+  await visit(perf, '/me/debriefs', 'My debriefs', 'my debriefs', (p) => p.getByTestId('debrief-row'));
+  await visit(perf, `${base}/debriefs/${debrief.id}`, 'Debrief for 31 · Lighthouse', 'performer debrief');
+  await visit(perf, `${base}/scenes/${scene.id}`, '31 · Lighthouse', 'performer scene with debrief', (p) => p.getByRole('button', { name: /Add to calendar/ }));
+
+  // The same check-in seen after it has closed (the page's clock is an hour on).
+  const later = await open(seed.performers[0], 'performer later', { clock: new Date(Date.now() + 3600_000) });
+  await visit(later, `${base}/checkins/${checkin.id}`, 'Check-in · Scene 31', 'check-in closed', (p) => p.getByText('This check-in has closed'), true);
+
+  const coord = await open(seed.coordinator, 'coordinator');
+  await visit(coord, `${base}/board`, 'Board', 'board with check-ins', (p) => p.getByTestId('checkin-card').first(), true);
+  await visit(coord, `${base}/checkins/${answered.id}`, 'Check-in · Scene 31', 'coordinator check-in', (p) => p.getByRole('alert').getByText(seed.performers[0].name));
+  await visit(coord, `${base}/scenes/${scene.id}`, '31 · Lighthouse', 'coordinator scene with check-ins', (p) => p.getByTestId('debrief-row'));
+  await visit(coord, `${base}/scenes/${scene.id}/checkins/new`, 'Check-in for 31 · Lighthouse', 'request check-in');
+  await coord.page.getByRole('button', { name: 'Send check-in' }).click();
+  await coord.page.getByText('Please correct the highlighted fields.').waitFor();
+  await auditBothThemes(coord.page, 'request check-in with errors', found);
+  await visit(coord, `${base}/scenes/${scene.id}/debriefs/new`, 'Schedule a debrief for 31 · Lighthouse', 'schedule debrief');
+  await coord.page.getByRole('button', { name: 'Schedule debrief' }).click();
+  await coord.page.getByText('Please correct the highlighted fields.').waitFor();
+  await auditBothThemes(coord.page, 'schedule debrief with errors', found);
+  await visit(coord, `${base}/debriefs/${debrief.id}`, 'Debrief for 31 · Lighthouse', 'edit debrief');
+  await coord.page.getByRole('button', { name: 'Cancel debrief' }).click();
+  await coord.page.getByRole('dialog', { name: 'Cancel this debrief?' }).waitFor();
+  await auditBothThemes(coord.page, 'cancel debrief dialog', found);
+  await coord.page.keyboard.press('Escape');
+
+  const prod = await open(seed.producer, 'producer');
+  await visit(prod, `${base}/scenes/${scene.id}`, '31 · Lighthouse', 'producer scene with check-ins', (p) => p.getByTestId('debrief-row'), true);
+  await prod.page.getByTestId('checkin-card').first().waitFor();
+  const text = await prod.page.locator('main').innerText();
+  assert.doesNotMatch(text, /Need water/, 'producers never see check-in notes');
+  await visit(prod, `${base}/debriefs/${debrief.id}`, 'Debrief for 31 · Lighthouse', 'producer debrief');
+
+  for (const ctx of contexts) await ctx.close();
+  if (found.length) console.log(found.join('\n'));
+  assert.deepEqual(found, [], `${found.length} serious/critical axe violations`);
+  assert.deepEqual(problems, [], problems.join('\n'));
+});

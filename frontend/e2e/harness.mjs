@@ -86,6 +86,8 @@ export async function startServer() {
       CLOSEDSET_DATABASE: `file:${path.join(dir, 'e2e.db')}`,
       CLOSEDSET_PUBLIC_URL: url,
       CLOSEDSET_DEMO: 'false',
+      // Push endpoints in the browser tests point at a local receiver.
+      CLOSEDSET_PUSH_ALLOWED_HOSTS: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -163,6 +165,40 @@ export const EXPECTED = {
   /** A cast member without a rider yet: the scene screens ask and get 404. */
   noRider: { status: 404, path: /^\/api\/v1\/scenes\/[^/]+\/riders\/[^/]+$/ },
 };
+
+/**
+ * A local push service: accepts every message (201) and records who it was
+ * for, so a test can see that the server pushed to a subscription.
+ */
+export async function startPushReceiver() {
+  const { createServer: createHttpServer } = await import('node:http');
+  const received = [];
+  const srv = createHttpServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ path: req.url, headers: req.headers, bytes: Buffer.concat(chunks).length, at: Date.now() });
+      res.writeHead(201).end();
+    });
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${srv.address().port}`;
+  return {
+    base,
+    received,
+    /** Waits until a message for path has arrived; returns it. */
+    async waitFor(path, ms = 10_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const hit = received.find((r) => r.path === path);
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`no push for ${path} within ${ms} ms; got ${JSON.stringify(received.map((r) => r.path))}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    stop: () => new Promise((resolve) => srv.close(resolve)),
+  };
+}
 
 /** Takes a screenshot when E2E_SCREENSHOTS names a directory. */
 export async function screenshot(page, name) {

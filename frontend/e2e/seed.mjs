@@ -2,6 +2,7 @@
 // through the flows they test: people, a production with members, scenes,
 // cast, riders and published choreography.
 import assert from 'node:assert/strict';
+import { createECDH, randomBytes } from 'node:crypto';
 import { uniqueEmail } from './harness.mjs';
 
 export const PASSWORD = 'a long enough password';
@@ -140,4 +141,55 @@ export async function signInPage(page, base, who, path) {
     { email: who.email, password: PASSWORD },
   );
   await page.goto(`${base}${path}`);
+}
+
+/**
+ * A fake push subscription for a browser page: endpoint on the local receiver
+ * and real P-256 / auth keys, so the server accepts it and can encrypt to it.
+ */
+export function fakeSubscription(receiverBase, name) {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    endpoint: `${receiverBase}/push/${name}-${randomBytes(6).toString('hex')}`,
+    expirationTime: null,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+  };
+}
+
+/**
+ * Replaces PushManager's subscribe/getSubscription in the page (headless
+ * Chromium has no push service): subscribe hands out `sub`, kept in
+ * localStorage so it survives reloads; unsubscribe forgets it. Pass to
+ * context.addInitScript.
+ */
+export function stubPushManager(sub) {
+  const KEY = 'e2e.fakePushSubscription';
+  const make = () => {
+    const json = JSON.parse(localStorage.getItem(KEY) ?? 'null');
+    if (!json) return null;
+    const b64 = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(s.length / 4) * 4, '=')), (c) => c.charCodeAt(0)).buffer;
+    return {
+      endpoint: json.endpoint,
+      expirationTime: null,
+      options: { userVisibleOnly: true, applicationServerKey: json.serverKey ? b64(json.serverKey) : null },
+      getKey: (name) => b64(name === 'auth' ? json.keys.auth : json.keys.p256dh),
+      toJSON: () => ({ endpoint: json.endpoint, expirationTime: null, keys: { ...json.keys } }),
+      unsubscribe: async () => {
+        localStorage.removeItem(KEY);
+        return true;
+      },
+    };
+  };
+  PushManager.prototype.getSubscription = async function getSubscription() {
+    return make();
+  };
+  PushManager.prototype.subscribe = async function subscribe(options) {
+    const key = options?.applicationServerKey;
+    const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : key ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : null;
+    const serverKey = bytes ? btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : null;
+    localStorage.setItem(KEY, JSON.stringify({ ...sub, serverKey }));
+    window.__e2ePushSubscribed = (window.__e2ePushSubscribed ?? 0) + 1;
+    return make();
+  };
 }

@@ -12,6 +12,9 @@ import { productionScreen } from './productions/routes';
 import { AcceptInvite } from './invites/AcceptInvite';
 import { InboxPage } from './inbox/InboxPage';
 import { MePage } from './me/MePage';
+import { MyDebriefs } from './me/MyDebriefs';
+import { PushSettings } from './push/PushSettings';
+import { unreadCount } from './inbox/unread';
 import { location, matchPath, navigate, safeNext, withNext, type Location } from './shared/router';
 import { useStore } from './shared/store';
 import { ProductionSwitcher, TabBar } from './shared/nav';
@@ -58,10 +61,12 @@ function SignedInRoutes(props: { loc: Location; me: Me }) {
   if (invite?.token) return <AcceptInvite token={invite.token} me={props.me} />;
   if (path === '/inbox') return <InboxPage />;
   if (path === '/me') return <MePage me={props.me} />;
+  if (path === '/me/notifications') return <PushSettings />;
+  if (path === '/me/debriefs') return <MyDebriefs />;
   return <NotFound />;
 }
 
-const PROTECTED = [/^\/$/, /^\/productions(\/.*)?$/, /^\/inbox$/, /^\/me$/];
+const PROTECTED = [/^\/$/, /^\/productions(\/.*)?$/, /^\/inbox$/, /^\/me(\/.*)?$/];
 
 function SignedOutRoutes(props: { loc: Location; expired: boolean }) {
   const { path, query } = props.loc;
@@ -96,6 +101,7 @@ function Content(props: { loc: Location; state: SessionState }) {
 export function App() {
   const loc = useStore(location);
   const state = useStore(sessionState);
+  const unread = useStore(unreadCount);
   const me = state.status === 'signed-in' ? state.me : null;
   const productionId = me ? productionIdOf(loc.path) : null;
   const role = productionId ? (me?.memberships.find((m) => m.productionId === productionId)?.role ?? null) : null;
@@ -112,7 +118,7 @@ export function App() {
         </span>
         {me && productionId ? <ProductionSwitcher current={productionId} memberships={me.memberships} /> : null}
       </header>
-      {me ? <TabBar path={loc.path} role={role} productionId={productionId} /> : null}
+      {me ? <TabBar path={loc.path} role={role} productionId={productionId} unread={unread} /> : null}
       <main id="main" class="main" tabIndex={-1}>
         <OfflineLine />
         <Content loc={loc} state={state} />

@@ -1,11 +1,14 @@
-// Entry point: theme, routing, the session restore and the service worker.
+// Entry point: theme, routing, the session restore, the unread count and the
+// service worker.
 import { render } from 'preact';
 import { App } from './app';
 import { api } from './api/client';
 import { restoreSession, resumeOnline, sessionState } from './auth/session';
 import { installOfflineWatch, offlineMiddleware, offlineUserMiddleware } from './offline/status';
 import { flushOutbox, installOutbox } from './offline/outbox';
-import { installLinkHandler, navigate, safeNext } from './shared/router';
+import { installLinkHandler } from './shared/router';
+import { installWorkerMessages } from './push/messages';
+import { installUnreadWatch } from './inbox/unread';
 import { installTheme } from './shared/theme';
 import './styles.css';
 
@@ -29,15 +32,18 @@ sessionState.subscribe(() => {
   const user = liveUser();
   if (user) void flushOutbox(user);
 });
+// The Inbox badge and the app icon's badge follow the unread count.
+installUnreadWatch(liveUser, (listener) => {
+  sessionState.subscribe(listener);
+  listener();
+});
 render(<App />, document.getElementById('app')!);
 void restoreSession();
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  // The service worker asks an open window to go to a notification's page.
-  navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
-    const data = event.data as { type?: string; url?: string } | null;
-    if (data?.type === 'navigate' && typeof data.url === 'string') navigate(safeNext(data.url, '/'));
-  });
+  // The service worker sends an open window to a tapped notification's page
+  // and tells it when a push arrives.
+  installWorkerMessages();
   window.addEventListener('load', () => {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
       // The app works without it (no offline shell, no push).

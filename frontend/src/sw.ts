@@ -5,7 +5,10 @@
 // when the browser rotates a push subscription.
 //
 // Notifications stay discreet: the server's title and body are shown as sent
-// (they name only the app and scene numbers), with a neutral fallback.
+// (they name only the production and scene numbers), with a neutral fallback.
+// A tap focuses a window already on the notification's page (or any window of
+// the app, sent there) or opens one, with the notification's id so the app
+// marks it read.
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
@@ -14,6 +17,7 @@ import createClient from 'openapi-fetch';
 import type { paths } from './api/schema';
 import { REFRESH_LOCK } from './api/lock';
 import { t } from './i18n';
+import { resubscribe } from './push/resubscribe';
 import {
   CACHED_HEADER,
   OFFLINE_USER_HEADER,
@@ -88,7 +92,8 @@ interface PushPayload {
   title?: string;
   body?: string;
   url?: string;
-  sceneId?: string;
+  sceneId?: string | null;
+  createdAt?: string;
 }
 
 /** Keeps a notification's url inside this app; anything else opens the start page. */
@@ -112,34 +117,110 @@ function readPayload(event: PushEvent): PushPayload {
   }
 }
 
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+// The app badge: the app tells the worker the unread count whenever it knows
+// it; each push adds one until the app next looks. Kept in a tiny cache so a
+// restarted worker still knows it. Best effort throughout.
+const BADGE_CACHE = 'closedset-badge-v1';
+const BADGE_KEY = '/__closedset/badge';
+
+type BadgeNavigator = WorkerNavigator & { setAppBadge?: (n?: number) => Promise<void>; clearAppBadge?: () => Promise<void> };
+
+async function storedBadge(): Promise<number> {
+  const saved = await (await caches.open(BADGE_CACHE)).match(BADGE_KEY);
+  const n = saved ? Number(await saved.text()) : 0;
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+async function setBadge(count: number): Promise<void> {
+  await (await caches.open(BADGE_CACHE)).put(BADGE_KEY, new Response(String(count)));
+  const nav = self.navigator as BadgeNavigator;
+  if (count > 0) await nav.setAppBadge?.(count);
+  else await nav.clearAppBadge?.();
+}
+
+/** Tells open windows, so the inbox, its count and open check-ins refresh. */
+async function tellWindows(message: { type: 'push'; id?: string; kind?: string }): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window' });
+  for (const w of windows) w.postMessage(message);
+}
+
 self.addEventListener('push', (event: PushEvent) => {
   const data = readPayload(event);
-  const title = typeof data.title === 'string' && data.title ? data.title : t('push.fallbackTitle');
-  const body = typeof data.body === 'string' && data.body ? data.body : t('push.fallbackBody');
-  const options: NotificationOptions = {
+  const title = text(data.title) ?? t('push.fallbackTitle');
+  const body = text(data.body) ?? t('push.fallbackBody');
+  const id = text(data.id);
+  const type = text(data.type);
+  const sceneId = text(data.sceneId);
+  const options: NotificationOptions & { renotify?: boolean; timestamp?: number } = {
     body,
     icon: '/icons/icon-192.png',
     badge: '/icons/favicon-32.png',
-    data: { url: appUrl(data.url) },
+    data: { url: appUrl(data.url), id },
   };
-  if (data.type && data.sceneId) options.tag = `${data.type}:${data.sceneId}`;
-  // A push must always show a notification, whatever arrived.
-  event.waitUntil(self.registration.showNotification(title, options));
+  // A newer notification of the same kind for the same scene replaces the
+  // older one, and still alerts. Check-in alerts never replace each other:
+  // one person's "need a moment" must not hide another's "stop".
+  if (type && sceneId) {
+    options.tag = type === 'checkin.alert' && id ? `${type}:${sceneId}:${id}` : `${type}:${sceneId}`;
+    options.renotify = true;
+  }
+  // A check-in waits on screen until it is dealt with.
+  if (type === 'checkin.requested' || type === 'checkin.alert') options.requireInteraction = true;
+  const at = Date.parse(text(data.createdAt) ?? '');
+  if (!Number.isNaN(at)) options.timestamp = at;
+  // A push must always show a notification, whatever arrived; the badge and
+  // the windows are told on the side.
+  event.waitUntil(
+    Promise.all([
+      self.registration.showNotification(title, options),
+      storedBadge()
+        .then((n) => setBadge(n + 1))
+        .catch(() => undefined),
+      tellWindows({ type: 'push', id, kind: type }).catch(() => undefined),
+    ]).then(() => undefined),
+  );
 });
+
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  const data = event.data as { type?: string; count?: unknown } | null;
+  if (data?.type === 'badge' && typeof data.count === 'number' && data.count >= 0) {
+    event.waitUntil(setBadge(Math.floor(data.count)).catch(() => undefined));
+  }
+});
+
+/** The url with the notification's id, so the app marks it read when it opens. */
+function withNotification(url: string, id: string | undefined): string {
+  if (!id) return url;
+  const u = new URL(url, self.location.origin);
+  u.searchParams.set('notification', id);
+  return u.pathname + u.search + u.hash;
+}
 
 self.addEventListener('notificationclick', (event: NotificationEvent) => {
   event.notification.close();
-  const url = appUrl((event.notification.data as { url?: unknown } | null)?.url);
+  const data = event.notification.data as { url?: unknown; id?: unknown } | null;
+  const url = appUrl(data?.url);
+  const target = withNotification(url, text(data?.id));
   event.waitUntil(
     (async () => {
-      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      const open = windows.find((c) => new URL(c.url).origin === self.location.origin);
-      if (open) {
-        const focused = await open.focus();
-        focused.postMessage({ type: 'navigate', url });
-        return;
+      const windows = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter(
+        (c) => new URL(c.url).origin === self.location.origin,
+      );
+      // A window already showing that page, else any window of the app.
+      const path = new URL(url, self.location.origin).pathname;
+      const chosen = windows.find((c) => new URL(c.url).pathname === path) ?? windows[0];
+      if (chosen) {
+        try {
+          const focused = await chosen.focus();
+          focused.postMessage({ type: 'navigate', url: target });
+          return;
+        } catch {
+          // Not allowed to focus it: open a new window instead.
+        }
       }
-      await self.clients.openWindow(url);
+      await self.clients.openWindow(target);
     })(),
   );
 });
@@ -152,44 +233,33 @@ interface PushSubscriptionChangeEvent extends ExtendableEvent {
 
 const api = createClient<paths>({ baseUrl: self.location.origin, credentials: 'same-origin' });
 
-function base64UrlToBytes(value: string): Uint8Array<ArrayBuffer> {
-  const b64 = value.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(value.length / 4) * 4, '=');
-  const raw = atob(b64);
-  const out = new Uint8Array(new ArrayBuffer(raw.length));
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
-}
-
 /** Shares the page's lock so a refresh here never races one in a tab. */
 function withRefreshLock<T>(run: () => Promise<T>): Promise<T> {
   const locks = self.navigator.locks;
   return locks ? (locks.request(REFRESH_LOCK, run) as Promise<T>) : run();
 }
 
-async function resubscribe(event: PushSubscriptionChangeEvent): Promise<void> {
-  let subscription = event.newSubscription ?? null;
-  if (!subscription) {
-    const key = await api.GET('/api/v1/push/vapid-public-key');
-    if (!key.data) return;
-    subscription = await self.registration.pushManager.subscribe({
-      userVisibleOnly: true,
-      applicationServerKey: base64UrlToBytes(key.data.publicKey),
-    });
-  }
-  // The worker has no access token of its own: it borrows one through the
-  // refresh cookie, under the same lock the pages use.
-  const token = await withRefreshLock(async () => (await api.POST('/api/v1/auth/refresh')).data?.accessToken);
-  if (!token) return;
-  const json = subscription.toJSON();
-  if (!json.endpoint || !json.keys?.p256dh || !json.keys.auth) return;
-  await api.POST('/api/v1/push/subscriptions', {
-    headers: { Authorization: `Bearer ${token}` },
-    body: { endpoint: json.endpoint, keys: { p256dh: json.keys.p256dh, auth: json.keys.auth } },
-  });
-}
-
 self.addEventListener('pushsubscriptionchange', (event: Event) => {
   const e = event as PushSubscriptionChangeEvent;
   // Best effort: a failure here leaves the old subscription to expire.
-  e.waitUntil(resubscribe(e).catch(() => undefined));
+  e.waitUntil(
+    resubscribe({
+      newSubscription: e.newSubscription,
+      oldSubscription: e.oldSubscription,
+      pushManager: self.registration.pushManager,
+      publicKey: async () => (await api.GET('/api/v1/push/vapid-public-key')).data?.publicKey ?? null,
+      // The worker has no access token of its own: it borrows one through the
+      // refresh cookie, under the same lock the pages use.
+      accessToken: () => withRefreshLock(async () => (await api.POST('/api/v1/auth/refresh')).data?.accessToken ?? null),
+      register: async (token, body) =>
+        (await api.POST('/api/v1/push/subscriptions', { headers: { Authorization: `Bearer ${token}` }, body })).response.status,
+      unregister: async (token, endpoint) =>
+        (
+          await api.DELETE('/api/v1/push/subscriptions', {
+            headers: { Authorization: `Bearer ${token}` },
+            params: { query: { endpoint } },
+          })
+        ).response.status,
+    }).then(() => undefined),
+  );
 });

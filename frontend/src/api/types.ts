@@ -113,3 +113,26 @@ export const BODY_AREAS: readonly BodyArea[] = [
 export const SCENE_STATUSES: readonly SceneStatus[] = ['planned', 'shot', 'wrapped'];
 /** Consent states in the order boards count them. */
 export const CONSENT_STATES: readonly ConsentState[] = ['pending', 'confirmed', 'declined', 'withdrawn'];
+
+/** An inbox entry (also the Web Push payload, without readAt). */
+export type Notification = Schemas['Notification'];
+/** A page of the inbox. */
+export type NotificationPage = Schemas['NotificationPage'];
+/** A notification's type. */
+export type NotificationType = Schemas['NotificationType'];
+/** An on-set check-in with the answers its viewer may see. */
+export type CheckIn = Schemas['CheckIn'];
+/** One addressed performer's answer (null until answered). */
+export type CheckInResponse = Schemas['CheckInResponse'];
+/** An answer to a check-in, including the server's no_response. */
+export type CheckinAnswer = Schemas['CheckinAnswer'];
+/** What a coordinator sends to request a check-in. */
+export type CheckinRequest = Schemas['CheckinRequest'];
+/** A scheduled debrief. */
+export type Debrief = Schemas['Debrief'];
+/** A debrief's status. */
+export type DebriefStatus = Schemas['DebriefStatus'];
+/** A change to a debrief. */
+export type DebriefPatch = Schemas['DebriefPatch'];
+/** An audit event (ids and states only). */
+export type AuditEvent = Schemas['AuditEvent'];

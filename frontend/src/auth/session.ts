@@ -6,6 +6,8 @@ import type { Me } from '../api/types';
 import { createStore } from '../shared/store';
 import { clearSavedData } from '../offline/status';
 import { forgetProductions } from '../scenes/data';
+import { forgetPushOnSignOut } from '../push/device';
+import { forgetDebriefScan } from '../debriefs/data';
 
 /**
  * Where the session stands. "offline" marks someone signed in from this
@@ -123,14 +125,18 @@ export function signUp(body: {
 /**
  * Signs out on the server (revoking the refresh cookie), forgets the access
  * token and deletes the data saved for offline use (the next person to sign
- * in on this device must not see it). Queued withdrawals stay: they are the
- * person's own and are sent when they next sign in.
+ * in on this device must not see it). Push notifications stop on this device
+ * first (they are the person's own; whoever signs in next turns them on for
+ * themself). Queued withdrawals stay: they are the person's own and are sent
+ * when they next sign in.
  */
 export async function signOut(): Promise<void> {
+  await forgetPushOnSignOut();
   await call(api.POST('/api/v1/auth/logout'));
   session.setAccessToken(null);
   remember(null);
   forgetProductions();
+  forgetDebriefScan();
   await clearSavedData();
   sessionState.set({ status: 'signed-out' });
 }

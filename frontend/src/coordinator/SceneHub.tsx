@@ -17,6 +17,7 @@ import { sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { areaLabel, boundaryKindLabel, nudityLabel, statusLabel, tagLabel } from '../scenes/labels';
 import { RiderStatus } from '../scenes/RiderTerms';
 import { StepList } from '../scenes/Steps';
+import { SceneCheckins, SceneDebriefs } from './SceneCheckins';
 
 interface HubData {
   scene: Scene;
@@ -130,7 +131,7 @@ function BoundariesSection(p: { entries: SceneBoundaries[]; scene: Scene }) {
 }
 
 /** The scene screen for coordinators and producers. */
-export function SceneHub(props: { productionId: string; sceneId: string; role: Role; published: string | null }) {
+export function SceneHub(props: { productionId: string; sceneId: string; role: Role; published: string | null; debrief?: string | null }) {
   const production = useProduction(props.productionId);
   const [data, reload] = useLoad(() => loadHub(props.productionId, props.sceneId, props.role), [props.sceneId, props.role]);
   if (data.state !== 'ok') {
@@ -151,15 +152,21 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
       title={sceneHeading(scene)}
       actions={
         coordinator ? (
-          <a class="btn btn-primary" href={link('choreography')}>
-            {current ? t('hub.writeRevision') : t('hub.writeFirst')}
-          </a>
+          <div class="action-pair">
+            <a class="btn btn-secondary" href={link('checkins', 'new')}>
+              {t('checkin.request')}
+            </a>
+            <a class="btn btn-primary" href={link('choreography')}>
+              {current ? t('hub.writeRevision') : t('hub.writeFirst')}
+            </a>
+          </div>
         ) : undefined
       }
     >
       {props.published && current && String(current.version) === props.published ? (
         <FormMessage tone="success" message={t('hub.published', { version: current.version })} />
       ) : null}
+      {props.debrief === 'scheduled' ? <FormMessage tone="success" message={t('debrief.scheduledDone')} /> : null}
       <section class="section" aria-labelledby="details-heading">
         <h2 id="details-heading" class="section-title">
           {t('production.details')}
@@ -196,6 +203,8 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
           {t('hub.editScene')}
         </a>
       </section>
+
+      <SceneCheckins productionId={props.productionId} scene={scene} role={props.role} timeZone={tz} />
 
       <section class="section" aria-labelledby="consent-heading">
         <h2 id="consent-heading" class="section-title">
@@ -285,6 +294,8 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
           {t('hub.manageCast')}
         </a>
       </section>
+
+      <SceneDebriefs productionId={props.productionId} scene={scene} role={props.role} timeZone={tz} />
 
       {coordinator ? (
         <section class="section" aria-labelledby="bounds-heading">

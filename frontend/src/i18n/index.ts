@@ -37,3 +37,17 @@ export function formatDate(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
 }
+
+/** Formats an RFC 3339 instant as a time of day, optionally in an IANA time zone (with the zone named). */
+export function formatTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts: Intl.DateTimeFormatOptions = timeZone
+    ? { hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }
+    : { timeStyle: 'short' };
+  try {
+    return new Intl.DateTimeFormat(undefined, parts).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(date);
+  }
+}

@@ -1,6 +1,7 @@
-// "Me": the account, links to the performer's boundaries per production, the
-// theme choice and signing out.
-import { useState } from 'preact/hooks';
+// "Me": the account, notifications on this device, the person's debriefs,
+// links to the performer's boundaries per production, the theme choice and
+// signing out.
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Me } from '../api/types';
 import { signOut } from '../auth/session';
@@ -8,6 +9,9 @@ import { Button, Page } from '../shared/ui';
 import { navigate } from '../shared/router';
 import { setTheme, themeChoice, type ThemeChoice } from '../shared/theme';
 import { useStore } from '../shared/store';
+import { detectPush, type PushStatus } from '../push/optin';
+import { browserPushEnv } from '../push/device';
+import { pushBadge } from '../push/PushSettings';
 
 const THEMES: { value: ThemeChoice; label: () => string }[] = [
   { value: 'dark', label: () => t('me.themeDark') },
@@ -20,6 +24,14 @@ export function MePage(props: { me: Me }) {
   const choice = useStore(themeChoice);
   const [busy, setBusy] = useState(false);
   const performing = props.me.memberships.filter((m) => m.role === 'performer');
+  const [push, setPush] = useState<PushStatus>('checking');
+  useEffect(() => {
+    let live = true;
+    void detectPush(browserPushEnv()).then((s) => live && setPush(s));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   async function out() {
     setBusy(true);
@@ -54,6 +66,38 @@ export function MePage(props: { me: Me }) {
             <dd>{props.me.pronouns || t('me.pronounsNone')}</dd>
           </div>
         </dl>
+      </section>
+      <section class="section" aria-labelledby="notify-heading">
+        <h2 id="notify-heading" class="section-title">
+          {t('me.notifications')}
+        </h2>
+        <ul class="list">
+          <li>
+            <a class="list-row list-link" href="/me/notifications">
+              <span class="list-main">
+                <span class="list-title">{t('me.pushLink')}</span>
+                <span class="list-sub">{t(pushBadge(push).label)}</span>
+              </span>
+              <span class="link-hint">{t('me.open')}</span>
+            </a>
+          </li>
+        </ul>
+      </section>
+      <section class="section" aria-labelledby="debriefs-heading">
+        <h2 id="debriefs-heading" class="section-title">
+          {t('me.debriefs')}
+        </h2>
+        <ul class="list">
+          <li>
+            <a class="list-row list-link" href="/me/debriefs">
+              <span class="list-main">
+                <span class="list-title">{t('me.debriefsLink')}</span>
+                <span class="list-sub">{t('me.debriefsHint')}</span>
+              </span>
+              <span class="link-hint">{t('me.open')}</span>
+            </a>
+          </li>
+        </ul>
       </section>
       {performing.length ? (
         <section class="section" aria-labelledby="boundaries-heading">

@@ -22,6 +22,7 @@ import { sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { newIdempotencyKey } from '../offline/queue';
 import { outboxState, withdraw } from '../offline/outbox';
 import { loadPerformerScene } from './decide';
+import { MySceneDebriefs } from '../debriefs/Debriefs';
 
 type Open = null | 'confirmed' | 'declined' | 'withdraw';
 type Notice = { tone: 'success' | 'info' | 'error'; text: string } | null;
@@ -260,6 +261,8 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
           <p class="muted">{t('rider.none')}</p>
         )}
       </section>
+
+      <MySceneDebriefs productionId={props.productionId} sceneId={props.sceneId} timeZone={tz ?? undefined} />
 
       {open === 'confirmed' || open === 'declined' ? (
         <DecideDialog decision={open} version={version ?? 0} busy={busy} onSend={(note) => decide(open, note)} onClose={() => setOpen(null)} />

@@ -10,6 +10,11 @@ import { PerformerScene } from '../performer/PerformerScene';
 import { RiderPage } from '../performer/RiderPage';
 import { BoundariesPage } from '../performer/BoundariesPage';
 import { CheckinsPage } from '../performer/CheckinsPage';
+import { CheckinScreen } from '../performer/CheckinScreen';
+import { CheckinPage } from '../coordinator/CheckinPage';
+import { RequestCheckin } from '../coordinator/RequestCheckin';
+import { DebriefForm } from '../coordinator/DebriefForm';
+import { DebriefPage } from '../debriefs/DebriefPage';
 import { SceneHub } from '../coordinator/SceneHub';
 import { SceneFormPage } from '../coordinator/SceneForm';
 import { CastPage } from '../coordinator/CastPage';
@@ -44,7 +49,7 @@ export function productionScreen(loc: Location, productionId: string, me: Me) {
   const scene = matchPath(`${base}/scenes/:sid`, path);
   if (scene?.sid) {
     if (role === 'performer') return <PerformerScene key={scene.sid} productionId={pid} sceneId={scene.sid} me={me} />;
-    return <SceneHub key={scene.sid} productionId={pid} sceneId={scene.sid} role={role} published={loc.query.get('published')} />;
+    return <SceneHub key={scene.sid} productionId={pid} sceneId={scene.sid} role={role} published={loc.query.get('published')} debrief={loc.query.get('debrief')} />;
   }
   const sub = matchPath(`${base}/scenes/:sid/:what`, path);
   if (sub?.sid) {
@@ -53,12 +58,27 @@ export function productionScreen(loc: Location, productionId: string, me: Me) {
     if (staff && sub.what === 'cast') return <CastPage key={sub.sid} productionId={pid} sceneId={sub.sid} />;
     if (role === 'coordinator' && sub.what === 'choreography') return <ChoreographyEditor key={sub.sid} productionId={pid} sceneId={sub.sid} />;
   }
+  const sceneNew = matchPath(`${base}/scenes/:sid/:what/new`, path);
+  if (role === 'coordinator' && sceneNew?.sid) {
+    if (sceneNew.what === 'checkins') return <RequestCheckin key={sceneNew.sid} productionId={pid} sceneId={sceneNew.sid} />;
+    if (sceneNew.what === 'debriefs') return <DebriefForm key={`new/${sceneNew.sid}`} productionId={pid} sceneId={sceneNew.sid} />;
+  }
   const rider = matchPath(`${base}/scenes/:sid/riders/:uid`, path);
   if (staff && rider?.sid && rider.uid) {
     return <RiderEditor key={`${rider.sid}/${rider.uid}`} productionId={pid} sceneId={rider.sid} userId={rider.uid} />;
   }
   if (role === 'performer' && matchPath(`${base}/boundaries`, path)) return <BoundariesPage key={pid} productionId={pid} />;
-  if (role === 'performer' && matchPath(`${base}/checkins`, path)) return <CheckinsPage />;
+  if (role === 'performer' && matchPath(`${base}/checkins`, path)) return <CheckinsPage key={pid} productionId={pid} me={me} />;
+  const checkin = matchPath(`${base}/checkins/:cid`, path);
+  if (checkin?.cid) {
+    if (role === 'performer') return <CheckinScreen key={checkin.cid} productionId={pid} checkinId={checkin.cid} me={me} />;
+    if (role === 'coordinator') return <CheckinPage key={checkin.cid} productionId={pid} checkinId={checkin.cid} />;
+  }
+  const debrief = matchPath(`${base}/debriefs/:did`, path);
+  if (debrief?.did) {
+    if (role === 'coordinator') return <DebriefForm key={debrief.did} productionId={pid} debriefId={debrief.did} />;
+    return <DebriefPage key={debrief.did} productionId={pid} debriefId={debrief.did} />;
+  }
   if (role === 'coordinator' && matchPath(`${base}/board`, path)) return <BoardPage key={pid} productionId={pid} me={me} />;
   if (role === 'producer' && matchPath(`${base}/coverage`, path)) return <CoveragePage productionId={pid} />;
   return <NotHere />;

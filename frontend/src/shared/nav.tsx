@@ -6,6 +6,7 @@ import type { JSX } from 'preact';
 import { t, type MessageKey } from '../i18n';
 import type { Membership, Role } from '../api/types';
 import { navigate } from './router';
+import { badgeText } from '../inbox/paging';
 
 /** A navigation tab. */
 export interface Tab {
@@ -37,7 +38,7 @@ const meTab: Tab = {
   label: 'nav.me',
   href: '/me',
   icon: IconMe,
-  matches: (p) => p === '/me' || /^\/productions\/[^/]+\/boundaries$/.test(p),
+  matches: (p) => p === '/me' || p.startsWith('/me/') || /^\/productions\/[^/]+\/boundaries$/.test(p),
 };
 
 /** A tab for a screen inside the current production, at /productions/:id/<segment>. */
@@ -46,9 +47,17 @@ function productionTab(id: string, label: MessageKey, segment: string, icon: () 
   return { id, label, href: `/productions/:production/${segment}`, icon, matches: (p) => re.test(p) };
 }
 
-const scenesTab = productionTab('scenes', 'nav.scenes', 'scenes', IconScenes);
+// A scene's debriefs (/productions/:id/debriefs/:did) belong to the Scenes tab.
+const scenesTab: Tab = {
+  ...productionTab('scenes', 'nav.scenes', 'scenes', IconScenes),
+  matches: (p) => /^\/productions\/[^/]+\/(scenes|debriefs)(\/.*)?$/.test(p),
+};
 const checkinsTab = productionTab('checkins', 'nav.checkins', 'checkins', IconCheckins);
-const boardTab = productionTab('board', 'nav.board', 'board', IconBoard);
+// The board also holds a coordinator's live check-ins (/productions/:id/checkins/:cid).
+const boardTab: Tab = {
+  ...productionTab('board', 'nav.board', 'board', IconBoard),
+  matches: (p) => /^\/productions\/[^/]+\/(board|checkins)(\/.*)?$/.test(p),
+};
 const coverageTab = productionTab('coverage', 'nav.coverage', 'coverage', IconCoverage);
 
 /**
@@ -72,8 +81,9 @@ export function tabsFor(role: Role | null, productionId?: string | null): Tab[] 
   );
 }
 
-/** The tab bar (phones) / side rail (≥ 900 px). */
-export function TabBar(props: { path: string; role: Role | null; productionId: string | null }) {
+/** The tab bar (phones) / side rail (≥ 900 px); the Inbox tab carries the unread count. */
+export function TabBar(props: { path: string; role: Role | null; productionId: string | null; unread?: number | null }) {
+  const badge = badgeText(props.unread);
   return (
     <nav class="tabbar" aria-label={t('nav.label')}>
       <ul class="tabbar-list">
@@ -84,6 +94,14 @@ export function TabBar(props: { path: string; role: Role | null; productionId: s
               <a class="tab" href={tab.href} aria-current={current ? 'page' : undefined}>
                 <tab.icon />
                 <span class="tab-label">{t(tab.label)}</span>
+                {tab.id === 'inbox' && badge ? (
+                  <>
+                    <span class="tab-badge" aria-hidden="true" data-testid="inbox-badge">
+                      {badge}
+                    </span>
+                    <span class="visually-hidden">{t('nav.unread', { count: badge })}</span>
+                  </>
+                ) : null}
               </a>
             </li>
           );

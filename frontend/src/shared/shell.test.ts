@@ -28,6 +28,20 @@ describe('navigation', () => {
     expect(current('/productions/p1/boundaries')).toEqual(['me']);
   });
 
+  it('keeps check-ins, debriefs and the notification settings under their tabs', () => {
+    const current = (role: Parameters<typeof tabsFor>[0], path: string) =>
+      tabsFor(role, 'p1').filter((t) => t.matches(path)).map((t) => t.id);
+    expect(current('performer', '/productions/p1/checkins/c1')).toEqual(['checkins']);
+    expect(current('coordinator', '/productions/p1/checkins/c1')).toEqual(['board']);
+    expect(current('coordinator', '/productions/p1/board')).toEqual(['board']);
+    expect(current('coordinator', '/productions/p1/debriefs/d1')).toEqual(['scenes']);
+    expect(current('performer', '/productions/p1/debriefs/d1')).toEqual(['scenes']);
+    expect(current('performer', '/productions/p1/scenes/s1/checkins/new')).toEqual(['scenes']);
+    expect(current(null, '/me/notifications')).toEqual(['me']);
+    expect(current(null, '/me/debriefs')).toEqual(['me']);
+    expect(current(null, '/inbox')).toEqual(['inbox']);
+  });
+
   it('marks the current tab from the path', () => {
     const [productions, inbox, me] = tabsFor(null);
     expect(productions!.matches('/productions/p1')).toBe(true);

@@ -28,6 +28,13 @@ function Icon(p: { name: StateBadge['icon'] | 'warning' | 'plus' | 'minus' | 'ed
       </>
     ),
     dash: <path d="M6 12h12" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" />,
+    pause: <path d="M9 6.5v11M15 6.5v11" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" />,
+    stop: (
+      <>
+        <path d="M8.5 3.5h7l5 5v7l-5 5h-7l-5-5v-7z" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linejoin="round" />
+        <path d="M8.5 12h7" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" />
+      </>
+    ),
     warning: (
       <>
         <path d="M12 3.5L21 19.5H3z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />

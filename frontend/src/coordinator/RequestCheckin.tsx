@@ -1,0 +1,123 @@
+// Requesting a check-in (coordinators): what it is about, whom to ask (the
+// whole cast unless some are unticked) and how long answers are open (30 s to
+// an hour, five minutes unless changed). Sending opens its live board.
+import { useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { api } from '../api/client';
+import { call } from '../api/problem';
+import { Button, FormMessage, Page, SelectField, SkeletonRows, TextField } from '../shared/ui';
+import { CheckboxGrid, LoadError } from '../shared/widgets';
+import { useLoad } from '../shared/useLoad';
+import { useFormState } from '../shared/forms';
+import { navigate } from '../shared/router';
+import type { FieldMessages } from '../shared/validation';
+import { newIdempotencyKey } from '../offline/queue';
+import { sceneHeading, scenePath } from '../scenes/data';
+import { checkinPath, requestCheckin } from '../checkins/data';
+
+/** Expiry choices in seconds (the API allows 30–3600; 300 is the default). */
+export const EXPIRY_CHOICES: readonly number[] = [30, 60, 120, 300, 600, 900, 1800, 3600];
+/** The default expiry. */
+export const DEFAULT_EXPIRY = 300;
+
+function expiryLabel(sec: number): string {
+  if (sec < 60) return t('checkin.expirySeconds', { n: sec });
+  if (sec < 3600) return t('checkin.expiryMinutes', { n: sec / 60 });
+  return t('checkin.expiryHour');
+}
+
+/** The request form. */
+export function RequestCheckin(props: { productionId: string; sceneId: string }) {
+  const [data, reload] = useLoad(
+    () => call(api.GET('/api/v1/scenes/{sceneId}', { params: { path: { sceneId: props.sceneId } } })),
+    [props.sceneId],
+  );
+  const [reason, setReason] = useState('');
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const [expiry, setExpiry] = useState(String(DEFAULT_EXPIRY));
+  const form = useFormState();
+  const formRef = useRef<HTMLFormElement>(null);
+  const key = useRef(newIdempotencyKey());
+
+  if (data.state !== 'ok') {
+    return (
+      <Page title={t('checkin.requestTitlePlain')}>
+        {data.state === 'loading' ? <SkeletonRows count={4} /> : <LoadError problem={data.problem} onRetry={reload} />}
+      </Page>
+    );
+  }
+  const scene = data.data;
+  const cast = scene.cast.map((c) => c.userId);
+  const chosen = picked ?? cast;
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const local: FieldMessages = {};
+    if (!reason.trim()) local.reason = t('checkin.reasonRequired');
+    if (chosen.length === 0) local.performers = t('checkin.performersRequired');
+    if (!form.check(formRef.current, local, t('validation.fixErrors'))) return;
+    form.setBusy(true);
+    const everyone = chosen.length === cast.length;
+    const r = await requestCheckin(
+      props.sceneId,
+      { reason: reason.trim(), expiresInSec: Number(expiry), ...(everyone ? {} : { performerIds: chosen }) },
+      key.current,
+    );
+    form.setBusy(false);
+    if (r.ok) {
+      key.current = newIdempotencyKey();
+      navigate(checkinPath(props.productionId, r.data.id));
+      return;
+    }
+    form.showProblem(formRef.current, r.problem);
+  }
+
+  return (
+    <Page title={t('checkin.requestTitle', { scene: sceneHeading(scene) })}>
+      <a class="back-link" href={scenePath(props.productionId, scene.id)}>
+        {t('scene.backTo', { scene: sceneHeading(scene) })}
+      </a>
+      {cast.length === 0 ? (
+        <p class="muted">{t('checkin.noCast')}</p>
+      ) : (
+        <form class="form" ref={formRef} onSubmit={submit} noValidate>
+          <FormMessage message={form.message} />
+          <TextField
+            id="reason"
+            label={t('checkin.reason')}
+            hint={t('checkin.reasonHint')}
+            value={reason}
+            onValue={setReason}
+            maxLength={200}
+            error={form.errors.reason}
+          />
+          <CheckboxGrid
+            id="performers"
+            legend={t('checkin.performers')}
+            hint={t('checkin.performersHint')}
+            options={cast}
+            label={(id) => scene.cast.find((c) => c.userId === id)?.displayName ?? id}
+            value={chosen}
+            onValue={setPicked}
+            error={form.errors.performers ?? form.errors.performerIds}
+            columns={2}
+          />
+          <SelectField
+            id="expiresInSec"
+            label={t('checkin.expiry')}
+            hint={t('checkin.expiryHint')}
+            value={expiry}
+            onValue={setExpiry}
+            options={EXPIRY_CHOICES.map((s) => ({ value: String(s), label: expiryLabel(s) }))}
+            error={form.errors.expiresInSec}
+          />
+          <div class="form-actions">
+            <Button type="submit" busy={form.busy}>
+              {form.busy ? t('checkin.sending') : t('checkin.send')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </Page>
+  );
+}
