@@ -72,6 +72,15 @@ func (s *Server) GetDebriefCalendar(c echo.Context, debriefID string) error {
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", []byte(domain.DebriefCalendar(d, sc.Number, title, host, s.svc.Now())))
 }
 
+// ListSceneDebriefs lists a scene's debriefs as the caller may see them.
+func (s *Server) ListSceneDebriefs(c echo.Context, sceneID string) error {
+	ds, err := s.svc.ListSceneDebriefs(c.Request().Context(), userID(c), sceneID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, mapSlice(ds, toDebrief))
+}
+
 // ListMyDebriefs lists the caller's upcoming debriefs.
 func (s *Server) ListMyDebriefs(c echo.Context) error {
 	ds, err := s.svc.ListMyDebriefs(c.Request().Context(), userID(c))

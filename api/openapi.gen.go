@@ -1796,6 +1796,9 @@ type ServerInterface interface {
 	// ListConsents List consents for a scene
 	// (GET /api/v1/scenes/{sceneId}/consents)
 	ListConsents(ctx echo.Context, sceneId string) error
+	// ListSceneDebriefs List a scene's debriefs
+	// (GET /api/v1/scenes/{sceneId}/debriefs)
+	ListSceneDebriefs(ctx echo.Context, sceneId string) error
 	// ScheduleDebrief Schedule a debrief
 	// (POST /api/v1/scenes/{sceneId}/debriefs)
 	ScheduleDebrief(ctx echo.Context, sceneId string, params ScheduleDebriefParams) error
@@ -3003,6 +3006,22 @@ func (w *ServerInterfaceWrapper) ListConsents(ctx echo.Context) error {
 	return err
 }
 
+// ListSceneDebriefs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListSceneDebriefs(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "sceneId" -------------
+	var sceneId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sceneId", ctx.Param("sceneId"), &sceneId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sceneId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListSceneDebriefs(ctx, sceneId)
+	return err
+}
+
 // ScheduleDebrief converts echo context to params.
 func (w *ServerInterfaceWrapper) ScheduleDebrief(ctx echo.Context) error {
 	var err error
@@ -3263,6 +3282,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/checkins/:checkinId/response", wrapper.RespondCheckin, options.OperationMiddlewares["respondCheckin"]...)
 	router.GET(options.BaseURL+"/api/v1/checkins/:checkinId", wrapper.GetCheckin, options.OperationMiddlewares["getCheckin"]...)
 	router.GET(options.BaseURL+"/api/v1/me/checkins", wrapper.ListMyCheckins, options.OperationMiddlewares["listMyCheckins"]...)
+	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/debriefs", wrapper.ListSceneDebriefs, options.OperationMiddlewares["listSceneDebriefs"]...)
 	router.POST(options.BaseURL+"/api/v1/scenes/:sceneId/debriefs", wrapper.ScheduleDebrief, options.OperationMiddlewares["scheduleDebrief"]...)
 	router.GET(options.BaseURL+"/api/v1/debriefs/:debriefId", wrapper.GetDebrief, options.OperationMiddlewares["getDebrief"]...)
 	router.PATCH(options.BaseURL+"/api/v1/debriefs/:debriefId", wrapper.UpdateDebrief, options.OperationMiddlewares["updateDebrief"]...)
@@ -3452,18 +3472,19 @@ var swaggerSpec = []string{
 	"DBQUSESRrXqHFxsWCZ2T0Uov5dlWfUT1GYxOCc8Q4yiBWHciwSFBYilgkAzZVNyfcHzZXgnfJk0ihCXC",
 	"dKm7CUWIMsQBC91dzxD7BnqTsvhceM64coNxClyats/d+vpPu7VnuaIY20HD834fkBxR+L9EY0dNdPwc",
 	"f743OeEoxeHmqrJh5ZvSIpZGmYSxDrqVGRsC7HxJ2+qfXVKTUdbi4bo9PGGv1rHYczbeLfqwlo60f9hM",
-	"Vh3GEP6wqgGx6UM/0OuPU0driX8JqxAXaBtzEs8hyVP4qZgA/5+s9ywU7mWEZjHsK1TBb5D0fNF6j3Vt",
-	"FgcIuylkvUPIGqzNSaKI2U+yXSUQJedYlkouGHM6Vis85ZzC2ww6GeD1XL1qHD7HngZcwHJLi45JNHhX",
-	"T801hdTC3JpEKKem8rq93OIof/ps8GA0pob0vWTVdnIrhcunzamPyUXkRKfTNnASkg0rqM9NJQi6Q0ml",
-	"R3jrYekTMqPPYufOykodtFfKz7gj4WMVlCbX55j3IzLxyYwi3G63KNk0B5zK+b/7OlIgO1pM9yUmAuWL",
-	"psT4zb5qWDfrRYoJXbGN9cfFxi00laYg/Iv5DwsHmwwkJ7HogQ1a46C2HEuEjcFIQV4yfo4gmUEgRPHe",
-	"vvb24HTEWQZyDrlA6h0IviyYILpVh5lGcNNg9BbMitM1Aapb3fTT2k9Y4gkWgDjgeK5YQd99ZGRmoChM",
-	"8xFIQon2eoXbA61eQIPvlRFON/HSQyb1dNnlTeNF7ZaE6bv61NfRBDAHvp8rTfnXZ6XnTFcXo/Jzno52",
-	"R5ta/9kXNbAXxyynUkRIgBAGTTQx91eN3lJWn+vlAoPgyv6cEbLdpg0JmB6fc7LwXuK3+Wy+y5Q3ua0Q",
-	"XiSG2adt+VPzQWs2QRIhkmW51HTo5yF4L6mmd0TNAGeR1YqDqQz+q4rAdv0th7qRhxHnwnvCyvMAGItu",
-	"pN+hBScXWAIqewd4b6hUtzcnvq8LkGUZTeXYLh8/cOaUiZwDihlVh3SMq6tkcNkix76pCDi1EYM+xAWB",
-	"S8Smmlc0WVfg5qYcNd7wJ0zQUS7mBT0Suo4XC0TohH3xXlFtD9R8z29YzNf1aC9I7KCvlM0q5JyQEOaM",
-	"ZrQUrMWj95Dix2+fv/3/AAAA//8=",
+	"Vh3GEL3DqoJuqmEImy8Q6RnUFUW6prnBvdtU1kt8DnoCOyI0aqQcvDHKtiPbwJuF9VTZ5hoTuBx0nnrh",
+	"fZk50D2da9BNy6F/baFIk8RkgXXzssRPKVCkHWiCdBLPIclTR5n/4VachcK9DIQtGCfUj8Ig6Tlt4B6r",
+	"NC0OEHZc2ztSr6GoOEkUMfsp46uEVeUcy9JkC0ZQj9UKTzlD9jZDqAZ4PYkEGofPkdQB6QTc0qJjEg3e",
+	"1RPNTVsAYe4AI5RT00egvXjoKH/6bPBgNKaG9L3kiHdyK4XLp82pjyngwYlODm/gJCQbVlCfm0oQdAdG",
+	"y/jGrV+ynJAZfRY7d1Yk7aC9UrbRHQkfq6A0uT7f4DwiE5/MKMLtdouSTXPAqZz/u6+/CrKD8nSXbSJQ",
+	"vmhKjN/sq4b1Zl+kmNAVm7J/XGzcQot0CsIPWHxYONhkIDmJRQ9s0BoHteVYImwMRgrykvFzBMkMAiGK",
+	"9/a1twenI84ykHPIBVLvQPBlwQTRjWfMbI2bBqO3YFacrglQ3bipn9Z+whJPsADEAcdzxQr6Ji8jMwNF",
+	"YVrpQBIqG9Er3B5o9QIafK+McLqJlx4yqWclL28aL2q3JEzf1ae+jiaAOfD9XGnKvz4rPWd6FBmVn/N0",
+	"tDva1PrPvqiBvThmOZUiQgKEMGiiibmNbXRKs/pcLxcYa1h2m42Q7Z1uSMB0rJ2ThfcSv2lt812mWM9t",
+	"hfAizdE+bYv5mg9aswmSCJEsy6WmQz+rxntJNVkpagY4ixxtHEzM8V9VXNPU33Ko29IYcS68J6w8D4Cx",
+	"6K37HVpwcoEloLIThveGSq+Gr43bn3UBsiwKqxzbVZcEzpwykXNAMaPqkI5xdc0XLhs+2TcVAac2YtCH",
+	"uCBwidhU84om6wrc3Myuxhv+hAk6ysW8oEdC1/FigQidsC/eK6rNrprv+Q2L+boeVAeJHVuXslmFnBMS",
+	"wpzRjJaCtXj0HlL8+O3zt/8fAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -148,6 +148,7 @@ var contract = []struct{ method, path string }{
 	// Extensions beyond api.md: the live board stream and its ticket.
 	{http.MethodPost, "/api/v1/productions/{productionId}/events/ticket"},
 	{http.MethodGet, "/api/v1/productions/{productionId}/events"},
+	{http.MethodGet, "/api/v1/scenes/{sceneId}/debriefs"},
 	// Notifications
 	{http.MethodGet, "/api/v1/push/vapid-public-key"},
 	{http.MethodPost, "/api/v1/push/subscriptions"},

@@ -171,3 +171,29 @@ func (s *Service) ListMyDebriefs(ctx context.Context, userID string) ([]domain.D
 func (s *Service) ProductionTitle(ctx context.Context, productionID string) (string, error) {
 	return s.store.FindProductionTitle(ctx, productionID)
 }
+
+// ListSceneDebriefs returns a scene's debriefs by time: all of them with notes
+// to coordinators, all without notes to producers, and to a cast member only
+// those they take part in. Errors: not_found.
+func (s *Service) ListSceneDebriefs(ctx context.Context, userID, sceneID string) ([]domain.Debrief, error) {
+	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionSceneView, "", false)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.store.ListDebriefs(ctx, sceneID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Debrief, 0, len(ds))
+	for _, d := range ds {
+		if a.production.Role == domain.RolePerformer &&
+			!slices.ContainsFunc(d.Participants, func(p domain.UserRef) bool { return p.UserID == userID }) {
+			continue
+		}
+		if a.production.Role != domain.RoleCoordinator {
+			d.Notes = ""
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

@@ -645,7 +645,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List a scene's debriefs
+         * @description Producer, coordinator (with notes), or a cast member (only debriefs they take part in, without notes). By time.
+         */
+        get: operations["listSceneDebriefs"];
         put?: never;
         /**
          * Schedule a debrief
@@ -2834,6 +2838,32 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listSceneDebriefs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sceneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Debriefs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Debrief"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };

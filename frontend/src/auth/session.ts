@@ -7,7 +7,6 @@ import { createStore } from '../shared/store';
 import { clearSavedData } from '../offline/status';
 import { forgetProductions } from '../scenes/data';
 import { forgetPushOnSignOut } from '../push/device';
-import { forgetDebriefScan } from '../debriefs/data';
 
 /**
  * Where the session stands. "offline" marks someone signed in from this
@@ -136,7 +135,6 @@ export async function signOut(): Promise<void> {
   session.setAccessToken(null);
   remember(null);
   forgetProductions();
-  forgetDebriefScan();
   await clearSavedData();
   sessionState.set({ status: 'signed-out' });
 }

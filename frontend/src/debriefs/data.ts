@@ -29,49 +29,9 @@ export function listMyDebriefs(): Promise<Result<Debrief[]>> {
   return call(api.GET('/api/v1/me/debriefs'));
 }
 
-// The contract has no "debriefs of a scene" read. Coordinators and producers
-// find a scene's debriefs through the production's audit trail (each
-// scheduling is an event naming the debrief and its scene), then read each
-// one. What has been scanned is remembered per production, so later looks
-// read only new events. Replace this with a list endpoint when there is one.
-const scanned = new Map<string, { after: number; byScene: Map<string, Set<string>> }>();
-
-/** Forgets what was scanned (on sign-out). */
-export function forgetDebriefScan(): void {
-  scanned.clear();
-}
-
-async function debriefIdsOf(productionId: string, sceneId: string): Promise<Result<string[]>> {
-  const known = scanned.get(productionId) ?? { after: 0, byScene: new Map<string, Set<string>>() };
-  for (let page = 0; page < 50; page++) {
-    const r = await call(
-      api.GET('/api/v1/productions/{productionId}/audit', {
-        params: { path: { productionId }, query: { after: known.after, limit: 200 } },
-      }),
-    );
-    if (!r.ok) return r;
-    for (const e of r.data.events) {
-      known.after = Math.max(known.after, e.seq);
-      const scene = typeof e.data.sceneId === 'string' ? e.data.sceneId : null;
-      if (e.subjectType === 'debrief' && scene) {
-        const set = known.byScene.get(scene) ?? new Set<string>();
-        set.add(e.subjectId);
-        known.byScene.set(scene, set);
-      }
-    }
-    if (!r.data.next || r.data.events.length === 0) break;
-  }
-  scanned.set(productionId, known);
-  return { ok: true, data: [...(known.byScene.get(sceneId) ?? [])] };
-}
-
 /** A scene's debriefs (for coordinators and producers), soonest first. */
-export async function loadSceneDebriefs(productionId: string, sceneId: string): Promise<Result<Debrief[]>> {
-  const ids = await debriefIdsOf(productionId, sceneId);
-  if (!ids.ok) return ids;
-  const all = await Promise.all(ids.data.map(getDebrief));
-  const found = all.flatMap((r) => (r.ok ? [r.data] : []));
-  return { ok: true, data: found.sort((a, b) => Date.parse(a.scheduledAt) - Date.parse(b.scheduledAt)) };
+export function loadSceneDebriefs(_productionId: string, sceneId: string): Promise<Result<Debrief[]>> {
+  return call(api.GET('/api/v1/scenes/{sceneId}/debriefs', { params: { path: { sceneId } } }));
 }
 
 /** A performer's debriefs of one scene (from their own list). */
