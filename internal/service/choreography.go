@@ -20,10 +20,11 @@ func castIDs(sc domain.Scene) []string {
 // sceneFlags computes rule 5 and 6 flags for steps of a scene: riders count
 // only where the scene requires one.
 func sceneFlags(ctx context.Context, tx *storage.Store, sc domain.Scene, steps []domain.Step) ([]domain.Flag, []domain.Boundary, error) {
-	boundaries, err := tx.SceneBoundaries(ctx, sc.ProductionID, sc.ID, castIDs(sc))
+	all, err := tx.BoundariesOf(ctx, sc.ProductionID, castIDs(sc))
 	if err != nil {
 		return nil, nil, err
 	}
+	boundaries := domain.BoundariesForScene(all, sc.ID)
 	signed := map[string]domain.Rider{}
 	if domain.RequiresRider(sc.ContentTags) {
 		_, s, err := tx.SceneRiders(ctx, sc.ID)

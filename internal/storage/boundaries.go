@@ -59,14 +59,14 @@ func (s *Store) ListBoundaries(ctx context.Context, userID, productionID string)
 	return boundariesOf(rows), translate(err, "boundaries")
 }
 
-// SceneBoundaries returns the boundaries that apply to a scene for the given
-// performers: production-wide ones and the scene's own.
-func (s *Store) SceneBoundaries(ctx context.Context, productionID, sceneID string, userIDs []string) ([]domain.Boundary, error) {
+// BoundariesOf returns the given performers' boundaries in a production, by
+// performer (domain.BoundariesForScene picks those that apply to a scene).
+func (s *Store) BoundariesOf(ctx context.Context, productionID string, userIDs []string) ([]domain.Boundary, error) {
 	if len(userIDs) == 0 {
 		return []domain.Boundary{}, nil
 	}
 	var rows []boundaryRow
-	err := s.with(ctx).Where("production_id = ? AND user_id IN ? AND (scene_id IS NULL OR scene_id = ?)", productionID, userIDs, sceneID).
+	err := s.with(ctx).Where("production_id = ? AND user_id IN ?", productionID, userIDs).
 		Order("user_id, created_at, id").Find(&rows).Error
 	return boundariesOf(rows), translate(err, "boundaries")
 }

@@ -83,18 +83,6 @@ func (s *Store) LatestConsents(ctx context.Context, sceneIDs ...string) (map[str
 	return out, translate(err, "consents")
 }
 
-// ConsentHistory returns a performer's decisions on a scene, oldest first.
-func (s *Store) ConsentHistory(ctx context.Context, sceneID, userID string) ([]domain.ConsentDecision, error) {
-	var rows []decisionRow
-	err := s.with(ctx).Where("scene_id = ? AND user_id = ?", sceneID, userID).Order("decided_at, id").Find(&rows).Error
-	out := make([]domain.ConsentDecision, len(rows))
-	for i, r := range rows {
-		out[i] = domain.ConsentDecision{SceneID: r.SceneID, UserID: r.UserID, Version: r.Version,
-			State: domain.ConsentState(r.State), Note: r.Note, DecidedAt: r.DecidedAt.UTC(), PostPhotography: r.PostPhotography}
-	}
-	return out, translate(err, "consent history")
-}
-
 // ReopenConsents sets the current-state rows of a scene's confirmed and
 // declined cast members back to pending when a new version is published
 // (withdrawals stand until the performer confirms again).
