@@ -25,6 +25,39 @@ function zoneName(tz: string | undefined): string {
 }
 
 /** A debrief for a scene: new, or an existing one to change. */
+/** The time (in the production's zone) and place fields of a debrief. */
+function WhenAndWhere(p: {
+  timeZone?: string;
+  when: string;
+  onWhen: (v: string) => void;
+  location: string;
+  onLocation: (v: string) => void;
+  errors: FieldMessages;
+}) {
+  return (
+    <>
+      <TextField
+        id="scheduledAt"
+        type="datetime-local"
+        label={t('debrief.when')}
+        hint={t('debrief.whenHint', { zone: zoneName(p.timeZone) })}
+        value={p.when}
+        onValue={p.onWhen}
+        error={p.errors.scheduledAt}
+      />
+      <TextField
+        id="location"
+        label={t('debrief.where')}
+        hint={t('debrief.whereHint')}
+        value={p.location}
+        onValue={p.onLocation}
+        maxLength={500}
+        error={p.errors.location}
+      />
+    </>
+  );
+}
+
 export function DebriefForm(props: { productionId: string; sceneId?: string; debriefId?: string }) {
   const production = useProduction(props.productionId);
   const [data, reload] = useLoad(async (): Promise<Result<{ scene: Scene; debrief: Debrief | null }>> => {
@@ -96,23 +129,13 @@ function NewDebrief(p: { productionId: string; scene: Scene; timeZone?: string }
       </a>
       <form class="form" ref={formRef} onSubmit={submit} noValidate>
         <FormMessage message={form.message} />
-        <TextField
-          id="scheduledAt"
-          type="datetime-local"
-          label={t('debrief.when')}
-          hint={t('debrief.whenHint', { zone: zoneName(p.timeZone) })}
-          value={when}
-          onValue={setWhen}
-          error={form.errors.scheduledAt}
-        />
-        <TextField
-          id="location"
-          label={t('debrief.where')}
-          hint={t('debrief.whereHint')}
-          value={location}
-          onValue={setLocation}
-          maxLength={500}
-          error={form.errors.location}
+        <WhenAndWhere
+          timeZone={p.timeZone}
+          when={when}
+          onWhen={setWhen}
+          location={location}
+          onLocation={setLocation}
+          errors={form.errors}
         />
         {cast.length ? (
           <CheckboxGrid
@@ -223,23 +246,13 @@ function EditDebrief(p: { productionId: string; scene: Scene; debrief: Debrief; 
         <FormMessage message={form.message} />
         {scheduled ? (
           <>
-            <TextField
-              id="scheduledAt"
-              type="datetime-local"
-              label={t('debrief.when')}
-              hint={t('debrief.whenHint', { zone: zoneName(p.timeZone) })}
-              value={when}
-              onValue={setWhen}
-              error={form.errors.scheduledAt}
-            />
-            <TextField
-              id="location"
-              label={t('debrief.where')}
-              hint={t('debrief.whereHint')}
-              value={location}
-              onValue={setLocation}
-              maxLength={500}
-              error={form.errors.location}
+            <WhenAndWhere
+              timeZone={p.timeZone}
+              when={when}
+              onWhen={setWhen}
+              location={location}
+              onLocation={setLocation}
+              errors={form.errors}
             />
             <p class="muted">
               {t('debrief.participants')}: {debrief.participants.map((x) => x.displayName).join(', ') || t('step.none')}
