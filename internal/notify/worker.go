@@ -39,8 +39,10 @@ type Options struct {
 
 // Worker sends push jobs until its context ends.
 type Worker struct {
-	o    Options
-	wake chan struct{}
+	o     Options
+	wake  chan struct{}
+	vapid *vapidSigner
+	http  vapidClient
 }
 
 // New returns a Worker with defaults filled in.
@@ -62,7 +64,13 @@ func New(o Options) *Worker {
 			MaxIdleConns: o.Concurrency * 2, MaxIdleConnsPerHost: o.Concurrency, IdleConnTimeout: 90 * time.Second,
 			TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 10 * time.Second}}
 	}
-	return &Worker{o: o, wake: make(chan struct{}, 1)}
+	// VAPID tokens are checked by push services against real clocks, so they
+	// are stamped with time.Now rather than o.Now (a test clock).
+	signer := newVAPIDSigner(o.VAPIDPublicKey, o.VAPIDPrivateKey, o.Subject, time.Now)
+	if signer.err != nil && o.Logger != nil {
+		o.Logger.Error("push is misconfigured: every send will fail until the keys are fixed", "err", signer.err)
+	}
+	return &Worker{o: o, wake: make(chan struct{}, 1), vapid: signer, http: vapidClient{client: o.HTTPClient, signer: signer}}
 }
 
 // Wake asks the worker to look for due jobs now (after a use case enqueued).
@@ -159,7 +167,7 @@ func (w *Worker) deliver(ctx context.Context, j storage.PushJob) {
 	res, err := webpush.SendNotificationWithContext(ctx, payload[:len(payload):len(payload)], &webpush.Subscription{
 		Endpoint: j.Endpoint, Keys: webpush.Keys{P256dh: j.P256dh, Auth: j.Auth},
 	}, &webpush.Options{
-		HTTPClient:      w.o.HTTPClient,
+		HTTPClient:      w.http,                                     // replaces webpush-go's per-message token with the cached one
 		Subscriber:      strings.TrimPrefix(w.o.Subject, "mailto:"), // webpush-go adds mailto: itself
 		VAPIDPublicKey:  w.o.VAPIDPublicKey,
 		VAPIDPrivateKey: w.o.VAPIDPrivateKey,

@@ -157,6 +157,13 @@ func TestDeliversEveryNotificationType(t *testing.T) {
 		t.Fatalf("receiver rejected: %v", rej)
 	}
 	eventually(t, "all jobs sent", func() bool { return count(t, f.store, "sent") == int64(len(types)) })
+	// Every message carried the same verified VAPID token: it is signed once
+	// per push service and reused while valid, not re-signed per message.
+	for _, m := range msgs[1:] {
+		if got := m.Header.Get("Authorization"); got != msgs[0].Header.Get("Authorization") {
+			t.Fatalf("VAPID header re-signed per message:\n%s\n%s", msgs[0].Header.Get("Authorization"), got)
+		}
+	}
 }
 
 // TestGoneSubscriptionIsDeleted: 404/410 from the push service delete the
