@@ -18,9 +18,6 @@ import (
 	"closedset/internal/domain"
 )
 
-// errNotImplemented answers operations of the contract not built yet (501).
-var errNotImplemented error = domain.E(domain.KindNotImplemented, "not_implemented", "This operation is not available yet.")
-
 var kindStatus = map[domain.Kind]int{
 	domain.KindInternal:       http.StatusInternalServerError,
 	domain.KindBadRequest:     http.StatusBadRequest,

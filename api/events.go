@@ -14,7 +14,8 @@ import (
 // heartbeat keeps idle proxies from closing the live board stream.
 const heartbeat = 20 * time.Second
 
-// CreateEventTicket gives a coordinator a single-use ticket for the stream.
+// CreateEventTicket gives a coordinator or producer a single-use ticket for
+// the stream.
 func (s *Server) CreateEventTicket(c echo.Context, productionID string) error {
 	t, err := s.svc.CreateEventTicket(c.Request().Context(), userID(c), productionID)
 	if err != nil {
@@ -23,15 +24,16 @@ func (s *Server) CreateEventTicket(c echo.Context, productionID string) error {
 	return c.JSON(http.StatusCreated, EventTicket{Ticket: t, ExpiresIn: int(service.TicketTTL / time.Second)})
 }
 
-// StreamEvents serves a production's board events as server-sent events until
-// the client goes away or the server shuts down.
+// StreamEvents serves a production's events, as the ticket's holder may see
+// them, as server-sent events until the client goes away or the server shuts
+// down.
 func (s *Server) StreamEvents(c echo.Context, productionID string, params StreamEventsParams) error {
 	ctx := c.Request().Context()
-	events, stop, err := s.svc.OpenEventStream(ctx, productionID, params.Ticket)
+	stream, err := s.svc.OpenEventStream(ctx, productionID, params.Ticket)
 	if err != nil {
 		return err
 	}
-	defer stop()
+	defer stream.Stop()
 	// The stream outlives the server's write timeout.
 	_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Time{})
 	h := c.Response().Header()
@@ -51,12 +53,14 @@ func (s *Server) StreamEvents(c echo.Context, productionID string, params Stream
 			return nil
 		case <-tick.C:
 			fmt.Fprint(c.Response(), ": ping\n\n")
-		case e, ok := <-events:
+		case e, ok := <-stream.Events:
 			if !ok {
 				return nil
 			}
-			data, _ := json.Marshal(e.Data) // ids and states
-			fmt.Fprintf(c.Response(), "event: %s\ndata: %s\n\n", e.Type, data)
+			for _, v := range stream.View(e) {
+				data, _ := json.Marshal(v.Data) // ids and states
+				fmt.Fprintf(c.Response(), "event: %s\ndata: %s\n\n", v.Type, data)
+			}
 		}
 		c.Response().Flush()
 	}

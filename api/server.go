@@ -33,10 +33,8 @@ type Options struct {
 	Stopping <-chan struct{}
 }
 
-// Server implements the generated ServerInterface. Operations not built yet
-// come from the embedded unimplemented.
+// Server implements the generated ServerInterface.
 type Server struct {
-	unimplemented
 	svc           *service.Service
 	log           *slog.Logger
 	secureCookies bool

@@ -23,6 +23,8 @@ const (
 	ActionCheckinRequest      Action = "checkin.request" // also: see every answer with notes
 	ActionCheckinList         Action = "checkin.list"    // a scene's check-ins, answers without notes
 	ActionDebriefWrite        Action = "debrief.write"
+	ActionCoverageView        Action = "coverage.view" // readiness across scenes, its CSV
+	ActionEventStream         Action = "events.stream" // the production's live event stream
 )
 
 // Relation is how the caller stands to the subject of an action beyond their
@@ -72,6 +74,10 @@ func Authorize(role Role, action Action, subject Subject) error {
 		return allowIf(role == RoleCoordinator, "Only coordinators can see performers' boundaries.")
 	case ActionAuditView:
 		return allowIf(staff, "Only producers and coordinators can read the audit log.")
+	case ActionCoverageView:
+		return allowIf(staff, "Only producers and coordinators can see coverage.")
+	case ActionEventStream:
+		return allowIf(staff, "Only producers and coordinators can follow the production's live events.")
 	case ActionBoundaryKeep:
 		return allowIf(role == RolePerformer, "Boundaries are kept by performers.")
 	case ActionSceneView, ActionConsentList:

@@ -56,6 +56,8 @@ func TestAuthorizeScenes(t *testing.T) {
 		{ActionBoundaryKeep, forbidden, forbidden, [3]string{ok, ok, ok}},
 		{ActionSceneBoundaries, forbidden, ok, [3]string{forbidden, forbidden, forbidden}},
 		{ActionAuditView, ok, ok, [3]string{forbidden, forbidden, forbidden}},
+		{ActionCoverageView, ok, ok, [3]string{forbidden, forbidden, forbidden}},
+		{ActionEventStream, ok, ok, [3]string{forbidden, forbidden, forbidden}},
 	}
 	code := func(err error) string {
 		if err == nil {

@@ -136,6 +136,36 @@ func TestReadiness(t *testing.T) {
 			in.SignedRider["a"], in.LatestRider["a"] = r, &r
 			in.Scene.ClosedSet = []string{" "}
 		}, ReadinessAtRisk, []string{ReasonConsentPending, ReasonRiderMissing, ReasonLateRider, ReasonClosedSetMissing}},
+		{"an older rider signed late, the newer one unsigned", func(in *ReadinessInput) {
+			r := in.SignedRider["a"]
+			r.SignedAt = late
+			in.SignedRider["a"] = r
+			in.LatestRider["a"] = &Rider{UserID: "a", Version: 2}
+		}, ReadinessAtRisk, []string{ReasonRiderMissing, ReasonLateRider}},
+		{"pending and exceeds rider", func(in *ReadinessInput) {
+			in.Consents["a"] = ConsentPending
+			in.Steps[1].Contacts[0].Area = AreaThighs
+		}, ReadinessBlocked, []string{ReasonExceedsRider, ReasonConsentPending}},
+		{"no coordinator and no choreography", func(in *ReadinessInput) {
+			in.Scene.CoordinatorID = ""
+			in.Scene.CurrentVersion, in.Steps, in.Consents = 0, nil, nil
+		}, ReadinessBlocked, []string{ReasonNoCoordinator, ReasonNoChoreography}},
+		{"minor without guardian, others pending", func(in *ReadinessInput) {
+			in.Scene.ContentTags = []ContentTag{TagKissing}
+			in.Scene.Cast[1].Minor = true
+			in.Consents["a"] = ConsentPending
+		}, ReadinessBlocked, []string{ReasonMinorRule, ReasonConsentPending}},
+		{"minor with guardian in a kissing scene", func(in *ReadinessInput) {
+			in.Scene.ContentTags = []ContentTag{TagKissing}
+			in.Scene.Cast[1].Minor, in.Scene.Cast[1].GuardianName = true, "Pat"
+		}, ReadinessReady, nil},
+		{"late rider and closed set missing after the shoot, debrief done", func(in *ReadinessInput) {
+			in.Scene.Status, in.DebriefScheduledOrDone = SceneWrapped, true
+			r := in.SignedRider["b"]
+			r.SignedAt = late
+			in.SignedRider["b"], in.LatestRider["b"] = r, &r
+			in.Scene.ClosedSet = nil
+		}, ReadinessAtRisk, []string{ReasonLateRider, ReasonClosedSetMissing}},
 		{"no choreography but a withdrawal", func(in *ReadinessInput) {
 			in.Scene.CurrentVersion, in.Steps = 0, nil
 			in.Consents = map[string]ConsentState{"a": ConsentWithdrawn}

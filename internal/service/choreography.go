@@ -46,11 +46,13 @@ func sceneFlags(ctx context.Context, tx *storage.Store, sc domain.Scene, steps [
 func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summary string, steps []domain.Step) (domain.Choreography, error) {
 	now := s.now()
 	var c domain.Choreography
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionChoreographyPublish, "", true)
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		summary = strings.TrimSpace(summary)
 		if summary == "" {
 			return domain.Invalid("summary", "Say what this version is or what changed.")
@@ -82,6 +84,9 @@ func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summ
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "choreography.published", "scene", sceneID,
 			map[string]any{"version": c.Version, "steps": len(steps)})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, sceneID)
+	}
 	return c, err
 }
 

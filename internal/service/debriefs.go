@@ -25,11 +25,13 @@ func (s *Service) ScheduleDebrief(ctx context.Context, userID, sceneID string, a
 	now := s.now()
 	location = strings.TrimSpace(location)
 	var d domain.Debrief
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionDebriefWrite, "", true)
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		if location == "" {
 			return domain.Invalid("location", "Say where, or give the video link.")
 		}
@@ -62,6 +64,9 @@ func (s *Service) ScheduleDebrief(ctx context.Context, userID, sceneID string, a
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "debrief.scheduled", "debrief", d.ID,
 			map[string]any{"sceneId": sceneID, "status": d.Status, "participants": len(d.Participants)})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, d.SceneID)
+	}
 	return d, err
 }
 
@@ -80,6 +85,7 @@ func (s *Service) notifyDebrief(ctx context.Context, tx *storage.Store, a sceneA
 func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p DebriefPatch) (domain.Debrief, error) {
 	now := s.now()
 	var d domain.Debrief
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		var err error
 		if d, err = tx.FindDebrief(ctx, debriefID); err != nil {
@@ -89,6 +95,7 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		moved, cancelled := false, false
 		if p.ScheduledAt != nil && !p.ScheduledAt.Equal(d.ScheduledAt) {
 			d.ScheduledAt, moved = p.ScheduledAt.UTC(), true
@@ -126,6 +133,9 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "debrief.updated", "debrief", d.ID,
 			map[string]any{"status": d.Status, "moved": moved})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, d.SceneID)
+	}
 	return d, err
 }
 

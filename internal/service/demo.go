@@ -82,7 +82,7 @@ func (s *Service) LoadDemo(ctx context.Context) (bool, error) {
 // loadDemoScenes gives the demo production scenes in every consent state,
 // through the same use cases people use: a scene with a revision, a scene
 // needing riders and a closed set (with a boundary conflict), and a shot scene
-// with a post-photography withdrawal.
+// with a post-photography withdrawal; then loadDemoCoverageScenes.
 func (s *Service) loadDemoScenes(ctx context.Context, productionID, producer, coordinator, alex, sam string) error {
 	day := s.now().UTC().Truncate(24 * time.Hour)
 	cast := func(sceneID string, who ...string) error {
@@ -193,6 +193,132 @@ func (s *Service) loadDemoScenes(ctx context.Context, productionID, producer, co
 	if _, err := s.UpdateScene(ctx, coordinator, s31.ID, ScenePatch{Status: &shot}); err != nil {
 		return err
 	}
-	_, err = s.WithdrawConsent(ctx, sam, s31.ID, "")
+	if _, err := s.WithdrawConsent(ctx, sam, s31.ID, ""); err != nil {
+		return err
+	}
+	return s.loadDemoCoverageScenes(ctx, productionID, producer, coordinator, alex, sam, day, cast)
+}
+
+// loadDemoCoverageScenes adds scenes so that the producer's coverage shows
+// every readiness over the coming days (the scenes above are at risk and
+// blocked): a scene with nothing sensitive (not needed), two ready ones —
+// one with riders and a closed set —, one still without choreography (at
+// risk), and one shot yesterday without a debrief (debrief due).
+func (s *Service) loadDemoCoverageScenes(ctx context.Context, productionID, producer, coordinator, alex, sam string, day time.Time,
+	cast func(string, ...string) error) error {
+	both := []domain.StepPerformer{{UserID: alex, Nudity: domain.NudityNone}, {UserID: sam, Nudity: domain.NudityNone}}
+	confirm := func(sceneID string) error {
+		for _, id := range []string{alex, sam} {
+			if _, err := s.DecideConsent(ctx, id, sceneID, 1, domain.ConsentConfirmed, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+
+	// Scene 5: no content tags — no IC needed.
+	if _, err := s.CreateScene(ctx, producer, productionID, SceneInput{Number: "5", Title: "Arrival at the harbour",
+		CallTime: day.Add(1*24*time.Hour + 10*time.Hour), Location: "Quayside, exterior", CoordinatorID: coordinator}); err != nil {
+		return err
+	}
+
+	// Scene 19: a kiss, planned and confirmed by both — ready.
+	s19, err := s.CreateScene(ctx, producer, productionID, SceneInput{Number: "19", Title: "The ferry crossing",
+		CallTime: day.Add(2*24*time.Hour + 8*time.Hour), Location: "Ferry deck", CoordinatorID: coordinator,
+		ContentTags: []domain.ContentTag{domain.TagKissing}})
+	if err != nil {
+		return err
+	}
+	if err := cast(s19.ID, alex, sam); err != nil {
+		return err
+	}
+	if _, err := s.PublishChoreography(ctx, coordinator, s19.ID, "As rehearsed", []domain.Step{
+		{Title: "Goodbye kiss", Description: "A short kiss at the rail.", DurationSec: 4, Performers: both,
+			Contacts: []domain.StepContact{{FromUserID: sam, ToUserID: alex, Area: domain.AreaLips}}},
+	}); err != nil {
+		return err
+	}
+	if err := confirm(s19.ID); err != nil {
+		return err
+	}
+
+	// Scene 22: partial nudity with riders signed in time, a closed set and a
+	// plan within both riders — ready.
+	s22, err := s.CreateScene(ctx, producer, productionID, SceneInput{Number: "22", Title: "Storm night",
+		CallTime: day.Add(4*24*time.Hour + 19*time.Hour), Location: "Stage 4", CoordinatorID: coordinator,
+		ContentTags: []domain.ContentTag{domain.TagPartialNudity},
+		ClosedSet:   []string{"Director", "Director of photography", "Intimacy coordinator"}})
+	if err != nil {
+		return err
+	}
+	if err := cast(s22.ID, alex, sam); err != nil {
+		return err
+	}
+	riders := map[string]domain.Rider{
+		alex: {Nudity: domain.NudityPartial, VisibleAreas: []domain.BodyArea{domain.AreaBack, domain.AreaShoulders},
+			Acts: []domain.ContentTag{domain.TagPartialNudity}, FootageLimits: "This production only."},
+		sam: {Nudity: domain.NudityNone, Acts: []domain.ContentTag{domain.TagPartialNudity}, FootageLimits: "This production only."},
+	}
+	for id, name := range map[string]string{alex: "Alex Performer", sam: "Sam Performer"} {
+		if _, err := s.PutRider(ctx, coordinator, s22.ID, id, riders[id]); err != nil {
+			return err
+		}
+		if _, err := s.SignRider(ctx, id, s22.ID, id, 1, name); err != nil {
+			return err
+		}
+	}
+	if _, err := s.PublishChoreography(ctx, coordinator, s22.ID, "Window scene", []domain.Step{
+		{Title: "At the window", Description: "Mara, back to camera, shirt off; Jonah's hand on her shoulder.", DurationSec: 30,
+			Performers: []domain.StepPerformer{{UserID: alex, Nudity: domain.NudityPartial}, {UserID: sam, Nudity: domain.NudityNone}},
+			Contacts:   []domain.StepContact{{FromUserID: sam, ToUserID: alex, Area: domain.AreaShoulders}}},
+	}); err != nil {
+		return err
+	}
+	if err := confirm(s22.ID); err != nil {
+		return err
+	}
+
+	// Scene 40: touching, no choreography yet — at risk.
+	s40, err := s.CreateScene(ctx, producer, productionID, SceneInput{Number: "40", Title: "The dance",
+		CallTime: day.Add(6*24*time.Hour + 11*time.Hour), Location: "Village hall", CoordinatorID: coordinator,
+		ContentTags: []domain.ContentTag{domain.TagTouching}})
+	if err != nil {
+		return err
+	}
+	if err := cast(s40.ID, alex, sam); err != nil {
+		return err
+	}
+
+	// Scene 8: a kiss shot yesterday, all fine on set, no debrief yet —
+	// debrief due.
+	s8, err := s.CreateScene(ctx, producer, productionID, SceneInput{Number: "8", Title: "The first meeting",
+		CallTime: day.Add(-24*time.Hour + 15*time.Hour), Location: "Harbour café", CoordinatorID: coordinator,
+		ContentTags: []domain.ContentTag{domain.TagKissing}})
+	if err != nil {
+		return err
+	}
+	if err := cast(s8.ID, alex, sam); err != nil {
+		return err
+	}
+	if _, err := s.PublishChoreography(ctx, coordinator, s8.ID, "First kiss", []domain.Step{
+		{Title: "Kiss", Description: "A brief kiss across the table.", DurationSec: 3, Performers: both,
+			Contacts: []domain.StepContact{{FromUserID: alex, ToUserID: sam, Area: domain.AreaLips}}},
+	}); err != nil {
+		return err
+	}
+	if err := confirm(s8.ID); err != nil {
+		return err
+	}
+	c, err := s.RequestCheckin(ctx, coordinator, s8.ID, "After the last take", nil, 0)
+	if err != nil {
+		return err
+	}
+	for _, id := range []string{alex, sam} {
+		if _, err := s.RespondCheckin(ctx, id, c.ID, domain.AnswerOK, ""); err != nil {
+			return err
+		}
+	}
+	shot := domain.SceneShot
+	_, err = s.UpdateScene(ctx, coordinator, s8.ID, ScenePatch{Status: &shot})
 	return err
 }

@@ -12,10 +12,14 @@ import (
 // TicketTTL is how long a live-board ticket stays valid.
 const TicketTTL = 60 * time.Second
 
-// CreateEventTicket returns a single-use ticket that opens a production's live
-// board stream (coordinators only). Errors: not_found, forbidden.
+// EventCoverageChanged is the event that says a scene's coverage line may have
+// changed: {sceneId} and nothing else. It is the only event producers see.
+const EventCoverageChanged = "coverage.changed"
+
+// CreateEventTicket returns a single-use ticket that opens a production's
+// event stream (coordinators and producers). Errors: not_found, forbidden.
 func (s *Service) CreateEventTicket(ctx context.Context, userID, productionID string) (string, error) {
-	if _, err := s.authorize(ctx, userID, productionID, domain.ActionCheckinRequest, domain.Subject{}); err != nil {
+	if _, err := s.authorize(ctx, userID, productionID, domain.ActionEventStream, domain.Subject{}); err != nil {
 		return "", err
 	}
 	token, hash, err := auth.NewOpaqueToken()
@@ -25,28 +29,62 @@ func (s *Service) CreateEventTicket(ctx context.Context, userID, productionID st
 	return token, s.store.CreateStreamTicket(ctx, hash, userID, productionID, s.now().Add(TicketTTL))
 }
 
+// EventStream is a production's events as one member may see them: read
+// Events, pass each through View, and call Stop when done.
+type EventStream struct {
+	Events <-chan live.Event
+	Stop   func()
+	role   domain.Role
+}
+
+// View returns what the stream's holder sees of an event (rule 10).
+// Coordinators get every event as published followed, for an event about a
+// scene, by coverage.changed for it. Producers get only coverage.changed with
+// the scene id — never user ids, answers or states.
+func (st EventStream) View(e live.Event) []live.Event {
+	sceneID, ok := e.Data["sceneId"].(string)
+	if !ok || sceneID == "" {
+		if st.role == domain.RoleCoordinator && e.Type != EventCoverageChanged {
+			return []live.Event{e}
+		}
+		return nil
+	}
+	changed := live.Event{Type: EventCoverageChanged, Data: map[string]any{"sceneId": sceneID}}
+	if st.role != domain.RoleCoordinator || e.Type == EventCoverageChanged {
+		return []live.Event{changed}
+	}
+	return []live.Event{e, changed}
+}
+
 // OpenEventStream redeems a ticket for a production and subscribes to its
-// events; the caller must still be a coordinator there. Errors:
+// events; the caller must still be a coordinator or producer there. Errors:
 // invalid_ticket (401).
-func (s *Service) OpenEventStream(ctx context.Context, productionID, ticket string) (<-chan live.Event, func(), error) {
+func (s *Service) OpenEventStream(ctx context.Context, productionID, ticket string) (EventStream, error) {
 	invalid := domain.Unauthorized("invalid_ticket", "This stream ticket is unknown, used or expired.")
 	userID, pid, err := s.store.RedeemStreamTicket(ctx, auth.HashToken(ticket), s.now())
 	if domain.IsCode(err, "not_found") || err == nil && pid != productionID {
-		return nil, nil, invalid
+		return EventStream{}, invalid
 	}
 	if err != nil {
-		return nil, nil, err
+		return EventStream{}, err
 	}
-	if _, err := s.authorize(ctx, userID, productionID, domain.ActionCheckinRequest, domain.Subject{}); err != nil {
-		return nil, nil, invalid
+	p, err := s.authorize(ctx, userID, productionID, domain.ActionEventStream, domain.Subject{})
+	if err != nil {
+		return EventStream{}, invalid
 	}
 	ch, stop := s.live.Subscribe(productionID)
-	return ch, stop, nil
+	return EventStream{Events: ch, Stop: stop, role: p.Role}, nil
 }
 
 // publish sends a board event once its transaction has committed.
 func (s *Service) publish(productionID, typ string, data map[string]any) {
-	if s.live != nil {
+	if s.live != nil && productionID != "" {
 		s.live.Publish(productionID, live.Event{Type: typ, Data: data})
 	}
+}
+
+// publishCoverage tells the production's streams, after a commit, that a
+// scene's coverage line may have changed.
+func (s *Service) publishCoverage(productionID, sceneID string) {
+	s.publish(productionID, EventCoverageChanged, map[string]any{"sceneId": sceneID})
 }

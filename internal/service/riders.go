@@ -30,11 +30,13 @@ func riderView(r domain.Rider, sc domain.Scene, noticeHours int) RiderView {
 func (s *Service) PutRider(ctx context.Context, userID, sceneID, performerID string, in domain.Rider) (RiderView, error) {
 	now := s.now()
 	var v RiderView
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		if !slices.ContainsFunc(a.scene.Cast, func(m domain.CastMember) bool { return m.UserID == performerID }) {
 			return domain.Invalid("userId", "This performer is not cast in the scene.")
 		}
@@ -57,6 +59,9 @@ func (s *Service) PutRider(ctx context.Context, userID, sceneID, performerID str
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "rider.drafted", "scene", sceneID,
 			map[string]any{"userId": performerID, "version": r.Version})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, sceneID)
+	}
 	return v, err
 }
 
@@ -68,11 +73,13 @@ func (s *Service) SignRider(ctx context.Context, userID, sceneID, performerID st
 	now := s.now()
 	fullName = strings.TrimSpace(fullName)
 	var v RiderView
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionRiderSign, performerID, true)
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		r, err := tx.LatestRider(ctx, sceneID, performerID)
 		if err != nil && !domain.IsCode(err, "not_found") {
 			return err
@@ -99,6 +106,9 @@ func (s *Service) SignRider(ctx context.Context, userID, sceneID, performerID st
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "rider.signed", "scene", sceneID,
 			map[string]any{"userId": performerID, "version": version, "late": v.Late, "textHash": r.TextHash})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, sceneID)
+	}
 	return v, err
 }
 

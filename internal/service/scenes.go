@@ -129,6 +129,9 @@ func (s *Service) CreateScene(ctx context.Context, userID, productionID string, 
 		return audit(ctx, tx, productionID, userID, now, "scene.created", "scene", sc.ID,
 			map[string]any{"number": sc.Number, "contentTags": sc.ContentTags, "status": string(sc.Status)})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, sc.ID)
+	}
 	return sc, err
 }
 
@@ -206,6 +209,9 @@ func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p Sce
 		return audit(ctx, tx, sc.ProductionID, userID, now, "scene.updated", "scene", sc.ID,
 			map[string]any{"fields": changed, "status": string(sc.Status), "contentTags": sc.ContentTags})
 	})
+	if err == nil {
+		s.publishCoverage(sc.ProductionID, sc.ID)
+	}
 	return sc, err
 }
 
@@ -222,11 +228,13 @@ func (s *Service) PutCastMember(ctx context.Context, userID, sceneID, performerI
 	now := s.now()
 	m := domain.CastMember{UserID: performerID, CharacterName: strings.TrimSpace(in.CharacterName), Minor: in.Minor,
 		GuardianName: strings.TrimSpace(in.GuardianName), DoubleAllowed: in.DoubleAllowed, StillsAllowed: in.StillsAllowed}
+	productionID := ""
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		if m.CharacterName == "" {
 			return domain.Invalid("characterName", "Enter the character's name.")
 		}
@@ -254,6 +262,9 @@ func (s *Service) PutCastMember(ctx context.Context, userID, sceneID, performerI
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "cast.updated", "scene", sceneID,
 			map[string]any{"userId": performerID, "minor": m.Minor})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, sceneID)
+	}
 	return m, err
 }
 
@@ -261,17 +272,23 @@ func (s *Service) PutCastMember(ctx context.Context, userID, sceneID, performerI
 // not_found, forbidden.
 func (s *Service) RemoveCastMember(ctx context.Context, userID, sceneID, performerID string) error {
 	now := s.now()
-	return s.store.Tx(ctx, func(tx *storage.Store) error {
+	productionID := ""
+	err := s.store.Tx(ctx, func(tx *storage.Store) error {
 		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
 		if err != nil {
 			return err
 		}
+		productionID = a.scene.ProductionID
 		if err := tx.RemoveCastMember(ctx, sceneID, performerID); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a.scene.ProductionID, userID, now, "cast.removed", "scene", sceneID,
 			map[string]any{"userId": performerID})
 	})
+	if err == nil {
+		s.publishCoverage(productionID, sceneID)
+	}
+	return err
 }
 
 func trimAll(in []string) []string {

@@ -219,7 +219,8 @@ export interface paths {
         put?: never;
         /**
          * Get a ticket for the live board stream
-         * @description Coordinator. A single-use ticket valid for 60 seconds, so the stream's URL never carries the access token.
+         * @description Coordinator or producer. A single-use ticket valid for 60 seconds, so the stream's URL never
+         *     carries the access token.
          */
         post: operations["createEventTicket"];
         delete?: never;
@@ -237,9 +238,17 @@ export interface paths {
         };
         /**
          * Live board events (server-sent events)
-         * @description Holder of a ticket from createEventTicket for this production. A `text/event-stream` of board
-         *     updates: `checkin.requested`, `checkin.answered`, `checkin.closed`, `consent.changed`; each event's
-         *     data is a JSON object of ids and states (never notes). A comment line is sent every 20 s.
+         * @description Holder of a ticket from createEventTicket for this production. A `text/event-stream` of
+         *     updates; each event's data is a JSON object of ids and states (never notes). A comment line is
+         *     sent every 20 s.
+         *
+         *     Coordinators get the live board's events — `checkin.requested`, `checkin.answered`,
+         *     `checkin.closed`, `consent.changed` — each followed by `coverage.changed` for its scene, and
+         *     `coverage.changed` alone when a scene, its cast, riders, choreography or debriefs change.
+         *
+         *     Producers get `coverage.changed` only, for every one of those events: its data is
+         *     `{"sceneId": …}` and nothing else (no user ids, states or answers; rule 10). The coverage
+         *     dashboard reloads on it.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -735,7 +744,12 @@ export interface paths {
         };
         /**
          * Coverage across scenes
-         * @description Producer, coordinator.
+         * @description Producer, coordinator (a performer: 403). Scenes whose call time falls on the dates from–to
+         *     (inclusive, in the production's time zone), ordered by call time then number, each with its
+         *     readiness and reason codes (product.md "Readiness"), the current cast's consent to the current
+         *     version and rider state, the latest check-in's outcome and the latest debrief that is not
+         *     cancelled. Never contains boundaries or notes. 422 `validation_failed` when `to` is before
+         *     `from`.
          */
         get: operations["getCoverage"];
         put?: never;
@@ -755,7 +769,14 @@ export interface paths {
         };
         /**
          * Coverage as CSV
-         * @description Producer, coordinator. One row per scene × cast member.
+         * @description Producer, coordinator. The same coverage as getCoverage as an RFC 4180 attachment
+         *     (`closedset-coverage-<production>[-<from>][-<to>].csv`, CRLF line ends): a header row, then one
+         *     row per scene × current cast member (one row with empty cast columns for a scene without
+         *     cast). Columns, in this order: scene_id, scene_number, scene_title, call_time, call_date,
+         *     scene_status, content_tags, readiness, reasons, current_version, coordinator, performer_id,
+         *     performer, consent, rider, last_checkin_at, last_checkin_outcome, debrief_status, debrief_at.
+         *     Times are RFC 3339 in the production's time zone; lists are separated by `;`. A cell that
+         *     begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`.
          */
         get: operations["getCoverageCsv"];
         put?: never;
@@ -1444,7 +1465,7 @@ export interface components {
             debriefDue: number;
             /**
              * Format: double
-             * @description Share of cast members (in scenes with content tags) who confirmed the current version.
+             * @description Share of cast members (in scenes with content tags) who confirmed the current version, in percent rounded to one decimal; 0 when there are none.
              */
             consentConfirmedPct: number;
         };
@@ -3046,6 +3067,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             default: components["responses"]["Error"];
         };
     };
@@ -3078,6 +3100,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             default: components["responses"]["Error"];
         };
     };

@@ -1,0 +1,217 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// CoverageQuery selects scenes by call date in the production's time zone:
+// From and To are dates (YYYY-MM-DD, inclusive); "" leaves a bound open.
+type CoverageQuery struct {
+	From, To string
+}
+
+// Coverage is the producer's view of a production's readiness: status, counts
+// and dates only — never boundaries, consent notes, check-in notes or debrief
+// notes (rule 10).
+type Coverage struct {
+	Production  domain.Production
+	Location    *time.Location // the production's time zone
+	GeneratedAt time.Time
+	Query       CoverageQuery
+	Summary     CoverageSummary
+	Scenes      []SceneCoverage
+}
+
+// CoverageSummary counts scenes per readiness; ConsentConfirmedPct is the
+// share of cast entries of tagged scenes who confirmed the current version.
+type CoverageSummary struct {
+	Scenes, NotNeeded, Ready, AtRisk, Blocked, DebriefDue int
+	ConsentConfirmedPct                                   float64
+}
+
+// SceneCoverage is one scene's line of coverage. Readiness and Reasons come
+// from domain.ComputeReadiness, the one implementation behind every view.
+type SceneCoverage struct {
+	SceneID, Number, Title string
+	CallTime               time.Time
+	Status                 domain.SceneStatus
+	ContentTags            []domain.ContentTag
+	Coordinator            *domain.UserRef // nil when none is assigned
+	Readiness              domain.Readiness
+	Reasons                []string
+	CurrentVersion         int // 0 when nothing is published
+	Cast                   []CastCoverage
+	LastCheckIn            *CheckInCoverage
+	Debrief                *DebriefCoverage
+}
+
+// CastCoverage is a current cast member's consent (against the current
+// version) and rider status. A scene's cast is ordered by display name.
+type CastCoverage struct {
+	UserID, DisplayName string
+	Consent             domain.ConsentState
+	Rider               domain.RiderStatus
+}
+
+// CheckInCoverage is when the latest check-in was asked and its outcome (""
+// while it is open and incomplete).
+type CheckInCoverage struct {
+	At      time.Time
+	Outcome string
+}
+
+// DebriefCoverage is the status and time of the latest debrief that is not
+// cancelled.
+type DebriefCoverage struct {
+	Status      string
+	ScheduledAt time.Time
+}
+
+// GetCoverage returns a production's coverage for producers and coordinators,
+// scenes ordered by call time, then number (then id). Errors: not_found (unknown
+// production or not a member), forbidden (performers), invalid_parameter (a
+// date that is not YYYY-MM-DD), validation_failed (to before from).
+func (s *Service) GetCoverage(ctx context.Context, userID, productionID string, q CoverageQuery) (Coverage, error) {
+	p, err := s.authorize(ctx, userID, productionID, domain.ActionCoverageView, domain.Subject{})
+	if err != nil {
+		return Coverage{}, err
+	}
+	loc, err := location(p.Timezone)
+	if err != nil {
+		return Coverage{}, err
+	}
+	from, to, err := coverageRange(q, loc)
+	if err != nil {
+		return Coverage{}, err
+	}
+	now := s.now()
+	cov := Coverage{Production: p, Location: loc, GeneratedAt: now, Query: q, Scenes: []SceneCoverage{}}
+	// Each scene's line is computed as the database produces the next ones.
+	err = s.store.EachCoverageScene(ctx, productionID, from, to, func(r storage.CoverageScene) error {
+		cov.Scenes = append(cov.Scenes, sceneCoverage(r, p.NoticeHours, now))
+		return nil
+	})
+	if err != nil {
+		return Coverage{}, err
+	}
+	slices.SortFunc(cov.Scenes, func(a, b SceneCoverage) int {
+		return cmp.Or(a.CallTime.Compare(b.CallTime), strings.Compare(a.Number, b.Number), strings.Compare(a.SceneID, b.SceneID))
+	})
+	confirmed, entries := 0, 0
+	for _, sc := range cov.Scenes {
+		cov.Summary.count(sc.Readiness)
+		if len(sc.ContentTags) > 0 {
+			for _, m := range sc.Cast {
+				entries++
+				if m.Consent == domain.ConsentConfirmed {
+					confirmed++
+				}
+			}
+		}
+	}
+	cov.Summary.ConsentConfirmedPct = domain.ConsentConfirmedPct(confirmed, entries)
+	return cov, nil
+}
+
+func (c *CoverageSummary) count(r domain.Readiness) {
+	c.Scenes++
+	switch r {
+	case domain.ReadinessNotNeeded:
+		c.NotNeeded++
+	case domain.ReadinessReady:
+		c.Ready++
+	case domain.ReadinessAtRisk:
+		c.AtRisk++
+	case domain.ReadinessBlocked:
+		c.Blocked++
+	case domain.ReadinessDebriefDue:
+		c.DebriefDue++
+	}
+}
+
+// sceneCoverage computes one scene's line from its current-state rows.
+func sceneCoverage(r storage.CoverageScene, noticeHours int, now time.Time) SceneCoverage {
+	sc := r.Scene
+	in := domain.ReadinessInput{Scene: sc, Consents: make(map[string]domain.ConsentState, len(sc.Cast)),
+		LatestRider: r.LatestRider, SignedRider: r.SignedRider, Steps: r.Steps, NoticeHours: noticeHours,
+		DebriefScheduledOrDone: r.Debrief != nil}
+	out := SceneCoverage{SceneID: sc.ID, Number: sc.Number, Title: sc.Title, CallTime: sc.CallTime, Status: sc.Status,
+		ContentTags: sc.ContentTags, CurrentVersion: sc.CurrentVersion, Cast: make([]CastCoverage, len(sc.Cast))}
+	due := domain.RiderDue(sc.CallTime, noticeHours)
+	for i, m := range sc.Cast {
+		state := domain.CurrentConsent(r.Consents[i], sc.CurrentVersion)
+		in.Consents[m.UserID] = state
+		out.Cast[i] = CastCoverage{UserID: m.UserID, DisplayName: m.DisplayName, Consent: state,
+			Rider: domain.CoverageRider(sc.ContentTags, r.LatestRider[m.UserID], due)}
+	}
+	slices.SortFunc(out.Cast, func(a, b CastCoverage) int {
+		return cmp.Or(strings.Compare(a.DisplayName, b.DisplayName), strings.Compare(a.UserID, b.UserID))
+	})
+	out.Readiness, out.Reasons = domain.ComputeReadiness(in)
+	if sc.CoordinatorID != "" {
+		out.Coordinator = &domain.UserRef{UserID: sc.CoordinatorID, DisplayName: r.CoordinatorName}
+	}
+	if c := r.LastCheckIn; c != nil {
+		out.LastCheckIn = &CheckInCoverage{At: c.RequestedAt, Outcome: domain.CheckinView(*c, now, true).Outcome}
+	}
+	if d := r.Debrief; d != nil {
+		out.Debrief = &DebriefCoverage{Status: d.Status, ScheduledAt: d.ScheduledAt}
+	}
+	return out
+}
+
+// coverageRange turns inclusive call dates in loc into the UTC instants
+// [from, to) — midnight to midnight in the production's zone, so a day
+// across a daylight-saving change is 23 or 25 hours long. A zero instant is an
+// open bound.
+func coverageRange(q CoverageQuery, loc *time.Location) (from, to time.Time, err error) {
+	if q.From != "" {
+		if from, err = time.ParseInLocation(time.DateOnly, q.From, loc); err != nil {
+			return from, to, badDate("from")
+		}
+	}
+	if q.To != "" {
+		day, err := time.ParseInLocation(time.DateOnly, q.To, loc)
+		if err != nil {
+			return from, to, badDate("to")
+		}
+		to = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc)
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		e := domain.Invalid("to", "must be on or after from")
+		e.Message = "The date range ends (to " + q.To + ") before it starts (from " + q.From + ")."
+		return from, to, e
+	}
+	return from.UTC(), to.UTC(), nil
+}
+
+func badDate(param string) error {
+	e := domain.E(domain.KindBadRequest, "invalid_parameter", "The parameter %q is not a date (YYYY-MM-DD).", param)
+	e.Fields = []domain.FieldError{{Field: param, Message: "must be a date (YYYY-MM-DD)"}}
+	return e
+}
+
+// locations caches loaded time zones: time.LoadLocation reads the zone
+// database each time.
+var locations sync.Map
+
+// location returns a production's time zone (UTC when it is empty).
+func location(name string) (*time.Location, error) {
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	locations.Store(name, l)
+	return l, nil
+}
