@@ -85,17 +85,25 @@ export function basicSteps(a, b) {
   ];
 }
 
-/** A scene with the given cast, coordinated by the coordinator, with version 1 published. */
-export async function seedScene(seed, { number, title, tags = ['kissing', 'touching'], days = 5, publish = true, rider = false }) {
-  const { coordinator, performers, production } = seed;
+/**
+ * A scene with the given cast (default: every performer), coordinated by the
+ * coordinator (coordinated: false leaves it without one), with version 1
+ * published (when there are at least one cast member and publish is true).
+ */
+export async function seedScene(
+  seed,
+  { number, title, tags = ['kissing', 'touching'], days = 5, publish = true, rider = false, cast, coordinated = true, roster = ['Director', 'Camera operator'] },
+) {
+  const { coordinator, production } = seed;
+  const performers = cast ?? seed.performers;
   const scene = await coordinator.api('POST', `/productions/${production.id}/scenes`, {
     number,
     title,
     callTime: callTimeIn(days),
     location: 'Stage 2',
     contentTags: tags,
-    coordinatorId: coordinator.id,
-    closedSet: { roster: ['Director', 'Camera operator'] },
+    ...(coordinated ? { coordinatorId: coordinator.id } : {}),
+    closedSet: { roster },
   });
   const characters = ['Mara', 'Jonah', 'Ines'];
   for (const [i, p] of performers.entries()) {
@@ -114,7 +122,7 @@ export async function seedScene(seed, { number, title, tags = ['kissing', 'touch
     }
   }
   let choreography = null;
-  if (publish) {
+  if (publish && performers.length) {
     choreography = await coordinator.api('POST', `/scenes/${scene.id}/choreography`, {
       summary: 'First plan',
       steps: basicSteps(performers[0], performers[1] ?? performers[0]),

@@ -136,3 +136,18 @@ export type DebriefStatus = Schemas['DebriefStatus'];
 export type DebriefPatch = Schemas['DebriefPatch'];
 /** An audit event (ids and states only). */
 export type AuditEvent = Schemas['AuditEvent'];
+
+/** A production's coverage: readiness and reasons per scene, and the counts (never boundaries or notes). */
+export type Coverage = Schemas['Coverage'];
+/** The counts at the top of the coverage. */
+export type CoverageSummary = Schemas['CoverageSummary'];
+/** One scene in the coverage. */
+export type CoverageScene = Schemas['CoverageScene'];
+/** A cast member in the coverage: consent and rider states only. */
+export type CoverageCast = Schemas['CoverageCast'];
+/** Whether a scene can be shot as scheduled. */
+export type Readiness = Schemas['Readiness'];
+/** Why a scene is not ready (machine-readable). */
+export type ReasonCode = Schemas['ReasonCode'];
+/** A cast member's rider state in the coverage. */
+export type RiderStatus = Schemas['RiderStatus'];

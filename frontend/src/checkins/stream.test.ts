@@ -100,6 +100,27 @@ describe('the stream check-in feed', () => {
     expect(m.pending.map((p) => p.ms)).toEqual([3000]);
   });
 
+  it('tells listeners when the stream goes down, and whether it will try again', async () => {
+    const { s, feed } = setup();
+    const seen: BoardEvent[] = [];
+    feed.listen((e) => seen.push(e));
+    await flush();
+    s.opened[0]!.on.open();
+    s.opened[0]!.on.event({ type: 'coverage.changed', data: { sceneId: 's1' } });
+    s.opened[0]!.on.error();
+    expect(seen).toEqual([
+      { type: 'stream.open', data: {} },
+      { type: 'coverage.changed', data: { sceneId: 's1' } },
+      { type: 'stream.down', data: { final: false } },
+    ]);
+    const refused = setup(async () => ({ ok: false, problem: { status: 403, code: 'forbidden' } }));
+    const seenRefused: BoardEvent[] = [];
+    refused.feed.listen((e) => seenRefused.push(e));
+    await flush();
+    expect(seenRefused).toEqual([{ type: 'stream.down', data: { final: true } }]);
+    expect(refused.m.pending).toHaveLength(0);
+  });
+
   it('tells listeners about board events, and closes when nobody listens', async () => {
     const { s, feed } = setup();
     const seen: BoardEvent[] = [];

@@ -3,20 +3,23 @@
 // check-in was requested, answered or closed; watched check-ins are then read
 // at once. While the stream is up the feed polls only every 15 s as a safety
 // net; when it is down (or refused) it polls every 3 s and reconnects with a
-// new ticket. The stream carries ids and states only, never notes.
+// new ticket. The stream carries ids and states only, never notes. Other
+// screens (the coverage dashboard) listen to the same stream.
 import { api } from '../api/client';
 import { call, type Result } from '../api/problem';
 import type { CheckIn, Role } from '../api/types';
 import { checkinFeed, getCheckin, pollingFeed, type CheckinFeed, type Timers } from './feed';
 
-/** Board events the stream sends. */
-export const STREAM_EVENTS = ['checkin.requested', 'checkin.answered', 'checkin.closed', 'consent.changed'] as const;
+/** Events the stream sends: the board's (coordinators) and coverage changes (producers and coordinators). */
+export const STREAM_EVENTS = ['checkin.requested', 'checkin.answered', 'checkin.closed', 'consent.changed', 'coverage.changed'] as const;
 /**
- * A board event: its type and its ids and states. "stream.open" is the
- * feed's own: the stream (re)connected, so anything missed should be reread.
+ * A board event: its type and its ids and states. "stream.open" and
+ * "stream.down" are the feed's own: the stream (re)connected, so anything
+ * missed should be reread; or it went down (data.final is true when the
+ * server refused a ticket and the feed will not try again).
  */
 export interface BoardEvent {
-  type: (typeof STREAM_EVENTS)[number] | 'stream.open';
+  type: (typeof STREAM_EVENTS)[number] | 'stream.open' | 'stream.down';
   data: Record<string, unknown>;
 }
 
@@ -89,9 +92,10 @@ export function streamFeed(opts: StreamOptions): StreamFeed {
     const ticket = await opts.ticket();
     if (mine !== generation || users === 0) return;
     if (!ticket.ok) {
-      // Not allowed (not a coordinator here): polling only, no retries.
-      if (ticket.problem.status === 401 || ticket.problem.status === 403 || ticket.problem.status === 404) return;
-      scheduleRetry();
+      // Not allowed (no stream for this role here): polling only, no retries.
+      const final = ticket.problem.status === 401 || ticket.problem.status === 403 || ticket.problem.status === 404;
+      onEvent({ type: 'stream.down', data: { final } });
+      if (!final) scheduleRetry();
       return;
     }
     const url = `/api/v1/productions/${encodeURIComponent(opts.productionId)}/events?ticket=${encodeURIComponent(ticket.data)}`;
@@ -110,6 +114,7 @@ export function streamFeed(opts: StreamOptions): StreamFeed {
         open = false;
         close?.();
         close = null;
+        onEvent({ type: 'stream.down', data: { final: false } });
         scheduleRetry();
       },
     });

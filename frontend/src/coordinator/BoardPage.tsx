@@ -16,6 +16,7 @@ import { CheckinCard, CheckinHistoryRow } from './CheckinBoard';
 import { useRefresh } from './SceneCheckins';
 import { streamFor } from '../checkins/stream';
 import { useEffect } from 'preact/hooks';
+import { coveragePath } from '../producer/data';
 
 /** Open check-ins across the production (live), then the latest closed ones. */
 function BoardCheckins(p: { productionId: string; timeZone?: string }) {
@@ -94,6 +95,11 @@ export function BoardPage(props: { productionId: string; me: Me }) {
   const others = rows.state === 'ok' ? rows.data.filter((r) => r.scene.coordinatorId !== props.me.id) : [];
   return (
     <Page title={t('board.title')}>
+      <p class="board-coverage">
+        <a href={coveragePath(props.productionId)} data-testid="coverage-link">
+          {t('board.coverageLink')}
+        </a>
+      </p>
       <BoardCheckins productionId={props.productionId} timeZone={tz ?? undefined} />
       <h2 class="section-title section-spaced">{t('board.consent')}</h2>
       {rows.state === 'loading' ? <SkeletonRows count={3} /> : null}

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { call, networkProblem, toProblem, type Result } from '../api/problem';
 import type { Debrief, DebriefPatch, DebriefStatus } from '../api/types';
 import type { StateBadge } from '../scenes/consent';
+import { saveBlob } from '../shared/download';
 
 /** Schedules a debrief (participants default to the cast when ids is omitted). */
 export function scheduleDebrief(
@@ -52,15 +53,7 @@ export async function downloadCalendar(debriefId: string): Promise<Result<null>>
     res = r.response;
     const blob = r.data instanceof Blob ? r.data : new Blob([String(r.data ?? '')]);
     const file = new Blob([blob], { type: res.headers.get('Content-Type') || 'text/calendar' });
-    const url = URL.createObjectURL(file);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'closed-set-debrief.ics';
-    a.hidden = true;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveBlob(file, 'closed-set-debrief.ics');
     return { ok: true, data: null };
   } catch {
     return { ok: false, problem: networkProblem() };

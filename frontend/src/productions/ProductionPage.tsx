@@ -1,5 +1,5 @@
 // A production's page: its details, its members and (for producers and
-// coordinators) the invite form.
+// coordinators) the way to the coverage dashboard and the invite form.
 import { t, formatDate } from '../i18n';
 import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
@@ -8,6 +8,7 @@ import { Button, FormMessage, Page, RoleBadge, SkeletonRows, kindLabel } from '.
 import { useLoad } from '../shared/useLoad';
 import { InviteForm } from '../invites/InviteForm';
 import { MemberList } from './MemberList';
+import { coveragePath } from '../producer/data';
 
 /** Shows one production to a member. */
 export function ProductionPage(props: { id: string; me: Me }) {
@@ -94,12 +95,23 @@ export function ProductionPage(props: { id: string; me: Me }) {
       </section>
 
       {p && (p.role === 'producer' || p.role === 'coordinator') ? (
-        <section class="section" aria-labelledby="invite-heading">
-          <h2 id="invite-heading" class="section-title">
-            {t('invite.title')}
-          </h2>
-          <InviteForm productionId={p.id} inviterRole={p.role} />
-        </section>
+        <>
+          <section class="section" aria-labelledby="coverage-heading">
+            <h2 id="coverage-heading" class="section-title">
+              {t('production.coverage')}
+            </h2>
+            <p class="muted">{t('production.coverageHint')}</p>
+            <a class="btn btn-secondary btn-small" href={coveragePath(p.id)} data-testid="coverage-link">
+              {t('production.coverageLink')}
+            </a>
+          </section>
+          <section class="section" aria-labelledby="invite-heading">
+            <h2 id="invite-heading" class="section-title">
+              {t('invite.title')}
+            </h2>
+            <InviteForm productionId={p.id} inviterRole={p.role} />
+          </section>
+        </>
       ) : null}
     </Page>
   );

@@ -22,6 +22,7 @@ import { ChoreographyEditor } from '../coordinator/ChoreographyEditor';
 import { RiderEditor } from '../coordinator/RiderEditor';
 import { BoardPage } from '../coordinator/BoardPage';
 import { CoveragePage } from '../producer/CoveragePage';
+import { ReportPage } from '../producer/ReportPage';
 
 function NotHere() {
   return (
@@ -80,6 +81,7 @@ export function productionScreen(loc: Location, productionId: string, me: Me) {
     return <DebriefPage key={debrief.did} productionId={pid} debriefId={debrief.did} />;
   }
   if (role === 'coordinator' && matchPath(`${base}/board`, path)) return <BoardPage key={pid} productionId={pid} me={me} />;
-  if (role === 'producer' && matchPath(`${base}/coverage`, path)) return <CoveragePage productionId={pid} />;
+  if (staff && matchPath(`${base}/coverage`, path)) return <CoveragePage key={pid} productionId={pid} query={loc.query} />;
+  if (staff && matchPath(`${base}/report`, path)) return <ReportPage key={pid} productionId={pid} query={loc.query} />;
   return <NotHere />;
 }

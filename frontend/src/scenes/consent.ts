@@ -8,7 +8,7 @@ import type { Consent, ConsentState } from '../api/types';
 export interface StateBadge {
   tone: 'amber' | 'green' | 'red' | 'grey';
   label: MessageKey;
-  icon: 'clock' | 'check' | 'cross' | 'undo' | 'dash' | 'pause' | 'stop';
+  icon: 'clock' | 'check' | 'cross' | 'undo' | 'dash' | 'pause' | 'stop' | 'warning';
 }
 
 const BADGES: Record<ConsentState, StateBadge> = {

@@ -53,12 +53,17 @@ const scenesTab: Tab = {
   matches: (p) => /^\/productions\/[^/]+\/(scenes|debriefs)(\/.*)?$/.test(p),
 };
 const checkinsTab = productionTab('checkins', 'nav.checkins', 'checkins', IconCheckins);
-// The board also holds a coordinator's live check-ins (/productions/:id/checkins/:cid).
+// The board also holds a coordinator's live check-ins (/productions/:id/checkins/:cid)
+// and, for coordinators, the coverage dashboard and daily reports reached from it.
 const boardTab: Tab = {
   ...productionTab('board', 'nav.board', 'board', IconBoard),
-  matches: (p) => /^\/productions\/[^/]+\/(board|checkins)(\/.*)?$/.test(p),
+  matches: (p) => /^\/productions\/[^/]+\/(board|checkins|coverage|report)(\/.*)?$/.test(p),
 };
-const coverageTab = productionTab('coverage', 'nav.coverage', 'coverage', IconCoverage);
+// The daily report (/productions/:id/report) belongs to Coverage.
+const coverageTab: Tab = {
+  ...productionTab('coverage', 'nav.coverage', 'coverage', IconCoverage),
+  matches: (p) => /^\/productions\/[^/]+\/(coverage|report)(\/.*)?$/.test(p),
+};
 
 /**
  * Tabs that belong to a role inside a production, in the order of ui.md:

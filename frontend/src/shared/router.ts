@@ -18,12 +18,15 @@ export const location = createStore<Location>(
   typeof window === 'undefined' ? { path: '/', query: new URLSearchParams() } : current(),
 );
 
-/** Goes to an in-app path (which may carry a query string). */
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+/**
+ * Goes to an in-app path (which may carry a query string). keepScroll stays
+ * where the page is (a filter changing the query of the same screen).
+ */
+export function navigate(to: string, opts: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (opts.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   location.set(current());
-  window.scrollTo(0, 0);
+  if (!opts.keepScroll) window.scrollTo(0, 0);
 }
 
 /** Keeps the location store in step with history and routes same-origin link clicks. */

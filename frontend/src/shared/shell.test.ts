@@ -42,6 +42,16 @@ describe('navigation', () => {
     expect(current(null, '/inbox')).toEqual(['inbox']);
   });
 
+  it('keeps the coverage dashboard and the daily report under Coverage (producers) or the Board (coordinators)', () => {
+    const current = (role: Parameters<typeof tabsFor>[0], path: string) =>
+      tabsFor(role, 'p1').filter((t) => t.matches(path)).map((t) => t.id);
+    expect(current('producer', '/productions/p1/coverage')).toEqual(['coverage']);
+    expect(current('producer', '/productions/p1/report')).toEqual(['coverage']);
+    expect(current('coordinator', '/productions/p1/coverage')).toEqual(['board']);
+    expect(current('coordinator', '/productions/p1/report')).toEqual(['board']);
+    expect(current('producer', '/productions/p1/reporting')).toEqual([]);
+  });
+
   it('marks the current tab from the path', () => {
     const [productions, inbox, me] = tabsFor(null);
     expect(productions!.matches('/productions/p1')).toBe(true);

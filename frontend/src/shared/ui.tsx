@@ -5,15 +5,18 @@ import { useEffect, useRef } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
 import type { ProductionKind, Role } from '../api/types';
 
-/** A screen with its heading; the heading takes focus when the screen opens. */
-export function Page(props: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
+/**
+ * A screen with its heading; the heading takes focus when the screen opens.
+ * `wide` screens (dashboards, reports) use the width of a laptop.
+ */
+export function Page(props: { title: string; children: ComponentChildren; actions?: ComponentChildren; wide?: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     // Move focus to the new screen so screen readers announce it.
     heading.current?.focus({ preventScroll: true });
   }, [props.title]);
   return (
-    <div class="page">
+    <div class={props.wide ? 'page page-wide' : 'page'}>
       <h1 class="page-title" tabIndex={-1} ref={heading}>
         {props.title}
       </h1>
