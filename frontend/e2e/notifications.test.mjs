@@ -14,6 +14,7 @@
 // log a console error or CSP violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
 import { EXPECTED, VIEWPORT, launchBrowser, screenshot, settled, startPushReceiver, startServer, watchPage } from './harness.mjs';
 import { callTimeIn, fakeSubscription, seedProduction, seedScene, signInPage, stubPushManager } from './seed.mjs';
 
@@ -407,4 +408,37 @@ test('the board shows answers as they arrive; debriefs are scheduled, moved and 
   await coord.ctx.close();
   await perf.ctx.close();
   assert.deepEqual([...coord.problems, ...perf.problems], [], [...coord.problems, ...perf.problems].join('\n'));
+});
+
+test('a check-in asked while the app is open shows a banner on every screen; one tap opens it, the answer clears it', async (t) => {
+  if (!checkinsReady) return t.skip(CHECKINS_PENDING);
+  const sam = seed.performers[1];
+  const { ctx, page, problems } = await open('sam banner'); // no push: the app must notice by itself
+  await signInPage(page, server.url, sam, '/productions');
+  await settled(page, 'My productions');
+  const checkin = await seed.coordinator.api('POST', `/scenes/${scene.id}/checkins`, { reason: 'before take 6', performerIds: [sam.id], expiresInSec: 120 });
+  const href = `/productions/${seed.production.id}/checkins/${checkin.id}`;
+  const banner = page.getByTestId('checkin-banner');
+  const bannerHref = () => page.evaluate(() => document.querySelector('[data-testid="checkin-banner"]')?.getAttribute('href') ?? null);
+  // The app looks every 10 s while on screen, and at once when it comes back to the screen.
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.waitForFunction((h) => document.querySelector('[data-testid="checkin-banner"]')?.getAttribute('href') === h, href, { timeout: 12_000 });
+  assert.match(await banner.innerText(), /Scene 12: your coordinator asks how you are/);
+  assert.equal(await page.getByRole('alert').filter({ has: banner }).count(), 1, 'announced to screen readers');
+  const axe = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+
+  await banner.click();
+  await settled(page, 'Check-in · Scene 12');
+  assert.equal(await bannerHref(), null, 'no banner over the check-in it points to');
+  await page.getByRole('button', { name: 'OK', exact: true }).click();
+  await page.getByText('Your answer: OK').waitFor();
+  await page.goto(`${server.url}/productions`);
+  await settled(page, 'My productions');
+  await page.waitForTimeout(500);
+  assert.notEqual(await bannerHref(), href, 'an answered check-in is not asked again');
+  const seen = await seed.coordinator.api('GET', `/checkins/${checkin.id}`);
+  assert.equal(seen.responses.find((r) => r.userId === sam.id)?.answer, 'ok');
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });

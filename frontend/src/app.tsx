@@ -20,6 +20,7 @@ import { useStore } from './shared/store';
 import { ProductionSwitcher, TabBar } from './shared/nav';
 import { Page, SkeletonRows } from './shared/ui';
 import { OfflineLine } from './shared/widgets';
+import { CheckinBanner } from './checkins/CheckinBanner';
 
 function Redirect(props: { to: string }) {
   useLayoutEffect(() => navigate(props.to, { replace: true }), [props.to]);
@@ -121,6 +122,7 @@ export function App() {
       {me ? <TabBar path={loc.path} role={role} productionId={productionId} unread={unread} /> : null}
       <main id="main" class="main" tabIndex={-1}>
         <OfflineLine />
+        {me ? <CheckinBanner me={me} /> : null}
         <Content loc={loc} state={state} />
       </main>
     </div>

@@ -20,6 +20,7 @@ import { useProduction } from '../scenes/data';
 import { ANSWERS, answerBadge, answerLabel, formatCountdown, performerView, type Answer } from '../checkins/model';
 import { answerCheckin, checkinPath } from '../checkins/data';
 import { getCheckin } from '../checkins/feed';
+import { refreshWaiting } from '../checkins/waiting';
 
 async function loadCheckin(checkinId: string): Promise<Result<{ checkin: CheckIn; scene: Scene | null }>> {
   const c = await getCheckin(checkinId);
@@ -115,6 +116,7 @@ export function CheckinScreen(props: { productionId: string; checkinId: string; 
     if (r.ok) {
       keys.current.delete(answer);
       setCheckin(r.data);
+      refreshWaiting(); // the banner elsewhere in the app stops asking
       return;
     }
     if (r.problem.code === 'checkin_expired' || r.problem.status === 409) {
