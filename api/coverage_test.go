@@ -324,16 +324,20 @@ func TestCoverageLastCheckInAndDebrief(t *testing.T) {
 		t.Errorf("latest debrief %v", d)
 	}
 	coreMust(t, w.patchDebrief(w.Coordinator, later["id"].(string), map[string]any{"status": "cancelled"}), http.StatusOK)
-	coreMust(t, w.patchDebrief(w.Coordinator, early["id"].(string), map[string]any{"status": "done"}), http.StatusOK)
-	if d := line()["debrief"].(map[string]any); d["status"] != "done" || !coreTime(t, d["scheduledAt"]).Equal(dbAt) {
-		t.Errorf("a cancelled debrief hides the done one: %v", d)
-	}
-	if _, reasons, _ := w.covLine(w.Scene); contains(reasons, "debrief_due") {
-		t.Errorf("debrief done, still due: %v", reasons)
+	if d := line()["debrief"].(map[string]any); d["status"] != "scheduled" || !coreTime(t, d["scheduledAt"]).Equal(dbAt) {
+		t.Errorf("a cancelled debrief hides the scheduled one: %v", d)
 	}
 	coreMust(t, w.patchDebrief(w.Coordinator, early["id"].(string), map[string]any{"status": "cancelled"}), http.StatusOK)
 	if sc := line(); sc["debrief"] != nil || !contains(covReasons(sc), "debrief_due") {
 		t.Errorf("every debrief cancelled: %v %v", sc["debrief"], sc["reasons"])
+	}
+	last := w.scheduled(dbAt.Add(48*time.Hour), "Green room")
+	coreMust(t, w.patchDebrief(w.Coordinator, last["id"].(string), map[string]any{"status": "done"}), http.StatusOK)
+	if d := line()["debrief"].(map[string]any); d["status"] != "done" || !coreTime(t, d["scheduledAt"]).Equal(dbAt.Add(48*time.Hour)) {
+		t.Errorf("a done debrief after cancelled ones: %v", d)
+	}
+	if _, reasons, _ := w.covLine(w.Scene); contains(reasons, "debrief_due") {
+		t.Errorf("debrief done, still due: %v", reasons)
 	}
 }
 

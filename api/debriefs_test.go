@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -357,6 +358,30 @@ func TestDebriefCalendar(t *testing.T) {
 		coreNoLeak(t, "calendar", res.Body, "nudity", "restraint", "suspension")
 	}
 
+	// SEQUENCE starts at 0 and grows with every change, so calendar apps
+	// replace the event they imported when the debrief moves.
+	sequence := func() int {
+		t.Helper()
+		body := string(coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: w.PerformerA.Token}), http.StatusOK).Body)
+		_, rest, ok := strings.Cut(body, "\r\nSEQUENCE:")
+		n, err := strconv.Atoi(strings.SplitN(rest, "\r\n", 2)[0])
+		if !ok || err != nil {
+			t.Fatalf("no SEQUENCE in %q", body)
+		}
+		return n
+	}
+	if n := sequence(); n != 0 {
+		t.Fatalf("SEQUENCE %d as scheduled, want 0", n)
+	}
+	s.Clock.Advance(90 * time.Second)
+	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"scheduledAt": "2026-12-02T20:00:00+01:00"}), http.StatusOK)
+	moved := sequence()
+	s.Clock.Advance(time.Minute)
+	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"location": "Studio 5"}), http.StatusOK)
+	if again := sequence(); moved <= 0 || again <= moved {
+		t.Fatalf("SEQUENCE 0 → %d → %d, want it to grow with each change", moved, again)
+	}
+
 	// A cancelled debrief says so.
 	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"status": "cancelled"}), http.StatusOK)
 	res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: w.PerformerA.Token}), http.StatusOK)
@@ -410,5 +435,42 @@ func TestMyDebriefs(t *testing.T) {
 	w.PerformerA.Token = res.JSON(t)["accessToken"].(string)
 	if ids, _, _ := w.myDebriefs(w.PerformerA); !slices.Equal(ids, []string{nearer, far}) {
 		t.Errorf("a day later, A's upcoming debriefs %v, want [%s %s]", ids, nearer, far)
+	}
+}
+
+// TestDebriefLifecycle: a debrief that took place or was cancelled keeps its
+// time, place and status (409 debrief_closed, nothing written); its notes can
+// still be kept, and repeating its status changes nothing.
+func TestDebriefLifecycle(t *testing.T) {
+	s := newTestServer(t)
+	w := ciNewWorld(t, s)
+	done := w.scheduled(dbAt, "Green room")["id"].(string)
+	coreMust(t, w.patchDebrief(w.Coordinator, done, map[string]any{"status": "done"}), http.StatusOK)
+	cancelled := w.scheduled(dbAt.Add(time.Hour), "Video call")["id"].(string)
+	coreMust(t, w.patchDebrief(w.Coordinator, cancelled, map[string]any{"status": "cancelled"}), http.StatusOK)
+
+	for _, tc := range []struct {
+		id   string
+		body map[string]any
+	}{
+		{done, map[string]any{"scheduledAt": "2026-12-09T10:00:00Z"}},
+		{done, map[string]any{"location": "Studio 5"}},
+		{done, map[string]any{"status": "cancelled"}},
+		{cancelled, map[string]any{"status": "done"}},
+		{cancelled, map[string]any{"scheduledAt": "2026-12-09T10:00:00Z", "notes": "lost with the move"}},
+	} {
+		before, _ := w.getDebrief(w.Coordinator, tc.id)
+		assertProblem(t, w.patchDebrief(w.Coordinator, tc.id, tc.body), http.StatusConflict, "debrief_closed")
+		if after, _ := w.getDebrief(w.Coordinator, tc.id); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("%v: refused, yet the debrief changed:\n%v\n%v", tc.body, before, after)
+		}
+	}
+	for _, id := range []string{done, cancelled} {
+		before, _ := w.getDebrief(w.Coordinator, id)
+		d := coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"notes": "talked it through", "status": before["status"],
+			"location": before["location"]}), http.StatusOK).JSON(t)
+		if d["notes"] != "talked it through" || d["status"] != before["status"] || d["scheduledAt"] != before["scheduledAt"] {
+			t.Errorf("notes on a %v debrief: %v", before["status"], d)
+		}
 	}
 }

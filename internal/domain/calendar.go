@@ -1,14 +1,17 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
 
 // DebriefCalendar renders a debrief as an RFC 5545 calendar with one event:
 // UID, DTSTAMP, DTSTART/DTEND in UTC, a discreet SUMMARY (scene number only),
-// the location, and STATUS:CANCELLED when cancelled. Lines end in CRLF and
-// are folded at 75 octets.
+// the location, STATUS:CANCELLED when cancelled, and a SEQUENCE that grows with
+// every change (seconds from creation to the last change), so calendar apps
+// replace an event they imported before a move. Lines end in CRLF and are
+// folded at 75 octets.
 func DebriefCalendar(d Debrief, sceneNumber, productionTitle, host string, now time.Time) string {
 	const stamp = "20060102T150405Z"
 	status := "CONFIRMED"
@@ -24,6 +27,7 @@ func DebriefCalendar(d Debrief, sceneNumber, productionTitle, host string, now t
 		"BEGIN:VEVENT",
 		"UID:" + d.ID + "@" + host,
 		"DTSTAMP:" + now.UTC().Format(stamp),
+		"SEQUENCE:" + strconv.FormatInt(DebriefSequence(d), 10),
 		"DTSTART:" + d.ScheduledAt.UTC().Format(stamp),
 		"DTEND:" + d.ScheduledAt.Add(30*time.Minute).UTC().Format(stamp),
 		"SUMMARY:" + icsText("Debrief: "+productionTitle+", scene "+sceneNumber),
@@ -38,6 +42,12 @@ func DebriefCalendar(d Debrief, sceneNumber, productionTitle, host string, now t
 		b.WriteString("\r\n")
 	}
 	return b.String()
+}
+
+// DebriefSequence is the debrief's RFC 5545 SEQUENCE: 0 as created, then the
+// whole seconds from creation to its last change, which only ever grows.
+func DebriefSequence(d Debrief) int64 {
+	return max(0, int64(d.UpdatedAt.Sub(d.CreatedAt)/time.Second))
 }
 
 // icsText escapes a TEXT value (RFC 5545 §3.3.11).

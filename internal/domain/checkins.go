@@ -120,6 +120,7 @@ type Debrief struct {
 	Participants []UserRef
 	CreatedBy    string
 	CreatedAt    time.Time
+	UpdatedAt    time.Time // last change of any kind (the calendar's SEQUENCE grows with it)
 }
 
 // UserRef is a person by id with their display name.

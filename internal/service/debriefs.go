@@ -43,7 +43,7 @@ func (s *Service) ScheduleDebrief(ctx context.Context, userID, sceneID string, a
 			return err
 		}
 		d = domain.Debrief{ID: newID(), SceneID: sceneID, ScheduledAt: at.UTC(), Location: location, Status: domain.DebriefScheduled,
-			CreatedBy: userID, CreatedAt: now, Participants: []domain.UserRef{}}
+			CreatedBy: userID, CreatedAt: now, UpdatedAt: now, Participants: []domain.UserRef{}}
 		seen := map[string]bool{}
 		for i, id := range participantIDs {
 			k := slices.IndexFunc(members, func(m domain.Membership) bool { return m.UserID == id })
@@ -96,6 +96,9 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 			return err
 		}
 		productionID = a.scene.ProductionID
+		if err := domain.CheckDebriefPatch(d, p.ScheduledAt, p.Location, p.Status); err != nil {
+			return err
+		}
 		moved, cancelled := false, false
 		if p.ScheduledAt != nil && !p.ScheduledAt.Equal(d.ScheduledAt) {
 			d.ScheduledAt, moved = p.ScheduledAt.UTC(), true
@@ -121,6 +124,7 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 		if err := tx.UpdateDebrief(ctx, d, now); err != nil {
 			return err
 		}
+		d.UpdatedAt = now
 		switch {
 		case cancelled:
 			err = s.notifyDebrief(ctx, tx, a, d, domain.NotifyDebriefUpdated, "cancelled", now)

@@ -95,7 +95,7 @@ func (s *Store) withParticipants(ctx context.Context, rows []debriefRow) ([]doma
 	for i, r := range rows {
 		ids[i], idx[r.ID] = r.ID, i
 		out[i] = domain.Debrief{ID: r.ID, SceneID: r.SceneID, ScheduledAt: r.ScheduledAt.UTC(), Location: r.Location,
-			Status: r.Status, Notes: r.Notes, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), Participants: []domain.UserRef{}}
+			Status: r.Status, Notes: r.Notes, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Participants: []domain.UserRef{}}
 	}
 	var ps []struct{ DebriefID, UserID, DisplayName string }
 	err := s.with(ctx).Table("debrief_participants p").Select("p.debrief_id, p.user_id, u.display_name").

@@ -690,7 +690,7 @@ export interface paths {
         head?: never;
         /**
          * Update a debrief
-         * @description Coordinator. Moving or cancelling notifies the participants.
+         * @description Coordinator. Moving or cancelling notifies the participants. A debrief that is done or cancelled keeps its time, place and status (409 `debrief_closed`); its notes can still be kept.
          */
         patch: operations["updateDebrief"];
         trace?: never;
