@@ -18,7 +18,13 @@ func (s *Server) GetCoverage(c echo.Context, productionID string, params GetCove
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toCoverage(cov))
+	if c.QueryParams().Has("pretty") { // Echo's indented JSON, for people reading it
+		return c.JSON(http.StatusOK, toCoverage(cov))
+	}
+	buf := coverageBuffers.Get().(*[]byte)
+	defer coverageBuffers.Put(buf)
+	*buf = appendCoverageJSON((*buf)[:0], cov)
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, *buf)
 }
 
 func coverageQuery(from, to *openapi_types.Date) service.CoverageQuery {

@@ -31,20 +31,22 @@ func (s *Server) GetCoverageCsv(c echo.Context, productionID string, params GetC
 	if err != nil {
 		return err
 	}
-	body, err := coverageCSV(cov)
+	buf := coverageBuffers.Get().(*[]byte)
+	defer coverageBuffers.Put(buf)
+	body, err := coverageCSV(bytes.NewBuffer((*buf)[:0]), cov)
 	if err != nil {
 		return err
 	}
+	*buf = body
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+coverageFilename(cov)+`"`)
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", body)
 }
 
-// coverageCSV renders coverage rows with CRLF line ends and RFC 4180 quoting;
-// every cell is spreadsheet-safe (see csvSafe).
-func coverageCSV(cov service.Coverage) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+// coverageCSV renders coverage rows into buf with CRLF line ends and RFC 4180
+// quoting; every cell is spreadsheet-safe (see csvSafe).
+func coverageCSV(buf *bytes.Buffer, cov service.Coverage) ([]byte, error) {
+	w := csv.NewWriter(buf)
 	w.UseCRLF = true
 	if err := w.Write(coverageCSVColumns); err != nil {
 		return nil, err

@@ -82,9 +82,16 @@ const (
 // in t.TempDir(), or a PostgreSQL schema with CLOSEDSET_TEST_POSTGRES) with a fixed clock (2026-11-22 09:00 UTC) and cheap argon2.
 func newTestServer(t testing.TB) *testServer {
 	t.Helper()
-	store := storagetest.Open(t)
+	return newTestServerOn(t, storagetest.Open(t), nil)
+}
+
+// newTestServerOn builds the application on an existing store (another
+// instance of the app on the same database), with its options changed by
+// tweak when not nil.
+func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Options)) *testServer {
+	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
-	svc, err := service.New(service.Options{
+	opts := service.Options{
 		Store:     store,
 		Tokens:    auth.NewTokens([]byte(strings.Repeat("s", 32)), testPublicURL, clock.Now),
 		Argon2:    auth.CheapArgon2,
@@ -93,7 +100,11 @@ func newTestServer(t testing.TB) *testServer {
 
 		VAPIDPublicKey:   testVAPIDPublic,
 		PushAllowedHosts: []string{".example.test", "127.0.0.1"},
-	})
+	}
+	if tweak != nil {
+		tweak(&opts)
+	}
+	svc, err := service.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -211,8 +211,8 @@ test('a check-in push shows a notification; its page records one tap on Stop', a
     });
   const want = { title: 'Night Shoot', body: n.body, tag: `checkin.requested:${scene.id}`, url, id: n.id };
   let seen = [];
-  // Headless Chromium now and then drops a DevTools push; deliver once more if nothing shows.
-  for (let attempt = 0; attempt < 2 && !seen.some((x) => JSON.stringify(x) === JSON.stringify(want)); attempt++) {
+  // Headless Chromium now and then drops a DevTools push; deliver again (up to 4 times) if nothing shows.
+  for (let attempt = 0; attempt < 4 && !seen.some((x) => JSON.stringify(x) === JSON.stringify(want)); attempt++) {
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: payload });
     const deadline = Date.now() + 3000;
     do {
@@ -229,7 +229,7 @@ test('a check-in push shows a notification; its page records one tap on Stop', a
     ['a2', 'Scene 12: Sam Performer needs a moment.'],
   ]) {
     const alert = { id, type: 'checkin.alert', title: 'Night Shoot', body, url, productionId: seed.production.id, sceneId: scene.id };
-    for (let attempt = 0; attempt < 2 && !(await shown()).some((x) => x.id === id); attempt++) {
+    for (let attempt = 0; attempt < 4 && !(await shown()).some((x) => x.id === id); attempt++) {
       await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(alert) });
       await page.waitForFunction(
         async (want) => (await (await navigator.serviceWorker.ready).getNotifications()).some((x) => x.data?.id === want),

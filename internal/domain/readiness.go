@@ -61,7 +61,7 @@ func ComputeReadiness(in ReadinessInput) (Readiness, []string) {
 
 	// Consent and rider reasons are per cast member: a tagged scene with no cast
 	// yet has nobody to consent or sign, so none of them apply to it.
-	signed := map[string]Rider{}
+	signedCast := 0 // cast members with a signed rider
 	due := RiderDue(sc.CallTime, in.NoticeHours)
 	for _, m := range sc.Cast {
 		state, ok := in.Consents[m.UserID]
@@ -93,7 +93,7 @@ func ComputeReadiness(in ReadinessInput) (Readiness, []string) {
 			has[ReasonRiderMissing] = true
 		}
 		if r, ok := in.SignedRider[m.UserID]; ok && r.SignedAt != nil {
-			signed[m.UserID] = r
+			signedCast++
 			if RiderLate(*r.SignedAt, due) {
 				has[ReasonLateRider] = true
 			}
@@ -101,8 +101,8 @@ func ComputeReadiness(in ReadinessInput) (Readiness, []string) {
 	}
 
 	if needsRider {
-		if sc.CurrentVersion != 0 && len(signed) > 0 {
-			for _, f := range DetectFlags(in.Steps, sc.ContentTags, signed, nil) {
+		if sc.CurrentVersion != 0 && signedCast > 0 {
+			for _, f := range DetectFlags(in.Steps, sc.ContentTags, castSigned(in, signedCast), nil) {
 				if f.Code == FlagExceedsRider {
 					has[ReasonExceedsRider] = true
 					break
@@ -144,4 +144,21 @@ func ComputeReadiness(in ReadinessInput) (Readiness, []string) {
 		return ReadinessAtRisk, reasons
 	}
 	return ReadinessReady, reasons
+}
+
+// castSigned returns the signed riders of the scene's cast members, of whom
+// n have one: in.SignedRider itself when it holds nothing else (a cast lists
+// each performer once, so n entries of its members are all of it), which
+// saves a copy of every rider per scene on the producer's coverage.
+func castSigned(in ReadinessInput, n int) map[string]Rider {
+	if n == len(in.SignedRider) {
+		return in.SignedRider
+	}
+	signed := make(map[string]Rider, n)
+	for _, m := range in.Scene.Cast {
+		if r, ok := in.SignedRider[m.UserID]; ok && r.SignedAt != nil {
+			signed[m.UserID] = r
+		}
+	}
+	return signed
 }

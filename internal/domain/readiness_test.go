@@ -60,6 +60,10 @@ func TestReadiness(t *testing.T) {
 		{"declined", func(in *ReadinessInput) { in.Consents["a"] = ConsentDeclined }, ReadinessBlocked, []string{ReasonConsentDeclined}},
 		{"withdrawn", func(in *ReadinessInput) { in.Consents["b"] = ConsentWithdrawn }, ReadinessBlocked, []string{ReasonConsentWithdrawn}},
 		{"exceeds rider: nudity", func(in *ReadinessInput) { in.Steps[1].Performers[1].Nudity = NudityPartial }, ReadinessBlocked, []string{ReasonExceedsRider}},
+		{"the signed rider of someone no longer cast does not count", func(in *ReadinessInput) {
+			in.Steps[1].Performers[1].Nudity = NudityPartial // beyond b's rider
+			in.Scene.Cast = in.Scene.Cast[:1]
+		}, ReadinessReady, nil},
 		{"exceeds rider: area", func(in *ReadinessInput) { in.Steps[1].Contacts[0].Area = AreaThighs }, ReadinessBlocked, []string{ReasonExceedsRider}},
 		{"exceeds rider: act", func(in *ReadinessInput) {
 			in.Scene.ContentTags = append(in.Scene.ContentTags, TagTouching)

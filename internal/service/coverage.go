@@ -1,15 +1,11 @@
 package service
 
 import (
-	"cmp"
 	"context"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"closedset/internal/domain"
-	"closedset/internal/storage"
 )
 
 // CoverageQuery selects scenes by call date in the production's time zone:
@@ -79,6 +75,11 @@ type DebriefCoverage struct {
 // scenes ordered by call time, then number (then id). Errors: not_found (unknown
 // production or not a member), forbidden (performers), invalid_parameter (a
 // date that is not YYYY-MM-DD), validation_failed (to before from).
+//
+// The lines come from the service's coverage cache, brought up to date from
+// the production's audit trail first (see coverageSnapshot); display names are
+// read on every call. The returned scenes share their slices and pointers
+// with the cache: read them, never change them.
 func (s *Service) GetCoverage(ctx context.Context, userID, productionID string, q CoverageQuery) (Coverage, error) {
 	p, err := s.authorize(ctx, userID, productionID, domain.ActionCoverageView, domain.Subject{})
 	if err != nil {
@@ -93,29 +94,18 @@ func (s *Service) GetCoverage(ctx context.Context, userID, productionID string, 
 		return Coverage{}, err
 	}
 	now := s.now()
-	cov := Coverage{Production: p, Location: loc, GeneratedAt: now, Query: q, Scenes: []SceneCoverage{}}
-	// Each scene's line is computed as the database produces the next ones.
-	err = s.store.EachCoverageScene(ctx, productionID, from, to, func(r storage.CoverageScene) error {
-		cov.Scenes = append(cov.Scenes, sceneCoverage(r, p.NoticeHours, now))
-		return nil
-	})
+	snap, err := s.coverageSnapshot(ctx, p, from, to)
 	if err != nil {
 		return Coverage{}, err
 	}
-	slices.SortFunc(cov.Scenes, func(a, b SceneCoverage) int {
-		return cmp.Or(a.CallTime.Compare(b.CallTime), strings.Compare(a.Number, b.Number), strings.Compare(a.SceneID, b.SceneID))
-	})
+	lines := snap.span(from, to)
+	cov := Coverage{Production: p, Location: loc, GeneratedAt: now, Query: q, Scenes: make([]SceneCoverage, len(lines))}
 	confirmed, entries := 0, 0
-	for _, sc := range cov.Scenes {
-		cov.Summary.count(sc.Readiness)
-		if len(sc.ContentTags) > 0 {
-			for _, m := range sc.Cast {
-				entries++
-				if m.Consent == domain.ConsentConfirmed {
-					confirmed++
-				}
-			}
-		}
+	for i, c := range lines {
+		cov.Scenes[i] = c.line
+		cov.Scenes[i].LastCheckIn = c.checkIn(now)
+		cov.Summary.count(c.line.Readiness)
+		confirmed, entries = confirmed+c.confirmed, entries+c.entries
 	}
 	cov.Summary.ConsentConfirmedPct = domain.ConsentConfirmedPct(confirmed, entries)
 	return cov, nil
@@ -135,37 +125,6 @@ func (c *CoverageSummary) count(r domain.Readiness) {
 	case domain.ReadinessDebriefDue:
 		c.DebriefDue++
 	}
-}
-
-// sceneCoverage computes one scene's line from its current-state rows.
-func sceneCoverage(r storage.CoverageScene, noticeHours int, now time.Time) SceneCoverage {
-	sc := r.Scene
-	in := domain.ReadinessInput{Scene: sc, Consents: make(map[string]domain.ConsentState, len(sc.Cast)),
-		LatestRider: r.LatestRider, SignedRider: r.SignedRider, Steps: r.Steps, NoticeHours: noticeHours,
-		DebriefScheduledOrDone: r.Debrief != nil}
-	out := SceneCoverage{SceneID: sc.ID, Number: sc.Number, Title: sc.Title, CallTime: sc.CallTime, Status: sc.Status,
-		ContentTags: sc.ContentTags, CurrentVersion: sc.CurrentVersion, Cast: make([]CastCoverage, len(sc.Cast))}
-	due := domain.RiderDue(sc.CallTime, noticeHours)
-	for i, m := range sc.Cast {
-		state := domain.CurrentConsent(r.Consents[i], sc.CurrentVersion)
-		in.Consents[m.UserID] = state
-		out.Cast[i] = CastCoverage{UserID: m.UserID, DisplayName: m.DisplayName, Consent: state,
-			Rider: domain.CoverageRider(sc.ContentTags, r.LatestRider[m.UserID], due)}
-	}
-	slices.SortFunc(out.Cast, func(a, b CastCoverage) int {
-		return cmp.Or(strings.Compare(a.DisplayName, b.DisplayName), strings.Compare(a.UserID, b.UserID))
-	})
-	out.Readiness, out.Reasons = domain.ComputeReadiness(in)
-	if sc.CoordinatorID != "" {
-		out.Coordinator = &domain.UserRef{UserID: sc.CoordinatorID, DisplayName: r.CoordinatorName}
-	}
-	if c := r.LastCheckIn; c != nil {
-		out.LastCheckIn = &CheckInCoverage{At: c.RequestedAt, Outcome: domain.CheckinView(*c, now, true).Outcome}
-	}
-	if d := r.Debrief; d != nil {
-		out.Debrief = &DebriefCoverage{Status: d.Status, ScheduledAt: d.ScheduledAt}
-	}
-	return out
 }
 
 // coverageRange turns inclusive call dates in loc into the UTC instants

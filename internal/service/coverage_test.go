@@ -30,14 +30,21 @@ func covService(tb testing.TB, st *storage.Store) *service.Service {
 	return svc
 }
 
-// covMaxStatements bounds the SQL statements of one coverage read: the
-// caller's membership, the members' names, and one query for the scenes with
-// their cast, consent, rider, check-in and debrief rows.
-const covMaxStatements = 3
+// covMaxStatements bounds the SQL statements of one coverage read, a cold
+// one (nothing cached): the caller's membership, the members' names, the
+// production's audit head, and one query for the scenes with their cast,
+// consent, rider, check-in and debrief rows. covWarmStatements is a read with
+// the production cached: the membership, the names and the audit events
+// since (then one more query for the scenes they name, if any).
+const (
+	covMaxStatements  = 4
+	covWarmStatements = 3
+)
 
 // TestCoverageQueryCountIsConstant: coverage reads a constant number of
 // statements — the same for 1 scene as for 40, each with cast, consents,
-// riders, steps, check-ins and debriefs — never one per scene (N+1).
+// riders, steps, check-ins and debriefs — never one per scene (N+1); see
+// TestCoverageQueryCountWarm for reads from the cache.
 func TestCoverageQueryCountIsConstant(t *testing.T) {
 	counts := map[int]int{}
 	for _, n := range []int{1, 40} {

@@ -29,6 +29,10 @@ type Options struct {
 	PushAllowedHosts []string
 	// Live fans board events out to coordinators; nil makes a new broker.
 	Live *live.Broker
+	// CoverageCacheSize is how many productions' coverage lines are kept in
+	// memory (0: DefaultCoverageCacheSize; negative: none, every read
+	// computes everything).
+	CoverageCacheSize int
 }
 
 // Service is the set of use cases over one store.
@@ -42,6 +46,7 @@ type Service struct {
 	vapidPublicKey string
 	pushHosts      []string
 	live           *live.Broker
+	coverage       *coverageCache // nil: coverage is computed afresh on every read
 
 	loginByEmail *auth.Limiter
 	loginByIP    *auth.Limiter
@@ -61,13 +66,20 @@ func New(o Options) (*Service, error) {
 	// hashed, returned and read back is the same instant on both databases.
 	clock := o.Now
 	o.Now = func() time.Time { return clock().UTC().Truncate(time.Microsecond) }
+	var coverage *coverageCache
+	switch {
+	case o.CoverageCacheSize == 0:
+		coverage = newCoverageCache(DefaultCoverageCacheSize)
+	case o.CoverageCacheSize > 0:
+		coverage = newCoverageCache(o.CoverageCacheSize)
+	}
 	dummy, err := auth.HashPassword("not a real password, used for timing only", o.Argon2)
 	if err != nil {
 		return nil, err
 	}
 	return &Service{
 		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL,
-		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live,
+		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage,
 		loginByEmail: auth.NewLimiter(10, 15*time.Minute, o.Now),
 		loginByIP:    auth.NewLimiter(50, 15*time.Minute, o.Now),
 		signupByIP:   auth.NewLimiter(20, time.Hour, o.Now),

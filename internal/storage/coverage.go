@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,12 +15,12 @@ import (
 // with its current cast and the current-state rows its readiness is computed
 // from. It never holds notes or boundaries (rule 10): none of them is read.
 type CoverageScene struct {
-	// Scene has its current cast (user id, display name, minor, guardian's
-	// name; no character name) ordered by user id; ProductionID, Synopsis,
-	// Location and CreatedAt are left empty. Its content tags and closed set are shared with scenes that
-	// have the same ones: read them, never change them.
-	Scene           domain.Scene
-	CoordinatorName string
+	// Scene has its current cast (user id, minor, guardian's name; no
+	// display or character name) ordered by user id; ProductionID, Synopsis,
+	// Location and CreatedAt are left empty. Its content tags and closed set
+	// are shared with scenes that have the same ones: read them, never change
+	// them.
+	Scene domain.Scene
 	// Steps are the current choreography version's steps; nil without one.
 	// They are shared (published versions never change): read them, never
 	// change them.
@@ -76,28 +77,52 @@ WHERE {where}`
 // cast and coordinators of its scenes are members).
 const coverageNamesSQL = `SELECT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.production_id = ?`
 
-// EachCoverageScene reads a production's scenes whose call time is in
-// [from, to) (a zero bound is open) with what coverage needs, in two queries
-// whatever the number of scenes — the members' names, then the scenes with
-// their lists (one query, so one consistent snapshot) — and calls each with
-// every scene, in no particular order. each runs on a goroutine of its own
-// while the database produces the next rows, one call at a time; it must not
-// use the store. An error from each stops the calls and is returned.
-func (s *Store) EachCoverageScene(ctx context.Context, productionID string, from, to time.Time, each func(CoverageScene) error) error {
-	names, err := s.coverageNames(ctx, productionID)
-	if err != nil {
-		return err
-	}
+// CoverageFilter selects the scenes EachCoverageScene reads: call times in
+// [From, To) (a zero bound is open) and, when SceneIDs is not nil, only those
+// scenes (none when it is empty).
+type CoverageFilter struct {
+	From, To time.Time
+	SceneIDs []string
+}
+
+// coverageIDChunk bounds the scene ids of one statement.
+const coverageIDChunk = 500
+
+// EachCoverageScene reads a production's scenes that pass the filter with
+// what coverage needs — in one query whatever the number of scenes (one per
+// 500 ids of f.SceneIDs), so one consistent snapshot — and calls each with
+// every scene, in no particular order. Display names are not read (see
+// CoverageNames). each runs on a goroutine of its own while the database
+// produces the next rows, one call at a time; it must not use the store. The
+// scene's cast, consents and rider maps are reused for the next scene: each
+// must not keep them (nor change them). An error from each stops the calls
+// and is returned.
+func (s *Store) EachCoverageScene(ctx context.Context, productionID string, f CoverageFilter, each func(CoverageScene) error) error {
 	where := []string{"s.production_id = ?"}
 	args := []any{productionID}
-	if !from.IsZero() {
+	if !f.From.IsZero() {
 		where = append(where, "s.call_time >= ?")
-		args = append(args, from.UTC())
+		args = append(args, f.From.UTC())
 	}
-	if !to.IsZero() {
+	if !f.To.IsZero() {
 		where = append(where, "s.call_time < ?")
-		args = append(args, to.UTC())
+		args = append(args, f.To.UTC())
 	}
+	if f.SceneIDs == nil {
+		return s.eachCoverageRow(ctx, where, args, each)
+	}
+	where = append(where, "s.id IN ?")
+	for ids := range slices.Chunk(f.SceneIDs, coverageIDChunk) {
+		if err := s.eachCoverageRow(ctx, where, append(args, ids), each); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachCoverageRow runs coverageSQL with these conditions, parsing its rows on
+// a goroutine of its own while the database produces the next ones.
+func (s *Store) eachCoverageRow(ctx context.Context, where []string, args []any, each func(CoverageScene) error) error {
 	agg := "group_concat"
 	if s.postgres {
 		agg = "string_agg"
@@ -113,7 +138,7 @@ func (s *Store) EachCoverageScene(ctx context.Context, productionID string, from
 	var parseErr error
 	var parser sync.WaitGroup
 	parser.Go(func() {
-		dec := newCoverageDecoder(names)
+		dec := newCoverageDecoder()
 		for r := range read {
 			if parseErr == nil {
 				var c CoverageScene
@@ -161,7 +186,7 @@ func (r *coverageRow) parse(dec *coverageDecoder) (CoverageScene, error) {
 	sc := domain.Scene{ID: r.id, Number: r.number, Title: r.title, CallTime: callTime, ContentTags: dec.tags(r.tags),
 		CoordinatorID: r.coordinator.String, Status: domain.SceneStatus(r.status), ClosedSet: dec.strings(r.closedSet),
 		CurrentVersion: r.version}
-	c := CoverageScene{Scene: sc, CoordinatorName: dec.names[sc.CoordinatorID]}
+	c := CoverageScene{Scene: sc}
 	if r.steps.Valid && sc.CurrentVersion > 0 {
 		c.Steps = publishedSteps.get(sc.ID, sc.CurrentVersion, r.steps.String)
 	}
@@ -206,8 +231,9 @@ func (r *coverageRow) checkin() (*domain.CheckIn, error) {
 	return c, nil
 }
 
-// coverageNames reads the members' display names by user id.
-func (s *Store) coverageNames(ctx context.Context, productionID string) (map[string]string, error) {
+// CoverageNames reads the display names of a production's members by user
+// id (the cast and coordinators of its scenes are members).
+func (s *Store) CoverageNames(ctx context.Context, productionID string) (map[string]string, error) {
 	rows, err := s.with(ctx).Raw(coverageNamesSQL, productionID).Rows()
 	if err != nil {
 		return nil, translate(err, "coverage names")

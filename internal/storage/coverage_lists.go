@@ -51,26 +51,50 @@ func (l *list) next(f []string) int {
 	return 0
 }
 
+// castScratch holds the cast, consent and rider records of the scene being
+// parsed: they are reused for the next scene (see EachCoverageScene), which
+// saves most of a coverage read's allocations.
+type castScratch struct {
+	cast     []domain.CastMember
+	consents []*domain.ConsentDecision
+	rows     []domain.ConsentDecision
+	latest   []domain.Rider
+	signedAt []time.Time
+	latestBy map[string]*domain.Rider
+	signedBy map[string]domain.Rider
+}
+
+// reuse returns s[:0] with room for n elements, without moving them later.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
+}
+
 // addCast fills the scene's cast (ordered by user id), their consent rows and
-// rider versions from its three lists; rows of people no longer cast are
-// ignored.
+// rider versions from its three lists, in the decoder's scratch records;
+// rows of people no longer cast are ignored.
 func (c *CoverageScene) addCast(cast, consents, riders string, dec *coverageDecoder) error {
+	sc := &dec.scratch
 	n := strings.Count(cast, covRecord) + 1
-	c.Scene.Cast = make([]domain.CastMember, 0, n)
-	c.LatestRider, c.SignedRider = make(map[string]*domain.Rider, n), make(map[string]domain.Rider, n)
+	sc.cast = reuse(sc.cast, n)
 	var f [6]string
 	l := list{rest: cast}
 	for n := l.next(f[:2]); n > 0; n = l.next(f[:2]) {
-		m := domain.CastMember{UserID: f[0], DisplayName: dec.names[f[0]], Minor: n == 2}
+		m := domain.CastMember{UserID: f[0], Minor: n == 2}
 		if m.Minor {
 			m.GuardianName = f[1]
 		}
-		c.Scene.Cast = append(c.Scene.Cast, m)
+		sc.cast = append(sc.cast, m)
 	}
 	if l.bad {
 		return translate(errBadRecord, "coverage cast")
 	}
-	slices.SortFunc(c.Scene.Cast, func(a, b domain.CastMember) int { return strings.Compare(a.UserID, b.UserID) })
+	c.Scene.Cast = sc.cast
+	if !slices.IsSortedFunc(c.Scene.Cast, byUserID) { // the index usually gives them in order
+		slices.SortFunc(c.Scene.Cast, byUserID)
+	}
 	member := func(id string) int {
 		i, ok := slices.BinarySearchFunc(c.Scene.Cast, id, func(m domain.CastMember, id string) int { return strings.Compare(m.UserID, id) })
 		if !ok {
@@ -79,30 +103,38 @@ func (c *CoverageScene) addCast(cast, consents, riders string, dec *coverageDeco
 		return i
 	}
 
-	c.Consents = make([]*domain.ConsentDecision, len(c.Scene.Cast))
-	rows := make([]domain.ConsentDecision, 0, len(c.Scene.Cast)) // one allocation for the scene's rows
+	n = len(c.Scene.Cast)
+	sc.consents = append(reuse(sc.consents, n), make([]*domain.ConsentDecision, n)...)
+	c.Consents = sc.consents
+	sc.rows = reuse(sc.rows, n) // room for a row per member: the pointers into it stay put
 	l = list{rest: consents}
-	for n := l.next(f[:3]); n > 0; n = l.next(f[:3]) {
+	for k := l.next(f[:3]); k > 0; k = l.next(f[:3]) {
 		i := member(f[0])
-		if i < 0 || n < 2 {
+		if i < 0 || k < 2 {
 			continue
 		}
 		v := 0 // never decided
-		if n == 3 {
+		if k == 3 {
 			v, _ = strconv.Atoi(f[2])
 		}
-		rows = append(rows, domain.ConsentDecision{SceneID: c.Scene.ID, UserID: f[0], State: domain.ConsentState(f[1]), Version: v})
-		c.Consents[i] = &rows[len(rows)-1]
+		sc.rows = append(sc.rows, domain.ConsentDecision{SceneID: c.Scene.ID, UserID: f[0], State: consentState(f[1]), Version: v})
+		c.Consents[i] = &sc.rows[len(sc.rows)-1]
 	}
 	if l.bad {
 		return translate(errBadRecord, "coverage consents")
 	}
 
-	latest := make([]domain.Rider, 0, len(c.Scene.Cast)) // one allocation for the LatestRider entries
+	sc.latest, sc.signedAt = reuse(sc.latest, n), reuse(sc.signedAt, strings.Count(riders, covRecord)+1)
+	if sc.latestBy == nil {
+		sc.latestBy, sc.signedBy = map[string]*domain.Rider{}, map[string]domain.Rider{}
+	}
+	clear(sc.latestBy)
+	clear(sc.signedBy)
+	c.LatestRider, c.SignedRider = sc.latestBy, sc.signedBy
 	l = list{rest: riders}
-	for n := l.next(f[:6]); n > 0; n = l.next(f[:6]) {
+	for k := l.next(f[:6]); k > 0; k = l.next(f[:6]) {
 		uid := f[0]
-		if n != 2 && n != 6 {
+		if k != 2 && k != 6 {
 			return translate(errBadRecord, "coverage riders")
 		}
 		if member(uid) < 0 {
@@ -113,16 +145,17 @@ func (c *CoverageScene) addCast(cast, consents, riders string, dec *coverageDeco
 			return translate(err, "coverage riders")
 		}
 		var signedAt *time.Time
-		if n == 6 {
+		if k == 6 {
 			t, err := parseStoredTime(f[2])
 			if err != nil {
 				return translate(err, "coverage riders")
 			}
-			signedAt = &t
+			sc.signedAt = append(sc.signedAt, t) // room for every record: the pointers into it stay put
+			signedAt = &sc.signedAt[len(sc.signedAt)-1]
 		}
 		if r := c.LatestRider[uid]; r == nil {
-			latest = append(latest, domain.Rider{SceneID: c.Scene.ID, UserID: uid, Version: v, SignedAt: signedAt})
-			c.LatestRider[uid] = &latest[len(latest)-1]
+			sc.latest = append(sc.latest, domain.Rider{SceneID: c.Scene.ID, UserID: uid, Version: v, SignedAt: signedAt})
+			c.LatestRider[uid] = &sc.latest[len(sc.latest)-1]
 		} else if r.Version < v {
 			r.Version, r.SignedAt = v, signedAt
 		}
@@ -135,6 +168,19 @@ func (c *CoverageScene) addCast(cast, consents, riders string, dec *coverageDeco
 		return translate(errBadRecord, "coverage riders")
 	}
 	return nil
+}
+
+func byUserID(a, b domain.CastMember) int { return strings.Compare(a.UserID, b.UserID) }
+
+// consentState returns a consent state without keeping the list it was read
+// from (the state outlives the list in coverage's cache).
+func consentState(s string) domain.ConsentState {
+	for _, st := range []domain.ConsentState{domain.ConsentConfirmed, domain.ConsentPending, domain.ConsentDeclined, domain.ConsentWithdrawn} {
+		if s == string(st) {
+			return st
+		}
+	}
+	return domain.ConsentState(strings.Clone(s))
 }
 
 // storedTimeLayouts are how a TIMESTAMP column reads as text: SQLite keeps
@@ -198,18 +244,18 @@ func parseUTCTime(s string) (time.Time, bool) {
 	return t, true
 }
 
-// coverageDecoder holds the members' names and decodes the JSON lists of one
-// coverage read, each distinct text once: tags, closed sets and rider terms
-// repeat across scenes.
+// coverageDecoder decodes the JSON lists of one coverage read, each distinct
+// text once: tags, closed sets and rider terms repeat across scenes. Its
+// scratch holds the records of the scene being parsed.
 type coverageDecoder struct {
-	names      map[string]string
+	scratch    castScratch
 	tagLists   map[string][]domain.ContentTag
 	areaLists  map[string][]domain.BodyArea
 	stringList map[string][]string
 }
 
-func newCoverageDecoder(names map[string]string) *coverageDecoder {
-	return &coverageDecoder{names: names, tagLists: map[string][]domain.ContentTag{}, areaLists: map[string][]domain.BodyArea{},
+func newCoverageDecoder() *coverageDecoder {
+	return &coverageDecoder{tagLists: map[string][]domain.ContentTag{}, areaLists: map[string][]domain.BodyArea{},
 		stringList: map[string][]string{}}
 }
 

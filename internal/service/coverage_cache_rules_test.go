@@ -1,0 +1,182 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"closedset/internal/domain"
+	"closedset/internal/service"
+	"closedset/internal/storage"
+)
+
+// withdrawBehindTheBack withdraws a performer's consent through storage,
+// with an audit event of this action on this subject ("" action: none) —
+// what a use case that forgot to audit, or a new kind of change, would do.
+func (w *covWorld) withdrawBehindTheBack(t *testing.T, sceneID, userID, action, subjectType, subjectID string) {
+	t.Helper()
+	ctx := context.Background()
+	err := w.st.Tx(ctx, func(tx *storage.Store) error {
+		err := tx.RecordConsent(ctx, uuid.NewString(), domain.ConsentDecision{SceneID: sceneID, UserID: userID, Version: 1,
+			State: domain.ConsentWithdrawn, DecidedAt: covNow})
+		if err != nil || action == "" {
+			return err
+		}
+		_, err = tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: w.f.ProductionID, At: covNow, Action: action,
+			SubjectType: subjectType, SubjectID: subjectID})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// consentOf is a performer's consent on a scene in svc's coverage.
+func (w *covWorld) consentOf(t *testing.T, svc *service.Service, sceneID, userID string) domain.ConsentState {
+	t.Helper()
+	cov, err := svc.GetCoverage(context.Background(), w.f.ProducerID, w.f.ProductionID, service.CoverageQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range cov.Scenes {
+		for _, m := range sc.Cast {
+			if sc.SceneID == sceneID && m.UserID == userID {
+				return m.Consent
+			}
+		}
+	}
+	return ""
+}
+
+// TestCoverageCacheInvalidation: an audited scene-scoped action recomputes
+// that scene alone (a change nobody audited stays unseen — which is why
+// every change must be audited); an action the cache does not know, or more
+// events than it applies one by one, reload the whole production.
+func TestCoverageCacheInvalidation(t *testing.T) {
+	w := newCovWorld(t, 12, 4)
+	p, sc := w.f.PerformerIDs, w.f.SceneIDs
+	w.same(t, w.cached, "seeded")
+
+	w.withdrawBehindTheBack(t, sc[1], p[0], "", "", "")
+	w.withdrawBehindTheBack(t, sc[2], p[0], "consent.withdrawn", "scene", sc[2])
+	if got := w.consentOf(t, w.cached, sc[2], p[0]); got != domain.ConsentWithdrawn {
+		t.Errorf("audited change: %s", got)
+	}
+	if got := w.consentOf(t, w.cached, sc[1], p[0]); got != domain.ConsentConfirmed {
+		t.Errorf("scene 1 was recomputed (%s): the cache should apply changes scene by scene", got)
+	}
+
+	w.withdrawBehindTheBack(t, sc[3], p[1], "scene.archived", "scene", sc[3]) // an action it does not know
+	w.same(t, w.cached, "unknown action")
+
+	w.withdrawBehindTheBack(t, sc[4], p[1], "consent.withdrawn", "performer", p[1]) // no scene to map it to
+	w.same(t, w.cached, "scene-scoped action without a scene")
+
+	// More events than the cache applies one by one: each harmless alone.
+	w.withdrawBehindTheBack(t, sc[5], p[2], "", "", "")
+	ctx := context.Background()
+	err := w.st.Tx(ctx, func(tx *storage.Store) error {
+		for range 501 {
+			if _, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: w.f.ProductionID, At: covNow,
+				Action: "invite.created", SubjectType: "invite", SubjectID: uuid.NewString()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.same(t, w.cached, "501 events")
+}
+
+// TestCoverageCacheDropsDeletedScene: a scene that is gone when its audit
+// event is applied leaves the coverage (no use case deletes scenes yet).
+func TestCoverageCacheDropsDeletedScene(t *testing.T) {
+	w := newCovWorld(t, 6, 3)
+	gone := w.f.SceneIDs[2]
+	w.same(t, w.cached, "seeded")
+	rawExec(t, w.url, fmt.Sprintf("DELETE FROM scenes WHERE id = '%s'", gone))
+	if _, err := w.st.AppendAudit(context.Background(), domain.AuditEvent{ProductionID: w.f.ProductionID, At: covNow,
+		Action: "scene.updated", SubjectType: "scene", SubjectID: gone}); err != nil {
+		t.Fatal(err)
+	}
+	w.same(t, w.cached, "scene deleted")
+	cov, _ := w.cached.GetCoverage(context.Background(), w.f.ProducerID, w.f.ProductionID, service.CoverageQuery{})
+	if len(cov.Scenes) != 5 {
+		t.Errorf("%d scenes, want 5", len(cov.Scenes))
+	}
+}
+
+// TestCoverageCacheConcurrentReadsAndWrites: readers racing writers (and
+// each other's cold loads) converge on what a fresh computation gives.
+func TestCoverageCacheConcurrentReadsAndWrites(t *testing.T) {
+	w := newCovWorld(t, 20, 4)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for range 4 {
+		wg.Go(func() {
+			for range 15 {
+				if _, err := w.cached.GetCoverage(ctx, w.f.ProducerID, w.f.ProductionID, service.CoverageQuery{}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i, id := range w.f.SceneIDs[:10] {
+			var err error
+			if i%2 == 0 {
+				_, err = w.cached.WithdrawConsent(ctx, w.f.PerformerIDs[i%4], id, "")
+			} else {
+				at := covStart.Add(time.Duration(100+i) * time.Hour)
+				_, err = w.cached.UpdateScene(ctx, w.f.CoordinatorID, id, service.ScenePatch{CallTime: &at})
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+		}
+	})
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	w.same(t, w.cached, "after the race")
+}
+
+// TestCoverageQueryCountWarm: a warm read issues fewer statements than a
+// cold one — the caller's membership, the names and the audit events since
+// the cached seq — and a change adds one statement for its scenes.
+func TestCoverageQueryCountWarm(t *testing.T) {
+	w := newCovWorld(t, 10, 4)
+	ctx := context.Background()
+	read := func() int {
+		count, stop := w.st.CountStatements()
+		defer stop()
+		if _, err := w.cached.GetCoverage(ctx, w.f.ProducerID, w.f.ProductionID, service.CoverageQuery{}); err != nil {
+			t.Fatal(err)
+		}
+		return count()
+	}
+	cold, warm := read(), read()
+	if _, err := w.cached.WithdrawConsent(ctx, w.f.PerformerIDs[0], w.f.SceneIDs[0], ""); err != nil {
+		t.Fatal(err)
+	}
+	changed := read()
+	t.Logf("statements: cold %d, warm %d, after one change %d", cold, warm, changed)
+	if cold != covMaxStatements || warm != covWarmStatements || changed != covWarmStatements+1 {
+		t.Errorf("statements: cold %d, warm %d, after one change %d; want %d, %d, %d", cold, warm, changed,
+			covMaxStatements, covWarmStatements, covWarmStatements+1)
+	}
+	if w.consentOf(t, w.cached, w.f.SceneIDs[0], w.f.PerformerIDs[0]) != domain.ConsentWithdrawn {
+		t.Error("the change is not in the coverage")
+	}
+}
