@@ -10,13 +10,18 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-type fakeClock struct {
+// TestClock is a settable clock for this package's tests (worker_test.go
+// uses it too).
+type TestClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Advance(d time.Duration) {
+// NewTestClock returns a clock standing at now.
+func NewTestClock(now time.Time) *TestClock { return &TestClock{now: now} }
+
+func (c *TestClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *TestClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
@@ -42,7 +47,7 @@ func TestVAPIDHeaderReusedWhileValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	clock := NewTestClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	s := newVAPIDSigner(pub, priv, "push@closedset.test", clock.Now)
 	if s.err != nil {
 		t.Fatal(s.err)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,24 +20,12 @@ import (
 
 const subject = "mailto:push@closedset.test"
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fixture is a store with one user, the VAPID keys, and a push receiver.
 type fixture struct {
 	store        *storage.Store
 	recv         *pushtest.Receiver
 	pub, priv    string
-	clock        *clock
+	clock        *notify.TestClock
 	user         string
 	seq          int
 	subscription map[string]pushtest.Subscription
@@ -51,7 +38,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{store: storagetest.Open(t), pub: pub, priv: priv, user: "u1",
-		clock: &clock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}, subscription: map[string]pushtest.Subscription{}}
+		clock: notify.NewTestClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)), subscription: map[string]pushtest.Subscription{}}
 	f.recv = pushtest.NewReceiver(t, pub, subject)
 	ctx := context.Background()
 	if err := f.store.CreateUser(ctx, domain.User{ID: f.user, Email: "u1@example.test", DisplayName: "U1", CreatedAt: f.clock.Now()}, "h"); err != nil {
