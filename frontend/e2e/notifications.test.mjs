@@ -439,6 +439,78 @@ test('a check-in asked while the app is open shows a banner on every screen; one
   assert.notEqual(await bannerHref(), href, 'an answered check-in is not asked again');
   const seen = await seed.coordinator.api('GET', `/checkins/${checkin.id}`);
   assert.equal(seen.responses.find((r) => r.userId === sam.id)?.answer, 'ok');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(problems, [], problems.join("\n"));
+  await ctx.close();
+});
+
+/** Delivers pushes to the page's service worker through DevTools, again when headless Chromium drops one. */
+async function pushDevice(ctx, page) {
+  await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  const cdp = await ctx.newCDPSession(page);
+  const registered = new Promise((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const r = registrations.find((x) => x.scopeURL === `${server.url}/` && !x.isDeleted);
+      if (r) resolve(r.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  const registrationId = await registered;
+  const notifications = () =>
+    page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((x) => ({
+        title: x.title,
+        body: x.body,
+        id: x.data?.id,
+        type: x.data?.type,
+        actions: x.actions.map((a) => `${a.action}:${a.title}`),
+      })),
+    );
+  return {
+    notifications,
+    async deliver(payload) {
+      for (let attempt = 0; attempt < 4 && !(await notifications()).some((x) => x.id === payload.id); attempt++) {
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(payload) });
+        await page
+          .waitForFunction(async (id) => (await (await navigator.serviceWorker.ready).getNotifications()).some((x) => x.data?.id === id), payload.id, {
+            timeout: 3000,
+          })
+          .catch(() => undefined);
+      }
+      return (await notifications()).find((x) => x.id === payload.id);
+    },
+  };
+}
+
+test('a check-in is answered Stop from the notification button, without opening the app', async (t) => {
+  if (!checkinsReady) return t.skip(CHECKINS_PENDING);
+  const [alex] = seed.performers;
+  const { ctx, page, problems } = await open('alex stop button');
+  await signInPage(page, server.url, alex, '/me');
+  await settled(page, 'Me');
+  const checkin = await seed.coordinator.api('POST', `/scenes/${scene.id}/checkins`, { reason: 'before take 7', performerIds: [alex.id], expiresInSec: 300 });
+  const n = (await alex.api('GET', '/notifications?limit=50')).items.find((x) => x.type === 'checkin.requested' && x.url.endsWith(checkin.id));
+  assert.ok(n, 'the request is in the inbox');
+  const device = await pushDevice(ctx, page);
+  const shown = await device.deliver({ id: n.id, type: n.type, title: n.title, body: n.body, url: n.url, productionId: n.productionId, sceneId: n.sceneId, createdAt: n.createdAt });
+  assert.deepEqual(shown?.actions, ['ok:OK', 'stop:Stop'], JSON.stringify(shown));
+
+  // What the browser does when "Stop" is tapped on the lock screen: a
+  // notificationclick with that action (waitUntil kept so the test can wait).
+  const [worker] = ctx.serviceWorkers();
+  await worker.evaluate(async (id) => {
+    const target = (await self.registration.getNotifications()).find((x) => x.data?.id === id);
+    const event = new NotificationEvent('notificationclick', { notification: target, action: 'stop' });
+    let done = Promise.resolve();
+    Object.defineProperty(event, 'waitUntil', { value: (p) => (done = p) });
+    self.dispatchEvent(event);
+    await done;
+  }, n.id);
+
+  const seen = await seed.coordinator.api('GET', `/checkins/${checkin.id}`);
+  assert.equal(seen.responses.find((r) => r.userId === alex.id)?.answer, 'stop', 'recorded without opening the app');
+  const after = await device.notifications();
+  assert.ok(after.some((x) => x.body === 'Your answer was sent: Stop.' && x.actions.length === 0), JSON.stringify(after));
+  assert.equal(new URL(page.url()).pathname, '/me', 'the app was not opened on the check-in');
+  assert.deepEqual(problems, [], problems.join("\n"));
   await ctx.close();
 });

@@ -8,7 +8,8 @@
 // (they name only the production and scene numbers), with a neutral fallback.
 // A tap focuses a window already on the notification's page (or any window of
 // the app, sent there) or opens one, with the notification's id so the app
-// marks it read.
+// marks it read. A check-in request also offers "OK" and "Stop" buttons that
+// answer without opening the app (push/actions.ts).
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
@@ -18,6 +19,7 @@ import type { paths } from './api/schema';
 import { REFRESH_LOCK } from './api/lock';
 import { t } from './i18n';
 import { resubscribe } from './push/resubscribe';
+import { NOTIFICATION_ANSWERS, answerOfClick, type NotificationAnswer } from './push/actions';
 import {
   CACHED_HEADER,
   OFFLINE_USER_HEADER,
@@ -157,7 +159,7 @@ self.addEventListener('push', (event: PushEvent) => {
     body,
     icon: '/icons/icon-192.png',
     badge: '/icons/favicon-32.png',
-    data: { url: appUrl(data.url), id },
+    data: { url: appUrl(data.url), id, type },
   };
   // A newer notification of the same kind for the same scene replaces the
   // older one, and still alerts. Check-in alerts never replace each other:
@@ -168,6 +170,13 @@ self.addEventListener('push', (event: PushEvent) => {
   }
   // A check-in waits on screen until it is dealt with.
   if (type === 'checkin.requested' || type === 'checkin.alert') options.requireInteraction = true;
+  // A check-in request can be answered from the lock screen: OK or Stop.
+  if (type === 'checkin.requested') {
+    (options as NotificationOptions & { actions?: { action: string; title: string }[] }).actions = NOTIFICATION_ANSWERS.map((a) => ({
+      action: a,
+      title: t(ANSWER_LABEL[a]),
+    }));
+  }
   const at = Date.parse(text(data.createdAt) ?? '');
   if (!Number.isNaN(at)) options.timestamp = at;
   // A push must always show a notification, whatever arrived; the badge and
@@ -198,29 +207,68 @@ function withNotification(url: string, id: string | undefined): string {
   return u.pathname + u.search + u.hash;
 }
 
+const ANSWER_LABEL = { ok: 'checkin.answer.ok', stop: 'checkin.answer.stop' } as const;
+
+/**
+ * Sends a performer's answer from a notification button with a token borrowed
+ * through the refresh cookie (under the pages' lock), then says it was sent.
+ * False when it could not be sent: the caller opens the check-in instead.
+ */
+async function answerFromNotification(n: Notification, checkinId: string, answer: NotificationAnswer): Promise<boolean> {
+  try {
+    const token = await withRefreshLock(async () => (await api.POST('/api/v1/auth/refresh')).data?.accessToken ?? null);
+    if (!token) return false;
+    const r = await api.POST('/api/v1/checkins/{checkinId}/response', {
+      params: { path: { checkinId }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+      headers: { Authorization: `Bearer ${token}` },
+      body: { answer },
+    });
+    if (!r.response.ok) return false;
+    await self.registration.showNotification(n.title, {
+      body: t('push.answerSent', { answer: t(ANSWER_LABEL[answer]) }),
+      tag: n.tag || undefined,
+      silent: true,
+      icon: '/icons/icon-192.png',
+      badge: '/icons/favicon-32.png',
+      data: { ...(n.data as object), type: 'checkin.answered' },
+    });
+    await tellWindows({ type: 'push', kind: 'checkin.answered' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Focuses a window already on the url's page (or any window of the app, sent there), or opens one. */
+async function openApp(url: string, target: string): Promise<void> {
+  const windows = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter(
+    (c) => new URL(c.url).origin === self.location.origin,
+  );
+  const path = new URL(url, self.location.origin).pathname;
+  const chosen = windows.find((c) => new URL(c.url).pathname === path) ?? windows[0];
+  if (chosen) {
+    try {
+      const focused = await chosen.focus();
+      focused.postMessage({ type: 'navigate', url: target });
+      return;
+    } catch {
+      // Not allowed to focus it: open a new window instead.
+    }
+  }
+  await self.clients.openWindow(target);
+}
+
 self.addEventListener('notificationclick', (event: NotificationEvent) => {
-  event.notification.close();
-  const data = event.notification.data as { url?: unknown; id?: unknown } | null;
+  const n = event.notification;
+  n.close();
+  const data = n.data as { url?: unknown; id?: unknown; type?: unknown } | null;
   const url = appUrl(data?.url);
   const target = withNotification(url, text(data?.id));
+  const button = answerOfClick(text(data?.type), url, event.action);
   event.waitUntil(
     (async () => {
-      const windows = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter(
-        (c) => new URL(c.url).origin === self.location.origin,
-      );
-      // A window already showing that page, else any window of the app.
-      const path = new URL(url, self.location.origin).pathname;
-      const chosen = windows.find((c) => new URL(c.url).pathname === path) ?? windows[0];
-      if (chosen) {
-        try {
-          const focused = await chosen.focus();
-          focused.postMessage({ type: 'navigate', url: target });
-          return;
-        } catch {
-          // Not allowed to focus it: open a new window instead.
-        }
-      }
-      await self.clients.openWindow(target);
+      if (button && (await answerFromNotification(n, button.checkinId, button.answer))) return;
+      await openApp(url, target);
     })(),
   );
 });

@@ -629,6 +629,7 @@ export const en = {
   'me.open': 'Open',
 
   'push.title': 'Notifications',
+  'push.answerSent': 'Your answer was sent: {answer}.',
   'push.backToMe': 'Back to Me',
   'push.why': 'Turn them on so you hear about choreography changes and on-set check-ins.',
   'push.turnOn': 'Turn on notifications',
