@@ -128,21 +128,24 @@ func (c *CoverageSummary) count(r domain.Readiness) {
 }
 
 // coverageRange turns inclusive call dates in loc into the UTC instants
-// [from, to) — midnight to midnight in the production's zone, so a day
-// across a daylight-saving change is 23 or 25 hours long. A zero instant is an
-// open bound.
+// [from, to) — from the first instant of the first day to the first instant
+// of the day after the last, in the production's zone, so a day across a
+// daylight-saving change is 23 or 25 hours long. A zero instant is an open
+// bound.
 func coverageRange(q CoverageQuery, loc *time.Location) (from, to time.Time, err error) {
 	if q.From != "" {
-		if from, err = time.ParseInLocation(time.DateOnly, q.From, loc); err != nil {
+		day, err := time.Parse(time.DateOnly, q.From)
+		if err != nil {
 			return from, to, badDate("from")
 		}
+		from = startOfDay(day.Year(), day.Month(), day.Day(), loc)
 	}
 	if q.To != "" {
-		day, err := time.ParseInLocation(time.DateOnly, q.To, loc)
+		day, err := time.Parse(time.DateOnly, q.To)
 		if err != nil {
 			return from, to, badDate("to")
 		}
-		to = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc)
+		to = startOfDay(day.Year(), day.Month(), day.Day()+1, loc)
 	}
 	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
 		e := domain.Invalid("to", "must be on or after from")
@@ -150,6 +153,19 @@ func coverageRange(q CoverageQuery, loc *time.Location) (from, to time.Time, err
 		return from, to, e
 	}
 	return from.UTC(), to.UTC(), nil
+}
+
+// startOfDay is the first instant of a calendar day in loc. Where a
+// daylight-saving change skips midnight (e.g. America/Santiago), time.Date
+// may give an instant of the day before: the day then starts when the clocks
+// jump.
+func startOfDay(year int, month time.Month, day int, loc *time.Location) time.Time {
+	t := time.Date(year, month, day, 0, 0, 0, 0, loc)
+	if want := time.Date(year, month, day, 0, 0, 0, 0, time.UTC); t.Day() != want.Day() {
+		_, end := t.ZoneBounds()
+		t = end
+	}
+	return t
 }
 
 func badDate(param string) error {

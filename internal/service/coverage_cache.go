@@ -74,6 +74,18 @@ func (c *coverageCache) put(productionID string, snap *covSnapshot) {
 	}
 }
 
+// replace keeps a production's snapshot whatever seq the one kept had.
+func (c *coverageCache) replace(productionID string, snap *covSnapshot) {
+	c.mu.Lock()
+	if e := c.entries[productionID]; e != nil {
+		e.snap = snap
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	c.put(productionID, snap)
+}
+
 // load runs fn to load a production's snapshot and keeps the result, unless a
 // load of it is already in flight: then it waits for that one's result
 // instead. led reports whether this call ran fn; a shared load may have read

@@ -180,3 +180,37 @@ func TestCoverageQueryCountWarm(t *testing.T) {
 		t.Error("the change is not in the coverage")
 	}
 }
+
+// TestCoverageCacheAfterRestoredDatabase: when the audit trail goes back (a
+// database restored from a backup under a running process), the lines kept
+// from the other history are replaced, reads are warm again at once, and
+// later changes apply to the restored history's lines.
+func TestCoverageCacheAfterRestoredDatabase(t *testing.T) {
+	w := newCovWorld(t, 6, 3)
+	p, sc := w.f.PerformerIDs, w.f.SceneIDs
+	for i := range 3 {
+		w.withdrawBehindTheBack(t, sc[i], p[0], "consent.withdrawn", "scene", sc[i])
+	}
+	w.same(t, w.cached, "before the restore")
+
+	// The restore: the audit trail is back at its start, and the data differ.
+	rawExec(t, w.url, fmt.Sprintf("DELETE FROM audit_events WHERE production_id = '%s'", w.f.ProductionID))
+	rawExec(t, w.url, fmt.Sprintf("UPDATE productions SET audit_seq = 0, audit_head = '' WHERE id = '%s'", w.f.ProductionID))
+	w.withdrawBehindTheBack(t, sc[3], p[1], "", "", "")
+	w.same(t, w.cached, "right after the restore")
+	count, stop := w.st.CountStatements()
+	if _, err := w.cached.GetCoverage(context.Background(), w.f.ProducerID, w.f.ProductionID, service.CoverageQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	if n := count(); n != covWarmStatements {
+		t.Errorf("the read after the restore's reload took %d statements, want %d (warm)", n, covWarmStatements)
+	}
+
+	// The restored history grows past the seq the old lines were at.
+	for i := range 4 {
+		w.withdrawBehindTheBack(t, sc[i%2+4], p[2], "consent.withdrawn", "scene", sc[i%2+4])
+	}
+	w.withdrawBehindTheBack(t, sc[5], p[1], "consent.withdrawn", "scene", sc[5])
+	w.same(t, w.cached, "the restored history past the old seq")
+}

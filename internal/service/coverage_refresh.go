@@ -84,7 +84,13 @@ func (s *Service) coverageSnapshot(ctx context.Context, p domain.Production, fro
 	if err != nil {
 		return nil, err
 	}
-	if next != snap {
+	switch {
+	case next.seq < snap.seq:
+		// The audit head went back (a database restored under a running
+		// process): the lines kept are from another history, so the full
+		// load made from this one replaces them.
+		s.coverage.replace(p.ID, next)
+	case next != snap:
 		s.coverage.put(p.ID, next)
 	}
 	return next, nil

@@ -3,9 +3,11 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"closedset/internal/domain"
@@ -136,19 +138,18 @@ func (s *Store) eachCoverageRow(ctx context.Context, where []string, args []any,
 
 	read := make(chan *coverageRow, 64)
 	var parseErr error
+	var failed atomic.Bool // set once parseErr is: the rest of the rows are not read
 	var parser sync.WaitGroup
 	parser.Go(func() {
 		dec := newCoverageDecoder()
 		for r := range read {
 			if parseErr == nil {
-				var c CoverageScene
-				if c, parseErr = r.parse(dec); parseErr == nil {
-					parseErr = each(c)
-				}
+				parseErr = parseRow(r, dec, each)
+				failed.Store(parseErr != nil)
 			}
 		}
 	})
-	for rows.Next() {
+	for !failed.Load() && rows.Next() {
 		r := &coverageRow{}
 		if err = rows.Scan(&r.id, &r.number, &r.title, &r.callTime, &r.tags, &r.coordinator, &r.status, &r.closedSet,
 			&r.version, &r.steps, &r.debriefStatus, &r.debriefAt, &r.requestedAt, &r.expiresAt, &r.closedAt,
@@ -166,6 +167,22 @@ func (s *Store) eachCoverageRow(ctx context.Context, where []string, args []any,
 		return translate(err, "coverage")
 	}
 	return parseErr
+}
+
+// parseRow parses a row and hands it to each. A panic in either becomes an
+// error: they run on a goroutine of their own, where the server's recovery
+// does not reach, and must not take the process down.
+func parseRow(r *coverageRow, dec *coverageDecoder, each func(CoverageScene) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("coverage of scene %s: panic: %v", r.id, p)
+		}
+	}()
+	c, err := r.parse(dec)
+	if err != nil {
+		return err
+	}
+	return each(c)
 }
 
 // coverageRow is one row of coverageSQL as read, before it is parsed.
