@@ -152,6 +152,11 @@ test('a withdrawal made offline is queued and delivered once back online', async
   await settled(p, '15 · Stairwell');
   await stateBadge(p).getByText('Confirmed').waitFor();
 
+  const log = [];
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  p.on('request', (r) => log.push(`${stamp()} > ${r.method()} ${r.url().replace(server.url, '')}`));
+  p.on('response', (r) => log.push(`${stamp()} < ${r.status()} ${r.url().replace(server.url, '')}`));
+  p.on('requestfailed', (r) => log.push(`${stamp()} x ${r.method()} ${r.url().replace(server.url, '')}`));
   await perf.ctx.setOffline(true);
   try {
     await p.getByRole('button', { name: 'Withdraw consent' }).click();
@@ -176,7 +181,13 @@ test('a withdrawal made offline is queued and delivered once back online', async
     await perf.ctx.setOffline(false);
   }
 
-  await p.getByText('Withdrawal delivered.').waitFor({ timeout: 15_000 });
+  try {
+    await p.getByText('Withdrawal delivered.').waitFor({ timeout: 15_000 });
+  } catch (e) {
+    // Rare in CI: say what the page shows, what is queued and what it sent since going offline.
+    const page = await p.evaluate(() => ({ text: document.body.innerText, outbox: localStorage.getItem('closedset.outbox.v1'), online: navigator.onLine }));
+    throw new Error(`${e.message}\npage: ${JSON.stringify(page)}\nrequests:\n${log.join('\n')}`);
+  }
   await stateBadge(p).getByText('Withdrawn').waitFor();
   await p.getByTestId('offline-line').waitFor({ state: 'detached' });
   assert.equal(await p.evaluate(() => localStorage.getItem('closedset.outbox.v1')), null);

@@ -85,16 +85,25 @@ export async function withdraw(userId: string, sceneId: string, note: string): P
 /**
  * Flushes the outbox when the device comes back online (after `beforeFlush`,
  * which restores a session opened offline) and, while something waits, every
- * 30 s, for whoever is signed in with a live session then.
+ * 30 s, for whoever is signed in with a live session then. When the session
+ * cannot be restored at once (the network is often not quite back when the
+ * online event fires), it tries again after 1, 2, 4 and 8 s, and every 30 s
+ * after that while something waits.
  */
 export function installOutbox(currentUser: () => string | null, beforeFlush: () => Promise<void> = async () => {}): void {
-  const flush = () => {
+  const waiting = () => outbox.list().length > 0 && navigator.onLine !== false;
+  const resumeAndFlush = async (retry: number) => {
+    await beforeFlush();
     const user = currentUser();
     if (user) void flushOutbox(user);
+    else if (retry < RESUME_RETRIES && waiting()) window.setTimeout(() => void resumeAndFlush(retry + 1), 1000 * 2 ** retry);
   };
-  window.addEventListener('online', () => void beforeFlush().then(flush));
+  window.addEventListener('online', () => void resumeAndFlush(0));
   // Some networks come back without an online event; try again now and then while something waits.
   window.setInterval(() => {
-    if (outbox.list().length > 0 && navigator.onLine !== false) flush();
+    if (waiting()) void resumeAndFlush(RESUME_RETRIES);
   }, 30_000);
 }
+
+/** How many quick retries follow an online event whose session could not be restored. */
+const RESUME_RETRIES = 4;
