@@ -22,7 +22,7 @@ func (s *Server) GetCoverage(c echo.Context, productionID string, params GetCove
 		return c.JSON(http.StatusOK, toCoverage(cov))
 	}
 	buf := coverageBuffers.Get().(*[]byte)
-	defer coverageBuffers.Put(buf)
+	defer releaseCoverageBuffer(buf)
 	*buf = appendCoverageJSON((*buf)[:0], cov)
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, *buf)
 }

@@ -32,7 +32,7 @@ func (s *Server) GetCoverageCsv(c echo.Context, productionID string, params GetC
 		return err
 	}
 	buf := coverageBuffers.Get().(*[]byte)
-	defer coverageBuffers.Put(buf)
+	defer releaseCoverageBuffer(buf)
 	body, err := coverageCSV(bytes.NewBuffer((*buf)[:0]), cov)
 	if err != nil {
 		return err

@@ -19,6 +19,18 @@ import (
 // coverageBuffers keeps the buffers of coverage responses between requests.
 var coverageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
+// maxKeptBuffer is the largest response buffer kept for the next request: a
+// rare huge export is not held in memory for good.
+const maxKeptBuffer = 4 << 20
+
+// releaseCoverageBuffer returns a response buffer to the pool unless it grew
+// beyond maxKeptBuffer.
+func releaseCoverageBuffer(buf *[]byte) {
+	if cap(*buf) <= maxKeptBuffer {
+		coverageBuffers.Put(buf)
+	}
+}
+
 // appendCoverageJSON appends the coverage as the Coverage schema's JSON, with
 // encoding/json's escaping (HTML-safe) and a final newline.
 func appendCoverageJSON(b []byte, cov service.Coverage) []byte {
