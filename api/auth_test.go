@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -341,7 +342,8 @@ func TestRefresh(t *testing.T) {
 			t.Fatalf("rotate: %d %s", res.Status, res.Body)
 		}
 		newest := authRefreshCookie(t, res).Value
-		res = authRefresh(s, a.Refresh) // replay of the rotated token
+		s.Clock.Advance(31 * time.Second) // past the grace period
+		res = authRefresh(s, a.Refresh)   // replay of the rotated token
 		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
 		authAssertCleared(t, res)
 		res = authRefresh(s, newest)
@@ -550,4 +552,102 @@ func TestAccessTokenClaims(t *testing.T) {
 			t.Fatalf("access token carries personal data %q: %v", k, claims)
 		}
 	}
+}
+
+// TestRefreshGrace: a rotated refresh token presented again within 30 s (two
+// tabs, a response lost on a bad connection) gets a sibling session of the same
+// family; later, or after a sign-out, it is refused.
+func TestRefreshGrace(t *testing.T) {
+	t.Parallel()
+	rotate := func(t *testing.T, s *testServer, cookie string) string {
+		t.Helper()
+		res := authRefresh(s, cookie)
+		if res.Status != http.StatusOK {
+			t.Fatalf("refresh: %d %s", res.Status, res.Body)
+		}
+		return authRefreshCookie(t, res).Value
+	}
+
+	t.Run("OKWithinGraceGetsSibling", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		a := s.signUp("Ana Actor")
+		b := rotate(t, s, a.Refresh)
+		s.Clock.Advance(29 * time.Second)
+		res := authRefresh(s, a.Refresh) // the answer to the first refresh was lost
+		if res.Status != http.StatusOK {
+			t.Fatalf("reuse within the grace period: %d %s", res.Status, res.Body)
+		}
+		sibling := authRefreshCookie(t, res).Value
+		if sibling == "" || sibling == b || sibling == a.Refresh {
+			t.Fatalf("sibling cookie %q (rotated %q, first %q)", sibling, b, a.Refresh)
+		}
+		authAssertMe(t, s, res.JSON(t)["accessToken"].(string), a.ID)
+		// Both tabs stay signed in: each token rotates on.
+		rotate(t, s, b)
+		next := rotate(t, s, sibling)
+		// The sibling is of the same family: a late replay of the first token
+		// ends it too.
+		s.Clock.Advance(2 * time.Second) // 31 s after the first rotation
+		assertProblem(t, authRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
+		assertProblem(t, authRefresh(s, next), http.StatusUnauthorized, "invalid_refresh_token")
+	})
+
+	t.Run("ErrAfterGraceRevokesFamily", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		a := s.signUp("Ana Actor")
+		b := rotate(t, s, a.Refresh)
+		s.Clock.Advance(10 * time.Second)
+		sibling := rotate(t, s, a.Refresh) // within: a sibling
+		s.Clock.Advance(21 * time.Second)  // 31 s after the rotation (grace counts from it)
+		res := authRefresh(s, a.Refresh)
+		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
+		authAssertCleared(t, res)
+		for _, c := range []string{b, sibling, a.Refresh} {
+			assertProblem(t, authRefresh(s, c), http.StatusUnauthorized, "invalid_refresh_token")
+		}
+	})
+
+	t.Run("ErrSignedOutWithinGrace", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		a := s.signUp("Ana Actor")
+		b := rotate(t, s, a.Refresh)
+		res := s.Do(request{Method: "POST", Path: "/api/v1/auth/logout",
+			Header: map[string]string{"Cookie": authCookieName + "=" + b}})
+		if res.Status != http.StatusNoContent {
+			t.Fatalf("logout: %d %s", res.Status, res.Body)
+		}
+		s.Clock.Advance(time.Second)
+		assertProblem(t, authRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
+		assertProblem(t, authRefresh(s, b), http.StatusUnauthorized, "invalid_refresh_token")
+	})
+
+	t.Run("OKConcurrent", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		a := s.signUp("Ana Actor")
+		const n = 4
+		var wg sync.WaitGroup
+		results := make([]response, n)
+		for i := range n {
+			wg.Go(func() { results[i] = authRefresh(s, a.Refresh) })
+		}
+		wg.Wait()
+		seen := map[string]bool{}
+		for i, res := range results {
+			if res.Status != http.StatusOK {
+				t.Fatalf("concurrent refresh %d: %d %s", i, res.Status, res.Body)
+			}
+			c := authRefreshCookie(t, res).Value
+			if seen[c] {
+				t.Fatalf("two refreshes got the same cookie %q", c)
+			}
+			seen[c] = true
+		}
+		for c := range seen {
+			rotate(t, s, c)
+		}
+	})
 }

@@ -36,6 +36,7 @@ var kindStatus = map[domain.Kind]int{
 // statusCodes are the problem codes of errors raised by Echo itself.
 var statusCodes = map[int]string{
 	http.StatusBadRequest:            "bad_request",
+	http.StatusRequestTimeout:        "request_timeout",
 	http.StatusUnauthorized:          "unauthorized",
 	http.StatusForbidden:             "forbidden",
 	http.StatusNotFound:              "not_found",
@@ -44,6 +45,8 @@ var statusCodes = map[int]string{
 	http.StatusUnsupportedMediaType:  "unsupported_media_type",
 	http.StatusTooManyRequests:       "rate_limited",
 	http.StatusServiceUnavailable:    "unavailable",
+
+	http.StatusRequestHeaderFieldsTooLarge: "headers_too_large",
 }
 
 // errorHandler is the one place errors become responses: RFC 9457
@@ -124,10 +127,14 @@ func toProblem(err error) (int, *domain.Error) {
 		msg = "This method is not allowed on this resource."
 	case http.StatusRequestEntityTooLarge:
 		msg = tooLarge.Message
+	case http.StatusRequestTimeout:
+		msg = "The request body did not arrive in time. Send it again."
+	case http.StatusRequestHeaderFieldsTooLarge:
+		msg = "The request headers are larger than 16 KiB."
 	case http.StatusBadRequest:
 		code = "invalid_parameter"
 		if s, ok := he.Message.(string); ok && s != "" {
-			msg = s
+			msg = withoutCause(s)
 		}
 	}
 	return he.Code, &domain.Error{Code: code, Message: msg}
@@ -161,12 +168,20 @@ func fromValidation(err error) *domain.Error {
 		}
 		var sre *openapi3filter.SecurityRequirementsError
 		if errors.As(e, &sre) {
+			// Our own failure (e.g. unavailable) wins over a 401 of another
+			// alternative; an error that is not ours is still 401.
+			var unauthorized *domain.Error
 			for _, inner := range sre.Errors {
-				if de := domain.As(inner); de != nil {
+				if de := domain.As(inner); de != nil && de.Kind != domain.KindUnauthorized {
 					return de
+				} else if de != nil && unauthorized == nil {
+					unauthorized = de
 				}
 			}
-			return domain.Unauthorized("unauthorized", "Sign in to continue.")
+			if unauthorized != nil {
+				return unauthorized
+			}
+			return errSignIn
 		}
 		if isTooLarge(e) {
 			return tooLarge
@@ -176,13 +191,20 @@ func fromValidation(err error) *domain.Error {
 			continue
 		}
 		var pe *openapi3filter.ParseError
+		var se *openapi3.SchemaError
+		var sme openapi3.MultiError
 		switch {
 		case re.RequestBody != nil && errors.As(re.Err, &pe):
 			return &domain.Error{Kind: domain.KindBadRequest, Code: "malformed_json", Message: "The request body is not valid JSON."}
-		case re.RequestBody != nil && re.Err != nil && strings.Contains(re.Err.Error(), "value is required but missing"):
+		case re.RequestBody != nil && errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
 			return &domain.Error{Kind: domain.KindBadRequest, Code: "body_required", Message: "A JSON request body is required."}
-		case re.RequestBody != nil && re.Err == nil:
-			return &domain.Error{Kind: domain.KindBadRequest, Code: "bad_request", Message: firstLine(re.Reason)}
+		case re.RequestBody != nil && re.Reason == "reading failed": // the body is read before; kept for safety
+			return errBodyIncomplete
+		case re.RequestBody != nil && strings.HasPrefix(re.Reason, "header Content-Type has unexpected value"):
+			return &domain.Error{Kind: domain.KindBadRequest, Code: "bad_request",
+				Message: "The request body must be sent as application/json."}
+		case re.RequestBody != nil && !errors.As(re.Err, &se) && !errors.As(re.Err, &sme):
+			return &domain.Error{Kind: domain.KindBadRequest, Code: "bad_request", Message: "The request body is not valid."}
 		case re.Parameter != nil:
 			bad = re.Parameter.Name
 			fields = append(fields, domain.FieldError{Field: re.Parameter.Name, Message: reasonOf(re)})
@@ -214,7 +236,7 @@ func schemaFields(err error) []domain.FieldError {
 		return []domain.FieldError{{Field: fieldPath(se.JSONPointer()), Message: se.Reason}}
 	}
 	if err != nil {
-		return []domain.FieldError{{Field: "", Message: firstLine(err.Error())}}
+		return []domain.FieldError{{Field: "", Message: "is not valid"}}
 	}
 	return nil
 }
@@ -240,13 +262,27 @@ func reasonOf(re *openapi3filter.RequestError) string {
 	if errors.As(re.Err, &se) {
 		return se.Reason
 	}
-	if re.Reason != "" {
-		return re.Reason
-	}
-	if re.Err != nil {
-		return firstLine(re.Err.Error())
+	var pe *openapi3filter.ParseError
+	switch {
+	case errors.As(re.Err, &pe) && pe.Reason != "":
+		return pe.Reason // kin-openapi's own words ("an invalid integer"), never a Go error
+	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
+		return "is required"
+	case errors.Is(re.Err, openapi3filter.ErrInvalidEmptyValue):
+		return "must not be empty"
 	}
 	return "is not valid"
+}
+
+// withoutCause keeps what a message says before the Go error it may quote
+// ("Invalid format for parameter x: strconv.ParseInt: …" → "Invalid format
+// for parameter x."): no answer carries Go error text.
+func withoutCause(s string) string {
+	s = firstLine(s)
+	if i := strings.Index(s, ": "); i > 0 {
+		return s[:i] + "."
+	}
+	return s
 }
 
 func firstLine(s string) string {

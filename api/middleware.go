@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/labstack/echo/v4"
 	echomw "github.com/oapi-codegen/echo-middleware"
@@ -17,24 +19,130 @@ import (
 
 const userIDKey = "closedset.userID"
 
-// authenticate is the OpenAPI security handler for bearerAuth: it verifies the
-// access token and stores the caller's id on the Echo context.
-func (s *Server) authenticate(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
-	c := echomw.GetEchoContext(ctx)
-	header := in.RequestValidationInput.Request.Header.Get(echo.HeaderAuthorization)
+// authMode is what an operation's security asks of the caller.
+type authMode uint8
+
+const (
+	authNone     authMode = iota // security: [] (or no bearerAuth alternative)
+	authOptional                 // bearerAuth or anonymous
+	authRequired                 // bearerAuth in every alternative
+)
+
+// securityModes maps "METHOD /echo/route/:param" of every operation of the
+// spec to what its security (or the spec's default) asks, so the caller can
+// be authenticated before the body is read.
+func securityModes(spec *openapi3.T) map[string]authMode {
+	modes := map[string]authMode{}
+	for path, item := range spec.Paths.Map() {
+		route := specParam.ReplaceAllString(path, ":$1")
+		for method, op := range item.Operations() {
+			reqs := spec.Security
+			if op.Security != nil {
+				reqs = *op.Security
+			}
+			with, without := 0, 0
+			for _, r := range reqs {
+				if _, ok := r["bearerAuth"]; ok {
+					with++
+				} else {
+					without++
+				}
+			}
+			switch {
+			case with > 0 && without == 0:
+				modes[method+" "+route] = authRequired
+			case with > 0:
+				modes[method+" "+route] = authOptional
+			}
+		}
+	}
+	return modes
+}
+
+var specParam = regexp.MustCompile(`\{([^}/]+)\}`)
+
+var errSignIn = domain.Unauthorized("unauthorized", "Sign in to continue.")
+
+// authenticateFirst verifies the access token of operations whose security
+// requires bearerAuth before anything reads the body: a missing or invalid
+// token is 401 at once (a large body is never read), a database failure 503
+// unavailable with Retry-After (never 401). With optional security a valid
+// token identifies the caller and anything else leaves it anonymous.
+func (s *Server) authenticateFirst(modes map[string]authMode) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			mode := modes[c.Request().Method+" "+c.Path()]
+			if mode == authNone {
+				return next(c)
+			}
+			id, err := s.authenticateRequest(c)
+			switch {
+			case err == nil:
+				c.Set(userIDKey, id)
+			case mode == authOptional && domain.As(err).Kind == domain.KindUnauthorized:
+			default:
+				return err
+			}
+			return next(c)
+		}
+	}
+}
+
+// authenticateRequest checks the bearer token of a request. Errors are domain
+// errors: unauthorized or invalid_token (401), or unavailable (503, logged
+// here without the token) when the database could not answer.
+func (s *Server) authenticateRequest(c echo.Context) (string, error) {
+	header := c.Request().Header.Get(echo.HeaderAuthorization)
 	scheme, token, ok := strings.Cut(header, " ")
+	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return &echo.HTTPError{Code: 401, Internal: domain.Unauthorized("unauthorized", "Sign in to continue.")}
+		return "", errSignIn
 	}
-	id, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
-	if domain.IsCode(err, "invalid_token") {
-		return &echo.HTTPError{Code: 401, Internal: err}
-	}
+	ctx := c.Request().Context()
+	// The check holds a database slot only for itself: the body is read
+	// after it, without one, so a slow upload never keeps others waiting.
+	release, err := s.svc.Admit(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
-	c.Set(userIDKey, id)
-	return nil
+	id, err := s.svc.Authenticate(ctx, token)
+	release()
+	if err == nil {
+		return id, nil
+	}
+	if de := domain.As(err); de != nil {
+		return "", de
+	}
+	level := slog.LevelError
+	if ctx.Err() != nil { // the client went away; not the database's fault
+		level = slog.LevelWarn
+	}
+	s.log.LogAttrs(ctx, level, "authentication failed: the database did not answer",
+		slog.String("err", err.Error()), slog.String("route", c.Path()),
+		slog.String("requestId", c.Response().Header().Get(echo.HeaderXRequestID)))
+	return "", errAuthUnavailable()
+}
+
+// errAuthUnavailable is the answer when a token could not be checked for our
+// own failure: the caller is still signed in and should retry.
+func errAuthUnavailable() error {
+	e := domain.E(domain.KindUnavailable, "unavailable", "The service is briefly unavailable. Try again in a moment.")
+	e.Extra = map[string]any{"retryAfter": authRetryAfter}
+	return e
+}
+
+// authRetryAfter is the Retry-After (seconds) of a failed authentication.
+const authRetryAfter = 2
+
+// confirmAuthenticated is the request validator's bearerAuth handler: the
+// token was verified by authenticateFirst before the body was read; this only
+// confirms it found a caller (and fails the bearerAuth alternative of an
+// operation with optional security for an anonymous one).
+func confirmAuthenticated(ctx context.Context, _ *openapi3filter.AuthenticationInput) error {
+	if userID(echomw.GetEchoContext(ctx)) != "" {
+		return nil
+	}
+	return errSignIn
 }
 
 // userID is the authenticated caller of an operation that requires bearerAuth.
@@ -51,6 +159,7 @@ func observe(log *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
+			c.Set(startKey, start)
 			err := next(c)
 			if err != nil {
 				c.Error(err)

@@ -1010,6 +1010,9 @@ type Problem struct {
 	// Errors Per-field validation errors.
 	Errors *[]FieldError `json:"errors,omitempty"`
 
+	// RetryAfter With 429, 409 `idempotency_in_progress` and 503 `unavailable`, the seconds to wait before trying again (also sent as the `Retry-After` header).
+	RetryAfter *int `json:"retryAfter,omitempty"`
+
 	// Status HTTP status code.
 	Status int `json:"status"`
 
@@ -1319,19 +1322,19 @@ type RefreshTokenParams struct {
 
 // RespondCheckinParams defines parameters for RespondCheckin.
 type RespondCheckinParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UpdateDebriefParams defines parameters for UpdateDebrief.
 type UpdateDebriefParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // AcceptInviteParams defines parameters for AcceptInvite.
 type AcceptInviteParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1343,13 +1346,13 @@ type ListMyBoundariesParams struct {
 
 // CreateBoundaryParams defines parameters for CreateBoundary.
 type CreateBoundaryParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // DeleteBoundaryParams defines parameters for DeleteBoundary.
 type DeleteBoundaryParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1373,13 +1376,13 @@ type ListNotificationsParams struct {
 
 // MarkNotificationReadParams defines parameters for MarkNotificationRead.
 type MarkNotificationReadParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CreateProductionParams defines parameters for CreateProduction.
 type CreateProductionParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1417,13 +1420,13 @@ type StreamEventsParams struct {
 
 // CreateInviteParams defines parameters for CreateInvite.
 type CreateInviteParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CreateSceneParams defines parameters for CreateScene.
 type CreateSceneParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1432,73 +1435,73 @@ type DeletePushSubscriptionParams struct {
 	// Endpoint The subscription's endpoint URL.
 	Endpoint string `form:"endpoint" json:"endpoint"`
 
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CreatePushSubscriptionParams defines parameters for CreatePushSubscription.
 type CreatePushSubscriptionParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UpdateSceneParams defines parameters for UpdateScene.
 type UpdateSceneParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // RemoveCastMemberParams defines parameters for RemoveCastMember.
 type RemoveCastMemberParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // PutCastMemberParams defines parameters for PutCastMember.
 type PutCastMemberParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // RequestCheckinParams defines parameters for RequestCheckin.
 type RequestCheckinParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // PublishChoreographyParams defines parameters for PublishChoreography.
 type PublishChoreographyParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // DecideConsentParams defines parameters for DecideConsent.
 type DecideConsentParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // WithdrawConsentParams defines parameters for WithdrawConsent.
 type WithdrawConsentParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ScheduleDebriefParams defines parameters for ScheduleDebrief.
 type ScheduleDebriefParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // PutRiderParams defines parameters for PutRider.
 type PutRiderParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // SignRiderParams defines parameters for SignRider.
 type SignRiderParams struct {
-	// IdempotencyKey The same key from the same user within 24 h returns the first response and does nothing again.
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3308,195 +3311,207 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3rbttI1uCrFLQLxMZHy47jZLptDHYdd2c63UnasJMMFu3ALJFHUn2mqtRVRTuaIMC8wy6wb7Avsm8y",
-	"T/KhbmSRLIqU7/b4T2JJZF1OnXudy7dBwmZzRoFKMdj9NphjjmcggetPb1OYzZkEmix+g4X6JgWRcDKX",
-	"hNHB7uDjFJDAM0BnsEBjzmZIum9yARxdEDklFG3voCniIHNOhX5iTLiQiIOYMyoAYZqilIFAlKnnJwhP",
-	"MKHDQTQgapYp4BT4IBpQPIPBrr+qDbWsaCCSKcywWt8Mf30HdCKng93tly+jwYxQ9/l5NJCLuRpASE7o",
-	"ZPD9+/do4Bah9/sap0fwZw5Cqk8JoxKo/hPP5xlJsNr25pyzUQaz//hPoWDwzZv8v3MYD3YH/22zhOmm",
-	"+VVsHpq3zKRVKL7H2ZjxGaSIm8nR2gin6Nfj3z9E6IIzOkFq4SJChJ7jjKSoOKX14eB7NDhgdJyR5FYX",
-	"7ebcRULiDNA5cEEYjRB8nRMOKUqmkJxtEBqhNDfrAL3Ynzln/DZXuk8XiMkpcARqarQGw8kQvdx6jmLK",
-	"5CmZzTOYAZWQxhF6ufUCxTnF55hkeJSB/moLxYRK4BRnsYH4G8ZHJE2B3uZGFLUlOMuAPxOIswwQoUhO",
-	"iUBzztI8UY+hGV4oMkIp0z/p1f6NUbjthXIQLOcJoCkWDif0Yj4w+YblNL3NBX2iZ5RdUETSCDGOsA8w",
-	"WUAVEc2BEEYzmI2AIzZ2K35bIsltrvsDk8jDT7QAqVd0iBcZw+lHxt5hPrnVs7X8EY1YukCSMZSpFehV",
-	"fWTsPaYL+4S41VVhCSgjMyIVlkVWZOglHIHki439sQTeFGDHkDCaCiQZusBEDquyhFAyy2eD3a1Ccig2",
-	"MAGulvA9GnyiOJdTxsk/bhct3hMhCJ2U8oDxgu3iJAGhNnQGFK0xjpQoSTikQCXBmTD86xOdc6YeVDzu",
-	"Npf+d8iyDSPtIjTKJRpxwGcCYcTzDPZQrHm0iFFGhHTKAmSpYmTf3eHoc91PEpjLt/ScSDiyQlxrMJzN",
-	"gUtiJHpJ6G/Tmn7waqdDPYgGisl2bfZIPWM0iT9zdQSD3T+q09pxvhQTsNF/QiLVBPt5SuTP5xby1aXj",
-	"xMCsjrM/K/F1ok5MAJVDpWOlHF/Qk4FCX2+Dz7e2AnvCiWTcAKPGbPIsQ2OFSmo9AiU4F5Ci0cIodQsh",
-	"YWaFp5PtBusW67WJm5CleZYZVJM8h9CqNAAUYqi/BimWsCHJDAaBZ1MsNQriNCVq7Tg79ABnJqhu7W0q",
-	"tJIpJJYgEKPZYjgIHMcUi2kTML/AV3T8y/7G9stXiJ0DR/Gcw/kvWExjPaoCj4bZMwU0yihJcKbVtwBc",
-	"GrtxY3XMO9bTqIcJy4WZD63BbC4X+tAE/Imer/eZUMCfFVgTKl/tDKKS3T1vsrtoIHINpctQkX31o/7+",
-	"W8f6aoSkFquxo0TcyFFGdWR/iRZHPODas22lwUM8CXAPQwnqLyJhJrpYgUfN3/U5vDVvPd/yKBFzjhfq",
-	"dwpfZfPQD7EQCAsUYyWxYiWZJiD14asX0BxPYA8pekLYfA1Ui7zGebbQXCnCqpC2e7XragXUZ+BkvFgG",
-	"qhq3ssxEcQwIL3SZnI0G2lZ8jdPjFrTt2qZRBgLUhcXUkVWGhTQkFRnQXkxBa4YcEOaAKKMQIK1Orqal",
-	"s5ra/jJiLANMG7A3z0XlGeglV/cePhE5bZd9RhX4qDSBgOYzZVxuZOQcUvTr3z9qHqJAEe9blUYrALvo",
-	"NWCu8NBoVDUg7Gz9+CqwbaOLiLeBafd99SQjY1BMXtkxwmhiw05GlAujyC0jxE8igOD6xagCFX+pIfi+",
-	"ZulinwNu7kP9olADqwUDVav9ozg1nCh2lJG5IafkTDGnKcszrZNGA8xn+pAxTdX/yRSEYnBKFRL6+PEo",
-	"ZTO9vhHWb49yKVlypt8yw06AEokz9aeckslU/ZHBRP03BvAJuDyX18ruwjxAvWon/flcAZYql/tLjcdF",
-	"g5ySP3Owvysa+R4NEg5YQrq/gsAnlxA6Z8SYmMv3YeDxm3rW7OWD4nEaQDjLfh8Pdv9YPoR9/vuXOjdQ",
-	"DJ7JusDb3grqZFfTUkUCFJZqdL7Bu3FBUkAju/Wram41GtNcrKb8uuXZM4kssvngtrDykSNMjmbRvr+r",
-	"iscJSzsV9oMp48AmHM+nizcZnhyod7ShIjHJauB/Hj4wIWHehPfzjRFWKrP6FdF8NrIMcwk/q6s7atzI",
-	"bKNY0TJQvKXzXC6h5+oC3zCOYspOlbWHExlrF+uNU/ztk2Jg1zP89ZTqJ2JtATviDAJIQozWxhwASfgq",
-	"61r17RLxOzIjRtFzNKt0QkYB6Vf2EFO/Kyqv0XgnaS8n5RoV60Nchom/2VOurl59q7SsOSfnWFb5jhOb",
-	"JUKaFdtzclwhJMkOsJDvtZMuwAOmmONEAv+grwu+dZvEKRHzDC/6P8/yUQb7WcYuIKjeRYNJjnlKMHVj",
-	"1pRibbZpJZMyiSbkHGgv431GqHGeN2cUkmSZWLoopQGtjpsBNcqYWB7UohrU3UprgKiDrr7qEH6VR93C",
-	"6zrPu4PyGqeZwhjnmRzsjnEmSpG35HT7n1v32I1z7Hqldj5VcAQhqmwxo5zXbDijDN+0asbmxiBp7p3l",
-	"MmEGpP14vt4KoftUXChp2mD9MTuLDZ3BOfAFwmnKQSgZPQeu3ZAcYf0ypEg9HCHIBGh2O2NCIgFc+1vM",
-	"Q2gtFpLNY3SSb229ABTPcS6g/EjZqbtPjNf3nClJMkBqz9pZRKjaRgZS8+eGzqjktnH6VQVOyDlp/Oyr",
-	"qdKV685eot9iS2Fm1j0bTceGJ8quwGdIVXe0gKluO/JQ1uJViUT+ZpeQwRL72WDVtSGjVsdzKklW4Nxe",
-	"FWeQdvpYr2oQP9yLS8680yuxqrgLq0q/z4iUkHqaB3DRFGKhAW9SDtlDq0Cq9fSLw2r6KQy9S4Zw4e2u",
-	"HxYRSIAsHOTAz4EjRr3jcxoOUza85hVa5LG51m2KocIqjr9ALyqhDUfb5/qy5Ey7DqsGdDvdEoC2rrTw",
-	"tBxDUhFrL7SMxl+NjfTilRXZ9mPQJ1gw77dpwMr5yYy8q4/lYsoyQAkWsmLsrCaxljG8sM1T8vHg5c0I",
-	"xowDkvgM0E7j4ma7U2upHYudLXwspbXbPJRxhicBCB5yEECNVZEwxlNCsWTc3JwYi8ORvparyhpRcrO3",
-	"PVm3wfv4y+f5KCNiupq8K156vbiSTbbiixLm/SXssTL6KwDYDorVfDazzrtuY9SG41SusXu4Hwpx694v",
-	"p3W7qh5EFcJdCKiP+uE7ba5JgllnTyHIur0+QSi02tyJ9zS6wJwSOvGlkrPFlfVt/GlKn0oAUnHKSVrh",
-	"875cKkf9bLDkuMTM2u377ZPszRNJiDRWJImMCUiPISAlORPBQBWl3QjEuI77Eup0lRmjQzqUKSMYpZC1",
-	"SbjtHlbwUp2+Lm7MIoNbM1EJzY2lkJD0oeitbR4+JuThlElPnNaiW1wshlXktV6oeCq6wAKJKZNe2EHF",
-	"5seymwUa0B7rZy/NgypYX129pWZkjwoxWjFh50BTQic6qBdRhqZESGZvEDzqWfHauUWNNxDx5VCJQM2D",
-	"WIKJP0FC3HabGOl+cSxRcULCZ9o1lUKSEVrxSi3Vn7uZTCCc02fR5w34r3h7UAWW/nMJZI4d0jUCe7Xu",
-	"p08gQgoRc0UvOiZbGE90knOungkt35cwFmW0bAsANhoUwUthUWOC0j4apaEeuUcFkeQckA1dQ4Qi7Hzi",
-	"OBMM6fAld6+NEykQnnCA1DypJZy/2DMTVacIlOXJ1Pw5x1zx2NIlPc4z75MgszzDEtJTAV/VZ/ia4+z0",
-	"nLAMqL4Fnk8XgiTV7zgIyTGh8lTkYq42og9NBymfCrexFpCcA7exKjUJoTRxDQx1Ts7RTozUUOiqmVyV",
-	"BCZAga96G3sN9xwreJ/sfo/Va00rYbma3Gtg+3jH9YcPqYpObLYTJjMzwwEWwZvKQlCuwvRXlYFGj+sK",
-	"YVQPqSlycePXBHbbbmVLAdfmp14lWPAaXMo1J1zdJSI9n+Oy7fwEI07UvPXtqJnTPFuNCoU5ro6TtXO6",
-	"s20YIPrrqLKCZVswVNjEZZxlH4kBcr/VJ5YmVuIBmpC63c9JITVWYTOFpKlM8GO/kJbSRdIfzz4J4Ecw",
-	"DoeOWAH7OWygdIe8pSWu9cT6GpIGV5VhIT2iXG1k92I4VCZ3d7k+R3sVvMDAKaEgOo/0qHiwcMf1x4cj",
-	"/bxzMvgI1wshruA46kPVmgxLfi2JzKDHlVGrs8dC340UlQQdlTzCJ6sqyvuHUoK6gcSW6qtoVKLqUr7T",
-	"5mDA8oiIs65kjWgwylhyZq5Tlz9o5dOBU1cPExmKncQctIcFC2mThQRaI9Son8KYSE4vlXgi1tHFlKFC",
-	"Ca4o0UXmHKHKlE/Ud1xpb+o5E+mh1PkZzvbQVltkasl29W32wPOoP6841Mtd21MvucVPOXQDiDL5ASDt",
-	"A0uFFYvux0qNcGnCTQB5xcBfj5swclhRHntli+FDDqKfjkZzKSZt9xoz64AsjsB8U3UovGxEukeDrxsT",
-	"tnF9OSdu2tZkE7Odw0Kxbd1Sn4CtchgXskWZJAn8wnIuKvc7Oz8E0tpIAgrZCdPW2FS9hOyliGI+SIcF",
-	"r9kx0M4PLgbL4Mdftre6wsbVAP+weY+1ZJD9D/tmfPV7hHRGS7w/A04SvPkBLk7/F+Nn8arhU0v48Cp6",
-	"s2PBNlay2EboQFs1ystEZWTM5HwFboMynICyIs9JCgxlhJ7VgPOy1f8mQg6G1S6Uao79oGNOWekJmeNV",
-	"sjUKBeymAhqiu9Psa8ET/jq8k/akewWCS3CtJQbLR546XnTAyJu5+zb31u9xL3GCDUkVhP0SGB9imUyv",
-	"FcYFJfagpSvirPOmpYppKZWPJpBlQS/q93YQHBfj1ZFB/4zMfL73rli2DjLsnDsyiUkfSXIGy4IVlqQM",
-	"TwFJ/bpazUIgncTj+fcrwshN05Ls9T/ME3/V+V5CcsAzkzi1hwShk0zX0xgOuoWHnqcrreUNgSwt6jDU",
-	"IgLUb82V/nr8+wc0x7JImWLjsb0P0G84MarviP/Y/jK0Eb3ij60vQ8wBx6EYhyaBghDWu9khXmo7N8su",
-	"Bwht2yhyN6/B3VIYZX9FMRrIliQwSDhIRDRgbFKW9pprAybGXop1/fyeb/8QiuziWSCoPs8yN4dSHjSO",
-	"axNKT6OwyfwKDRzZ+aFXmKB02Vy+ClwNDlQrCyHFOzZZFrR0zagxx0JcMJ42StW8Wk1LdKsoxgtt7X0A",
-	"11f1H183AC6D6NbA1olvfZW798U7vUKLOKMsp3URubPVC/scRKqe7mLM6gbCBxXOZFj1sPpvYzXucZMX",
-	"Ah6YWg1X7zCvucBD+fbHnk606ysKUZ97CQCUwTwmpfpXBcGIpYt+EVC3lHu50pl0hn1wwFcKG+lrvXUO",
-	"JHujiLSlDpamq3lnqgsYtInPQ6V1ESpIavIS8HyO5NQm/1NvFJ1kIC4tQ00RBed/0EhlVrQko7NEqOKc",
-	"uvA3XGmhYOq9uHuFHrojJ8OVFg5yLhgvAgSK6gq6RFSgwEJdXq+YGavXt6S6QgMfmjf8/lmr9337xw/F",
-	"GBYBaCa7PDkjdFjkTXjf4Qy4LL2jw4oRZb/L54ra0tJtOvTiNxpFaBx2DEvXqwm0SPNwQEOZ5VlPllDf",
-	"owzOTVxbmSyobTsbl2EDMoIjuypEjaGP3hygH3de/gXZ6kbIRFwG4iOSYHzlsVTHjmY4mRIKGwrv9Rem",
-	"vJx6x1lDWjM4lfgMaBwp4whncGr9/XGfWi3Ne8BmwFl9XOMpccFEmlMQUdw2UHaxasSWH2Vbq6GRzzD1",
-	"APB1nmFqedHYlKZjiZk5gX4xdqb+U4ALAt/QRp6xs80k5uHeUeee3dvD6dfigvjl48dD63/QZ11xTL/8",
-	"8UcftlstrmkrRwIVOSI0rcLUhpqUBYAMyjry7y2KagXxjt4iDmPQB4OILg42Xihrvj4JWovxiOVyd5Rh",
-	"6pLpFBGuX0LQ1GRM4X20+GVDoEPcsbxuCIQf3J+KEp23IqtcYThFs989u1E5v1ymaOTwMhcmP+fqEDbf",
-	"MZr2ZGaXvKc22knLtUgVwIXlv7yORO2UliStlxAqJdCYZDMd6seJvoEUUmk0CndnM+CJkUo6li8sloxs",
-	"9sPoW90P15JHMiPU8bml0XI1yWI0TCIKSUIE2kQX6utkiukE0iBDXykBopZaEjyrXEyP85G3tGsgf6Dp",
-	"nBETfbciCyte7USy2sKLm5P+ZesU7Y44uxCaeOP6iEPJfj3+/cPaerxnC9yWgNHBAcZ/B6lJPJ5Qxs2h",
-	"1XxcHjAK8OWchNh7B4vUDjejwZJQ3YP3JMuIrfSEBFGyRyvYc5ZMI4QF0pHHNqHS7vxStc2iwRksOgmm",
-	"DtDf1DtLDlyP2eesf7OT14JVcjm9hDG9/fJVOr2qw9COEplFhPZw5AdW1TQTncJQBPlU1XF5SpvxF6e8",
-	"JQDjtM0O8CKuArxo4UK7XY1ePVWjiIgfk2RNk9NKDLr+pmm/nPr2SzUFytovp7MiOjzDEoofE53KcypA",
-	"ek+otfhpl9Xd22oQpzzP2kAxIUIuSfrt8At2EekN+rRrSdQSZYCFRM+3UFGWQoRsaX/JV/NsdjnKq/7H",
-	"ICG4kOlGOdbbiiftUV8mzWE/5NMoYmdmhObCafNWi3mmaYckYAJuqnFjy+TlmDGl5OhSRM0zCNodWTC5",
-	"5JhMqJJHOjsq1puIwylRtPAL9Kn5dJUYDb2kKzkY9QgBatTqV/frN1W4p3eCYzQ4J4IolLutMoCtoajF",
-	"LUGZy1Qk21QWGRmCrIOvWWGoirveeVcOzlGURdxWvtBWb+1eMYdLkOvK5NaNtHeMU9eKNq340Baoon80",
-	"OXTKksR+qLCywBMb2VwJYdHoqPdW/JmZNEilZhWbC+oMLORS2re5wc70t/1YGIUW29YlxDYivIuKG8HZ",
-	"7ygvpCwC1yMrxM+5Xjpq8eBd55KEqgHuC4MaiFBJZjhZ+PU5ipuLq9dj73I8HyzJALVVFMp7FDLWHkOl",
-	"uxc3E6s7oa83qLVHCb6WqNYiVSVkJLmtg6nzsrO93yzL/+r6kyovkzYiFpTNBRGXgk2LGLmKi692ydhI",
-	"SinWW8lP8YJZWzNUzKVlkchSEHiRkVLD9hC318B7XSTVhm7h/d96Cjtbj7lHiIqr0bH66EW13B6zrBpx",
-	"cpORIR5A/e23Ho5Jb7gWKfRIZIUvG8qeRjWj8OqyYllg8hL2WWOJXSzO41ZX4EOr4OWytDj/sFsxsgjk",
-	"bjYkE/lIgHSnYTzJttNNpN21seFX8RDtj0wtLv2j9utmMJYop54b/gnjV8D4PYQpMp1TDAQQhxk7B+Mu",
-	"8Ua4TMuH2yGGq8r7G6SgMCm02UlGa2qG888zTI0FJKZMiegLjufzFuPnmEyoNrhaPabjPMvCpZg/TqGs",
-	"BftM6DvvFKnnEcUzWLky39WrShVrDfIVW8OspntgzklIKX1tflCa+IylIOQCTTCfAZV7yM1uq/zpcH3E",
-	"KIpda4l+Ifsu0H+la8oDW++7226r7KcP4qa5uYGyZSaLC/cfXu1UEmGfLy0sudp2DgvruLKhl4H9XGuS",
-	"oA+cyuK9Y2nDIncEwd4Bq7hpxpzNPl3SQSnZp+vQIL0leGOaThOtACgPrQGCVb1hpRrckEee28cKIhMf",
-	"d7Xi/IXKbFca2qNucdO7O9CddvWpl1RZoUXPJ3EdkfP3Ic3Bv+O6hD1+HakKbQA+MknGYediGUimmwWS",
-	"tEjrIRzZiQpZerVjujlzM7Tzz3hOUh2uk9ju14HqlkmwMfYIC3i1k/NsA2jCUkiVus5mc1t8/lD39DPv",
-	"ozNYhK5EO+7zi7lDK3d1CFv1oZbSiHMTl7KHKEOmjgciolAU+gRwNhVA3XEwyTmRi2PFOK3GotuK7duI",
-	"CPPpjaO9X//+0TVi1XcK+tfSbJlKOTe9RQkds0C8WsM1ShjVWs6YZLMIffzsmkFOfLNADE/oCdXhocbM",
-	"its6ocZozcUQrxtkx2q0UQYoVqcdD9HO1o4Bncw5VYTB5FQvIS9aEZuWlNXGLaKjHTF6n0tsHjTBPcqU",
-	"iWsN0f1mbVbdsCVH0TFItH/41rtf2x08H24Nt1xfBjwng93Bi+HW8IW+NZdTfVybeE42z59v4lxONzM2",
-	"ISYOiwkZNG8ZBQWC5yi2HWpPvQ60sWlJRQtQwIbiSqYxs2l37m7rEc7IGQyR395XcR33igKg+vj2cKi2",
-	"ZqDHYcxBTNXpnxHNdBTmY+dbNRl/ZSOB1zZ7pqUD7mqdbyvZhN+rRFtUBvc6MGxvbV3b3JVmgIHWu8fu",
-	"4qDWIPkY5MaBhlXzLGPjGBAgTy1Y4wK+RtobKKO1X6Sc/06zRYSOFbVDhI7xDI6JhL8eS04S00Wp3Emj",
-	"Ff/3aLBjoBHaZAG1Ta9Hv37lefcrlT7N6qXnL7pfqvfYVu9tb/eZzG+trN/6sfuteu9sfXq2gErXuzai",
-	"3WO0g90/vnixnfrokUZ6qX01f+jOkYMv6p06aTN7v72Uto/gnJ1Bld4MPozxjGQLtEb0padBDmIC+9Y1",
-	"vSYZYF64WtooVK1CZ3ngGUiNqH80AvEtxrUgZBsaRogziaWur2q7wtjcesXUBuZ1pVlrpWTQIIBqi3Bf",
-	"Y9kOdLP90iD4ndaoGJbLvQAH09kbCmiN1uYPmnKvG70NxnTgtzvDVgT/hWVpaarVRAn6WCCtFu4BPNpD",
-	"HHJh7/zdAwbe3KMZ05XC0EoT/4/MtM4AeoxUcH1ir2rmBuTeB7iodMXfQxhRuAhQmQD5JBvvXlr9DaQ9",
-	"Iv/Y+hC3iZvtFl9tuiLa2fqxmrWHiOEEVuHUKr2ZxXDjOuHaFdyMdlkPDO6lYD6/NQXzqICMsa8ep77Z",
-	"gzz8G/d/O13TXMMr+w4nCcvpcqlsM5HF5jf719v0u6lMLpdWjtsLtfITaE3Zk7ZXH6PZYr1Jo38DaUs8",
-	"N0Wrln3K6PUkn1vWoE5qLRKw2x11k9KwqLLbJE/Tb8C0MhsOblOkbPUggTeMj0iaAjVv7HS/8YHJNyw3",
-	"WZaXwd+avHGg8dD1wH4lunG2mGKZ8AnhrJU5dqRT4+xOY8RoAsh+CgkaNVt6x4gchaFdrmXT80z9BqY3",
-	"800IxmCvvFt2v/SkPLRWFL0q0nKrDOtxUeY9F5hXYhy2SeQqvMMmgonNb/avnvIuKnoVRciv1Tk07cpF",
-	"rLGn0bAvKP5c2dg+XKNY5cMQf0X5+jARupomT9KvLv3SAiccAltQKvzVFwGhSDYPQYfoPTsndIIUBprC",
-	"m+qTqU9kvR5VxN13kxY1SlJGwXsfUnQGMBeIKGuNzCBCc12K2N7eyFygNS09XXqlsR7i9T39iiYMNRjS",
-	"yR5oBOgM5rJJE590iZs7Jot7I0wrVWhvWYguoV9zSOmTfHw48tEcWRd36ZCOmwnOgKaYD0kiriQql8jC",
-	"AzvH/ZWJEr7KAhRVgmq4NqJAwauXL3deIve+ubRW3Pbzz59//vDxSSB6WOtqTGOlmCPiUAPBOVScGWEU",
-	"NpVsxeY37a76vmmu6Ze6JK2nTBkHuQCOpixLXSkmPYoJJ3DX5YwjnOn6B7pWb4R2nm85SzHS1qT72UUO",
-	"NDF/36vs2wvnnQu2F77r2sA3Iu1u6urcA8cyD+evjFDbvaVWPen2iOfm5UuPnfyN0Vv3N5ZmVxH5QhwC",
-	"O5osKzvVyNIEmAVFR5MCg5Live3ceDMY+B5aHQfaS3CrSHal01FrrjE0pa+bcEC/EvIyt/AMNqv5dMGT",
-	"q8TuG9+v3/Yy7P99R4R8v3jtJ5ctvWD9WCF2dDFlAvxpJEMZsV0p1PN/5qBLWlnGWctqvCc29DWnJzYx",
-	"t4Tvw8FchRlotkCVxEOHox7CfLGtoFtCYi06Lsu3q2KkuTEpoN3Ax/thFrr1mQoYt3z1WKJiE9UM+B6f",
-	"Yfhw7Dx35ecoZ9FGN20cfvObe9O6Q1PIIBSh/FYKxC5oSET/pF9pp6KAUltOeudunK4QMbO79H7rmlc0",
-	"u9QOV0Yidxm3gnq3Z9ubsDnQv6rDts5z3dZmDro+imhTHA7cfB1qg47J0qO5ywHRpiKop0KxCkUtndsR",
-	"98UF1urSvrjsiBCFCxASjQlXOtFDEf3FBrwrWsnQDLpvdGZQuK2uZGIY9CqcCrdx4oW3dfUT/zRP2IzQ",
-	"iXPtiQgJpujmwR39+wXK65vp9PL4bRdWYz1V+gghwYfK2H3YTE454LTSC6KV2Zhnl7ObqNmCYqKMun9A",
-	"26g6N6MyaHEmL7e8+ujbXSm4zbljCl9ljMaczawmDeeE5UL3amhbT6J7O7QFqQbzq27Sv9TofxGgqH29",
-	"IWUv1M7xARESraGuI6IqSrdT0uY3/6MJq8Fpu/N0iTr4HvMzf9ojg/XdSmF1BfdeMVT7hFTXw33EyqHa",
-	"JcLVbjeWj/XAMS+/biVebbL36lVU9eeFKbBdWvkRApxM/dTXmLPMtM1r8njfT3kbkt5rn3AJYe+t9oF5",
-	"cyphVvMK0MMu46j3Nc2en6o5goTNwEQquNvHNkePdxb31NXT1ij8lp0+PtLeE7fPA/TJzH1067wn8Whk",
-	"85vvu26PUnvfcsf4N5DLUD0geu+nr/zyKPrxAd0TXkMM2XVh2ibOUyJb8e2wiO7wS3WhfZHYhsSjBYoF",
-	"/NkievfV4Ka58h0iZcPMOdK6hgkyENZBpTaBJpqQOZJTbBr3tNk8uqh6xeRptM1Y1m/oeq0+04igv9l3",
-	"o7f76sS7zS4D+qdQmLoOpanRQqdyaauIdCWS3jwHTsaLFSm7QcWf9Shm/scpVvTezDZDOKt/Kc0gkWfy",
-	"CW09tDWQM81SNfImU1yrfrAK7rpa7avhLVrD5W3wLtrZerE+RLrcobBBBEnRrGOMs0wg3a0RUIolCO3v",
-	"+tc//7dkJ3SN0CTLBTmHyDRvq/X0KFqzrUeI8VQnYI4W3vBSV45ylakLM5VIcUKLrj46SsMW/UlYCgKt",
-	"2VmGsxSdlP2BTgbrkbF9XA1wLOQzgWwvHSSZ/+sJdVXB9fhlWXwzRqY2K4s7kmcCsVwqW8oFjbgn6rHi",
-	"lMkTWgSKD9EHOAdbxpBQUYkD4SYSfIh2trdRXLaPPB1jkkFqexrGksVq4BGMGYcTGqsTiMP5gw4h7pH+",
-	"8IZwBUd15jrotkSa9Q6saZPuav9hdSI1TQk61/QOX/OSJFtpQTeaaOlwIGSaFs0dHllIwh2YsRaUCCec",
-	"CWGKJ/pqSHEOq3LzYSLOV7UxdGwbnkHRvgNhgSYlQ7Axw0dvDtDO8x+2EJYSJ9OZZoNrZW77hnt94yTf",
-	"2nqRlAvUn+EP+72iQPPNF/eVZPYLtfw4QgdH796gjFDdpVqs7yJsi38hzi4iw/kZhRPK2YUulWW6qP3/",
-	"/1vh3s6NucYoqBeNfDAlkvXvCcvyGRWmcpcdQz3Dcs2FhVwfogPzTFQ0GNWyaNc8fUrSyP7lBJH5pAuU",
-	"RZpLnJocH/2noujohJpnTK5PhCzhnqqzj8p+dJEVW+oJsynXCzmqdscoxLFazQktPkZOdkVGQEUow0Ke",
-	"upxcLGtfWBEVOaFULNB9xnJ4olsgmkJyCh9evHjx43Kmt6fjCM0bApRgkUaQx3vxEO0jJem0+DuhI5go",
-	"IWesxL/GEYr/Q/2zof75n3GEMJJ4ZAqqJZhzolDTOLN1Dw4OY/IVbJ3G+NlyIXcgzp/k3EOXcyZ7xDC8",
-	"FRJHDo4/u/qGJVd5kmrXKNUEOjj+fBVxZu3yNkFW1rPCSJLkDKS5STcdB7Qb7KP9mvFGX2i0j2KNOnqW",
-	"DSE54FmM2PiE5jq3S+wZe0L//kwo/MeKxWD06/HvH5CpAapmd+Uuteov0BrV6rrWy9c1c2MzJSaNKCPi",
-	"xJgSpjDV9hYytTm9JC8tdo19QM4BjRjm6TPh3Gf/+uf/KUoqDO0NCaSKO7ovTcq9+u6EFl/a9FH1mJEH",
-	"Q9tiIdYj6p2OmWkRphlzqUu45xQUibR6iu7koMZvPIYzJWm13YHds+o1JUqtEFLSzG+uxHgRnmIbMGuY",
-	"OE3FACQwFdNFctS6DDR1jq2yo5QJauC1q+e2Z3dC428nriPfyWAX/euf/+97rA+PMjkldIIgE4DWKDPR",
-	"/SQVkTtXXdhTQVbsIZ5ngJ5vrbuyaWZhJzTFYqrPC3HIGE614UsCwTDHGt3ug6s2yKM12VxjSlRPLu6T",
-	"4orsXIMSmVfv/UVuS3mhdwW5O2JfE8DPgW84jkGlWF85LiDMVjftIbcGoHgcCRWFfIErjiYInWSwkQtw",
-	"jFd7HjQlvtpyldEjJIy7xJzKM4E+Hb1DmjsqxZpzlzvvl0Jru1n22Pm9coxe35Wwv8PQhZv+5ckX2ria",
-	"k76M92Wmxbsr04tNe22nFCen0BqmC92Ncn2v6i71yni1pG4ZLF8ha/XGBMJ9itNwaat3EqNhDyNAi+YX",
-	"q2g+lW14vHUAC1ZjT1ywGTAKV4wBsJmiK0ed6DB6++7DvRzsFdTX0vu2T0SfhdAjDkkxyZwFIlwFFa3P",
-	"eTkm7vlXb7HrwBcP0WEp1pSFVmQamVHLWFLtZyU0jNHHzu39qBHatJG+DD4b+Dx2dG5cfli0aA9b7RlR",
-	"YRQJA/4nvWrTbyd7y/qUJYF/nyznR1z+qgjBFZawGmTry59cTDdFPirOXFwpD/owF9Njb7Qrh5pHoboY",
-	"/nqfCQQ0nTNCJfp09K7tasM905dtbG/tXMJzFkiUOdI9Xh9zkozZIcJI4VLlbJaY9/0THlrzGa4b1W6I",
-	"q9fXuUIhi60bW0QwJNWW7xKScYuw15pW0WMJx+XUT7kVDULT0FmRzuqs/hzPSbph2vhtnMFiWWKavSlu",
-	"XNHXGhTeINrWZmrJdfDGR8Ypb5ob3nmDoM/7h29/8vot9jsno25vfrN3Yd9XixaKjEVXb/raOMT+Wrdd",
-	"x8MIYW5VZD+W0Hhy09fc9K2KYmsF5pZANR3pOiOU8VOeZ2BDXHGq82MwMl2DNwV8RRJPkGSVoC6EkX4V",
-	"EVpcSrcVTb5D7L1f5uKdlEtuJbKnYskPt1hyH2uxLpr6VEus3FXTbOHi+8vsBAc5E4OIJ5hQl0Ntg0Vt",
-	"XOUSJ+WywooPQab1d1R6O627LLsdlr/riF3JFzoo14vBfZKKHk289rI4xo40nhmJ1KM8WINK1Hub30wD",
-	"8KV15nr6TY3FfYDdldOdCcLANEWb8/tdv+Ru3DL3G+0LR47HF1q0wny15AUdsDfLhUQjbcB2Vivda6qS",
-	"imHZB0yM3w9NwjjM5RNV3G4sSAHuO/FreafdWsf60cq4h9SyKk0R4yh3ymYHh1kqTLsqb1baNc69+C8d",
-	"IOzyh4og8A+dlfHMvVxrAc5Ho162VuJcpRTnk0RtFDIo9ceilGe4vGfUHe47RD+ZBe16Db1N+L7uxaEd",
-	"LWMJHL3Y2kIipDtqkK/SwvHxulAsFO4oiHFJ68YjlzzyJLPuTGZZaK7UZzEgrcpcmss48k0PnpiyU38k",
-	"3R+cMp2zZO4XxBTSIYrHGZ6s1JTxwHhYDvxlPrpLgcru2vTEuqvpSYxVbgkqlTeq2FLShPd1T2n2s04O",
-	"i419FBc2oo1KLO+w0NrO9vb6niJGRiVOJGIUxROgROJMxIVWF4908gqPTc/8cS4g1e8Wv5w6hI3Xh+gI",
-	"BEhhU9Q8pbRaVySemxJfRTpa2VsyfElxaEjy7qkquj9REA2I3JnUXc4MDgt2+nSL8WBktT00hBGFi2oC",
-	"q2Xo7Xyqr/jetCOJS8nxoGXpr+SzG/0xG5iN7R7bI7yMzekgFiGWpXfTAuBBGKAhchDXSA+b3+xf3y+n",
-	"4V5Ca20i0n3y9pYsZ8k0d1WWso8y/KQEh5VgZXFdo3AxGqZOXs1b+gz6ZZLkFGYCsvFQd1uNhcQZuJJD",
-	"sa2qY1X0z+5bMkZx8YipX+fU+FAMd0JSOLDL+jd3DRkoKJCIIlr1Fi827CEs7c5ZWilPuuoDys9gdEz4",
-	"zFRWSXTlGRxiJBYDevGQTUX9KccX7ZnwbdwkQlgiTBfIlEGjzFXjdMg+RK8zlpwJzxhXZjDOgEvTemC5",
-	"vP67XdoTX1GE7aDhWb/3iI+o879AscMmGj/5n++MTzhMcWdzWd6w8k1p4UujTEKsnW5lxIYA2+PYtpth",
-	"F9RElLVYuG4Nj9iqdST2FI13gzasxSO/FOjKBNHZMLGlorZWrU28QOTKW1aql2aLskiazqyX+AzQHHOJ",
-	"CI0aIQevjbBdEm3g9WN8rGRzhS6QDjqPPfG+jBxY3iGy103LB//aQqEmScgc60pmqR9SYMrqNqviJVNI",
-	"88xh5r+5FmehcCdNyQvCCdWjMIf0FDZwh1ma9gwQdlTb2da1IahMJc5KyPgqblXdrKBQ2YIe1CM1w2OO",
-	"kL1JF6oBXkcggek58eRJ7Q4n4BYXHZFo8K4eaG7KAghzBxihnJo6Au3JQ4f54yeDeyMxNaTvJEZ8KbVS",
-	"uHjclPqQHB6c6ODwxpmEeMMK4nNTMYLljtHSv3HjlyzHZEKf2M6tJUk7aK8UbXRLzMcKKI2uTzc4D0jF",
-	"JxOKcLveonjTFHAmp//oqq+CbLNWXWWbCJTPmxzjFztUv0Lt8wwTumKF9k/z4Q3US6cgfIfF73MHmxlI",
-	"ThLRARu0xkEtOZEIG4WRgrxg/AxBOoGAi+K9Hfbm4HTI2QzkFHKB1BgIvs6ZILrwjGmWct1g9CacFbtr",
-	"AlQXburGtZ+wxCMsAHHAyVSRgr7Jm5GJgaIwpXQgDaWN6BluDrR6Ag2+l4Y5XcegH5jU/ZoW130uRVfC",
-	"5nFU3/o2GAHmwPdzJSn/+KLknKlRZER+zrPB7mBTyz87UOP0koTlVIoICRDCHJNtUtislGbluZ4u0Fq3",
-	"rDYbIVs73aCAqVg7JXNvEL9obXMs21PSLoXwIszRvm2T+ZovWrUJ0giR2SyXGg/9qBpvkGqwUtR0cBYx",
-	"2jgYmOMPVVzT1Ef5oMvS2PYn3huWnwfAWNTWfYbmnJxjCV7nR2+ESq2Gb43bnw0BZQ9KUdm2yy4J7Dlj",
-	"IueAEqZbXDrC1TlfuCz4ZEcqHE5tyKA3cU7gArFx2dusAjfXcbAxwt9hhA5zMS3wkdANPJ8jQkfsqzdE",
-	"tdhVc5xfsJhu6GapkNrWqRmbVNA5JaGTM5LRYrBmj95Lih6/f/n+XwEAAP//",
+	"7H37btu4+uCrEN4FmuCnOGma9swkONhNM9OZzkw7QdJ2sJgUES19tvmLTHpIKqlPUeC8w/6AfYN9kX2T",
+	"8yQL3iRKoiw59+Tknza2JV4+fnd+l6+DhM3mjAKVYrD7dTDHHM9AAtef3qYwmzMJNFn8Cgv1TQoi4WQu",
+	"CaOD3cHbHz+8QVMp53hOkPfwxq+wGKIPU0ACzwCdwQKNOZsh6b7JBXB0QeSUULS9g6aR/lD+PgM5ZWmE",
+	"5lhOEaYpGrF0ESEOMudU6OfGhAuJOIg5owLQaCEBjRk3f6xNAafAUVwsSm4cwTzDC0h3keQ5xOt63JSB",
+	"QJSphUwQnmBCa+vW68LqCeDVZam5WLpARKCd7W0Uk3L/p2ewOOWQC0jjIfpjSjKorPmvHIRULwpJsgzx",
+	"nFI1/xpGGWABiI3Riy0k1iO0s/V9dWRCT+ecTTgIEZvFxUcg+WJjfyyBx7sKRnyBMiyB7yGsvtRTm4Gx",
+	"/VniMxCInQMfNqfgkDCeQhqjGeAatM3KL7BA7ik0yiUiUiBMxYU6VSxQxoRUK8kYTs2hSixhiI4l45Ai",
+	"DvOMgECYAwKa8MVcQoqwPk05HEQDopDLHOEgGlA8A4VsVfwaRAORTGGGFVrO8JffgE7kdLC7/fJlNJgR",
+	"6j4/jwZyMVcDCMkJnQy+ffsWDRzeaDR/jdMjszP1KWFU4Yv6E8/nGUmwwvbNOWejDGb/8Z9Cof5Xb/L/",
+	"zmE82B38t82SlDbNr2Lz0LxlJq0SzzucjRmfaXgYsK6NcIp+Of79fYQuOKMTpBYuIkToOc5IigrijFCs",
+	"UO+UUDVlBhLiCGGDjnKKNWpRJlHsb0AtPFZYezFlAlAyzemZwjoi0MwtZX04+BYNDhgdZyS5VWi4OXcV",
+	"rmSAzoELwmiE4MucKKRJppCcbRAaoTQ364C9JaSxZhDdEECFRJCAhNFUrCtYhBFf4aBBP40f3ttNHviH",
+	"psG2dURuNiQZusBEohGMGQdDhwr8VcZ3BothBbMt7hIqYQJcQe5bNPiRc8Zv83T26QIZFghq6gjBcKI4",
+	"x3cotsh7KskMWC7jCO28eI5iC75TydhphvkEYrSm+A16tYN+Ja/1jn/+8OEQCeDqayIFZGPLRIQeg1AU",
+	"S/giN+cZJjRej9DLrRcozik+xyTDo0yN2WSB+rktFCuQcYqz1U/z5daL1nOzp2ZERfdJvWF8RNIU6G2e",
+	"lhJgCc4y4M8E4iwDBUo5JQLNOUvzRD2GZniheUTK9E+a8H9iFG57oRwEy3kCaIqFI3a9mPdMvmE5TW9z",
+	"QR/pGWUXFJE0UtwB+wCTBVQde8VoBrMRcMTGbsVvFTueAZVwq+t+zyQi5dRoAVKv6BAvlAz+wNhvigZv",
+	"c0lWolqhxBjSXECv6gNj7zBd2CfEra4KS0AZmRGpsKw/XziucoMq5c8IJbN8NtjdisJc4CPFuZwyTv5x",
+	"u2jxjghB6KTUIBgv5ClOEhBqQ2dA0ZpSZnGKEg4pUElwJtaH6D0ozjwh50C1ao3RGJMs51pB1SJL8+5n",
+	"AimaWXOax8utF0aP+EjnnKlZFK++zX3/AVm2YTSaSOunIw74TCj1N8+U2qClmIhRRoR0Ci5kqeKC39zJ",
+	"aqTYTxKYy7f0nEg4sjqjtpM4mwOXxCiQJZd4m9bU0Vc7HdpoNFAcumuzR+oZo7j+lavzG+z+WZ3WjvO5",
+	"mICN/hMSqSbYz1Mifzy3kK8uHScGZnWE/1EJ+BN1YgKoHCoxm3J8QU8GCve9DT7f2grsCSeScQOMGqfK",
+	"s0wjE6j1CJRgZSWh0cIg1EJImKE1rV44jc+g7GK9NnETsjTPMoNqysILrUoDQCGG+muQYgkbSm8ZBJ5N",
+	"sdQoiNOUqLXj7NADnJmgZg2nQtuU2tgRiNFM63KN45hiMW0C5mf4go5/3t/YfvlKG2YonnM4/xmLaaxH",
+	"VeDRMHumgEYZJQnOtLUQgEtjN26sjnkNWauHCcuFmQ+twWwuF/rQBPyFnq/3mVDAXxVYEypf7Qyiklc+",
+	"b/LKaCByDaXLUJF99YP+/mvH+mqEpBarsaNE3MhRRnVkf4kWRzzg2rNtpcFDPAlwD0MJ6i8iYSa6WIFH",
+	"zd/0Obw1bz3f8igRc44X6ncKX2Tz0A+xEAgLFGNjEkmGJiD14asX0BxPYA8pelJmuUY9quVl4zxbaK6U",
+	"f1VI273adbUC6hNwMl4sA1WNW1lmojgGhBe6TEhHA+3feI3T4xa07dqm0SQC1IXF1JFVhoU0JBUZ0F5M",
+	"QauVHLQrhDIKAdLq5GpatHsWyIixDDBtwN48F5VnoJdc3Xv4ROS0XfYZPeKDUiMCatOUcbmRkXNI0S9/",
+	"fNA8RIEi3rf6kFYAdtFrwFzhoVHHakDY2fr+VWDbRpERbwPT7vu6TUbGoJi8MoKsUTfsZES5MFrgMkL8",
+	"KAIIrl+MKlDxlxqC72uWLvY54OY+1C8KNbBaMFC12j+LU8OJYkcZmRtySs4Uc5qyPNMKbTTAfKYPGdNU",
+	"/Z9MQSgGp1QhoY8fj1I20+sbYf32KJeSJWf6LTPsBCiROFN/yimZTNUfGUzUf2MAn4DLc3mtjDbMA9Sr",
+	"dtKfzxVgqXK5v9V4XDTIKfkrB/u7opFv0SDhgCWk+ysIfHIJoXNGjH26fB8GHr+qZ81e3isepwGEs+z3",
+	"8WD3z+VD2Oe/fa5zA8XgmawLvO2toE52NS1VJEBhqUbnW8sbFyQFNLJbv6rmVqMxzcVqyq9bnj2TyCKb",
+	"D24LKx85wuRoFu17Qat4nLC0U2E/mDIObMLxfLp4k+HJgXpHGyoSk6wG/ufhAxMS5k14P98YYaUyq18R",
+	"zWcjyzCX8LO6uqPGjcw2ihUtA8VbOs/lEnquLvAN4yim7FRZeziR2v928xR/+6QY2PUMfzml+olYW8CO",
+	"OIMAkhCjtTEHQBK+yLpWfbtE/BuZEaPoOZpVOiGjgPQre4ip3xWV12i8k7SXk3KNivUhLsPEX+0pV1ev",
+	"vlVa1pyTcyyrfMeJzRIhzYrtOTmuEJJkB1jId9rDF+ABU8xxIoG/17dTX7tN4pSIeYYX/Z9n+SiD/Sxj",
+	"FxBU76LBJMc8JZi6MWtKsTbbtJJJmTR+nF7G+4xQc73QnFFfWIqli1Ia0Oq4GVCjjInlQS2qQd2ttAaI",
+	"Oujqqw7hV3nULbyu87w7KK9xmimMcZ7Jwe4YZ6IUeUtOt/+5dY/dOMeuV2rnUwVHEKLKFjPKec2GM8rw",
+	"TatmbG4MkubeWS4TZkDaj+frrRC6r++mAqw/ZmexoTM4B75AOE05CCWj58C1G5Lbiy1IkXo4QpAJExIw",
+	"Y0IiAVz7W+wV+losJJvH6CTf2noBKJ7jXED5kbJTd30dr+85U5JkgNSetbOovBgeDgI6o5LbxulXFTgh",
+	"56Rx0q+mSldu13uJfosthZlZ92w0HRueKLsCnyFV3dECprrtyENZi1clEvmbXUIGS+xng1XXhoxaHc+p",
+	"JFmBc3tVnLGX4sarGsQP9+KSM+/0Sqwq7sKq0u8zIiWknuYBXDSFWGjAm5RD9tAqkGo9/eKwmn4KQ++S",
+	"IVx4u+uHRQQSIAsHubktZ9Q7PqfhMGXDa16hRR6ba92mGCqs4vgL9IJg2nC0fa7PS86067BqQLfTLQFo",
+	"60oLT8sxJBWx9kLLaPzF2EgvXlmRbT8GfYIF836bBqycH8zIu/pYLqYsA5RgG77kON5qEmsZwwvbPCUf",
+	"D17euJAFfAZop3Fxs92ptdSOxc4WPpbS2m0eyjjDkwAEDzkIoMaqSBjjKaFYMm5uTozF4Uhfy1VljSi5",
+	"2duerNvgffzl83yUETFdTd4VL71eXMkmW/FFCfP+EvZYGf0VAGwHxWo+m1nnXbcxaoO0KnfgPdwPhbh1",
+	"75fTul1VD6IK4S4E1Ef98J021yTBrLOnEGTdXp8gFFpt7sR7Gl1gTgmd+FLJ2eLK+jb+NKVPJQCpOOUk",
+	"rfB5Xy6Vo34yWHJcYmbt9v32SfbmiSREGiuSRMYEpMcQkJKciWCUi9JuBGJcB40JdbrKjNHxIMqUEYxS",
+	"yNok3HYPK3ipTl8XN2aRwa2ZqITmxlJISPpQ9NY2Dx8T8nDKpCdOmzGKOhbDC+/WPFXHXospk17YQcXm",
+	"x7KbBRrQHutnL82DKlhfXb2lZmSPCjFaMWHnQNMiLJYyNCVCMnuD4FHPitfOLWq8gYgvh0oEah7EEkz8",
+	"ARLittvESPeLY4mKExI+066pFJKM0IpXaqn+3M1kArGgPos+b8B/xduDKrD0n0sgc+yQrhHurXU/fQIR",
+	"UoiY6ySACSZUGE90knOungkt35cwFmW0bAsANhoUwUthUWOC0j4YpaEe9kcFkeQckA1dQ4Qi7HziOBMM",
+	"6fAld6+NEykQnnCA1DypJZy/2DMTkqcIlOXJ1Pw5x1zx2NIlPc4z75MgszzDEtJTAV/UZ/iS4+z0nLAM",
+	"qL4Fnk8XgiTV7zgIyTGh8lTkYq42og9Nh3GfCrexFpCcA7exKjUJoUMCtSOdUOEc7cRIDYWumslVSWAC",
+	"FPiqt7HXcM+xgvfJ7vdYvda0Eparyb0Gto93XH/4kKroxGY7YTIzMxxgEbypLATlKkx/VRlo9LiuEEb1",
+	"kJoiFzd+TWC37Va2FHBtfupVggWvwaVcc8LVXSLS8zku284PMOJEzVvfjpo5zbPVqFCY4+o4WTunO9uG",
+	"AaK/jiorWLYFQ4VNXMZZ9oEYIPdbfWJpYiUeoAmp2/2cFFJjFTZTSJrKBN/3C2kpXST98eyjAH4E43Do",
+	"iBWwn8IGSnfIW1riWk+sryFpcFUZFtIjytVGdi+GQ2Vyd5frc7RXwQsMnBIKovNIj4oHC3dcf3w40s87",
+	"J4OPcL0Q4gqOoz5Urcmw5NeSyAx6XBm1Onss9N1IUUnQUckjfLKqorx/KCWoG0hsqb6KRiWqLuU7bQ4G",
+	"LI+IOOvK9IgGo4wlZ+Y6dfmDVj4dOHX1MJGh2ElsMi3UhmymkUBrhBr1UxgTyemlEk/EOrqYMlQowRUl",
+	"usinJFSZ8on6jivtTT1nIj2UOj/D2R7aaotMLdmuvs0eeB715xWHerlre+olt/ghh24AUSbfA6R9YKmw",
+	"YtH9WKkRLs3WCSCvGPjrcRNGDivKY69sMXzIQfTT0WguxaTtXmNmHZDFEZhvqg6Fl41I92jwZWPCNq4v",
+	"58RN25psYrZzWCi2rVvqE7BVDuNCtiiTJIGfWc5F5X5n57tAThxJQCE7Ydoam6qXXB6nYj5IhwWv2THQ",
+	"zncuBsvgx9+2t7rCxtUA/7BJk7VkkP33+2Z89btNmI33Z8BJgjffw8Xp/2L8LF41fGoJH15Fb3Ys2MZK",
+	"FtsIHWirRnmZqIyMmZyvwG1QhhNQVuQ5SYGhjNCzGnBetvrfRMjBsNqFUs2xH3TMKSs9IXO8SrZGoYDd",
+	"VEBDdHeafS14wl+Hd9KedK9AcAmutcRg+chTx4sOGHkzd9/m3vo97iVOsCGpgrBfAuNDLJPptcK4oMQe",
+	"tHRFnHXetFQxLaXy0QSyLOhF/dYOguNivDoy6J+Rmc/33hXL1kGGnXNHJjHpA0nOYFmwwpJ84ykgqV9X",
+	"q1kIpJN4PP9+RRi5aVqSvf6HeeLvOt9LSA54ZhKn9pAgdJLpujzDQbfw0PN0pbW8IZClRaWKWkSA+q25",
+	"0l+Of39vi+uYlCk2Htv7AP2GE6P6jvjP7c9DG9Er/tz6PMQccByKcWgSKAhhvZsd4qW2c7PscoDQto0i",
+	"d/Ma3C2FUfZXFKOBbEkCg4SDREQDxiZlaa+5qd2BvRTr+vk93/4uFNnFs0BQfZ5lbg6lPGgc1yZUUWHF",
+	"/AoNHNn5rleYoHTZXL4KXA0OVCsLIcVvbLIsaOmaUWOOhbhgPG1URnq1mpboVlGMF9rauwCur+o/vm4A",
+	"XAbRrYGtE9/6Knfvind6hRZxRllO6yJyZ6sX9jmIVD3dxZjVDYQPKpzJsOph9d/GatzjJi8EPDC1Gq7e",
+	"YV5zgYfy7Q89nWjXVxSiPvcSACiDeUxK9a8KghFLF/0ioG4p93KlM+kM++CArxQ20td66xxI9kYRaUsd",
+	"LE1X885UFzBoE5+HSusiVJDU5CXg+dyUktM1AbxRdJKBuLQMNUUUnP9BI5VZ0ZKMzhKhinPqwt9wpYWC",
+	"qffi7hV66I6cDFdaOMi5YLwIECiqK+j6UoECC3V5vWJmrF7fkuoKDXxo3vD7Z63e9+0fPxRjWASgmezy",
+	"5IzQYZE34X2HM+Cy9I4OK0aU/S6fK2pLS7fp0IvfaBShcdgxLF2vJtAizcMBDWWWZz1ZQn2PMjg3cW1l",
+	"sqC27Wxchg3ICI7sqhA1hj56c4C+33n5N2SrGyETcRmIj0iC8ZXHUh07muFkSihsKLzXX+jSRUi946wh",
+	"rRmcSnwGNI6UcYQzOLX+/rhPrZbmPWCoxGF1XOMpccFErvSTu22g7GLViC0/yrZWQyOfYeoB4Ms8w9Ty",
+	"orGpa8cSM3MC/WLsTP2nABcEvqGNPGNnm0nMw72jzj27t9vpp8tALqtFuLP9fVcVWEzTZmXEyKaLdBYx",
+	"RGs6jElHY2HjcKiWyzQ1OdaHnTVURIs7xZR51D9qvK042V9+/72PJ1stbnYrEwPVRSI0reKHDZspixkZ",
+	"8nOsrLdYrVUGPHqLOIxBIxkiukraWEOxPglai/GI5XJ3lGHqEgMVQ1m/hNCsycvCk2ppxYZzhzh9eXUS",
+	"CKW4P9UxOm94VrmOcUpzv5gBoz5/vkz1zOFlLn9+zNUhbP7GaNqTMV/yzt1oWi1XPFUAF16M5TUxaqe0",
+	"JAG/hFApTcckm+mwRU70baqQSjtTuDubAU+MhNVxiWERa/QMPyWg1ZVyLTkxM0Idz14a+Vdj10ZbJqKQ",
+	"ikSgTXShvk6mmE4gDQqnlZI5amkywbPKxfQ4H3lLuwbyB5rOGTGRhCuysOLVTiSrLby4Bepfgk/R7oiz",
+	"C6GJN66POJTsl+Pf36+tx3u2nHEJGB3oYHyRkJok6gll3BxazV/nAaMAX85JiL13sEjtPDTaOAnVcHhH",
+	"sow4KS6Ikj3aWJizZBopea3ltk0OtTu/VJ22aHAGi06CqQP0V/XOkgPXY/Y561/t5LXAm1xOL+EY2H75",
+	"Kp1e1flpR4nMIkJ7OPKDxGqaiU7HKAKWqqaFPKXNWJJT3hJMctpm03jRYwFetHBh6q5YsZ6qURDFj6+y",
+	"ZtZpJZ5ef9O0xU59W6yazmVtsdNZEemeYQnFj4lOSzoVIL0n1Fr8FNLq7m1li1OeZ22gmBAhlyQwd/g4",
+	"u4j0Bv3ztYRwqRs1SPR8CxUlNkTIL+Av+Wpe2i6nf9WXGiQEF/7dKC17W7GxPWrlpDnsh/wzRRzQjNBc",
+	"OG3eajHPNO2QBEzwUDUGbpm8HDOmlBxdVql5BkG7IwsmyhyTCVXyyPQx0JuIw+ldtPBx9KlfdZV4E72k",
+	"KzlL9QgBatTqV/frN1WEqHeyZjQ4J4IolLutkoatYbXFjUeZl1UkDlUWGRmCrIOvWS2pirveeVcOzlGU",
+	"RdxWvtBWO+5eMYdLkOvK5NaNtHeMU9eKNq340BZ0o380+YDKksR+2LOywBMbpV0Jx9HoqPdW/JmZlE6l",
+	"ZhWbC+oMLORS2rd5zs70tz2qGIUW29Yl9zai1YvqIcHZ7yjHpSxo1yPDxc8fXzpq8eBd58WEKhvuC4Ma",
+	"iFBJZjhZ+LVGiluYq9eW73KiHyzJZrUVIco7ITLWHkOluxe3LKs71K83QLdHOcGWCN0i7SZkJLmtg6lZ",
+	"s7O932wx8Or6E0QvkwIjFpTNBRGXgk2LGLmKi692YdpIsCnWW8m18QJzW7NtzAVskZRTEHiRXVPD9hC3",
+	"18B7XSQIhyIK/N96CjtbW7pHuI2rN7L66EXl3x6zrBo9c5NRLh5A/e23Ho5J1bgWKfRIZIUvG8rmTjWj",
+	"8OqyYlmQ9RL2WWOJXSzO41ZX4EOr4OWyFD//sFsxsghKb7afE/lIgHSnYTzJtmtPpN21seFX8RDtj0xd",
+	"Mf2j9utmMJYop54b/gnjV8D4PYQpMl1gDAQQhxk7B+Mu8Ua4TPuK2yGGq8r7G6SgMCm02UlGa2qmJswz",
+	"TI0FJKZMiegLjufzFuPnmEyoNrhaPabjPMvCZaU/TKGsa/tM6DvvFKnnEcUzWLnK4NUrZBVrDfIVW4+t",
+	"pntgzklIKX1tflCa+IylIOQCTTCfAZV7yM1uKxbq1APEKIpdm4x+6QcuaWGla8oDW7u8226r7KcP4qa5",
+	"uYGyJTOLC/fvXu1UknqfLy2Sudp2DgvruLKhl4H9XGvCow+cyuK9Y2nDIncEwT4Iq7hpxpzNPl7SQSnZ",
+	"x+vQIL0leGOarhmtACgPrQGCVb1hpRrckEee28e1GdSxfldrNFCozHaloT3qdj29Ox3daYeienmYFdoN",
+	"fRTXkQVwH1I2/DuuS9jj15F20QbgI5MwHXYuloFkuvEhSYsUJcKRnaiQpVc7ppszN0M7/4TnJNXhOsmv",
+	"0Fap0/1Uhc0IC3i1k/NsA2jCUkiVus5mc1tI/1D3JzTvuybZ9SvRjvv8Yu7Qyl1NxVZ9qKXM49zEpewh",
+	"ypCpSYKIKBSFPsGoTQVQd09Mck7k4lgxTqux6BZp+zYiwnx642jvlz8+uI60+k5B/1qaLVMp56ZPKqFj",
+	"FohXa7hGCTMtX8ckm0XowyfX2HLimwVieEJPqA51NWZW3NbVNUZrLh563SA7VqONMkCxOu14iHa2dgzo",
+	"ZM6pIgwmp3oJedGT2bTXrDahER19mdG7XGLzoAnuUaZM/LaMpd34FRZF4zm1H93rfA5GJ9JtsnWArClK",
+	"vot2traa3ffRmmmdky4Q6JIqNtCWSIFia8BtGDSI16Nw43RvjAtsNuLGd9cQz7eQcELRdi5eX9Jv3c7g",
+	"HjVtRZ+/Qr+S1+vhqGHUbKdulpViiRWJooTlWaoXN9IBLskUTK9sqivPUDDNstUOdGsju/KXSKyjf/3z",
+	"vxDVBQR3tp4XKRGVJsK2wfAQmXvvDULLsxAI53IKVOrm/0UsswOaRh5scqONymhL4KJjkGj/8K13R7o7",
+	"eD7cGm65PiF4Tga7gxfDreELHfkgp5rkNvGcbJ4/31TTbmZsQkwsHRMy6KJgFIZ6Z7Ftt3zqtVOOTYs0",
+	"WqAzbCjJYrqMX3BGJ8hFXCCckTMYIr9XtZIc7hV1curj28Oh2pqhAA5jDmKqKPiMaMFRwE3xf5OBWja2",
+	"eG2zuVo6Mq/WibmS3fqtyniLSvVeR5Dtra1rm7vSnDLQCvrYXf7Uun0fg9w40LBqnmVsnDsC5KkFa1zA",
+	"12hsBspo7Wcp57/TbBGhY8WxIULHeAbHRMLfjyUnienqVe6kzvvVencMNEKbLKC2+RqnBYDVK8+7X6k0",
+	"HVcvPX/R/VK9Ybx6b3u7z2R+q2/91vfdb9UbwevTswV9ut61GRaesBzs/vnZi8/VR4800kvtb/tTdzId",
+	"fFbv1Emb2RiFpbR9BOfsDKr0ZvBhjGckW6A1oi+uDXIQE5xpOG2SAeaFu6yNQtUqdNYRnoHUiPpnI5nC",
+	"YlwLQrahYYQ4k1jqer+2S5Gt9aCY2sC8rqwjrVgOGgRQ7Xfva53bge7KnxsEv9Ma2cRyuRfgYDqbSAGt",
+	"0af/QVPudaO3wZgO/HZn2IrgP7MsLc3tmihBHwqk1TI2hEdov/jegHluenu4is5ODXihFJg1ecGQxCMR",
+	"IYzcjlHGhHamYTTCqadKrKOJknEYUbhA2DebFV1hJMgoMx5p/5id5wDPwBLnXlEtHcsIcciF2mlJ0KaF",
+	"i3lW7ceStHlEb3ee8zkTgNYEmdANlst1BQ8l8OEcii2qsdQ2mwR+ZFborPTHSObXJ9ervpiAYH9fQ4c9",
+	"iyJNNiJAPgn/uxfHP4EMUHEf7mWCu7vlc5sybPIn/TRZRAx/sBq1Nh3MLEbc1AnXruBm1Od69HovDfr5",
+	"rWnQRwVkjBPgcSrUPcjDDwv5t1OmTayIMmBxkrCcLlc7bOq/2Pxq/3qbfjOtAOTSUo17od6ZAq0pg9k2",
+	"x2Q0W6w3afQnkLamelO0atmnrHpP8rllDeqk1iIBu32mNykNi7LWTfI0DT5M78Dh4DZFylYPEnjD+Iik",
+	"KVDzxk73G++ZfMNykwp8GfytyRsHGg9dD+xXohtniymWCZ8QzlqZY0c6NTcyaYwYTQDZTyFBo2ZL7xiR",
+	"ozC0y7Vseu7TX8E0Q78JwRhsTnnL/qWelIfWiipzRe54lWE9Lsq85wLzSozDdmVdhXfYbEWx+dX+1VPe",
+	"RUVzsAj5xXGHKNbVVGONPY0OmUHx5+o09+EaxSofhvgr+kWEidAVEXqSfnXplxY44RDYglLhr77pCIVb",
+	"egg6RO/YOaETpDDQVLpVn0xBMOs5qSLuvpu0KAqUMgre+5CiM4C50JdjkswgQnNd+9teMcpcoDUtPV0O",
+	"sLEe4vU9/YomDDUY0hlJaAToDOaySRMfdU2pOyaLeyNMK2Wfb1mILqFfc0jpk3x8OPLRHFkXd+mQjpsJ",
+	"zoCmmA9JIq4kKpfIwgM7x/2ViRK+yAIUVYJquDaiQIW5ly93XiL3vrm9V9z204+ffnz/4Ukgeljrirpj",
+	"pZgj4lBD++5lJwqb0tFi86t2V33bNLEkS12S1lOmjINcAEdTlqWuXpgexcS8uHgAxhHOdJEOXRw7QjvP",
+	"t5ylaCrAuZ9deEsT8/e9Utq9cN65YHvhuy7GfSPS7qZiAzxwLPNw/sIIte2SaiW+bo94bl6+9NjJT4ze",
+	"ur+xNLuK8CziENjRZFl+rEaWJgoyKDqaFBiUFO9sq9SbwcB30Oo40F6CW0WyK52OWnONoSl93cSs+qXH",
+	"l7mFZ7BZTfoMnlwlwcT4fv0+s2H/729EyHeL134G5NIL1g8VYkcXUybAn0YylBHbBkY9/1cOuu6aZZy1",
+	"1Nt7YkNfcw5tE3NL+D4czFWYgWYLVMmOdTjqIcxn23u9JW7bouOypNAqRpobkwLaDXy8H2ahW58p03LL",
+	"V48lKjZRzYDv8RmGD8fOc1d+jnIWbXTTxuE3v7o3rTs0hQxCYfRvpY7+DYnoH/Qr7VQUUGrLSe/cjdMV",
+	"A2d2l95vXfOKZpcOYF8Vidxl3Arq3Z4NXmdzoH9Xh22d57qP1Bx0ER/RpjgcuPk61AYdk6VHc5cDok1F",
+	"UE+FYhWKgk+3I+6LC6zVpX1x2REhChcgJBoTrnSihyL6iw14V7SSoRl03+jMoHBbXcnEMOhVOBVu48QL",
+	"b+vqJ/5xnrAZoRPn2hMREkzRzYM7+ncLlNc30+nl8fucrMZ6qvQRQoL3lbH7sJmccsBppflKK7Mxzy5n",
+	"N1Gz58tEGXX/gLZRdfJJZdDiTF5ueUX8t7vyxJtzxxS+yBiNOZtZTRrOCcuFbo7Stp5EN1NpC1INJgHe",
+	"pH+p0XAmQFH7ekPKXqid4wMiJFpDXUdEVZRup6TNr/5HE1aD03bn6RJ18B3mZ/60Rwbru5XC6gruvWKo",
+	"9gmpTWh7tMqh2iXC1fZSlo/1wDEvCXQlXm1STOulfvXnhakCX1r5EQKcTP387JizzPSpbPJ43095G5Le",
+	"6/FxCWHvrfaBeXMqYVbzCtDDLuOo9zXNnp9PPIKEzcBEKrjbxzZHj3cW99TV09aZ/5adPj7S3hO3zwP0",
+	"ycx9dOu8J/FoZPOr77tuj1J713LH+BPIZageEL3301d+eRT98IDuCa8hhuy6MG0T5ymRrfh2WER3+PXk",
+	"0L5IbAfw0QLFAv5qEb37anDTzfwOkbJh5hxpXcMEGQjroFKbQBNNyDod0XSXarN5dNZixeRp9HZZ1hTr",
+	"eq0+0y2jv9l3o7f76sS7zS4D+qdQmLoOpanRQqdyaauIdCWS3jwHTsaLFSm7QcWf9Chm/scpVvTezDZD",
+	"OKt/Kc0gkWfyCW09tDWQM92JNfImU1wr77AK7rqGAqvhLVrD5W3wLtrZerE+RLomp7BBBEnRUWaMs0wg",
+	"ZnLCUyxBaH/Xv/75vyU7oWuEJlkuyDlEyOaNVxrPFP0D1yPEeKoTMEcLb3ipy5u58umFmUqkOKFF6ykd",
+	"pWErUyUsBYHW7CzDWYpOyiZWJ4N10zPU9XBNsJDPBLINn5Bk/q8n1JWu1+OXvRvMGJnarCzuSJ4JxHKp",
+	"bCkXNOKeqMeKUyZPaBEoPkTvdbkgXZqRUFGJA+EmEnyIdra3UVz2az0dY5JBahtvxpLFamBTLeiExuoE",
+	"4nD+oEOIe6Q/vCFcwVGduQ66LZFmvQNr2qS72n9YnUhN54zONf2Gr3lJkq20oBtNtHQ4EDJNiw4kjywk",
+	"4Q7MWAtKhBPOhDAVPn01pDiHVbn5MBHnq9oYH1ylkKRYlkCTkiHYmOGjNwdo5/l3WwhLiZPpTLPBtTK3",
+	"fcO9vnGSb229SMoF6s/wp/1eUaD55rP7SjL7hVp+HKGDo9/eoIxQ3RZerO8ibIu4Ic4uIsP5GYUTytmF",
+	"rgVmWv39v/9T4d7OjbnGKKgXjXwwdbz17wnL8hkVpjSZHUM9w3LNhYVcH6ID80xUdMHVsmjXPH1K0sj+",
+	"5QSR+aQrsEWaS5yaHB/9p6Lo6ISaZ0yuT4Qs4Z6qs4/KpomRFVvqCbMp13w8qrZwKcSxWs0JLT5GTnZF",
+	"RkBFKMNCnrqcXCxrX1gRFTmhVCzQfcZyeKL7dJpqhwofXrx48f1ypren4wjNGwKUYJFGkMd78RDtIyXp",
+	"tPg7oSOYKCFnrMS/xxGK/0P9s6H++Z9xhDCSeGQqxiWYc6JQ0zizdaMYDmPyBWwx0fjZciF3IM6f5NxD",
+	"l3Mme8QwvBUSRw6OP7kinCVXeZJq1yjVBDo4/nQVcWbt8jZBVhbswkiS5AykuUk3bTG0G+yD/VpX2aw2",
+	"L0f7KNaoo2fZEJIDnsWIjU9ornO7xJ6xJ/Tvz4Su/qlYDEa/HP/+HplCtWp2V5NVq/4CrZnqnlovX9fM",
+	"jc2UmDSijIgTY0qYwlTbW8gUkPWSvLTYNfYBOQc0Ypinz4Rzn/3rn/9VlFQY2hsSSBV3dF+alHv13Qkt",
+	"vrTpo+oxIw+Gtg9IrEfUOx0z08dOM+ZSl3DPKSgSafUU3W5Ejd94DGdK0mq7A7tn1WtKlFohpKSZ3wGM",
+	"8SI8xXYJ1zBxmooBSGAqpovkqHUZaOocW2VHKRPUwGtXz23P7oTGX09c28iTwS761z//77dYHx5lckro",
+	"BEEmAK1RZqL7SSoid666cqmCrNhDPM8APd9ad3XhzMJOaIrFVJ8X4pAxnGrDlwSCYY41ut0HV22QR2uy",
+	"ucaUqJ5c3CfFFdm5BiUyr977i9yW8kK/FeTuiH3N1AXecByDSrG+clxAmK1u2kNuDUDxOBIqqk0DVxxN",
+	"EDrJYCMX4Biv9jxoSny15cr3R0gYd4k5lWcCfTz6zdQ+Voo15y533i+F1naz7LHze+UYvb4rYX+HoQs3",
+	"/cuTL7RxNSd9Ge/LTIt3V6YXm/baTilOTqE1TBe6Zer6XtVd6pXxakndMli+QtbqjQmE+xSn4dJW7yRG",
+	"wx5GgBbNL1bRfCrb8HjrABasxp64YDNgFK4YA2AzRVeOOtFh9Pbdh3s52Cuor6VBc5+IPguhRxySYpI5",
+	"C0S4Cipan/NyTNzzr95i1yYyHqLDUqwpC63INDKjlrGk2s9KaBijj53b+1EjtOl1fhl8NvB57OjcuPyw",
+	"aNEettozosIoEgb8T3rVpt/z+Jb1KUsC/z5Zzo+4/FURgissYTXI1pc/uZhuinxUnLm4Uh70YS6mx95o",
+	"Vw41j0J1Mfz1PhMIaDpnhEr08ei3tqsN90xftrG9tXMJz1kgUeZINyJ+zEkyZocII4VLlbNZYt73T3ho",
+	"zWe4blS7Ia5eX+cKhSy2bmwRwZBUW75LSMYtwl5rWkWPJRyXUz/lVjQITUNnRTqrs/pzPCfphuk1uXEG",
+	"i2WJafamuHFFX+uieYNoW5upJdfBG9826zMdOO+8A9Kn/cO3P3hNQfudk1G3N7/au7Bvq0ULRcaiq3cm",
+	"bhxif63bruNhhDC3KrIfSmg8uelrbvpWRbG1AnNLoJqOdJ0Ryvgpz3W7Tn3VnOr8GIxMa+tNAV+QxBMk",
+	"WSWoC2GkX0WEFpfSbUWT7xB775e5eCflkluJ7KlY8sMtltzHWqyLpj7VEit31TRbuPj+MjvBQc7EIOp+",
+	"fC6H2gaL2rjKJU7KZYUVH4JM6++o9HZad1l2Oyx/1xG7ki90UK4Xg/skFT2aeO1lcYwdaTwzEqlHebAG",
+	"laj3Nr+aLvVL68z19Jsai/sAuyunOxOEgWmKXvz3u37J3bhl7jfaF44cjy+0aIX5askLOmBvlgvdlB33",
+	"qFa611QlFcOyD5gYv++ahHGYyyequN1YkALcd+LX8k67tY71o5VxD6llVZoixlHulM0ODrNUmHZV3qy0",
+	"a5x78V86QNjlDxVB4O87K+OZe7nWApyPRr1srcS5SinOJ4naKGRQ6o9FKc9wec+oO9x3iH4wC9r1moKb",
+	"8H3di0M7WnQf8RdbLU2+NchXaeH4eF0oFgp3FMS4pHXjkUseeZJZdyazLDRX6rMYkFZlLs1lHPmmB09M",
+	"2ak/ku4PTpnOWTL3C2IK6RDF4wxPVmrKeGA8LAf+Mh/dpUBld216Yt3V9CTGKrcElcobVWwpacL7uqc0",
+	"+1Enh8XGPooLG9FGJZZ3WGhtZ3t7fU8RI6MSJxIxiuIJUCJxJuJCq4tHOnmFx6Zn/jgXkOp3i19OHcLG",
+	"60N0BAKksClqnlJarSsSz02JryIdrewtGb6kODQkefdUFd2fKIgGRO5M6i5nBocFO326xXgwstoeGsKI",
+	"wkU1gdUy9HY+1Vd8b9qRxKXkeNCy9FfyyY3+mA3MxnaP7RFexuZ0EIsQy9K7aQHwIAzQEDmIa6SHza/2",
+	"r2+X03AvobU2Eek+eXtLlrNkmrsqS9lHGX5SgsNKsLK4rlG4GA1TJ6/mLX0G/TJJcgozAdl4qLutxkLi",
+	"DFzJodhW1bEq+if3LRmjuHjE1K9zanwohjshKRzYZf2bu4YMFBRIRBGteosXG/YQlnbnLK2UJ131AeVn",
+	"MDomfGYqqyS68gwOMRKLAb14yKai/pTji/ZM+DZuEiEsEaYLZMqgUeaqcTpkH6LXGUvOhGeMKzMYZ8Cl",
+	"aT2wXF7/YZf2xFcUYTtoeNbvPeIj6vwvUOywicZPjOXhMBaHWu4wL8tMVr5aLZxvlEmItZeuDPEQYJsi",
+	"2/407IKaELQWk9it4RGbwY4mn8L3btDotXjk1w5dmSA6Oyy2lODWurgJMIhcPcxKudNsUVZV06n4Ep8B",
+	"mmMuEaFRI0bhtZHOS8ITvAaOj5VsrtA20kHnsWfql6EGy1tK9rqaee/fcyjUJAmZY136LPVjEEwd3mYZ",
+	"vWQKaZ45zPw3V/ssFO6ki3lBOKECFuaQnuIM7jCt054Bwo5qO/vANgSVKd1ZiTFfxQ+ruxsUKlvQ5Xqk",
+	"ZnjMIbU36XM1wOuIPDBNKp5cr93xB9zioiMSDd7VI9NNHQFhLg0jlFNTeKA92+gwf/xkcG8kpob0nQSV",
+	"L6VWChePm1IfksODEx1N3jiTEG9YQXxuKkaw3JNa+jdu/FbmmEzoE9u5taxqB+2VwpNuiflYAaXR9ckz",
+	"+4BUfDKhCLfrLYo3TQFncvqProIsyHZ31WW5iUD5vMkxfrZD9avsPs8woSuWdP84H95AgXUKwndY/D53",
+	"sJmB5CQRHbBBaxzUkhOJsFEYKcgLxs8QpBMIuCje2WFvDk6HnM1ATiEXSI2B4MucCaIr1ZjuKtcNRm/C",
+	"WbG7JkB1paduXPsBSzzCAhAHnEwVKeirvxmZGCgKU3sH0lCeiZ7h5kCrJ9Dge2mY03UM+p5J3eBpcd3n",
+	"UrQxbB5H9a2vgxFgDnw/V5Lyz89KzpmiRkbk5zwb7A42tfyzAzVOL0lYTqWIkAAhzDHZrobN0mpWnuvp",
+	"Ar14y/K0EbLF1g0KmBK3UzL3BvGr3DbHsk0o7VIIL+Ii7ds2+6/5olWbII0Qmc1yqfHQD8PxBqlGN0VN",
+	"B2cR1I2DkTz+UMU1TX2U97qOje2X4r1h+XkAjEUx3mdozsk5luC1ivRGqBR3+Nq4/dkQUDatFJVtu3SU",
+	"wJ4zJnIOKGG6J6YjXJ0khssKUXakwuHUhgx6E+cELhAbl83QKnBzLQobI/wBI3SYi2mBj4Ru4PkcETpi",
+	"X7whqtWxmuP8jMV0Q3dXhdT2Ws3YpILOKQmdnJGMFoM1e/ReUvT47fO3/x8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

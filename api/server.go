@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -31,6 +32,10 @@ type Options struct {
 	// Stopping, when closed, ends long-lived responses (the live board
 	// stream) so a graceful shutdown does not wait for them.
 	Stopping <-chan struct{}
+	// BodyTimeout is how long after its start a request's body may take to
+	// arrive before the answer is 408 request_timeout (0: DefaultBodyTimeout,
+	// 10 s; tests shorten it). The http.Server's ReadTimeout must be longer.
+	BodyTimeout time.Duration
 }
 
 // Server implements the generated ServerInterface.
@@ -53,6 +58,9 @@ func New(o Options) (*echo.Echo, error) {
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics()
 	}
+	if o.BodyTimeout <= 0 {
+		o.BodyTimeout = DefaultBodyTimeout
+	}
 	s := &Server{svc: o.Service, log: o.Logger, secureCookies: o.SecureCookies, metrics: o.Metrics,
 		stopping: o.Stopping}
 	e := echo.New()
@@ -67,10 +75,16 @@ func New(o Options) (*echo.Echo, error) {
 	spec.Servers = nil // paths carry their full /api/v1 prefix
 	openapi3filter.RegisterBodyDecoder(echo.MIMEApplicationJSON, strictJSONBodyDecoder)
 
+	// The order matters: the caller is authenticated before the body is
+	// read, so a missing token never costs reading a large body; the body is
+	// read whole, within BodyTimeout, before the validator and the handlers
+	// see it, so they never meet a network error; a database slot is taken
+	// only once the body is in (a slow upload holds none).
 	e.Use(
 		middleware.RequestID(),
 		observe(o.Logger, o.Metrics),
 		recoverer(o.Logger),
+		headerLimit,
 		middleware.SecureWithConfig(middleware.SecureConfig{
 			XSSProtection:         "0",
 			ContentTypeNosniff:    "nosniff",
@@ -82,6 +96,9 @@ func New(o Options) (*echo.Echo, error) {
 		permissionsPolicy,
 		middleware.BodyLimit("1M"),
 		rejectNUL,
+		s.authenticateFirst(securityModes(spec)),
+		readBody(o.BodyTimeout),
+		admit(o.Service),
 		middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool {
 			return c.Path() == "/metrics" || strings.HasSuffix(c.Path(), "/events")
 		}}),
@@ -93,11 +110,11 @@ func New(o Options) (*echo.Echo, error) {
 			ErrorHandler: func(_ echo.Context, err *echo.HTTPError) error { return err },
 			Options: openapi3filter.Options{
 				MultiError:         true,
-				AuthenticationFunc: s.authenticate,
+				AuthenticationFunc: confirmAuthenticated,
 			},
 			SilenceServersWarning: true,
 		}),
-		idempotency(o.Service),
+		idempotency(o.Service, o.Logger),
 	)
 	RegisterHandlers(e, s)
 	mountPWA(e)

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,9 +29,15 @@ import (
 type testClock struct {
 	mu  sync.Mutex
 	now time.Time
+	// hook, when set, is called (unlocked) by every Now: a test can stop the
+	// server at a point of its run (faultproxy_test.go).
+	hook atomic.Pointer[func()]
 }
 
 func (c *testClock) Now() time.Time {
+	if h := c.hook.Load(); h != nil {
+		(*h)()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
@@ -97,6 +104,7 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 		Argon2:    auth.CheapArgon2,
 		Now:       clock.Now,
 		PublicURL: testPublicURL,
+		Secret:    []byte(strings.Repeat("i", 32)),
 
 		VAPIDPublicKey:   testVAPIDPublic,
 		PushAllowedHosts: []string{".example.test", "127.0.0.1"},
@@ -113,7 +121,9 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(e)
+	hs := httptest.NewUnstartedServer(e)
+	hs.Config.MaxHeaderBytes = 64 << 10 // as internal/app/run.go
+	hs.Start()
 	t.Cleanup(hs.Close)
 	return &testServer{t: t, URL: hs.URL, Clock: clock, Store: store, Svc: svc, Logs: logs}
 }

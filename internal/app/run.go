@@ -46,7 +46,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	log.Info("starting Closed Set", "config", cfg)
 
 	// Database.
-	store, err := storage.Open(cfg.Database)
+	store, err := storage.Open(cfg.Database, storage.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return err
 	}
@@ -68,6 +68,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		Argon2:    auth.DefaultArgon2,
 		Now:       time.Now,
 		PublicURL: cfg.PublicURL,
+		Secret:    secrets.jwt,
 
 		VAPIDPublicKey:   secrets.vapidPublic,
 		PushAllowedHosts: cfg.PushAllowedHosts,
@@ -91,8 +92,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	// Headers over 64 KiB are refused by net/http itself (431 text/plain);
+	// the API refuses those over 16 KiB with a problem. ReadTimeout stays above
+	// the API's own 10 s limit for a body, which answers 408 problem+json.
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.PublicURL)
 
 	// Background loops, owned by this function and stopped with ctx.

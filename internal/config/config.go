@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	TrustedProxies   []*net.IPNet // empty: the client IP is the TCP peer
 	Demo             bool
 	LogFormat        string
+	// DBMaxConns bounds the database connections of this process (and the
+	// requests served at once): PostgreSQL 10, SQLite 4 by default.
+	DBMaxConns int
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -119,6 +123,18 @@ func Load(getenv func(string) string) (Config, error) {
 	if !strings.HasPrefix(c.Database, "file:") && !IsPostgres(c.Database) {
 		errs = append(errs, fmt.Errorf("CLOSEDSET_DATABASE must be a file: URL or a postgres:// URL"))
 	}
+	c.DBMaxConns = 4
+	if IsPostgres(c.Database) {
+		c.DBMaxConns = 10
+	}
+	if v := get("CLOSEDSET_DB_MAX_CONNS", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Errorf("CLOSEDSET_DB_MAX_CONNS must be a positive whole number, got %q", v))
+		} else {
+			c.DBMaxConns = n
+		}
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -156,6 +172,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("trustedProxies", strings.Join(proxies, ",")),
 		slog.Bool("demo", c.Demo),
 		slog.String("logFormat", c.LogFormat),
+		slog.Int("dbMaxConns", c.DBMaxConns),
 	)
 }
 

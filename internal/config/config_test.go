@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -77,5 +78,35 @@ func TestLogValueMasksSecrets(t *testing.T) {
 	}
 	if !strings.Contains(out, "BPUBLIC") || !strings.Contains(out, "db:5432") {
 		t.Errorf("log lacks public values: %s", out)
+	}
+}
+
+func TestDBMaxConns(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want int
+	}{
+		{nil, 4},
+		{map[string]string{"CLOSEDSET_DATABASE": "postgres://db/closedset"}, 10},
+		{map[string]string{"CLOSEDSET_DATABASE": "postgres://db/closedset", "CLOSEDSET_DB_MAX_CONNS": " 25 "}, 25},
+		{map[string]string{"CLOSEDSET_DB_MAX_CONNS": "2"}, 2},
+	} {
+		c, err := Load(env(tc.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.DBMaxConns != tc.want {
+			t.Errorf("%v: DBMaxConns %d, want %d", tc.env, c.DBMaxConns, tc.want)
+		}
+		var b strings.Builder
+		slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
+		if !strings.Contains(b.String(), "config.dbMaxConns="+strconv.Itoa(tc.want)) {
+			t.Errorf("log lacks dbMaxConns: %s", b.String())
+		}
+	}
+	for _, v := range []string{"0", "-3", "ten", "1.5", "99999999999999999999"} {
+		if _, err := Load(env(map[string]string{"CLOSEDSET_DB_MAX_CONNS": v})); err == nil || !strings.Contains(err.Error(), "CLOSEDSET_DB_MAX_CONNS") {
+			t.Errorf("CLOSEDSET_DB_MAX_CONNS=%q: err %v", v, err)
+		}
 	}
 }

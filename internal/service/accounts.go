@@ -127,18 +127,26 @@ func (s *Service) startSession(ctx context.Context, tx *storage.Store, u domain.
 
 var errRefresh = domain.Unauthorized("invalid_refresh_token", "Your session has ended. Sign in again.")
 
+// RefreshGrace is how long a rotated refresh token may still be presented
+// (two tabs refreshing at once, a response lost on a bad connection): it gets
+// a new access token and a sibling refresh token of the same family.
+const RefreshGrace = 30 * time.Second
+
 // Refresh rotates a refresh token: the old one is used up and a new one of the
-// same family is issued. Presenting a token that was already rotated revokes
-// the whole family (it may have been stolen). Errors: invalid_refresh_token.
+// same family is issued. A token presented again within RefreshGrace of its
+// rotation gets a sibling; later, the reuse revokes the whole family (the
+// token may have been stolen). A revoked family (signed out, or a reuse) is
+// refused even within the grace period. Errors: invalid_refresh_token.
 func (s *Service) Refresh(ctx context.Context, refreshToken string) (Session, error) {
 	if refreshToken == "" {
 		return Session{}, errRefresh
 	}
 	now := s.now()
+	hash := auth.HashToken(refreshToken)
 	var sess Session
 	reused := false
 	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		rt, err := tx.FindRefreshToken(ctx, auth.HashToken(refreshToken))
+		rt, err := tx.FindRefreshToken(ctx, hash)
 		if domain.IsCode(err, "not_found") {
 			return errRefresh
 		}
@@ -153,8 +161,18 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Session, er
 			return err
 		}
 		if !fresh {
-			reused = true
-			return tx.RevokeRefreshFamily(ctx, rt.FamilyID, now)
+			// Rotated before, perhaps by a concurrent refresh that has just
+			// committed: read it again for its used_at and revocation.
+			if rt, err = tx.FindRefreshToken(ctx, hash); err != nil {
+				return err
+			}
+			if rt.RevokedAt != nil {
+				return errRefresh
+			}
+			if rt.UsedAt == nil || now.After(rt.UsedAt.Add(RefreshGrace)) {
+				reused = true
+				return tx.RevokeRefreshFamily(ctx, rt.FamilyID, now)
+			}
 		}
 		u, err := tx.FindUser(ctx, rt.UserID)
 		if err != nil {
@@ -186,7 +204,8 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 }
 
 // Authenticate checks an access token and that its account still exists, and
-// returns the user id. Errors: invalid_token.
+// returns the user id. Errors: invalid_token; any other error is the
+// database's (the HTTP layer answers 503, never 401).
 func (s *Service) Authenticate(ctx context.Context, accessToken string) (string, error) {
 	invalid := domain.Unauthorized("invalid_token", "Sign in to continue.")
 	id, err := s.tokens.Parse(accessToken)
@@ -195,7 +214,7 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (string,
 	}
 	ok, err := s.store.UserExists(ctx, id)
 	if err != nil {
-		return "", err
+		return "", err // not invalid_token: the caller is still signed in
 	}
 	if !ok {
 		return "", invalid

@@ -50,7 +50,7 @@ func covServiceWith(tb testing.TB, st *storage.Store, cacheSize int, now func() 
 // second instance of the app would.
 func openStore(tb testing.TB, url string) *storage.Store {
 	tb.Helper()
-	st, err := storage.Open(url)
+	st, err := storage.Open(url, storage.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,6 +5,7 @@ package service
 
 import (
 	"context"
+	"crypto/rand"
 	"strconv"
 	"time"
 
@@ -33,6 +34,10 @@ type Options struct {
 	// memory (0: DefaultCoverageCacheSize; negative: none, every read
 	// computes everything).
 	CoverageCacheSize int
+	// Secret is the server secret stored replies to Idempotency-Key requests
+	// are encrypted under (with the raw key); empty: a random one, good for
+	// this process only.
+	Secret []byte
 }
 
 // Service is the set of use cases over one store.
@@ -42,6 +47,7 @@ type Service struct {
 	argon     auth.Argon2Params
 	now       func() time.Time
 	publicURL string
+	secret    []byte // server secret (idempotent replies)
 
 	vapidPublicKey string
 	pushHosts      []string
@@ -73,12 +79,18 @@ func New(o Options) (*Service, error) {
 	case o.CoverageCacheSize > 0:
 		coverage = newCoverageCache(o.CoverageCacheSize)
 	}
+	if len(o.Secret) == 0 {
+		o.Secret = make([]byte, 32)
+		if _, err := rand.Read(o.Secret); err != nil {
+			return nil, err
+		}
+	}
 	dummy, err := auth.HashPassword("not a real password, used for timing only", o.Argon2)
 	if err != nil {
 		return nil, err
 	}
 	return &Service{
-		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL,
+		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
 		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage,
 		loginByEmail: auth.NewLimiter(10, 15*time.Minute, o.Now),
 		loginByIP:    auth.NewLimiter(50, 15*time.Minute, o.Now),

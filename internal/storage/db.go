@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
@@ -34,6 +35,8 @@ var migrationFiles embed.FS
 type Store struct {
 	db       *gorm.DB
 	postgres bool
+	admit    *admission // request slots (nil inside Tx); see Acquire
+	inTx     bool       // bound to a transaction: Tx nests (a savepoint)
 }
 
 // sqliteParams are the connection settings every SQLite connection gets: WAL,
@@ -68,13 +71,40 @@ func SQLiteDSN(database string) (string, error) {
 	return "file:" + path + "?" + q.Encode(), nil
 }
 
-// Open connects to the database named by a file: (SQLite) or postgres:// URL.
-// It does not migrate; call Migrate.
-func Open(database string) (*Store, error) {
+// Options tunes Open.
+type Options struct {
+	// MaxConns bounds the connection pool and the request slots of Acquire
+	// (0: DefaultMaxConns).
+	MaxConns int
+	// AdmissionWait is how long Acquire waits for a free slot (0: 5 s).
+	AdmissionWait time.Duration
+}
+
+// DefaultMaxConns is the pool size when Options.MaxConns is 0: PostgreSQL
+// 10, SQLite 4 (one writer at a time anyway; a few connections let reads
+// proceed in WAL).
+func DefaultMaxConns(database string) int {
+	if config.IsPostgres(database) {
+		return 10
+	}
+	return 4
+}
+
+// Open connects to the database named by a file: (SQLite) or postgres:// URL,
+// with at most o.MaxConns connections. It does not migrate; call Migrate.
+// PostgreSQL connections report application_name "closedset" unless the URL
+// names another.
+func Open(database string, o Options) (*Store, error) {
+	if o.MaxConns <= 0 {
+		o.MaxConns = DefaultMaxConns(database)
+	}
+	if o.AdmissionWait <= 0 {
+		o.AdmissionWait = DefaultAdmissionWait
+	}
 	var dialector gorm.Dialector
 	pg := config.IsPostgres(database)
 	if pg {
-		dialector = postgres.Open(database)
+		dialector = postgres.Open(withApplicationName(database))
 	} else {
 		dsn, err := SQLiteDSN(database)
 		if err != nil {
@@ -93,11 +123,24 @@ func Open(database string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !pg {
-		// One writer at a time anyway; a few connections let reads proceed in WAL.
-		sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetMaxOpenConns(o.MaxConns)
+	sqlDB.SetMaxIdleConns(o.MaxConns)
+	return &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait)}, nil
+}
+
+// withApplicationName names the connections in pg_stat_activity.
+func withApplicationName(database string) string {
+	u, err := url.Parse(database)
+	if err != nil {
+		return database // gorm reports the bad URL
 	}
-	return &Store{db: db, postgres: pg}, nil
+	q := u.Query()
+	if q.Has("application_name") {
+		return database
+	}
+	q.Set("application_name", "closedset")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // Close closes the connection pool.
@@ -164,10 +207,15 @@ func (s *Store) Ready(ctx context.Context) error {
 }
 
 // Tx runs fn in one transaction: everything fn writes is committed together,
-// or nothing is when it returns an error.
+// or nothing is when it returns an error. An outermost transaction runs the
+// commit guard of ctx (WithCommitGuard) just before committing.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, postgres: s.postgres})
+		t := &Store{db: tx, postgres: s.postgres, inTx: true}
+		if err := fn(t); err != nil || s.inTx {
+			return err
+		}
+		return runCommitGuard(ctx, t)
 	})
 }
 

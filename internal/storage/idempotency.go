@@ -7,34 +7,47 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// IdempotentResponse is the stored first answer to a keyed mutation. Status 0
-// means the first request is still being handled.
-type IdempotentResponse struct {
+// Idempotency record statuses other than an HTTP status.
+const (
+	// IdempotencyRunning: the first request is being handled (under a lease).
+	IdempotencyRunning = 0
+	// IdempotencyCommitted: the use case committed but its answer is not
+	// stored yet (or was lost).
+	IdempotencyCommitted = -1
+)
+
+// IdempotencyRecord is the stored state of one Idempotency-Key of one user:
+// only a hash of the raw key, the fingerprint of the request it was first used
+// for, the lease of the run handling it and, once known, the answer
+// (encrypted by the caller).
+type IdempotencyRecord struct {
 	UserID      string `gorm:"primaryKey"`
-	Key         string `gorm:"primaryKey"`
-	Method      string
-	Path        string
+	KeyHash     string `gorm:"primaryKey"`
+	Fingerprint string
+	LeaseToken  string
+	LeaseUntil  time.Time
 	Status      int
 	ContentType string
 	Body        string
 	CreatedAt   time.Time
 }
 
-func (IdempotentResponse) TableName() string { return "idempotency_keys" }
+func (IdempotencyRecord) TableName() string { return "idempotency_keys" }
 
-// ClaimIdempotencyKey reserves (user, key) for a request. It reports true when
-// the key was free (or its previous use is older than since, which is then
-// replaced); otherwise it returns the existing record.
-func (s *Store) ClaimIdempotencyKey(ctx context.Context, r IdempotentResponse, since time.Time) (bool, IdempotentResponse, error) {
+// ClaimIdempotencyKey inserts r (status running, with r's lease) when (user,
+// key hash) is free — a record older than since is replaced — and reports
+// true; otherwise it returns the existing record untouched.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, r IdempotencyRecord, since time.Time) (bool, IdempotencyRecord, error) {
 	var claimed bool
-	var existing IdempotentResponse
+	var existing IdempotencyRecord
 	err := s.Tx(ctx, func(tx *Store) error {
 		db := tx.with(ctx)
-		if err := db.Where("user_id = ? AND key = ? AND created_at < ?", r.UserID, r.Key, since.UTC()).
-			Delete(&IdempotentResponse{}).Error; err != nil {
+		if err := db.Where("user_id = ? AND key_hash = ? AND created_at < ?", r.UserID, r.KeyHash, since.UTC()).
+			Delete(&IdempotencyRecord{}).Error; err != nil {
 			return err
 		}
-		r.CreatedAt = r.CreatedAt.UTC()
+		r.Status, r.ContentType, r.Body = IdempotencyRunning, "", ""
+		r.CreatedAt, r.LeaseUntil = r.CreatedAt.UTC(), r.LeaseUntil.UTC()
 		res := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
 		if res.Error != nil {
 			return res.Error
@@ -43,27 +56,66 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, r IdempotentResponse, s
 			claimed = true
 			return nil
 		}
-		return db.Where("user_id = ? AND key = ?", r.UserID, r.Key).Take(&existing).Error
+		return db.Where("user_id = ? AND key_hash = ?", r.UserID, r.KeyHash).Take(&existing).Error
 	})
 	return claimed, existing, translate(err, "idempotency key")
 }
 
-// CompleteIdempotencyKey stores the response of a claimed key.
-func (s *Store) CompleteIdempotencyKey(ctx context.Context, userID, key string, status int, contentType, body string) error {
-	err := s.with(ctx).Model(&IdempotentResponse{}).Where("user_id = ? AND key = ?", userID, key).
-		Updates(map[string]any{"status": status, "content_type": contentType, "body": body}).Error
-	return translate(err, "idempotency key")
+// TakeOverIdempotencyKey moves the lease of a running record whose lease ran
+// out (at or before now) from oldToken to token, until until. It reports false when
+// the record is no longer that one (finished, committed, released or taken
+// over by someone else meanwhile).
+func (s *Store) TakeOverIdempotencyKey(ctx context.Context, userID, keyHash, oldToken, token string, now, until time.Time) (bool, error) {
+	res := s.with(ctx).Model(&IdempotencyRecord{}).
+		Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status = ? AND lease_until <= ?",
+			userID, keyHash, oldToken, IdempotencyRunning, now.UTC()).
+		Updates(map[string]any{"lease_token": token, "lease_until": until.UTC()})
+	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
 }
 
-// ReleaseIdempotencyKey forgets a claimed key whose request failed, so it can
-// be retried.
-func (s *Store) ReleaseIdempotencyKey(ctx context.Context, userID, key string) error {
-	err := s.with(ctx).Where("user_id = ? AND key = ? AND status = 0", userID, key).Delete(&IdempotentResponse{}).Error
+// MarkIdempotencyKeyCommitted records, in the caller's transaction, that the
+// run holding token committed (status -1) and extends its lease until until.
+// It reports false when that run no longer holds the lease (it was taken
+// over, or its answer is already stored): the caller must then roll back.
+func (s *Store) MarkIdempotencyKeyCommitted(ctx context.Context, userID, keyHash, token string, until time.Time) (bool, error) {
+	res := s.with(ctx).Model(&IdempotencyRecord{}).
+		Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status IN ?",
+			userID, keyHash, token, []int{IdempotencyRunning, IdempotencyCommitted}).
+		Updates(map[string]any{"status": IdempotencyCommitted, "lease_until": until.UTC()})
+	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
+}
+
+// CompleteIdempotencyKey stores the answer of the run holding token. It
+// reports false (and stores nothing) when that run lost its lease.
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, userID, keyHash, token string, status int, contentType, body string) (bool, error) {
+	res := s.with(ctx).Model(&IdempotencyRecord{}).
+		Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status IN ?",
+			userID, keyHash, token, []int{IdempotencyRunning, IdempotencyCommitted}).
+		Updates(map[string]any{"status": status, "content_type": contentType, "body": body})
+	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
+}
+
+// ReleaseIdempotencyKey forgets the key claimed by the run holding token when
+// nothing was committed (status still running), so that a retry runs again.
+// It reports false when there was nothing to release.
+func (s *Store) ReleaseIdempotencyKey(ctx context.Context, userID, keyHash, token string) (bool, error) {
+	res := s.with(ctx).Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status = ?",
+		userID, keyHash, token, IdempotencyRunning).Delete(&IdempotencyRecord{})
+	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
+}
+
+// ExpireIdempotencyLease ends the lease of a committed run holding token
+// whose answer cannot be stored, so that retries are told at once that it
+// was recorded instead of waiting for the lease.
+func (s *Store) ExpireIdempotencyLease(ctx context.Context, userID, keyHash, token string, now time.Time) error {
+	err := s.with(ctx).Model(&IdempotencyRecord{}).
+		Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status = ?", userID, keyHash, token, IdempotencyCommitted).
+		Update("lease_until", now.UTC()).Error
 	return translate(err, "idempotency key")
 }
 
 // DeleteIdempotencyKeysBefore removes records older than t.
 func (s *Store) DeleteIdempotencyKeysBefore(ctx context.Context, t time.Time) (int64, error) {
-	res := s.with(ctx).Where("created_at < ?", t.UTC()).Delete(&IdempotentResponse{})
+	res := s.with(ctx).Where("created_at < ?", t.UTC()).Delete(&IdempotencyRecord{})
 	return res.RowsAffected, translate(res.Error, "idempotency keys")
 }

@@ -18,7 +18,7 @@ import (
 func TestMigrateUpgradesFromFirstMigration(t *testing.T) {
 	ctx := context.Background()
 	path := storagetest.URL(t)
-	old, err := storage.Open(path)
+	old, err := storage.Open(path, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestMigrateUpgradesFromFirstMigration(t *testing.T) {
 	}
 	old.Close()
 
-	s, err := storage.Open(path)
+	s, err := storage.Open(path, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ export interface paths {
         put?: never;
         /**
          * Get a new access token
-         * @description Holder of the refresh cookie. The cookie is rotated on every use; reuse of a rotated token revokes the whole family.
+         * @description Holder of the refresh cookie. The cookie is rotated on every use. A rotated token presented again within 30 s (two tabs, a response lost on a bad connection) gets a new access token and a sibling refresh token of the same family; after that, reuse revokes the whole family. A family revoked on purpose (sign-out) is 401 even within the 30 s.
          */
         post: operations["refreshToken"];
         delete?: never;
@@ -997,6 +997,8 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
             /** @description With `stale_version`: the version that is current now. */
             currentVersion?: number | null;
+            /** @description With 429, 409 `idempotency_in_progress` and 503 `unavailable`, the seconds to wait before trying again (also sent as the `Retry-After` header). */
+            retryAfter?: number;
         };
         FieldError: {
             /** @description JSON path of the offending field, e.g. `steps[2].contacts[0].area`. */
@@ -1596,16 +1598,18 @@ export interface components {
         };
     };
     responses: {
-        /** @description Any other error (e.g. 501 `not_implemented`, 503 `unavailable`, 500 `internal`). */
+        /** @description Any other error, e.g. 408 `request_timeout`, 431 `headers_too_large` (over 64 KiB the HTTP server itself answers 431 in `text/plain`), 503 `unavailable` (with `Retry-After`), 500 `internal`. */
         Error: {
             headers: {
+                /** @description With 503, seconds to wait before trying again. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Malformed request (bad JSON, wrong types, invalid parameter). */
+        /** @description Malformed request (bad JSON, wrong types, invalid parameter, `body_incomplete`, a body that is not `application/json` or whose chunking is malformed). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1614,7 +1618,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Missing, invalid or expired access token (or bad credentials). */
+        /** @description Missing, invalid or expired access token (or bad credentials). Never given for a failure of the server's own (that is 503). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1641,9 +1645,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflict: stale version, expired check-in, duplicate. */
+        /** @description Conflict: stale version, expired check-in, duplicate; `idempotency_in_progress` (retry after `Retry-After` seconds) or `idempotency_recorded`. */
         Conflict: {
             headers: {
+                /** @description With `idempotency_in_progress`, seconds to wait before retrying with the same key. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1699,7 +1705,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+        /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
         IdempotencyKey: string;
     };
     requestBodies: never;
@@ -1876,7 +1882,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1934,7 +1940,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1972,7 +1978,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2110,7 +2116,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2174,7 +2180,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2211,7 +2217,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2248,7 +2254,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2304,7 +2310,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2396,7 +2402,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2433,7 +2439,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2460,6 +2466,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
             default: components["responses"]["Error"];
@@ -2524,7 +2531,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2561,7 +2568,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2625,7 +2632,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2659,7 +2666,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2740,7 +2747,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2776,7 +2783,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2892,7 +2899,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2955,7 +2962,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -3130,7 +3137,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -3174,7 +3181,7 @@ export interface operations {
                 endpoint: string;
             };
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -3229,7 +3236,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key from the same user within 24 h returns the first response and does nothing again. */
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {

@@ -56,7 +56,14 @@ func URL(t testing.TB) string {
 // Open returns a migrated store on a fresh database, closed when the test ends.
 func Open(t testing.TB) *storage.Store {
 	t.Helper()
-	s, err := storage.Open(URL(t))
+	return OpenWith(t, storage.Options{})
+}
+
+// OpenWith is Open with storage options (a smaller pool, a shorter admission
+// wait).
+func OpenWith(t testing.TB, o storage.Options) *storage.Store {
+	t.Helper()
+	s, err := storage.Open(URL(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}
