@@ -116,7 +116,7 @@ test('confirm, a revision reopens it with a diff, then withdraw', async () => {
   await screenshot(p, 'consent-withdraw-dialog');
   await withdraw.getByLabel(/Private note to the coordinator/).fill('Call me, please.');
   await withdraw.getByRole('button', { name: 'Withdraw consent' }).click();
-  await p.getByText('Withdrawal delivered.').waitFor();
+  await p.getByText('Your coordinator has been told.', { exact: false }).waitFor();
   await stateBadge(p).getByText('Withdrawn').waitFor();
 
   const consents = await seed.coordinator.api('GET', `/scenes/${scene.id}/consents`);
@@ -182,7 +182,7 @@ test('a withdrawal made offline is queued and delivered once back online', async
   }
 
   try {
-    await p.getByText('Withdrawal delivered.').waitFor({ timeout: 15_000 });
+    await p.getByText('Your coordinator has been told.', { exact: false }).waitFor({ timeout: 15_000 });
   } catch (e) {
     // Rare in CI: say what the page shows, what is queued and what it sent since going offline.
     const page = await p.evaluate(() => ({ text: document.body.innerText, outbox: localStorage.getItem('closedset.outbox.v1'), online: navigator.onLine }));

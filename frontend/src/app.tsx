@@ -84,11 +84,13 @@ function SignedOutRoutes(props: { loc: Location; expired: boolean }) {
 
 function Content(props: { loc: Location; state: SessionState }) {
   const { state } = props;
+  // Only someone this device does not remember waits here: a remembered
+  // person is signed in at once from what was saved (auth/session.ts).
   if (state.status === 'restoring') {
     return (
       <div class="page">
         <p class="page-title muted" role="status">
-          {t('session.restoring')}
+          {state.unreachable ? t('session.unreachable') : t('session.restoring')}
         </p>
         <SkeletonRows count={3} label={t('common.loading')} />
       </div>

@@ -6,6 +6,7 @@ import { api } from './api/client';
 import { restoreSession, resumeOnline, sessionState } from './auth/session';
 import { installOfflineWatch, offlineMiddleware, offlineUserMiddleware } from './offline/status';
 import { flushOutbox, installOutbox } from './offline/outbox';
+import { configureSavedReads } from './offline/saved';
 import { installLinkHandler } from './shared/router';
 import { installWorkerMessages } from './push/messages';
 import { installUnreadWatch } from './inbox/unread';
@@ -24,6 +25,9 @@ const liveUser = () => {
   const s = sessionState.get();
   return s.status === 'signed-in' && !s.offline ? s.me.id : null;
 };
+// Screens read what was saved on this device for whoever is signed in here,
+// at once, while the network answers (saved first, network second).
+configureSavedReads(signedInUser);
 api.use(offlineMiddleware);
 api.use(offlineUserMiddleware(signedInUser));
 installOfflineWatch();
@@ -37,8 +41,11 @@ installUnreadWatch(liveUser, (listener) => {
   sessionState.subscribe(listener);
   listener();
 });
-render(<App />, document.getElementById('app')!);
+// Someone this device remembers is signed in at once from what was saved, so
+// their screens render saved data straight away; the refresh and /me run in
+// the background (auth/session.ts).
 void restoreSession();
+render(<App />, document.getElementById('app')!);
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   // The service worker sends an open window to a tapped notification's page

@@ -25,7 +25,11 @@ function fakeServer() {
   const seen: Seen[] = [];
   let valid = 't1';
   let next = 2;
-  const state = { refreshable: true, refreshDelay: 0 };
+  const state: { refreshable: boolean; refreshDelay: number; refreshAnswer: number | 'network' | null } = {
+    refreshable: true,
+    refreshDelay: 0,
+    refreshAnswer: null,
+  };
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request ? input : new Request(input, init);
     const url = new URL(req.url);
@@ -39,6 +43,10 @@ function fakeServer() {
     });
     if (url.pathname === '/api/v1/auth/refresh') {
       if (state.refreshDelay) await new Promise((r) => setTimeout(r, state.refreshDelay));
+      if (state.refreshAnswer === 'network') throw new TypeError('Failed to fetch');
+      if (state.refreshAnswer !== null) {
+        return json(state.refreshAnswer, { status: state.refreshAnswer, code: 'unavailable' }, 'application/problem+json');
+      }
       if (!state.refreshable) return problem401();
       valid = `t${next++}`;
       return json(200, { accessToken: valid, expiresIn: 900 });
@@ -63,13 +71,15 @@ function fakeServer() {
 function setup() {
   const server = fakeServer();
   const onSessionLost = vi.fn();
+  const onRefreshUnavailable = vi.fn();
   const s = createApi({
     baseUrl: 'http://closedset.test',
     fetch: server.fetch as unknown as typeof fetch,
     onSessionLost,
+    onRefreshUnavailable,
     lock: (run) => run(),
   });
-  return { server, s, onSessionLost };
+  return { server, s, onSessionLost, onRefreshUnavailable };
 }
 
 describe('API client', () => {
@@ -124,6 +134,60 @@ describe('API client', () => {
     expect(s.getAccessToken()).toBeNull();
   });
 
+  for (const answer of [500, 502, 503, 429, 'network'] as const) {
+    it(`keeps the session when a refresh answers ${answer}: no sign-out, a 503 to the screen, try again later`, async () => {
+      const { server, s, onSessionLost, onRefreshUnavailable } = setup();
+      s.setAccessToken('t1');
+      server.expire();
+      server.state.refreshAnswer = answer;
+      const r = await call(s.api.GET('/api/v1/me'));
+      expect(onSessionLost).not.toHaveBeenCalled();
+      expect(onRefreshUnavailable).toHaveBeenCalledTimes(1);
+      expect(s.lastRefresh).toBe('unavailable');
+      expect(s.lastRefreshUnreachable).toBe(true);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.problem.status).toBe(503);
+        expect(r.problem.code).toBe('session_unavailable');
+        expect(r.problem.retryAfter).toBe(5);
+      }
+      // The server is back: the next request refreshes and goes through.
+      server.state.refreshAnswer = null;
+      const again = await s.api.GET('/api/v1/me');
+      expect(again.response.status).toBe(200);
+      expect(onSessionLost).not.toHaveBeenCalled();
+      expect(s.lastRefresh).toBe('ok');
+    });
+  }
+
+  it('signs out only after a refresh answered 401', async () => {
+    const { server, s, onSessionLost } = setup();
+    s.setAccessToken('t1');
+    server.expire();
+    server.state.refreshAnswer = 503;
+    await s.api.GET('/api/v1/me');
+    server.state.refreshAnswer = 'network';
+    await s.api.GET('/api/v1/me');
+    server.state.refreshAnswer = 429;
+    await s.api.GET('/api/v1/me');
+    expect(onSessionLost).not.toHaveBeenCalled();
+    server.state.refreshAnswer = null;
+    server.state.refreshable = false;
+    await s.api.GET('/api/v1/me');
+    expect(onSessionLost).toHaveBeenCalledTimes(1);
+    expect(s.lastRefresh).toBe('refused');
+  });
+
+  it('a request made while the session is being restored waits for the token (no 401 first)', async () => {
+    const { server, s } = setup();
+    server.state.refreshDelay = 10;
+    const restoring = s.refresh();
+    const { response } = await s.api.GET('/api/v1/me');
+    await restoring;
+    expect(response.status).toBe(200);
+    expect(server.seen.map((r) => `${r.path} ${r.auth}`)).toEqual(['/api/v1/auth/refresh null', '/api/v1/me Bearer t2']);
+  });
+
   it('does not refresh for a 401 from the auth endpoints themselves', async () => {
     const { server, s, onSessionLost } = setup();
     const { response } = await s.api.POST('/api/v1/auth/login', { body: { email: 'a@example.com', password: 'x' } });
@@ -137,6 +201,7 @@ describe('API client', () => {
     refused.server.state.refreshable = false;
     expect(await refused.s.refresh()).toBe(false);
     expect(refused.s.lastRefreshUnreachable).toBe(false);
+    expect(refused.s.lastRefresh).toBe('refused');
     const offline = createApi({
       baseUrl: 'http://localhost',
       fetch: async () => {

@@ -2,10 +2,15 @@
 // middleware adds the access token and, on a 401, refreshes the session once
 // (through the HttpOnly refresh cookie) and retries the request.
 //
+// Only a refresh the server answers 401 ends the session. A refresh that gets
+// no answer, or a 5xx, 503, 429 or any other answer, says nothing about the
+// session: it stays, the data on screen stays, and the app tries again later.
+//
 // The access token lives only in memory here; it is never written to storage.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import { REFRESH_LOCK } from './lock';
+import { t } from '../i18n';
 
 /** The typed client for the Closed Set API. */
 export type Api = Client<paths>;
@@ -14,8 +19,10 @@ export type Api = Client<paths>;
 export interface ApiOptions {
   baseUrl?: string;
   fetch?: typeof globalThis.fetch;
-  /** Called when a refresh fails: the person is no longer signed in. */
+  /** Called when a refresh is refused (401): the person is no longer signed in. */
   onSessionLost?: () => void;
+  /** Called when a refresh could not be done just now (no answer, 5xx, 429…): the session stays. */
+  onRefreshUnavailable?: () => void;
   /** Serialises refreshes across tabs (Web Locks); defaults to navigator.locks when present. */
   lock?: <T>(run: () => Promise<T>) => Promise<T>;
 }
@@ -25,16 +32,34 @@ export interface ApiSession {
   api: Api;
   getAccessToken(): string | null;
   setAccessToken(token: string | null): void;
-  /** Exchanges the refresh cookie for a new access token; resolves false when signed out. */
+  /** Exchanges the refresh cookie for a new access token; resolves false when it did not get one. */
   refresh(): Promise<boolean>;
-  /** Whether the last refresh failed because the server could not be reached (offline), not because it refused. */
-  lastRefreshUnreachable: boolean;
-  /** Called when the session is lost; replaceable so the app can react. */
+  /** How the last refresh ended: a new token, refused by the server (401), or not possible just now. */
+  lastRefresh: RefreshOutcome;
+  /** Whether the last refresh failed for a reason other than the server refusing it (offline, 5xx, 429…). */
+  readonly lastRefreshUnreachable: boolean;
+  /** Called when the session is lost (a refresh answered 401); replaceable so the app can react. */
   onSessionLost: (() => void) | undefined;
+  /** Called when a refresh could not be done just now; replaceable so the app can try again later. */
+  onRefreshUnavailable: (() => void) | undefined;
 }
+
+/** How a refresh ended. Only 'refused' (the server answered 401) means signed out. */
+export type RefreshOutcome = 'ok' | 'refused' | 'unavailable';
 
 const AUTH_PREFIX = '/api/v1/auth/';
 
+/**
+ * The answer given to a request whose 401 could not be cured because the
+ * refresh was not possible just now: a 503, so screens keep what they show and
+ * try again, and nobody is signed out.
+ */
+function unavailableResponse(): Response {
+  return new Response(
+    JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'session_unavailable', detail: t('session.unavailable') }),
+    { status: 503, headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '5' } },
+  );
+}
 
 function defaultLock<T>(run: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
@@ -66,26 +91,42 @@ export function createApi(options: ApiOptions = {}): ApiSession {
     refresh() {
       // One refresh at a time: concurrent 401s share it.
       refreshing ??= lock(async () => {
+        let outcome: RefreshOutcome;
         try {
-          const { data } = await api.POST('/api/v1/auth/refresh', { credentials: 'same-origin' });
-          accessToken = data?.accessToken ?? null;
-          session.lastRefreshUnreachable = false;
+          const { data, response } = await api.POST('/api/v1/auth/refresh', { credentials: 'same-origin' });
+          if (response.ok && data?.accessToken) {
+            accessToken = data.accessToken;
+            outcome = 'ok';
+          } else if (response.status === 401) {
+            accessToken = null;
+            outcome = 'refused';
+          } else {
+            outcome = 'unavailable';
+          }
         } catch {
-          accessToken = null;
-          session.lastRefreshUnreachable = true;
+          outcome = 'unavailable';
         }
-        return accessToken !== null;
+        session.lastRefresh = outcome;
+        return outcome === 'ok';
       }).finally(() => {
         refreshing = null;
+        if (session.lastRefresh === 'unavailable') session.onRefreshUnavailable?.();
       });
       return refreshing;
     },
-    lastRefreshUnreachable: false,
+    lastRefresh: 'ok',
+    get lastRefreshUnreachable() {
+      return session.lastRefresh === 'unavailable';
+    },
     onSessionLost: options.onSessionLost,
+    onRefreshUnavailable: options.onRefreshUnavailable,
   };
 
   const auth: Middleware = {
-    onRequest({ request, schemaPath, id }) {
+    async onRequest({ request, schemaPath, id }) {
+      // Opening the app: a request made while the session is being restored
+      // waits for the new token rather than earning a 401 and a second trip.
+      if (!accessToken && refreshing && !schemaPath.startsWith(AUTH_PREFIX)) await refreshing.catch(() => false);
       if (accessToken) request.headers.set('Authorization', `Bearer ${accessToken}`);
       if (!schemaPath.startsWith(AUTH_PREFIX)) retryable.set(id, request.clone());
       return request;
@@ -99,8 +140,12 @@ export function createApi(options: ApiOptions = {}): ApiSession {
       const fresh =
         accessToken && sentWith !== `Bearer ${accessToken}` ? true : await session.refresh();
       if (!fresh || !accessToken) {
-        session.onSessionLost?.();
-        return undefined;
+        // Only a refused refresh ends the session; otherwise keep it and say "not now".
+        if (session.lastRefresh === 'refused') {
+          session.onSessionLost?.();
+          return undefined;
+        }
+        return unavailableResponse();
       }
       original.headers.set('Authorization', `Bearer ${accessToken}`);
       const send = fetchOptions.fetch; // called unbound, as openapi-fetch does

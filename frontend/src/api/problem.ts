@@ -18,6 +18,32 @@ export interface Problem {
   errors?: FieldError[];
   /** With `stale_version`: the version that is current now. */
   currentVersion?: number;
+  /** Seconds from the response's Retry-After header (429, 503, 409 idempotency_in_progress). */
+  retryAfter?: number;
+}
+
+/** The first request with this Idempotency-Key is still running: send the same request again a little later. */
+export const IN_PROGRESS = 'idempotency_in_progress';
+/** The first request with this Idempotency-Key was recorded but its answer was lost: it is done; reload the state. */
+export const RECORDED = 'idempotency_recorded';
+/** This Idempotency-Key was used for another request: the app must make a new key for a new body. */
+export const KEY_REUSED = 'idempotency_key_reused';
+
+/**
+ * Whether a status says nothing final about the request: it never got an
+ * answer (0), timed out, was rate limited, met server trouble, or its first
+ * copy is still running. The same request may be sent again, with the same
+ * Idempotency-Key, and the data on screen stays.
+ */
+export function isTemporary(status: number, code?: string): boolean {
+  return status === 0 || status === 408 || status === 429 || status >= 500 || (status === 409 && code === IN_PROGRESS);
+}
+
+function retryAfterOf(response: Response): number | undefined {
+  const raw = response.headers?.get('Retry-After');
+  if (!raw) return undefined;
+  const secs = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : (Date.parse(raw) - Date.now()) / 1000;
+  return Number.isFinite(secs) && secs >= 0 ? secs : undefined;
 }
 
 /** Builds a Problem from an openapi-fetch error body and its response. */
@@ -30,6 +56,7 @@ export function toProblem(error: unknown, response: Response): Problem {
     detail: typeof body.detail === 'string' ? body.detail : undefined,
     code: typeof body.code === 'string' ? body.code : undefined,
     currentVersion: typeof body.currentVersion === 'number' ? body.currentVersion : undefined,
+    retryAfter: retryAfterOf(response),
     errors: Array.isArray(body.errors)
       ? body.errors.filter(
           (e): e is FieldError =>
@@ -46,6 +73,8 @@ export function networkProblem(): Problem {
 
 /** The sentence to show for a problem: its detail, else its title, else a generic one. */
 export function problemMessage(problem: Problem): string {
+  if (problem.code === IN_PROGRESS) return t('common.stillSending');
+  if (problem.code === RECORDED) return t('common.alreadySent');
   if (problem.detail) return problem.detail;
   if (problem.title) return problem.title;
   return t('common.unexpectedError');

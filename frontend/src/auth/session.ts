@@ -4,17 +4,23 @@ import { api, session } from '../api/client';
 import { call, type Problem, type Result } from '../api/problem';
 import type { Me } from '../api/types';
 import { createStore } from '../shared/store';
+import { reloadKept } from '../shared/useLoad';
 import { clearSavedData } from '../offline/status';
 import { forgetProductions } from '../scenes/data';
 import { forgetPushOnSignOut } from '../push/device';
 
 /**
- * Where the session stands. "offline" marks someone signed in from this
- * device's memory because the server could not be reached at start: saved
- * data is shown, and the session is restored when the device is back online.
+ * Where the session stands. "restoring" is shown only to someone this device
+ * does not remember (unreachable: the server could not be asked yet; the app
+ * keeps trying). "offline" marks someone signed in from this device's memory
+ * whose session the server has not confirmed yet — while the app opens (saved
+ * data first, the refresh in the background), or while the server cannot be
+ * reached or answers with trouble (5xx, 429): saved data is shown and the
+ * session is confirmed later. Only a refresh the server refuses (401) signs
+ * the person out.
  */
 export type SessionState =
-  | { status: 'restoring' }
+  | { status: 'restoring'; unreachable?: boolean }
   | { status: 'signed-out'; expired?: boolean }
   | { status: 'signed-in'; me: Me; offline?: boolean };
 
@@ -29,7 +35,8 @@ function remember(me: Me | null): void {
   }
 }
 
-function remembered(): Me | null {
+/** The person last signed in on this device, as saved, or null. */
+export function remembered(): Me | null {
   try {
     const raw = localStorage.getItem(LAST_ME);
     const me: unknown = raw ? JSON.parse(raw) : null;
@@ -43,10 +50,31 @@ function remembered(): Me | null {
 /** The app's session state. */
 export const sessionState = createStore<SessionState>({ status: 'restoring' });
 
-session.onSessionLost = () => {
+/** Whether the session was not confirmed at some point since the last confirmation (screens reload what they kept). */
+let hadTrouble = false;
+let resumeTimer: ReturnType<typeof setTimeout> | undefined;
+let resumeAttempt = 0;
+let confirming: Promise<void> | null = null;
+
+
+/** Ends the session on this device because the server refused it (a refresh answered 401). */
+function endSession(): void {
   session.setAccessToken(null);
-  if (!session.lastRefreshUnreachable) remember(null);
-  if (sessionState.get().status === 'signed-in') sessionState.set({ status: 'signed-out', expired: true });
+  remember(null);
+  stopResuming();
+  const s = sessionState.get();
+  sessionState.set({ status: 'signed-out', expired: s.status === 'signed-in' });
+}
+
+session.onSessionLost = endSession;
+
+// A refresh that could not be done just now (no answer, 5xx, 429…) keeps the
+// person signed in from this device and tries again later.
+session.onRefreshUnavailable = () => {
+  hadTrouble = true;
+  const s = sessionState.get();
+  if (s.status === 'signed-in' && !s.offline) sessionState.set({ ...s, offline: true });
+  scheduleResume();
 };
 
 /** Reloads the signed-in person's profile and memberships. */
@@ -55,45 +83,100 @@ export async function loadMe(): Promise<Result<Me>> {
   if (result.ok) {
     remember(result.data);
     sessionState.set({ status: 'signed-in', me: result.data });
-  } else if (result.problem.status === 401) {
-    remember(null);
-    sessionState.set({ status: 'signed-out' });
+  } else if (result.problem.status === 401 && session.lastRefresh === 'refused') {
+    endSession();
   }
   return result;
 }
 
-/** Opens the app for the last person signed in on this device when the server cannot be reached. */
-function openOffline(): boolean {
-  const me = remembered();
-  if (!me) return false;
-  sessionState.set({ status: 'signed-in', me, offline: true });
-  return true;
+function stopResuming(): void {
+  if (resumeTimer !== undefined) clearTimeout(resumeTimer);
+  resumeTimer = undefined;
+  resumeAttempt = 0;
 }
 
-/** Restores the session from the refresh cookie, if there is one ("keeps people signed in"). */
-export async function restoreSession(): Promise<void> {
-  if (await session.refresh()) {
-    const me = await loadMe();
-    if (me.ok) return;
-    if (me.problem.status === 0 && openOffline()) return;
-  } else if (session.lastRefreshUnreachable && openOffline()) {
-    return;
+/** Tries to confirm the session again after 1, 2, 4, 8, 16 s, then every 30 s (and at once when the device is back online). */
+function scheduleResume(): void {
+  if (resumeTimer !== undefined) return;
+  const delay = Math.min(30, 2 ** resumeAttempt++) * 1000;
+  resumeTimer = setTimeout(() => {
+    resumeTimer = undefined;
+    void confirmSession();
+  }, delay);
+}
+
+/** Marks the person signed in without a confirmed session (the server could not be asked, or had trouble). */
+function notConfirmed(): void {
+  hadTrouble = true;
+  const s = sessionState.get();
+  if (s.status === 'signed-in') {
+    if (!s.offline) sessionState.set({ ...s, offline: true });
+  } else if (s.status === 'restoring') {
+    if (!s.unreachable) sessionState.set({ status: 'restoring', unreachable: true });
   }
-  session.setAccessToken(null);
-  remember(null);
-  sessionState.set({ status: 'signed-out' });
+  scheduleResume();
 }
 
-/** Back online after opening offline: restore the real session (or end it if the server refuses). */
+/**
+ * Asks the server for the session (the refresh cookie) and the person's
+ * profile. A refusal (401) signs out; anything else keeps what is shown and
+ * tries again later. One at a time.
+ */
+export function confirmSession(): Promise<void> {
+  confirming ??= (async () => {
+    if (await session.refresh()) {
+      const me = await loadMe();
+      if (me.ok) {
+        stopResuming();
+        if (hadTrouble) {
+          hadTrouble = false;
+          // Screens that kept saved data meanwhile load it fresh now.
+          reloadKept.set(reloadKept.get() + 1);
+        }
+        return;
+      }
+      if (sessionState.get().status === 'signed-out') return;
+      notConfirmed();
+      return;
+    }
+    if (session.lastRefresh === 'refused') {
+      endSession();
+      return;
+    }
+    notConfirmed();
+  })().finally(() => {
+    confirming = null;
+  });
+  return confirming;
+}
+
+/**
+ * Opens the app. Saved first, network second: someone this device remembers
+ * is signed in at once from what was saved here, so their screens show their
+ * saved data straight away, and the session is confirmed in the background.
+ * Someone it does not remember waits for the server (there is nothing saved
+ * to show them).
+ */
+export async function restoreSession(): Promise<void> {
+  const me = remembered();
+  if (me) sessionState.set({ status: 'signed-in', me, offline: true });
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', () => {
+      const s = sessionState.get();
+      if ((s.status === 'signed-in' && s.offline) || s.status === 'restoring') {
+        stopResuming();
+        void confirmSession();
+      }
+    });
+  }
+  await confirmSession();
+}
+
+/** Back online after the session could not be confirmed: confirm it now (or end it if the server refuses). */
 export async function resumeOnline(): Promise<void> {
   const s = sessionState.get();
   if (s.status !== 'signed-in' || !s.offline) return;
-  if (await session.refresh()) {
-    await loadMe();
-  } else if (!session.lastRefreshUnreachable) {
-    remember(null);
-    sessionState.set({ status: 'signed-out', expired: true });
-  }
+  await confirmSession();
 }
 
 async function begin(
@@ -102,6 +185,9 @@ async function begin(
   const result = await call(request);
   if (!result.ok) return result.problem;
   session.setAccessToken(result.data.accessToken);
+  session.lastRefresh = 'ok';
+  stopResuming();
+  hadTrouble = false;
   const me = await loadMe();
   return me.ok ? null : me.problem;
 }
@@ -134,6 +220,7 @@ export async function signOut(): Promise<void> {
   await call(api.POST('/api/v1/auth/logout'));
   session.setAccessToken(null);
   remember(null);
+  stopResuming();
   forgetProductions();
   await clearSavedData();
   sessionState.set({ status: 'signed-out' });

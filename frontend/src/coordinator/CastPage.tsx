@@ -12,6 +12,7 @@ import { useFormState } from '../shared/forms';
 import { useLoad } from '../shared/useLoad';
 import type { FieldMessages } from '../shared/validation';
 import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { sceneHeading, scenePath } from '../scenes/data';
 
 interface CastData {
@@ -37,7 +38,7 @@ export function validateCast(v: { userId: string; characterName: string; minor: 
   return out;
 }
 
-function CastForm(props: { scene: Scene; performers: Member[]; editing: CastMember | null; onSaved: (m: CastMember) => void; onCancel: () => void }) {
+function CastForm(props: { scene: Scene; performers: Member[]; editing: CastMember | null; onSaved: (m: CastMember | null) => void; onCancel: () => void }) {
   const form = useRef<HTMLFormElement>(null);
   const e = props.editing;
   const [userId, setUserId] = useState(e?.userId ?? '');
@@ -47,6 +48,7 @@ function CastForm(props: { scene: Scene; performers: Member[]; editing: CastMemb
   const [doubleAllowed, setDoubleAllowed] = useState(e?.doubleAllowed ?? false);
   const [stillsAllowed, setStillsAllowed] = useState(e?.stillsAllowed ?? false);
   const f = useFormState();
+  const keys = useKeyHolder();
   const cast = new Set(props.scene.cast.map((c) => c.userId));
   const options = e
     ? [{ value: e.userId, label: e.displayName }]
@@ -56,13 +58,27 @@ function CastForm(props: { scene: Scene; performers: Member[]; editing: CastMemb
     ev.preventDefault();
     if (!f.check(form.current, validateCast({ userId, characterName, minor, guardianName }), t('validation.fixErrors'))) return;
     f.setBusy(true);
-    const r = await call(
-      api.PUT('/api/v1/scenes/{sceneId}/cast/{userId}', {
-        params: { path: { sceneId: props.scene.id, userId }, header: { 'Idempotency-Key': newIdempotencyKey() } },
-        body: { characterName: characterName.trim(), minor, guardianName: minor ? guardianName.trim() : '', doubleAllowed, stillsAllowed },
-      }),
+    const body = { characterName: characterName.trim(), minor, guardianName: minor ? guardianName.trim() : '', doubleAllowed, stillsAllowed };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const r = await sendKeyed(
+      keys,
+      [userId, body],
+      (key) =>
+        call(
+          api.PUT('/api/v1/scenes/{sceneId}/cast/{userId}', {
+            params: { path: { sceneId: props.scene.id, userId }, header: { 'Idempotency-Key': key } },
+            body,
+          }),
+        ),
+      { onWaiting: () => f.setMessage(t('common.stillSending'), 'info') },
     );
     f.setBusy(false);
+    if (!r.ok && isRecorded(r.problem)) {
+      // Saved before, its answer lost: the list reloads and shows it.
+      f.setMessage(null);
+      props.onSaved(null);
+      return;
+    }
     if (!r.ok) {
       f.showProblem(form.current, r.problem);
       return;
@@ -72,7 +88,7 @@ function CastForm(props: { scene: Scene; performers: Member[]; editing: CastMemb
 
   return (
     <form ref={form} class="form" noValidate onSubmit={submit}>
-      <FormMessage message={f.message} />
+      <FormMessage message={f.message} tone={f.tone} />
       <SelectField id="userId" label={t('cast.performer')} value={userId} onValue={setUserId} options={options} disabled={!!e} error={f.errors.userId} />
       {!e && options.length === 1 ? <p class="muted">{t('cast.noPerformers')}</p> : null}
       <TextField id="characterName" label={t('cast.character')} maxLength={100} autoComplete="off" value={characterName} onValue={setCharacterName} error={f.errors.characterName} />
@@ -177,7 +193,7 @@ export function CastPage(props: { productionId: string; sceneId: string }) {
           performers={performers}
           editing={editing}
           onSaved={(m) => {
-            setNotice({ tone: 'success', text: t('cast.saved', { name: m.displayName }) });
+            setNotice(m ? { tone: 'success', text: t('cast.saved', { name: m.displayName }) } : { tone: 'success', text: t('common.alreadySent') });
             setEditing(null);
             setRound((n) => n + 1);
             reload();

@@ -13,7 +13,7 @@ import { Checkbox, LoadError, Mark, TextArea } from '../shared/widgets';
 import { useFormState } from '../shared/forms';
 import { useLoad } from '../shared/useLoad';
 import { navigate } from '../shared/router';
-import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { castName, sceneHeading, scenePath } from '../scenes/data';
 import { isBlocking, previewFlags, type PreviewFlag } from '../scenes/flags';
 import { areaLabel, nudityLabel } from '../scenes/labels';
@@ -251,7 +251,7 @@ function Editor(props: { productionId: string; data: EditorData }) {
   const [summary, setSummary] = useState('');
   const [steps, setSteps] = useState<DraftStep[]>(() => (current?.steps.length ? current.steps.map(draftOf) : [emptyStep()]));
   const f = useFormState();
-  const key = useRef(newIdempotencyKey());
+  const keys = useKeyHolder();
 
   const flags = useMemo(
     () =>
@@ -269,15 +269,27 @@ function Editor(props: { productionId: string; data: EditorData }) {
     e.preventDefault();
     if (!f.check(form.current, validateDraft(summary, steps, flags), t('validation.fixErrors'))) return;
     f.setBusy(true);
-    const r = await call(
-      api.POST('/api/v1/scenes/{sceneId}/choreography', {
-        params: { path: { sceneId: scene.id }, header: { 'Idempotency-Key': key.current } },
-        body: { summary: summary.trim(), steps: steps.map(stepOf) },
-      }),
+    const body = { summary: summary.trim(), steps: steps.map(stepOf) };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const r = await sendKeyed(
+      keys,
+      body,
+      (key) =>
+        call(
+          api.POST('/api/v1/scenes/{sceneId}/choreography', {
+            params: { path: { sceneId: scene.id }, header: { 'Idempotency-Key': key } },
+            body,
+          }),
+        ),
+      { onWaiting: () => f.setMessage(t('common.stillSending'), 'info') },
     );
     f.setBusy(false);
+    if (!r.ok && isRecorded(r.problem)) {
+      // Published before, its answer lost: the scene shows the version.
+      navigate(scenePath(props.productionId, scene.id), { replace: true });
+      return;
+    }
     if (!r.ok) {
-      key.current = newIdempotencyKey();
       f.showProblem(form.current, r.problem);
       return;
     }
@@ -292,7 +304,7 @@ function Editor(props: { productionId: string; data: EditorData }) {
         {t('scene.back')}
       </a>
       <p class="muted">{current ? t('editor.basedOn', { version: current.version }) : t('editor.first')}</p>
-      <FormMessage message={f.message} />
+      <FormMessage message={f.message} tone={f.tone} />
       {stray.length ? (
         <ul class="plain-list field-error">
           {stray.map(([k, m]) => (

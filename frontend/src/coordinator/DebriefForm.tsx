@@ -15,7 +15,7 @@ import { useFormState } from '../shared/forms';
 import { navigate } from '../shared/router';
 import { utcToZonedLocal, zonedLocalToUtc } from '../shared/time';
 import type { FieldMessages } from '../shared/validation';
-import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { debriefBadge, getDebrief, scheduleDebrief, updateDebrief } from '../debriefs/data';
 import { DebriefFacts } from '../debriefs/Debriefs';
@@ -96,7 +96,7 @@ function NewDebrief(p: { productionId: string; scene: Scene; timeZone?: string }
   const chosen = picked ?? cast;
   const form = useFormState();
   const formRef = useRef<HTMLFormElement>(null);
-  const key = useRef(newIdempotencyKey());
+  const keys = useKeyHolder();
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -108,14 +108,13 @@ function NewDebrief(p: { productionId: string; scene: Scene; timeZone?: string }
     if (!form.check(formRef.current, local, t('validation.fixErrors')) || !at) return;
     form.setBusy(true);
     const everyone = chosen.length === cast.length;
-    const r = await scheduleDebrief(
-      p.scene.id,
-      { scheduledAt: at, location: location.trim(), ...(everyone ? {} : { participantIds: chosen }) },
-      key.current,
-    );
+    const body = { scheduledAt: at, location: location.trim(), ...(everyone ? {} : { participantIds: chosen }) };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const r = await sendKeyed(keys, body, (key) => scheduleDebrief(p.scene.id, body, key), {
+      onWaiting: () => form.setMessage(t('common.stillSending'), 'info'),
+    });
     form.setBusy(false);
-    if (r.ok) {
-      key.current = newIdempotencyKey();
+    if (r.ok || isRecorded(r.problem)) {
       navigate(`${scenePath(p.productionId, p.scene.id)}?debrief=scheduled`);
       return;
     }
@@ -128,7 +127,7 @@ function NewDebrief(p: { productionId: string; scene: Scene; timeZone?: string }
         {t('scene.backTo', { scene: sceneHeading(p.scene) })}
       </a>
       <form class="form" ref={formRef} onSubmit={submit} noValidate>
-        <FormMessage message={form.message} />
+        <FormMessage message={form.message} tone={form.tone} />
         <WhenAndWhere
           timeZone={p.timeZone}
           when={when}
@@ -173,7 +172,15 @@ function EditDebrief(p: { productionId: string; scene: Scene; debrief: Debrief; 
   const [notice, setNotice] = useState<Notice>(null);
   const form = useFormState();
   const formRef = useRef<HTMLFormElement>(null);
+  const keys = useKeyHolder();
   const scheduled = debrief.status === 'scheduled';
+  const stillSending = () => form.setMessage(t('common.stillSending'), 'info');
+
+  /** The debrief as the server has it now, after a change whose answer was lost. */
+  async function reloadDebrief() {
+    const fresh = await getDebrief(debrief.id);
+    if (fresh.ok) setDebrief(fresh.data);
+  }
   // The zone may arrive after the debrief: fill the time in once it does.
   useEffect(() => {
     if (!when && p.timeZone) setWhen(utcToZonedLocal(debrief.scheduledAt, p.timeZone));
@@ -195,9 +202,16 @@ function EditDebrief(p: { productionId: string; scene: Scene; debrief: Debrief; 
       return;
     }
     form.setBusy(true);
-    const r = await updateDebrief(debrief.id, patch, newIdempotencyKey());
+    const r = await sendKeyed(keys, patch, (key) => updateDebrief(debrief.id, patch, key), { onWaiting: stillSending });
     form.setBusy(false);
+    if (!r.ok && isRecorded(r.problem)) {
+      form.setMessage(null);
+      setNotice({ tone: 'info', text: t('common.alreadySent') });
+      await reloadDebrief();
+      return;
+    }
     if (r.ok) {
+      form.setMessage(null);
       setDebrief(r.data);
       setNotice({ tone: 'success', text: patch.scheduledAt || patch.location ? t('debrief.movedDone') : t('debrief.savedDone') });
       return;
@@ -207,10 +221,16 @@ function EditDebrief(p: { productionId: string; scene: Scene; debrief: Debrief; 
 
   async function setStatus(status: 'done' | 'cancelled') {
     setStatusBusy(true);
-    const r = await updateDebrief(debrief.id, { status }, newIdempotencyKey());
+    const r = await sendKeyed(keys, { status }, (key) => updateDebrief(debrief.id, { status }, key), { onWaiting: stillSending });
     setStatusBusy(false);
     setConfirmCancel(false);
+    if (!r.ok && isRecorded(r.problem)) {
+      setNotice({ tone: 'info', text: t('common.alreadySent') });
+      await reloadDebrief();
+      return;
+    }
     if (r.ok) {
+      form.setMessage(null);
       setDebrief(r.data);
       setNotice({ tone: 'success', text: status === 'done' ? t('debrief.doneDone') : t('debrief.cancelledDone') });
     } else {
@@ -243,7 +263,7 @@ function EditDebrief(p: { productionId: string; scene: Scene; debrief: Debrief; 
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
       {!scheduled ? <DebriefFacts debrief={debrief} timeZone={p.timeZone} /> : null}
       <form class="form section-spaced" ref={formRef} onSubmit={save} noValidate>
-        <FormMessage message={form.message} />
+        <FormMessage message={form.message} tone={form.tone} />
         {scheduled ? (
           <>
             <WhenAndWhere

@@ -11,7 +11,7 @@ import { useLoad } from '../shared/useLoad';
 import { useFormState } from '../shared/forms';
 import { navigate } from '../shared/router';
 import type { FieldMessages } from '../shared/validation';
-import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { sceneHeading, scenePath } from '../scenes/data';
 import { checkinPath, requestCheckin } from '../checkins/data';
 
@@ -37,7 +37,7 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
   const [expiry, setExpiry] = useState(String(DEFAULT_EXPIRY));
   const form = useFormState();
   const formRef = useRef<HTMLFormElement>(null);
-  const key = useRef(newIdempotencyKey());
+  const keys = useKeyHolder();
 
   if (data.state !== 'ok') {
     return (
@@ -58,15 +58,19 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
     if (!form.check(formRef.current, local, t('validation.fixErrors'))) return;
     form.setBusy(true);
     const everyone = chosen.length === cast.length;
-    const r = await requestCheckin(
-      props.sceneId,
-      { reason: reason.trim(), expiresInSec: Number(expiry), ...(everyone ? {} : { performerIds: chosen }) },
-      key.current,
-    );
+    const body = { reason: reason.trim(), expiresInSec: Number(expiry), ...(everyone ? {} : { performerIds: chosen }) };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const r = await sendKeyed(keys, body, (key) => requestCheckin(props.sceneId, body, key), {
+      onWaiting: () => form.setMessage(t('common.stillSending'), 'info'),
+    });
     form.setBusy(false);
     if (r.ok) {
-      key.current = newIdempotencyKey();
       navigate(checkinPath(props.productionId, r.data.id));
+      return;
+    }
+    if (isRecorded(r.problem)) {
+      // Sent before, its answer lost: the scene shows the check-in.
+      navigate(scenePath(props.productionId, props.sceneId));
       return;
     }
     form.showProblem(formRef.current, r.problem);
@@ -81,7 +85,7 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
         <p class="muted">{t('checkin.noCast')}</p>
       ) : (
         <form class="form" ref={formRef} onSubmit={submit} noValidate>
-          <FormMessage message={form.message} />
+          <FormMessage message={form.message} tone={form.tone} />
           <TextField
             id="reason"
             label={t('checkin.reason')}

@@ -9,7 +9,7 @@ import { Button, FormMessage, Page, SkeletonRows } from '../shared/ui';
 import { Checkbox, CheckboxGrid, LoadError, RadioGroup, TextArea } from '../shared/widgets';
 import { useFormState } from '../shared/forms';
 import { useLoad } from '../shared/useLoad';
-import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { castName, sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { areaLabel, nudityLabel, tagLabel } from '../scenes/labels';
 import { RiderStatus } from '../scenes/RiderTerms';
@@ -29,7 +29,7 @@ async function loadRider(sceneId: string, userId: string): Promise<Result<RiderD
   return { ok: true, data: { scene: scene.data, rider: rider.ok ? rider.data : null } };
 }
 
-function RiderForm(props: { scene: Scene; userId: string; rider: Rider | null; onSaved: (r: Rider) => void }) {
+function RiderForm(props: { scene: Scene; userId: string; rider: Rider | null; onSaved: (r: Rider | null) => void }) {
   const form = useRef<HTMLFormElement>(null);
   const r = props.rider;
   const [nudity, setNudity] = useState<Nudity>(r?.nudity ?? 'none');
@@ -39,17 +39,32 @@ function RiderForm(props: { scene: Scene; userId: string; rider: Rider | null; o
   const [doubleAllowed, setDouble] = useState(r?.doubleAllowed ?? false);
   const [footageLimits, setFootage] = useState(r?.footageLimits ?? '');
   const f = useFormState();
+  const keys = useKeyHolder();
 
   async function submit(e: Event) {
     e.preventDefault();
     f.setBusy(true);
-    const res = await call(
-      api.PUT('/api/v1/scenes/{sceneId}/riders/{userId}', {
-        params: { path: { sceneId: props.scene.id, userId: props.userId }, header: { 'Idempotency-Key': newIdempotencyKey() } },
-        body: { nudity, visibleAreas, acts, stillsAllowed, doubleAllowed, footageLimits: footageLimits.trim() },
-      }),
+    const body = { nudity, visibleAreas, acts, stillsAllowed, doubleAllowed, footageLimits: footageLimits.trim() };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const res = await sendKeyed(
+      keys,
+      body,
+      (key) =>
+        call(
+          api.PUT('/api/v1/scenes/{sceneId}/riders/{userId}', {
+            params: { path: { sceneId: props.scene.id, userId: props.userId }, header: { 'Idempotency-Key': key } },
+            body,
+          }),
+        ),
+      { onWaiting: () => f.setMessage(t('common.stillSending'), 'info') },
     );
     f.setBusy(false);
+    if (!res.ok && isRecorded(res.problem)) {
+      // Saved before, its answer lost: reload to show it.
+      f.setMessage(null);
+      props.onSaved(null);
+      return;
+    }
     if (!res.ok) {
       f.showProblem(form.current, res.problem);
       return;
@@ -60,7 +75,7 @@ function RiderForm(props: { scene: Scene; userId: string; rider: Rider | null; o
 
   return (
     <form ref={form} class="form" noValidate onSubmit={submit}>
-      <FormMessage message={f.message} />
+      <FormMessage message={f.message} tone={f.tone} />
       <RadioGroup id="nudity" legend={t('vocab.rider.nudity')} options={NUDITY_LEVELS} label={nudityLabel} value={nudity} onValue={setNudity} error={f.errors.nudity} />
       <CheckboxGrid id="visibleAreas" legend={t('rider.visibleAreas')} options={BODY_AREAS} label={areaLabel} value={visibleAreas} onValue={setVisibleAreas} error={f.errors.visibleAreas} />
       <CheckboxGrid id="acts" legend={t('rider.acts')} options={CONTENT_TAGS} label={tagLabel} value={acts} onValue={setActs} error={f.errors.acts} />
@@ -119,7 +134,7 @@ export function RiderEditor(props: { productionId: string; sceneId: string; user
           userId={props.userId}
           rider={rider}
           onSaved={(r) => {
-            setSaved(r.version);
+            if (r) setSaved(r.version);
             reload();
           }}
         />

@@ -14,7 +14,7 @@ import { useLoad } from '../shared/useLoad';
 import { navigate } from '../shared/router';
 import { utcToZonedLocal, zonedLocalToUtc } from '../shared/time';
 import type { FieldMessages } from '../shared/validation';
-import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { scenePath, useProduction } from '../scenes/data';
 import { statusLabel, tagLabel } from '../scenes/labels';
 
@@ -67,6 +67,7 @@ function Form(props: { productionId: string; scene: Scene | null; timeZone: stri
   const form = useRef<HTMLFormElement>(null);
   const [d, setD] = useState<SceneDraft>(() => draftOf(props.scene, props.timeZone));
   const f = useFormState();
+  const keys = useKeyHolder();
   const set = <K extends keyof SceneDraft>(k: K) => (v: SceneDraft[K]) => setD((x) => ({ ...x, [k]: v }));
   const editing = props.scene !== null;
 
@@ -84,21 +85,30 @@ function Form(props: { productionId: string; scene: Scene | null; timeZone: stri
       closedSet: { roster: rosterOf(d.roster) },
     };
     f.setBusy(true);
-    const header = { 'Idempotency-Key': newIdempotencyKey() };
-    const r = props.scene
-      ? await call(
-          api.PATCH('/api/v1/scenes/{sceneId}', {
-            params: { path: { sceneId: props.scene.id }, header },
-            body: { ...common, coordinatorId: d.coordinatorId, status: d.status },
-          }),
-        )
-      : await call(
-          api.POST('/api/v1/productions/{productionId}/scenes', {
-            params: { path: { productionId: props.productionId }, header },
-            body: { ...common, ...(d.coordinatorId ? { coordinatorId: d.coordinatorId } : {}) },
-          }),
-        );
+    const scene = props.scene;
+    const patch = { ...common, coordinatorId: d.coordinatorId, status: d.status };
+    const create = { ...common, ...(d.coordinatorId ? { coordinatorId: d.coordinatorId } : {}) };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const r = await sendKeyed(
+      keys,
+      scene ? ['PATCH', scene.id, patch] : ['POST', props.productionId, create],
+      (key) =>
+        scene
+          ? call(api.PATCH('/api/v1/scenes/{sceneId}', { params: { path: { sceneId: scene.id }, header: { 'Idempotency-Key': key } }, body: patch }))
+          : call(
+              api.POST('/api/v1/productions/{productionId}/scenes', {
+                params: { path: { productionId: props.productionId }, header: { 'Idempotency-Key': key } },
+                body: create,
+              }),
+            ),
+      { onWaiting: () => f.setMessage(t('common.stillSending'), 'info') },
+    );
     f.setBusy(false);
+    if (!r.ok && isRecorded(r.problem)) {
+      // Saved before, its answer lost: the scene (or the list, for a new one) shows it.
+      navigate(scene ? scenePath(props.productionId, scene.id) : scenePath(props.productionId), { replace: !editing });
+      return;
+    }
     if (!r.ok) {
       f.showProblem(form.current, r.problem);
       return;
@@ -108,7 +118,7 @@ function Form(props: { productionId: string; scene: Scene | null; timeZone: stri
 
   return (
     <form ref={form} class="form" noValidate onSubmit={submit}>
-      <FormMessage message={f.message} />
+      <FormMessage message={f.message} tone={f.tone} />
       <TextField id="number" label={t('sceneForm.number')} hint={t('sceneForm.numberHint')} maxLength={16} autoComplete="off" value={d.number} onValue={set('number')} error={f.errors.number} />
       <TextField id="title" label={t('sceneForm.title')} maxLength={200} autoComplete="off" value={d.title} onValue={set('title')} error={f.errors.title} />
       <TextField

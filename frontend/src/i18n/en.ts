@@ -9,6 +9,8 @@ export const en = {
   'common.optional': 'optional',
   'common.networkError': "Can't reach Closed Set. Check your connection and try again.",
   'common.unexpectedError': 'Something went wrong. Please try again.',
+  'common.stillSending': 'Still sending… This can take a moment on a weak signal.',
+  'common.alreadySent': 'This was already sent. Showing the latest.',
   'common.notFoundTitle': 'Page not found',
   'common.notFoundBody': 'There is nothing at this address.',
   'common.goHome': 'Go to my productions',
@@ -62,6 +64,8 @@ export const en = {
 
   'session.restoring': 'Opening Closed Set…',
   'session.expired': 'Your session ended. Please sign in again.',
+  'session.unreachable': "Can't reach Closed Set right now. Trying again…",
+  'session.unavailable': "Closed Set can't confirm your session just now. You're still signed in; it will try again.",
 
   'productions.title': 'My productions',
   'productions.emptyTitle': 'No productions yet',
@@ -157,6 +161,8 @@ export const en = {
   'consent.declined': 'Declined',
   'consent.withdrawn': 'Withdrawn',
   'consent.noVersion': 'Not published yet',
+  'consent.withdrawalWaiting': 'Withdrawal waiting to send',
+  'consent.withdrawalSending': 'Sending…',
 
   'scenes.title': 'Scenes',
   'scenes.mine': 'My scenes',
@@ -238,7 +244,8 @@ export const en = {
   'withdraw.noteHint': 'Only coordinators see it.',
   'withdraw.send': 'Withdraw consent',
   'withdraw.queued': "Will be sent when you're back online.",
-  'withdraw.delivered': 'Withdrawal delivered.',
+  'withdraw.retrying': "Couldn't reach Closed Set. Your withdrawal is kept and will be sent again shortly.",
+  'withdraw.delivered': 'Your consent is withdrawn. Your coordinator has been told.',
 
   'rider.title': 'Your rider',
   'rider.yours': 'Your rider',

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createWithdrawalQueue, OUTBOX_KEY, type KeyValueStorage, type QueuedWithdrawal } from './queue';
+import { createWithdrawalQueue, outcomeOf, OUTBOX_KEY, type KeyValueStorage, type QueuedWithdrawal } from './queue';
 
 function fakeStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -86,6 +86,59 @@ describe('withdrawal outbox', () => {
     status = 404;
     expect([...(await q.flush('u1')).values()]).toEqual([{ outcome: 'rejected', status: 404 }]);
     expect(q.list()).toEqual([]);
+  });
+
+  it('keeps a withdrawal whose first copy is still running (409 idempotency_in_progress) and sends it again with the same key', async () => {
+    const sent: { key: string; note: string }[] = [];
+    let answer: { status: number; code?: string } = { status: 409, code: 'idempotency_in_progress' };
+    const q = createWithdrawalQueue({ storage: fakeStorage(), send: async (w) => (sent.push({ key: w.idempotencyKey, note: w.note }), answer) });
+    const entry = q.add({ userId: 'u1', sceneId: 's1', note: 'n' });
+    expect([...(await q.flush('u1')).values()]).toEqual([{ outcome: 'kept', status: 409, code: 'idempotency_in_progress' }]);
+    expect(q.find('u1', 's1')).toEqual(entry);
+    answer = { status: 200 };
+    expect([...(await q.flush('u1')).values()]).toEqual([{ outcome: 'delivered', status: 200 }]);
+    expect(sent).toEqual([
+      { key: entry.idempotencyKey, note: 'n' },
+      { key: entry.idempotencyKey, note: 'n' },
+    ]);
+    expect(q.list()).toEqual([]);
+  });
+
+  it('counts 409 idempotency_recorded (recorded, answer lost) as delivered', async () => {
+    const q = createWithdrawalQueue({ storage: fakeStorage(), send: async () => ({ status: 409, code: 'idempotency_recorded' }) });
+    q.add({ userId: 'u1', sceneId: 's1', note: '' });
+    expect([...(await q.flush('u1')).values()]).toEqual([{ outcome: 'delivered', status: 409, code: 'idempotency_recorded' }]);
+    expect(q.list()).toEqual([]);
+  });
+
+  it('drops other 409s (a real conflict) as refused', async () => {
+    const q = createWithdrawalQueue({ storage: fakeStorage(), send: async () => ({ status: 409, code: 'conflict' }) });
+    q.add({ userId: 'u1', sceneId: 's1', note: '' });
+    expect([...(await q.flush('u1')).values()]).toEqual([{ outcome: 'rejected', status: 409, code: 'conflict' }]);
+  });
+
+  it('never drops a withdrawal over 422 idempotency_key_reused: it gets a new key and is sent again', async () => {
+    const keys: string[] = [];
+    const answers = [{ status: 422, code: 'idempotency_key_reused' }, { status: 0 }, { status: 200 }];
+    const q = createWithdrawalQueue({ storage: fakeStorage(), send: async (w) => (keys.push(w.idempotencyKey), answers.shift()!) });
+    const entry = q.add({ userId: 'u1', sceneId: 's1', note: '' });
+    expect([...(await q.flush('u1')).values()]).toEqual([{ outcome: 'kept', status: 0 }]);
+    const kept = q.find('u1', 's1')!;
+    expect(kept.idempotencyKey).not.toBe(entry.idempotencyKey);
+    expect(keys).toEqual([entry.idempotencyKey, kept.idempotencyKey]);
+    // The new key stays with the entry for its retries.
+    expect([...(await q.flush('u1')).values()]).toEqual([{ outcome: 'delivered', status: 200 }]);
+    expect(keys).toEqual([entry.idempotencyKey, kept.idempotencyKey, kept.idempotencyKey]);
+  });
+
+  it('maps answers to outcomes', () => {
+    expect(outcomeOf(200)).toBe('delivered');
+    expect(outcomeOf(409, 'idempotency_recorded')).toBe('delivered');
+    for (const s of [0, 401, 408, 429, 500, 503]) expect(outcomeOf(s)).toBe('kept');
+    expect(outcomeOf(409, 'idempotency_in_progress')).toBe('kept');
+    expect(outcomeOf(422, 'idempotency_key_reused')).toBe('kept');
+    expect(outcomeOf(404)).toBe('rejected');
+    expect(outcomeOf(422, 'invalid')).toBe('rejected');
   });
 
   it("sends only the signed-in person's withdrawals", async () => {

@@ -3,6 +3,14 @@
 // until the next flush (back online, or the app starting signed in) and is
 // sent again with the same key, so the server records it exactly once.
 //
+// Each entry has its own key and its body never changes (a second withdrawal
+// of the same scene keeps the first entry), so the server never sees one key
+// with two bodies. Answers about the key itself: 409 idempotency_in_progress
+// (the first copy is still running) keeps the entry for later; 409
+// idempotency_recorded (the first copy was recorded, its answer lost) counts
+// as delivered; 422 idempotency_key_reused, which should never happen, gets
+// the entry a new key and keeps it — a withdrawal is never dropped for it.
+//
 // Storage and sending are injected so the queue is testable without a browser.
 
 /** A withdrawal waiting to be delivered. */
@@ -21,8 +29,14 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-/** Sends one withdrawal; resolves to the HTTP status, or 0 when the request never got an answer. */
-export type SendWithdrawal = (w: QueuedWithdrawal) => Promise<number>;
+/** An answer to one send: the HTTP status (0 when there was no answer) and the problem's code, if any. */
+export interface SendAnswer {
+  status: number;
+  code?: string;
+}
+
+/** Sends one withdrawal; resolves to the HTTP status (0 when the request never got an answer) or status and code. */
+export type SendWithdrawal = (w: QueuedWithdrawal) => Promise<number | SendAnswer>;
 
 /** What happened to one entry in a flush. */
 export type FlushOutcome = 'delivered' | 'kept' | 'rejected';
@@ -36,15 +50,35 @@ export interface WithdrawalQueue {
   /** The person's queued withdrawal for a scene, if any. */
   find(userId: string, sceneId: string): QueuedWithdrawal | undefined;
   /** Sends the person's queued withdrawals; delivered and rejected ones leave the queue. */
-  flush(userId: string): Promise<Map<QueuedWithdrawal, { outcome: FlushOutcome; status: number }>>;
+  flush(userId: string): Promise<Map<QueuedWithdrawal, FlushResult>>;
+}
+
+/** One entry's result in a flush. */
+export interface FlushResult {
+  outcome: FlushOutcome;
+  status: number;
+  code?: string;
 }
 
 /** The storage key of the outbox. */
 export const OUTBOX_KEY = 'closedset.outbox.v1';
 
-/** Statuses worth trying again later: no answer, timeouts, rate limits, server trouble, lost session. */
-export function isRetryable(status: number): boolean {
-  return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
+/** Answers worth trying again later: no answer, timeouts, rate limits, server trouble, lost session, the first copy still running. */
+export function isRetryable(status: number, code?: string): boolean {
+  return (
+    status === 0 || status === 401 || status === 408 || status === 429 || status >= 500 || (status === 409 && code === 'idempotency_in_progress')
+  );
+}
+
+/** What an answer means for a queued withdrawal. */
+export function outcomeOf(status: number, code?: string): FlushOutcome {
+  if (status >= 200 && status < 300) return 'delivered';
+  // The first copy was recorded; only its answer was lost.
+  if (status === 409 && code === 'idempotency_recorded') return 'delivered';
+  if (isRetryable(status, code)) return 'kept';
+  // Never drop a withdrawal over its key: it is re-keyed and kept.
+  if (status === 422 && code === 'idempotency_key_reused') return 'kept';
+  return 'rejected';
 }
 
 function newKey(): string {
@@ -64,7 +98,7 @@ export function createWithdrawalQueue(opts: {
 }): WithdrawalQueue {
   const storeKey = opts.key ?? OUTBOX_KEY;
   const now = opts.now ?? (() => new Date());
-  const flushing = new Map<string, Promise<Map<QueuedWithdrawal, { outcome: FlushOutcome; status: number }>>>();
+  const flushing = new Map<string, Promise<Map<QueuedWithdrawal, FlushResult>>>();
 
   function read(): QueuedWithdrawal[] {
     try {
@@ -92,21 +126,32 @@ export function createWithdrawalQueue(opts: {
 
   const same = (a: QueuedWithdrawal, b: QueuedWithdrawal) => a.idempotencyKey === b.idempotencyKey && a.userId === b.userId;
 
+  async function sendOnce(w: QueuedWithdrawal): Promise<SendAnswer> {
+    try {
+      const answer = await opts.send(w);
+      return typeof answer === 'number' ? { status: answer } : answer;
+    } catch {
+      return { status: 0 };
+    }
+  }
+
   async function run(userId: string) {
-    const results = new Map<QueuedWithdrawal, { outcome: FlushOutcome; status: number }>();
-    for (const w of read().filter((x) => x.userId === userId)) {
-      let status = 0;
-      try {
-        status = await opts.send(w);
-      } catch {
-        status = 0;
+    const results = new Map<QueuedWithdrawal, FlushResult>();
+    for (const queued of read().filter((x) => x.userId === userId)) {
+      let w = queued;
+      let answer = await sendOnce(w);
+      if (answer.status === 422 && answer.code === 'idempotency_key_reused') {
+        // Should never happen (one key per entry, one body per entry); if it does, a new key and one more try.
+        const rekeyed: QueuedWithdrawal = { ...w, idempotencyKey: newKey() };
+        write(read().map((x) => (same(x, w) ? rekeyed : x)));
+        w = rekeyed;
+        answer = await sendOnce(w);
       }
-      const done = status >= 200 && status < 300;
-      const outcome: FlushOutcome = done ? 'delivered' : isRetryable(status) ? 'kept' : 'rejected';
+      const outcome = outcomeOf(answer.status, answer.code);
       if (outcome !== 'kept') write(read().filter((x) => !same(x, w)));
-      results.set(w, { outcome, status });
+      results.set(w, { outcome, status: answer.status, ...(answer.code ? { code: answer.code } : {}) });
       // Without signal the rest would fail the same way; try them next time.
-      if (status === 0) break;
+      if (answer.status === 0) break;
     }
     return results;
   }

@@ -12,6 +12,7 @@ import { useLoad } from '../shared/useLoad';
 import { useFormState } from '../shared/forms';
 import type { FieldMessages } from '../shared/validation';
 import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { areaLabel, boundaryKindLabel, nudityLabel } from '../scenes/labels';
 import { useProduction } from '../scenes/data';
 
@@ -47,26 +48,29 @@ function AddBoundary(props: { productionId: string; scenes: readonly Scene[]; on
   const [note, setNote] = useState('');
   const [sceneId, setSceneId] = useState('');
   const f = useFormState();
+  const keys = useKeyHolder();
 
   async function submit(e: Event) {
     e.preventDefault();
     if (!f.check(form.current, validateBoundary({ kind, areas, maxNudity, note }), t('validation.fixErrors')) || !kind) return;
     f.setBusy(true);
-    const r = await call(
-      api.POST('/api/v1/me/boundaries', {
-        params: { header: { 'Idempotency-Key': newIdempotencyKey() } },
-        body: {
-          productionId: props.productionId,
-          kind,
-          ...(sceneId ? { sceneId } : {}),
-          ...(kind === 'no_contact' ? { areas } : {}),
-          ...(kind === 'max_nudity' && maxNudity ? { maxNudity } : {}),
-          ...(kind === 'note' ? { note: note.trim() } : {}),
-        },
-      }),
+    const body = {
+      productionId: props.productionId,
+      kind,
+      ...(sceneId ? { sceneId } : {}),
+      ...(kind === 'no_contact' ? { areas } : {}),
+      ...(kind === 'max_nudity' && maxNudity ? { maxNudity } : {}),
+      ...(kind === 'note' ? { note: note.trim() } : {}),
+    };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const r = await sendKeyed(
+      keys,
+      body,
+      (key) => call(api.POST('/api/v1/me/boundaries', { params: { header: { 'Idempotency-Key': key } }, body })),
+      { onWaiting: () => f.setMessage(t('common.stillSending'), 'info') },
     );
     f.setBusy(false);
-    if (!r.ok) {
+    if (!r.ok && !isRecorded(r.problem)) {
       f.showProblem(form.current, r.problem);
       return;
     }
@@ -81,7 +85,7 @@ function AddBoundary(props: { productionId: string; scenes: readonly Scene[]; on
 
   return (
     <form ref={form} class="form" noValidate onSubmit={submit}>
-      <FormMessage message={f.message} />
+      <FormMessage message={f.message} tone={f.tone} />
       <RadioGroup id="kind" legend={t('boundary.kind')} options={KINDS} label={boundaryKindLabel} value={kind} onValue={setKind} error={f.errors.kind} />
       {kind === 'no_contact' ? (
         <CheckboxGrid

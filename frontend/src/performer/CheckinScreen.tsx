@@ -14,7 +14,7 @@ import { Icon, LoadError, StateBadgeView, TextArea } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { useNow } from '../shared/useNow';
 import { useStore } from '../shared/store';
-import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { pushArrived } from '../push/messages';
 import { useProduction } from '../scenes/data';
 import { ANSWERS, answerBadge, answerLabel, formatCountdown, performerView, type Answer } from '../checkins/model';
@@ -61,7 +61,7 @@ export function CheckinScreen(props: { productionId: string; checkinId: string; 
   const [busy, setBusy] = useState<Answer | null>(null);
   const [note, setNote] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
-  const keys = useRef(new Map<Answer, string>());
+  const keys = useKeyHolder();
   const arrival = useStore(pushArrived);
 
   useEffect(() => {
@@ -107,16 +107,28 @@ export function CheckinScreen(props: { productionId: string; checkinId: string; 
   const tz = production?.timezone;
 
   async function send(answer: Answer) {
-    const key = keys.current.get(answer) ?? newIdempotencyKey();
-    keys.current.set(answer, key);
     setBusy(answer);
     setNotice(null);
-    const r = await answerCheckin(props.checkinId, answer, note, key);
+    // One key per answer and note: the same key only for an identical retry.
+    const r = await sendKeyed(keys, { answer, note: note.trim() }, (key) => answerCheckin(props.checkinId, answer, note, key), {
+      onWaiting: () => setNotice({ tone: 'info', text: t('common.stillSending') }),
+    });
     setBusy(null);
     if (r.ok) {
-      keys.current.delete(answer);
+      setNotice(null);
       setCheckin(r.data);
       refreshWaiting(); // the banner elsewhere in the app stops asking
+      return;
+    }
+    if (isRecorded(r.problem)) {
+      // Sent before, its answer lost: show the check-in as the server has it.
+      setNotice(null);
+      refreshWaiting();
+      reload();
+      return;
+    }
+    if (r.problem.code === 'idempotency_in_progress') {
+      setNotice({ tone: 'info', text: t('common.stillSending') });
       return;
     }
     if (r.problem.code === 'checkin_expired' || r.problem.status === 409) {

@@ -2,8 +2,11 @@
 // since the version they last decided on, and their decision. Confirm and
 // Decline have equal weight and nothing is pre-selected; Withdraw consent is
 // always visible once they have confirmed, one tap plus one confirmation, and
-// never asks for a reason. A withdrawal made offline is queued and sent when
-// the phone is back online.
+// never asks for a reason. A withdrawal is written to the outbox first: the
+// badge then says "Withdrawal waiting to send" or "Sending…" until the server
+// has it (never the confirmation it replaces), and a withdrawal made without
+// signal is sent when the phone is back online. The screen shows what this
+// device saved at once and the network's answer when it comes.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { api } from '../api/client';
@@ -15,12 +18,14 @@ import { useLoad } from '../shared/useLoad';
 import { useStore } from '../shared/store';
 import { formatCallTime } from '../shared/time';
 import { formatDateTime } from '../i18n';
-import { consentActions, consentBadge } from '../scenes/consent';
+import { consentActions, myConsentBadge } from '../scenes/consent';
 import { diffSteps, hasChanges } from '../scenes/diff';
 import { DiffView, StepList } from '../scenes/Steps';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
-import { newIdempotencyKey } from '../offline/queue';
-import { outboxState, withdraw } from '../offline/outbox';
+import { deliveredAt, outboxState, pendingWithdrawal, withdraw } from '../offline/outbox';
+import { readSaved } from '../offline/saved';
+import { offlineState } from '../offline/status';
+import { isRecorded, isStillSending, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { loadPerformerScene } from './decide';
 import { MySceneDebriefs } from '../debriefs/Debriefs';
 
@@ -82,19 +87,23 @@ function WithdrawDialog(p: { busy: boolean; onSend: (note: string) => void; onCl
 /** A performer's scene screen. */
 export function PerformerScene(props: { productionId: string; sceneId: string; me: Me }) {
   const production = useProduction(props.productionId);
-  const [data, reload] = useLoad(() => loadPerformerScene(props.sceneId, props.me.id), [props.sceneId, props.me.id]);
+  const [data, reload] = useLoad(() => loadPerformerScene(props.sceneId, props.me.id), [props.sceneId, props.me.id], {
+    saved: () => readSaved((client) => loadPerformerScene(props.sceneId, props.me.id, client)),
+  });
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
-  const decisionKey = useRef<string>('');
+  const decisionKeys = useKeyHolder();
   const outbox = useStore(outboxState);
-  const mounted = useRef(Date.now());
-  const queued = outbox.queued.some((w) => w.userId === props.me.id && w.sceneId === props.sceneId);
+  useStore(offlineState); // the waiting line reads differently with and without signal
+  const pending = pendingWithdrawal(outbox, props.me.id, props.sceneId);
+  const delivered = deliveredAt(outbox, props.sceneId);
 
-  // A queued withdrawal delivered while this screen is open (back online).
-  const delivered = outbox.delivered.filter((d) => d.sceneId === props.sceneId && d.at >= mounted.current).length;
+  // A withdrawal delivered while this screen is open (at once, or back online): say so kindly, and load the scene again.
+  const toldDelivery = useRef(delivered);
   useEffect(() => {
-    if (delivered === 0) return;
+    if (delivered === null || delivered === toldDelivery.current) return;
+    toldDelivery.current = delivered;
     setNotice({ tone: 'success', text: t('withdraw.delivered') });
     reload();
   }, [delivered]);
@@ -121,26 +130,45 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
 
   const { scene, consent, current, previous, rider } = data.data;
   const version = current?.version ?? null;
+  // Delivered after the data on screen was true: withdrawn, whatever the older data says.
+  const withdrawnSince = delivered !== null && data.asOf < delivered;
   const actions = consentActions(consent, version);
-  const badge = version === null ? consentBadge(null) : consentBadge(consent?.state ?? 'pending');
+  const badge = myConsentBadge({ state: consent?.state, published: version !== null, pending, withdrawnSince });
   const tz = production?.timezone ?? null;
 
   function openDecision(which: 'confirmed' | 'declined') {
-    decisionKey.current = newIdempotencyKey();
+    setNotice(null);
     setOpen(which);
   }
 
   async function decide(decision: 'confirmed' | 'declined', note: string) {
     if (version === null) return;
     setBusy(true);
-    const r = await call(
-      api.PUT('/api/v1/scenes/{sceneId}/consent', {
-        params: { path: { sceneId: props.sceneId }, header: { 'Idempotency-Key': decisionKey.current } },
-        body: { version, decision, ...(note.trim() ? { note: note.trim() } : {}) },
-      }),
+    const body = { version, decision, ...(note.trim() ? { note: note.trim() } : {}) };
+    // A new key whenever the decision, version or note changes; the same one only for an identical retry.
+    const r = await sendKeyed(
+      decisionKeys,
+      body,
+      (key) =>
+        call(
+          api.PUT('/api/v1/scenes/{sceneId}/consent', {
+            params: { path: { sceneId: props.sceneId }, header: { 'Idempotency-Key': key } },
+            body,
+          }),
+        ),
+      { onWaiting: () => setNotice({ tone: 'info', text: t('common.stillSending') }) },
     );
     setBusy(false);
     setOpen(null);
+    if (!r.ok && isStillSending(r.problem)) {
+      setNotice({ tone: 'info', text: t('common.stillSending') });
+      return;
+    }
+    if (!r.ok && isRecorded(r.problem)) {
+      setNotice({ tone: 'info', text: t('common.alreadySent') });
+      reload();
+      return;
+    }
     if (r.ok) {
       setNotice({ tone: 'success', text: decision === 'confirmed' ? t('decide.confirmedDone', { version }) : t('decide.declinedDone', { version }) });
       reload();
@@ -156,19 +184,12 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
   }
 
   async function sendWithdrawal(note: string) {
-    setBusy(true);
-    const r = await withdraw(props.me.id, props.sceneId, note);
-    setBusy(false);
+    // The outbox holds it from the first moment: the dialog closes and the badge says where it stands.
     setOpen(null);
-    if (r.kind === 'delivered') {
-      mounted.current = Date.now() + 1; // the delivery is told here, not again by the outbox watcher
-      setNotice({ tone: 'success', text: t('withdraw.delivered') });
-      reload();
-    } else if (r.kind === 'queued') {
-      setNotice(null);
-    } else {
-      setNotice({ tone: 'error', text: problemMessage(r.problem) });
-    }
+    setNotice(null);
+    const r = await withdraw(props.me.id, props.sceneId, note);
+    // Delivered: told by the outbox watcher above. Queued: told by the line under the badge.
+    if (r.kind === 'failed') setNotice({ tone: 'error', text: problemMessage(r.problem) });
   }
 
   return (
@@ -187,7 +208,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
                 </Button>
               </div>
             ) : null}
-            {actions.withdraw && !queued ? (
+            {actions.withdraw && !pending && !withdrawnSince ? (
               <Button variant="secondary" class="btn-withdraw-open" onClick={() => setOpen('withdraw')}>
                 {t('withdraw.open')}
               </Button>
@@ -200,7 +221,9 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
         <StateBadgeView badge={badge} large />
         {version !== null ? <span class="muted">{t('scene.versionLabel', { version })}</span> : null}
       </div>
-      {queued ? <FormMessage tone="info" message={t('withdraw.queued')} /> : null}
+      {pending === 'queued' ? (
+        <FormMessage tone="info" message={typeof navigator !== 'undefined' && navigator.onLine === false ? t('withdraw.queued') : t('withdraw.retrying')} />
+      ) : null}
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
 
       <dl class="details section">

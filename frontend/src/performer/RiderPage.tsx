@@ -9,7 +9,7 @@ import { Button, FormMessage, Page, SkeletonRows, TextField } from '../shared/ui
 import { LoadError } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { useFormState } from '../shared/forms';
-import { newIdempotencyKey } from '../offline/queue';
+import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { RiderStatus, RiderTerms, overdue } from '../scenes/RiderTerms';
 import { scenePath, useProduction } from '../scenes/data';
 
@@ -21,7 +21,7 @@ export function RiderPage(props: { productionId: string; sceneId: string; me: Me
   const [name, setName] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
-  const key = useRef(newIdempotencyKey());
+  const keys = useKeyHolder();
   const f = useFormState();
   const tz = production?.timezone;
 
@@ -31,20 +31,34 @@ export function RiderPage(props: { productionId: string; sceneId: string; me: Me
     const local: Record<string, string> = name.trim() ? {} : { fullName: t('rider.nameRequired') };
     if (!f.check(form.current, local, t('validation.fixErrors'))) return;
     f.setBusy(true);
-    const r = await call(
-      api.POST('/api/v1/scenes/{sceneId}/riders/{userId}/sign', {
-        params: { path: { sceneId: props.sceneId, userId: props.me.id }, header: { 'Idempotency-Key': key.current } },
-        body: { version: rider.data.version, fullName: name.trim() },
-      }),
+    const body = { version: rider.data.version, fullName: name.trim() };
+    // A new key whenever the body changes; the same one only for an identical retry.
+    const r = await sendKeyed(
+      keys,
+      body,
+      (key) =>
+        call(
+          api.POST('/api/v1/scenes/{sceneId}/riders/{userId}/sign', {
+            params: { path: { sceneId: props.sceneId, userId: props.me.id }, header: { 'Idempotency-Key': key } },
+            body,
+          }),
+        ),
+      { onWaiting: () => f.setMessage(t('common.stillSending'), 'info') },
     );
     f.setBusy(false);
-    key.current = newIdempotencyKey();
+    if (!r.ok && isRecorded(r.problem)) {
+      f.setMessage(null);
+      setDone(t('rider.signedDone'));
+      reload();
+      return;
+    }
     if (r.ok) {
+      f.setMessage(null);
       setDone(r.data.late ? t('rider.signedLateDone') : t('rider.signedDone'));
       reload();
       return;
     }
-    if (r.problem.status === 409) {
+    if (r.problem.status === 409 && r.problem.code !== 'idempotency_in_progress') {
       f.setMessage(t('rider.stale', { version: r.problem.currentVersion ?? '' }));
       reload();
       return;
@@ -81,7 +95,7 @@ export function RiderPage(props: { productionId: string; sceneId: string; me: Me
       <RiderTerms rider={r} />
       {!r.signedAt ? (
         <form ref={form} class="form section-spaced" noValidate onSubmit={sign}>
-          <FormMessage message={f.message} />
+          <FormMessage message={f.message} tone={f.tone} />
           {overdue(r, Date.now()) ? <FormMessage tone="info" message={t('rider.lateWarning')} /> : null}
           <TextField
             id="fullName"

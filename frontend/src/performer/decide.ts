@@ -1,6 +1,6 @@
 // Loading a performer's view of a scene: the scene, their consent, the current
 // choreography, the version they last decided on (for the diff) and their rider.
-import { api } from '../api/client';
+import { api, type Api } from '../api/client';
 import { call, type Result } from '../api/problem';
 import type { Choreography, Consent, Rider, Scene } from '../api/types';
 
@@ -14,8 +14,12 @@ export interface PerformerScene {
   rider: Rider | null;
 }
 
-/** Loads the performer's scene; a missing choreography or rider is not an error. */
-export async function loadPerformerScene(sceneId: string, meId: string): Promise<Result<PerformerScene>> {
+/**
+ * Loads the performer's scene; a missing choreography or rider is not an
+ * error. client is the network one, or the one reading what this device saved.
+ */
+export async function loadPerformerScene(sceneId: string, meId: string, client: Api = api): Promise<Result<PerformerScene>> {
+  const api = client;
   const path = { params: { path: { sceneId } } };
   const scene = await call(api.GET('/api/v1/scenes/{sceneId}', path));
   if (!scene.ok) return scene;

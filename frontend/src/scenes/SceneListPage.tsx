@@ -1,20 +1,27 @@
 // The Scenes tab: a performer's "My scenes" (next call time first, each with
 // their own consent state), or every scene of the production for coordinators
 // and producers (with consent counts; producers never see notes or flags).
+// What this device saved shows at once; the network's answer replaces it. A
+// performer's withdrawal waiting to send or being sent shows as such here too.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Me, Role } from '../api/types';
-import { Page, SkeletonRows } from '../shared/ui';
+import { FormMessage, Page, SkeletonRows } from '../shared/ui';
 import { LoadError, StateBadgeView } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
+import { useStore } from '../shared/store';
+import { deliveredAt, outboxState, pendingWithdrawal, type OutboxState } from '../offline/outbox';
+import { readSaved } from '../offline/saved';
 import { formatCallTime, upcomingFirst } from '../shared/time';
-import { consentBadge } from './consent';
+import { myConsentBadge } from './consent';
 import { ConsentCounts } from './Counts';
 import { loadSceneRows, scenePath, useProduction, type SceneRow } from './data';
 import { tagLabel } from './labels';
 
-function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string; timeZone: string | null }) {
+function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string; timeZone: string | null; outbox: OutboxState; asOf: number }) {
   const { scene, consents } = p.row;
   const mine = consents?.find((c) => c.userId === p.meId) ?? consents?.[0] ?? null;
+  const delivered = deliveredAt(p.outbox, scene.id);
   return (
     <li>
       <a class="list-row list-link scene-row" href={scenePath(p.productionId, scene.id)} data-testid="scene-row">
@@ -33,7 +40,14 @@ function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string;
           ) : null}
         </span>
         {p.role === 'performer' ? (
-          <StateBadgeView badge={scene.currentVersion === null ? consentBadge(null) : consentBadge(mine?.state ?? 'pending')} />
+          <StateBadgeView
+            badge={myConsentBadge({
+              state: mine?.state,
+              published: scene.currentVersion !== null,
+              pending: pendingWithdrawal(p.outbox, p.meId, scene.id),
+              withdrawnSince: delivered !== null && p.asOf < delivered,
+            })}
+          />
         ) : null}
       </a>
     </li>
@@ -43,7 +57,21 @@ function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string;
 /** The scene list of a production, shaped by the viewer's role. */
 export function SceneListPage(props: { productionId: string; role: Role; me: Me }) {
   const production = useProduction(props.productionId);
-  const [rows, reload] = useLoad(() => loadSceneRows(props.productionId), [props.productionId]);
+  const [rows, reload] = useLoad(() => loadSceneRows(props.productionId), [props.productionId], {
+    saved: () => readSaved((client) => loadSceneRows(props.productionId, client)),
+  });
+  const outbox = useStore(outboxState);
+  // A withdrawal delivered while the list is shown (back online): say so, and load it again.
+  const deliveries = outbox.delivered.length ? outbox.delivered[outbox.delivered.length - 1]!.at : 0;
+  const seenDeliveries = useRef(deliveries);
+  const [told, setTold] = useState(false);
+  useEffect(() => {
+    if (deliveries === seenDeliveries.current) return;
+    seenDeliveries.current = deliveries;
+    if (performer) setTold(true);
+    reload();
+  }, [deliveries]);
+  const asOf = rows.state === 'ok' ? rows.asOf : 0;
   const performer = props.role === 'performer';
   const canCreate = props.role === 'coordinator' || props.role === 'producer';
   const tz = production?.timezone ?? null;
@@ -64,6 +92,7 @@ export function SceneListPage(props: { productionId: string; role: Role; me: Me 
       }
     >
       {tz ? <p class="muted zone-note">{t('scenes.zoneNote', { zone: tz.replace(/_/g, ' ') })}</p> : <p class="muted zone-note">{'\u00a0'}</p>}
+      {told ? <FormMessage tone="success" message={t('withdraw.delivered')} /> : null}
       {rows.state === 'loading' ? <SkeletonRows count={3} /> : null}
       {rows.state === 'error' ? <LoadError problem={rows.problem} onRetry={reload} prefix={t('scenes.loadError')} /> : null}
       {rows.state === 'ok' && rows.data.length === 0 ? (
@@ -75,7 +104,7 @@ export function SceneListPage(props: { productionId: string; role: Role; me: Me 
       {upcoming.length ? (
         <ul class="list" aria-label={performer ? t('scenes.upcoming') : t('scenes.title')}>
           {upcoming.map((r) => (
-            <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} />
+            <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} outbox={outbox} asOf={asOf} />
           ))}
         </ul>
       ) : null}
@@ -86,7 +115,7 @@ export function SceneListPage(props: { productionId: string; role: Role; me: Me 
           </h2>
           <ul class="list">
             {past.map((r) => (
-              <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} />
+              <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} outbox={outbox} asOf={asOf} />
             ))}
           </ul>
         </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { CONSENT_STATES, type Consent } from '../api/types';
-import { consentActions, consentBadge, countStates } from './consent';
+import { consentActions, consentBadge, countStates, myConsentBadge } from './consent';
 
 const consent = (state: Consent['state'], version: number | null): Consent => ({
   userId: 'u1',
@@ -58,5 +58,30 @@ describe('countStates', () => {
       declined: 0,
       withdrawn: 0,
     });
+  });
+});
+
+describe('myConsentBadge', () => {
+  const base = { state: 'confirmed' as const, published: true, pending: null, withdrawnSince: false };
+
+  it('shows the server state when nothing is pending here', () => {
+    expect(en[myConsentBadge(base).label]).toBe('Confirmed');
+    expect(en[myConsentBadge({ ...base, state: null }).label]).toBe('Pending');
+    expect(en[myConsentBadge({ ...base, published: false }).label]).toBe('Not published yet');
+  });
+
+  it('never shows a confirmation that a withdrawal waiting or on its way replaces', () => {
+    const waiting = myConsentBadge({ ...base, pending: 'queued' });
+    const sending = myConsentBadge({ ...base, pending: 'sending' });
+    expect(en[waiting.label]).toBe('Withdrawal waiting to send');
+    expect(en[sending.label]).toBe('Sending…');
+    for (const b of [waiting, sending]) {
+      expect(b.tone).not.toBe('green');
+      expect(b.icon).not.toBe('check');
+    }
+  });
+
+  it('shows a withdrawal delivered after the data was loaded as withdrawn', () => {
+    expect(en[myConsentBadge({ ...base, withdrawnSince: true }).label]).toBe('Withdrawn');
   });
 });

@@ -27,6 +27,33 @@ export function consentBadge(state: ConsentState | null | undefined): StateBadge
   return BADGES[state] ?? NO_VERSION_BADGE;
 }
 
+/** A withdrawal made on this device that the server has not answered yet: waiting for signal, or on its way. */
+export type PendingWithdrawalState = 'queued' | 'sending';
+
+const WITHDRAWAL_BADGES: Record<PendingWithdrawalState, StateBadge> = {
+  queued: { tone: 'amber', label: 'consent.withdrawalWaiting', icon: 'clock' },
+  sending: { tone: 'amber', label: 'consent.withdrawalSending', icon: 'undo' },
+};
+
+/**
+ * The badge of a performer's own consent on a scene, with what this device
+ * knows better than the data on screen: a withdrawal waiting to send or being
+ * sent shows as such (never as the confirmation it replaces), and one
+ * delivered after the data was loaded shows as withdrawn.
+ */
+export function myConsentBadge(p: {
+  state: ConsentState | null | undefined;
+  published: boolean;
+  pending: PendingWithdrawalState | null;
+  /** A withdrawal was delivered after the data on screen was true. */
+  withdrawnSince: boolean;
+}): StateBadge {
+  if (!p.published) return NO_VERSION_BADGE;
+  if (p.pending) return WITHDRAWAL_BADGES[p.pending];
+  if (p.withdrawnSince) return BADGES.withdrawn;
+  return consentBadge(p.state ?? 'pending');
+}
+
 /** The actions a performer is offered on a scene. */
 export interface ConsentActions {
   /** Confirm and Decline, side by side with equal weight. */

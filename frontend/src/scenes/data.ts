@@ -1,7 +1,8 @@
 // Loading what the scene screens share: the production (for its time zone and
 // the caller's role there), scenes with their consents, and small helpers.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api/client';
+import { api, type Api } from '../api/client';
+import { readSaved } from '../offline/saved';
 import { call, type Result } from '../api/problem';
 import type { Consent, Production, Scene } from '../api/types';
 
@@ -12,14 +13,25 @@ export function forgetProductions(): void {
   productions.clear();
 }
 
-/** The production, from memory at once when seen before, refreshed from the server. */
+/**
+ * The production, from memory at once when seen before (else from the copy
+ * saved on this device), refreshed from the server.
+ */
 export function useProduction(productionId: string): Production | null {
   const [p, setP] = useState<Production | null>(productions.get(productionId) ?? null);
   useEffect(() => {
     let live = true;
+    let answered = false;
+    const get = (client: Api) => call(client.GET('/api/v1/productions/{productionId}', { params: { path: { productionId } } }));
     setP(productions.get(productionId) ?? null);
-    void call(api.GET('/api/v1/productions/{productionId}', { params: { path: { productionId } } })).then((r) => {
+    if (!productions.has(productionId)) {
+      void readSaved(get).then((s) => {
+        if (live && !answered && s.result.ok) setP(s.result.data);
+      });
+    }
+    void get(api).then((r) => {
       if (!r.ok || !live) return;
+      answered = true;
       productions.set(productionId, r.data);
       setP(r.data);
     });
@@ -36,8 +48,9 @@ export interface SceneRow {
   consents: Consent[] | null;
 }
 
-/** Loads a production's scenes and, for each, its consents. */
-export async function loadSceneRows(productionId: string): Promise<Result<SceneRow[]>> {
+/** Loads a production's scenes and, for each, its consents (client: the network, or what this device saved). */
+export async function loadSceneRows(productionId: string, client: Api = api): Promise<Result<SceneRow[]>> {
+  const api = client;
   const scenes = await call(api.GET('/api/v1/productions/{productionId}/scenes', { params: { path: { productionId } } }));
   if (!scenes.ok) return scenes;
   const rows = await Promise.all(

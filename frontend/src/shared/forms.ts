@@ -1,6 +1,6 @@
 // Form helpers: a field-state hook and focusing the first invalid field.
 import { useState } from 'preact/hooks';
-import { fieldErrors, problemMessage, type Problem } from '../api/problem';
+import { IN_PROGRESS, RECORDED, fieldErrors, problemMessage, type Problem } from '../api/problem';
 import type { FieldMessages } from './validation';
 
 /** Moves focus to the first field (in document order) that has a message. */
@@ -20,15 +20,22 @@ export function useFormState() {
   const [errors, setErrors] = useState<FieldMessages>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [tone, setTone] = useState<'error' | 'info'>('error');
   return {
     errors,
     message,
+    /** How the form-level message reads: an error, or news such as "Still sending…". */
+    tone,
     busy,
     setBusy,
-    setMessage,
+    setMessage(text: string | null, as: 'error' | 'info' = 'error') {
+      setTone(as);
+      setMessage(text);
+    },
     /** Shows local validation results; returns true when the form may be sent. */
     check(form: HTMLFormElement | null, local: FieldMessages, summary: string): boolean {
       setErrors(local);
+      setTone('error');
       if (Object.keys(local).length === 0) {
         setMessage(null);
         return true;
@@ -41,6 +48,8 @@ export function useFormState() {
     showProblem(form: HTMLFormElement | null, problem: Problem, override?: string): void {
       const fields = fieldErrors(problem);
       setErrors(fields);
+      // The first copy still running, or already recorded, is not a failure.
+      setTone(problem.status === 409 && (problem.code === IN_PROGRESS || problem.code === RECORDED) ? 'info' : 'error');
       setMessage(override ?? problemMessage(problem));
       focusFirstInvalid(form, fields);
     },
