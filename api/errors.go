@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,8 +59,15 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, de := toProblem(err)
+		if status == http.StatusInternalServerError && errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+			// The client went away mid-request (a phone losing signal): not
+			// a fault of ours. Nobody reads the answer; a 503 keeps a
+			// stored Idempotency-Key free for the retry.
+			log.Warn("request abandoned by the client", "err", err, "route", c.Path(), "method", c.Request().Method,
+				"requestId", c.Response().Header().Get(echo.HeaderXRequestID))
+			status, de = http.StatusServiceUnavailable, domain.E(domain.KindUnavailable, "unavailable", "The request was cancelled.")
+		}
 		if status == http.StatusInternalServerError {
-			status = http.StatusInternalServerError
 			log.Error("internal error", "err", err, "route", c.Path(), "method", c.Request().Method,
 				"requestId", c.Response().Header().Get(echo.HeaderXRequestID))
 			de = domain.E(domain.KindInternal, "internal", "internal error")

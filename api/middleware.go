@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"runtime"
 	"strings"
@@ -174,7 +175,13 @@ func observe(log *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 			status := c.Response().Status
 			m.observe(c.Request().Method, route, status, time.Since(start))
 			level := slog.LevelInfo
-			if status >= 500 && status != 501 {
+			switch {
+			case status == http.StatusServiceUnavailable:
+				// Busy, or the client went away: the cause, when it is a
+				// failure of ours (the database), is logged at ERROR where
+				// it happened.
+				level = slog.LevelWarn
+			case status >= 500 && status != 501:
 				level = slog.LevelError
 			}
 			log.LogAttrs(c.Request().Context(), level, "request",
