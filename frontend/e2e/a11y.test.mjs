@@ -10,28 +10,20 @@ import {
   VIEWPORT,
   createProductionViaUI,
   inviteViaUI,
-  launchBrowser,
   screenshot,
   settled,
   signUpViaUI,
-  startServer,
-  uniqueEmail,
+  shutDown,
+  startUp,
   watchPage,
 } from './harness.mjs';
-import { basicSteps, seedProduction, seedScene, signInPage } from './seed.mjs';
+import { basicSteps, seedProduction, seedScene, signInPage, uniqueEmail } from './seed.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser } = await startUp()));
+after(shutDown);
 
 async function audit(page, label, found) {
   // Legacy mode runs axe in the page itself (no extra blank page per audit): same rules, faster.

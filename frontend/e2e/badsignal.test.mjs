@@ -15,36 +15,21 @@
 //   session comes back by itself when the server does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXPECTED, VIEWPORT, launchBrowser, screenshot, settled, startServer, watchPage } from './harness.mjs';
-import { seedProduction, seedScene, signInPage } from './seed.mjs';
+import { newPage, screenshot, settled, shutDown, startUp } from './harness.mjs';
+import { seedScene, signInPage } from './seed.mjs';
 
 let server;
 let browser;
 let seed;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  seed = await seedProduction(server.url);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, seed } = await startUp({ seed: {} })));
+after(shutDown);
 
 const scenePath = (s) => `/productions/${seed.production.id}/scenes/${s.id}`;
 const listPath = () => `/productions/${seed.production.id}/scenes`;
 const stateBadge = (page) => page.locator('.scene-state .state');
 /** The network errors a test that drops the network causes on purpose. */
 const OFFLINE_ERRORS = { text: /ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch|FetchEvent/ };
-
-async function newPage(label, allow = []) {
-  const ctx = await browser.newContext({ viewport: VIEWPORT, timezoneId: 'Europe/London' });
-  const page = await ctx.newPage();
-  const problems = watchPage(page, label, [EXPECTED.signedOutRefresh, EXPECTED.noRider, ...allow]);
-  return { ctx, page, problems };
-}
 
 /** Waits until the service worker controls the page, then reloads once through it so the reads are saved. */
 async function savedThroughWorker(p, heading) {
@@ -99,7 +84,7 @@ test('a withdrawal whose answer is lost when the network drops is kept, shown as
   const scene = await seedScene(seed, { number: '21', title: 'Boathouse' });
   const [alex] = seed.performers;
   await alex.api('PUT', `/scenes/${scene.id}/consent`, { version: 1, decision: 'confirmed' });
-  const perf = await newPage('bad-signal performer', [OFFLINE_ERRORS]);
+  const perf = await newPage(browser, 'bad-signal performer', { allow: [OFFLINE_ERRORS] });
   const p = perf.page;
 
   await signInPage(p, server.url, alex, scenePath(scene));
@@ -199,7 +184,7 @@ test('a withdrawal whose answer is lost when the network drops is kept, shown as
 test('saved first: under 10 s latency a reload shows the saved scene and list at once, the session refreshing behind', async () => {
   const scene = await seedScene(seed, { number: '22', title: 'Lighthouse' });
   const [, sam] = seed.performers;
-  const perf = await newPage('slow performer', [OFFLINE_ERRORS]);
+  const perf = await newPage(browser, 'slow performer', { allow: [OFFLINE_ERRORS] });
   const p = perf.page;
 
   await signInPage(p, server.url, sam, listPath());
@@ -265,11 +250,9 @@ test('saved first: under 10 s latency a reload shows the saved scene and list at
 test('a refresh answered 503 signs nobody out: saved data stays and the session comes back by itself', async () => {
   const scene = await seedScene(seed, { number: '23', title: 'Quayside' });
   const [alex] = seed.performers;
-  const perf = await newPage('server trouble', [
-    OFFLINE_ERRORS,
-    { status: 503, path: '/api/v1/auth/refresh' },
-    { status: 401, path: /^\/api\/v1\// },
-  ]);
+  const perf = await newPage(browser, 'server trouble', {
+    allow: [OFFLINE_ERRORS, { status: 503, path: '/api/v1/auth/refresh' }, { status: 401, path: /^\/api\/v1\// }],
+  });
   const p = perf.page;
 
   await signInPage(p, server.url, alex, scenePath(scene));

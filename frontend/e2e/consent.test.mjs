@@ -6,39 +6,24 @@
 // is set up through the API; no page may log a console error or CSP violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXPECTED, VIEWPORT, launchBrowser, screenshot, settled, startServer, watchPage } from './harness.mjs';
-import { seedProduction, seedScene, signInPage } from './seed.mjs';
+import { VIEWPORT, newPage, screenshot, settled, shutDown, startUp } from './harness.mjs';
+import { seedScene, signInPage } from './seed.mjs';
 
 let server;
 let browser;
 let seed;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  seed = await seedProduction(server.url);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, seed } = await startUp({ seed: {} })));
+after(shutDown);
 
 const scenePath = (s) => `/productions/${seed.production.id}/scenes/${s.id}`;
 const stateBadge = (page) => page.locator('.scene-state .state');
 
-async function newPage(label, allow = []) {
-  const ctx = await browser.newContext({ viewport: VIEWPORT, timezoneId: 'Europe/London' });
-  const page = await ctx.newPage();
-  const problems = watchPage(page, label, [EXPECTED.signedOutRefresh, EXPECTED.noRider, ...allow]);
-  return { ctx, page, problems };
-}
-
 test('confirm, a revision reopens it with a diff, then withdraw', async () => {
   const scene = await seedScene(seed, { number: '14', title: 'Corridor', rider: true });
   const [alex] = seed.performers;
-  const perf = await newPage('performer');
-  const coord = await newPage('coordinator');
+  const perf = await newPage(browser, 'performer');
+  const coord = await newPage(browser, 'coordinator');
   const p = perf.page;
   const c = coord.page;
 
@@ -136,7 +121,7 @@ test('a withdrawal made offline is queued and delivered once back online', async
   const [alex] = seed.performers;
   await alex.api('PUT', `/scenes/${scene.id}/consent`, { version: 1, decision: 'confirmed' });
   const offlineErrors = { text: /ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch|FetchEvent/ };
-  const perf = await newPage('offline performer', [offlineErrors]);
+  const perf = await newPage(browser, 'offline performer', { allow: [offlineErrors] });
   const p = perf.page;
 
   await signInPage(p, server.url, alex, scenePath(scene));
@@ -221,7 +206,7 @@ test('a withdrawal made offline is queued and delivered once back online', async
 test('deciding on a version that just changed explains it; riders are signed by name; boundaries come and go', async () => {
   const scene = await seedScene(seed, { number: '16', title: 'Terrace', rider: true });
   const [alex] = seed.performers;
-  const perf = await newPage('performer', [{ status: 409, path: `/api/v1/scenes/${scene.id}/consent` }]);
+  const perf = await newPage(browser, 'performer', { allow: [{ status: 409, path: `/api/v1/scenes/${scene.id}/consent` }] });
   const p = perf.page;
 
   await signInPage(p, server.url, alex, scenePath(scene));

@@ -10,27 +10,20 @@ import {
   VIEWPORT,
   createProductionViaUI,
   inviteViaUI,
-  launchBrowser,
   screenshot,
   settled,
   signUpViaUI,
-  startServer,
-  uniqueEmail,
+  shutDown,
+  startUp,
   watchPage,
 } from './harness.mjs';
+import { uniqueEmail } from './seed.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser } = await startUp()));
+after(shutDown);
 
 test('invite a performer, who signs up from the link and accepts', async () => {
   const problems = [];

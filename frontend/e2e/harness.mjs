@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { seedProduction } from './seed.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
@@ -126,6 +127,58 @@ export async function startServer() {
   };
 }
 
+/** What startUp started, stopped by shutDown in reverse order. */
+const running = [];
+
+/**
+ * The start of a test file: the server, the browser and, with `push`, a local
+ * push receiver; with `seed` (options for seedProduction, {} for its
+ * defaults), a production with its people. Use it in `before`; shutDown, run
+ * by `after`, stops them all.
+ */
+export async function startUp({ push = false, seed } = {}) {
+  const [server, receiver] = await Promise.all([startServer(), push ? startPushReceiver() : null]);
+  running.push(server);
+  if (receiver) running.push(receiver);
+  const browser = await launchBrowser();
+  running.push({ stop: () => browser.close() });
+  return { server, receiver, browser, seed: seed ? await seedProduction(server.url, seed) : undefined };
+}
+
+/** Stops what startUp started: the browser, then the push receiver, then the server. */
+export async function shutDown() {
+  while (running.length) await running.pop().stop();
+}
+
+/**
+ * A new browser context (360×740, Europe/London; `context` adds options) with
+ * one page, watched for console errors with the signed-out refresh, a missing
+ * rider and `allow` allowed. `prepare(ctx)` runs before the page opens.
+ */
+export async function newPage(browser, label, { allow = [], context = {}, prepare } = {}) {
+  const ctx = await browser.newContext({ viewport: VIEWPORT, timezoneId: 'Europe/London', ...context });
+  if (prepare) await prepare(ctx);
+  const page = await ctx.newPage();
+  const problems = watchPage(page, label, [EXPECTED.signedOutRefresh, EXPECTED.noRider, ...allow]);
+  return { ctx, page, problems };
+}
+
+/**
+ * A DevTools session on the page and the id of the page's service worker
+ * registration: what ServiceWorker.deliverPushMessage needs to push to it.
+ */
+export async function workerRegistration(ctx, page, origin) {
+  const cdp = await ctx.newCDPSession(page);
+  const registered = new Promise((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const r = registrations.find((x) => x.scopeURL === `${origin}/` && !x.isDeleted);
+      if (r) resolve(r.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  return { cdp, registrationId: await registered };
+}
+
 /**
  * Records console errors, uncaught exceptions and CSP violations of a page.
  * `allow` lists expected failed requests as { status, path } (for example the
@@ -218,13 +271,6 @@ export async function settled(page, heading) {
   }
   await page.locator('.skeleton-list').first().waitFor({ state: 'detached' }).catch(() => {});
   await page.waitForFunction(() => document.querySelectorAll('.skeleton-list').length === 0);
-}
-
-let counter = 0;
-/** A unique e-mail address for one test run. */
-export function uniqueEmail(name) {
-  counter += 1;
-  return `${name}.${Date.now().toString(36)}${counter}@example.com`;
 }
 
 /** Signs up through the UI from the sign-up screen. */

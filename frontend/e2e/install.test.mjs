@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { EXPECTED, VIEWPORT, browserOptions, startServer, watchPage } from './harness.mjs';
+import { EXPECTED, VIEWPORT, browserOptions, startServer, watchPage, workerRegistration } from './harness.mjs';
 
 let server;
 let context;
@@ -133,15 +133,7 @@ test('a push always shows a notification, with a discreet fallback', async () =>
   const page = context.pages()[0];
   await page.goto(`${server.url}/signin`);
   await activeWorker(page);
-  const cdp = await context.newCDPSession(page);
-  const registered = new Promise((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const reg = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
-      if (reg) resolve(reg.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  const registrationId = await registered;
+  const { cdp, registrationId } = await workerRegistration(context, page, server.url);
   const origin = server.url;
 
   // Notifications are closed asynchronously, so each check looks for the one

@@ -15,8 +15,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { EXPECTED, VIEWPORT, launchBrowser, screenshot, settled, startPushReceiver, startServer, watchPage } from './harness.mjs';
-import { callTimeIn, fakeSubscription, seedProduction, seedScene, signInPage, stubPushManager } from './seed.mjs';
+import { EXPECTED, VIEWPORT, newPage, screenshot, settled, shutDown, startUp, watchPage, workerRegistration } from './harness.mjs';
+import { callTimeIn, fakeSubscription, seedScene, signInPage, stubPushManager } from './seed.mjs';
 
 let server;
 let receiver;
@@ -28,9 +28,7 @@ let checkinsReady = false;
 const CHECKINS_PENDING = 'the server does not implement check-ins yet (GET /api/v1/me/checkins answers 501)';
 
 before(async () => {
-  [server, receiver] = await Promise.all([startServer(), startPushReceiver()]);
-  browser = await launchBrowser();
-  seed = await seedProduction(server.url, { title: 'Night Shoot' });
+  ({ server, receiver, browser, seed } = await startUp({ push: true, seed: { title: 'Night Shoot' } }));
   scene = await seedScene(seed, { number: '12', title: 'Stairwell' });
   const probe = await fetch(`${server.url}/api/v1/me/checkins?open=true`, {
     headers: { Authorization: `Bearer ${seed.performers[0].token}` },
@@ -38,20 +36,17 @@ before(async () => {
   checkinsReady = probe.status === 200;
 });
 
-after(async () => {
-  await browser?.close();
-  await receiver?.stop();
-  await server?.stop();
-});
+after(shutDown);
 
 /** A browser context for someone, with notifications allowed and PushManager stubbed with sub. */
-async function open(label, sub) {
-  const ctx = await browser.newContext({ viewport: VIEWPORT, timezoneId: 'Europe/London', acceptDownloads: true });
-  await ctx.grantPermissions(['notifications'], { origin: server.url });
-  if (sub) await ctx.addInitScript(stubPushManager, sub);
-  const page = await ctx.newPage();
-  const problems = watchPage(page, label, [EXPECTED.signedOutRefresh, EXPECTED.noRider]);
-  return { ctx, page, problems };
+function open(label, sub) {
+  return newPage(browser, label, {
+    context: { acceptDownloads: true },
+    prepare: async (ctx) => {
+      await ctx.grantPermissions(['notifications'], { origin: server.url });
+      if (sub) await ctx.addInitScript(stubPushManager, sub);
+    },
+  });
 }
 
 /** Registers sub for who directly through the API; resolves to the status (201 new, 200 known). */
@@ -185,15 +180,7 @@ test('a check-in push shows a notification; its page records one tap on Stop', a
   // The same notification, delivered as a push through DevTools.
   const reg = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   assert.equal(reg, `${server.url}/`);
-  const cdp = await ctx.newCDPSession(page);
-  const registered = new Promise((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const r = registrations.find((x) => x.scopeURL === `${server.url}/` && !x.isDeleted);
-      if (r) resolve(r.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  const registrationId = await registered;
+  const { cdp, registrationId } = await workerRegistration(ctx, page, server.url);
   const payload = JSON.stringify({
     id: n.id,
     type: n.type,
@@ -446,15 +433,7 @@ test('a check-in asked while the app is open shows a banner on every screen; one
 /** Delivers pushes to the page's service worker through DevTools, again when headless Chromium drops one. */
 async function pushDevice(ctx, page) {
   await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
-  const cdp = await ctx.newCDPSession(page);
-  const registered = new Promise((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const r = registrations.find((x) => x.scopeURL === `${server.url}/` && !x.isDeleted);
-      if (r) resolve(r.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  const registrationId = await registered;
+  const { cdp, registrationId } = await workerRegistration(ctx, page, server.url);
   const notifications = () =>
     page.evaluate(async () =>
       (await (await navigator.serviceWorker.ready).getNotifications()).map((x) => ({

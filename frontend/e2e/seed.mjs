@@ -3,9 +3,15 @@
 // cast, riders and published choreography.
 import assert from 'node:assert/strict';
 import { createECDH, randomBytes } from 'node:crypto';
-import { uniqueEmail } from './harness.mjs';
 
 export const PASSWORD = 'a long enough password';
+
+let counter = 0;
+/** A unique e-mail address for one test run. */
+export function uniqueEmail(name) {
+  counter += 1;
+  return `${name}.${Date.now().toString(36)}${counter}@example.com`;
+}
 
 /** Calls the API as someone (token may be null); throws on an unexpected status. */
 export async function callApi(base, token, method, path, body, { expect, headers = {} } = {}) {

@@ -18,24 +18,13 @@ import { unreadCount } from './inbox/unread';
 import { location, matchPath, navigate, safeNext, withNext, type Location } from './shared/router';
 import { useStore } from './shared/store';
 import { ProductionSwitcher, TabBar } from './shared/nav';
-import { Page, SkeletonRows } from './shared/ui';
+import { NotFound, SkeletonRows } from './shared/ui';
 import { OfflineLine } from './shared/widgets';
 import { CheckinBanner } from './checkins/CheckinBanner';
 
 function Redirect(props: { to: string }) {
   useLayoutEffect(() => navigate(props.to, { replace: true }), [props.to]);
   return null;
-}
-
-function NotFound() {
-  return (
-    <Page title={t('common.notFoundTitle')}>
-      <p>{t('common.notFoundBody')}</p>
-      <a class="btn btn-secondary" href="/productions">
-        {t('common.goHome')}
-      </a>
-    </Page>
-  );
 }
 
 /** The production id in the path, when the person is inside a production. */

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CheckIn } from '../api/types';
 import type { Problem, Result } from '../api/problem';
-import { pollingFeed, type Timers } from './feed';
+import { pollingFeed } from './feed';
+import { manualTimers } from './manualTimers';
 
 function state(open: boolean, answer: 'ok' | 'stop' | null = null): CheckIn {
   return {
@@ -13,34 +14,6 @@ function state(open: boolean, answer: 'ok' | 'stop' | null = null): CheckIn {
     open,
     outcome: open ? null : (answer ?? 'no_response'),
     responses: [{ userId: 'alex', displayName: 'Alex', answer, answeredAt: null }],
-  };
-}
-
-/** Manual timers: run() fires the pending one. */
-function manualTimers() {
-  const pending: { run: () => void; ms: number }[] = [];
-  const timers: Timers = {
-    set: (run, ms) => {
-      const t = { run, ms };
-      pending.push(t);
-      return t;
-    },
-    clear: (h) => {
-      const i = pending.indexOf(h as never);
-      if (i >= 0) pending.splice(i, 1);
-    },
-  };
-  const flush = () => new Promise((r) => setTimeout(r, 0));
-  return {
-    timers,
-    pending,
-    async tick() {
-      const t = pending.shift();
-      t?.run();
-      await flush();
-      return t?.ms;
-    },
-    flush,
   };
 }
 

@@ -1,27 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CheckIn } from '../api/types';
 import type { Result } from '../api/problem';
-import type { Timers } from './feed';
+import { manualTimers } from './manualTimers';
 import { streamFeed, type BoardEvent, type Connect } from './stream';
 
 function state(open: boolean): CheckIn {
   return { id: 'c1', sceneId: 's1', reason: 'r', requestedAt: '', expiresAt: '2099-01-01T00:00:00Z', open, outcome: null, responses: [] };
-}
-
-function manualTimers() {
-  const pending: { run: () => void; ms: number }[] = [];
-  const timers: Timers = {
-    set: (run, ms) => {
-      const t = { run, ms };
-      pending.push(t);
-      return t;
-    },
-    clear: (h) => {
-      const i = pending.indexOf(h as never);
-      if (i >= 0) pending.splice(i, 1);
-    },
-  };
-  return { timers, pending };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));

@@ -13,7 +13,7 @@ import { loadSceneRows, scenePath, useProduction, type SceneRow } from '../scene
 import { boardOrder, isOpen } from '../checkins/model';
 import { loadProductionCheckins } from '../checkins/data';
 import { CheckinCard, CheckinHistoryRow } from './CheckinBoard';
-import { useRefresh } from './SceneCheckins';
+import { useRefresh } from '../shared/useRefresh';
 import { streamFor } from '../checkins/stream';
 import { useEffect } from 'preact/hooks';
 import { coveragePath } from '../producer/data';

@@ -6,8 +6,8 @@ import { t } from '../i18n';
 import { api } from '../api/client';
 import { call, problemMessage, type Result } from '../api/problem';
 import type { CastMember, Member, Scene } from '../api/types';
-import { Button, FormMessage, Page, SelectField, SkeletonRows, TextField } from '../shared/ui';
-import { Checkbox, Dialog, LoadError } from '../shared/widgets';
+import { Button, FormMessage, Page, SelectField, TextField } from '../shared/ui';
+import { Checkbox, Dialog, pendingPage } from '../shared/widgets';
 import { useFormState } from '../shared/forms';
 import { useLoad } from '../shared/useLoad';
 import type { FieldMessages } from '../shared/validation';
@@ -121,13 +121,7 @@ export function CastPage(props: { productionId: string; sceneId: string }) {
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [round, setRound] = useState(0);
 
-  if (data.state !== 'ok') {
-    return (
-      <Page title={t('cast.title')}>
-        {data.state === 'loading' ? <SkeletonRows count={3} /> : <LoadError problem={data.problem} onRetry={reload} />}
-      </Page>
-    );
-  }
+  if (data.state !== 'ok') return pendingPage({ load: data, title: t('cast.title'), rows: 3, onRetry: reload });
   const { scene, members } = data.data;
   const performers = members.filter((m) => m.role === 'performer');
 

@@ -4,8 +4,8 @@ import { t } from '../i18n';
 import { api } from '../api/client';
 import { call, type Result } from '../api/problem';
 import type { CheckIn, Scene } from '../api/types';
-import { Page, SkeletonRows } from '../shared/ui';
-import { LoadError } from '../shared/widgets';
+import { Page } from '../shared/ui';
+import { pendingPage } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { getCheckin } from '../checkins/feed';
@@ -24,11 +24,8 @@ export function CheckinPage(props: { productionId: string; checkinId: string }) 
   const production = useProduction(props.productionId);
   const [data, reload] = useLoad(() => load(props.checkinId), [props.checkinId]);
   if (data.state !== 'ok') {
-    return (
-      <Page title={data.state === 'error' && data.problem.status === 404 ? t('common.notFoundTitle') : t('checkin.titlePlain')}>
-        {data.state === 'loading' ? <SkeletonRows count={4} /> : <LoadError problem={data.problem} onRetry={reload} />}
-      </Page>
-    );
+    const notFound = data.state === 'error' && data.problem.status === 404;
+    return pendingPage({ load: data, title: notFound ? t('common.notFoundTitle') : t('checkin.titlePlain'), rows: 4, onRetry: reload });
   }
   const { checkin, scene } = data.data;
   return (

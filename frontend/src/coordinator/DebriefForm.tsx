@@ -8,8 +8,8 @@ import { t } from '../i18n';
 import { api } from '../api/client';
 import { call, type Result } from '../api/problem';
 import type { Debrief, Scene } from '../api/types';
-import { Button, FormMessage, Page, SkeletonRows, TextField } from '../shared/ui';
-import { CheckboxGrid, Dialog, LoadError, StateBadgeView, TextArea } from '../shared/widgets';
+import { Button, FormMessage, Page, TextField } from '../shared/ui';
+import { CheckboxGrid, Dialog, StateBadgeView, TextArea, pendingPage } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { useFormState } from '../shared/forms';
 import { navigate } from '../shared/router';
@@ -73,13 +73,7 @@ export function DebriefForm(props: { productionId: string; sceneId?: string; deb
     return scene.ok ? { ok: true, data: { scene: scene.data, debrief } } : scene;
   }, [props.sceneId, props.debriefId]);
 
-  if (data.state !== 'ok') {
-    return (
-      <Page title={props.debriefId ? t('debrief.editTitlePlain') : t('debrief.newTitlePlain')}>
-        {data.state === 'loading' ? <SkeletonRows count={4} /> : <LoadError problem={data.problem} onRetry={reload} />}
-      </Page>
-    );
-  }
+  if (data.state !== 'ok') return pendingPage({ load: data, title: t(props.debriefId ? 'debrief.editTitlePlain' : 'debrief.newTitlePlain'), rows: 4, onRetry: reload });
   const tz = production?.timezone;
   return data.data.debrief ? (
     <EditDebrief key={data.data.debrief.id} productionId={props.productionId} scene={data.data.scene} debrief={data.data.debrief} timeZone={tz} />

@@ -5,8 +5,8 @@ import { useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { api } from '../api/client';
 import { call } from '../api/problem';
-import { Button, FormMessage, Page, SelectField, SkeletonRows, TextField } from '../shared/ui';
-import { CheckboxGrid, LoadError } from '../shared/widgets';
+import { Button, FormMessage, Page, SelectField, TextField } from '../shared/ui';
+import { CheckboxGrid, pendingPage } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { useFormState } from '../shared/forms';
 import { navigate } from '../shared/router';
@@ -39,13 +39,7 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
   const formRef = useRef<HTMLFormElement>(null);
   const keys = useKeyHolder();
 
-  if (data.state !== 'ok') {
-    return (
-      <Page title={t('checkin.requestTitlePlain')}>
-        {data.state === 'loading' ? <SkeletonRows count={4} /> : <LoadError problem={data.problem} onRetry={reload} />}
-      </Page>
-    );
-  }
+  if (data.state !== 'ok') return pendingPage({ load: data, title: t('checkin.requestTitlePlain'), rows: 4, onRetry: reload });
   const scene = data.data;
   const cast = scene.cast.map((c) => c.userId);
   const chosen = picked ?? cast;

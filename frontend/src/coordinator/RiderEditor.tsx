@@ -5,8 +5,8 @@ import { t } from '../i18n';
 import { api } from '../api/client';
 import { call, type Result } from '../api/problem';
 import { BODY_AREAS, CONTENT_TAGS, NUDITY_LEVELS, type BodyArea, type ContentTag, type Nudity, type Rider, type Scene } from '../api/types';
-import { Button, FormMessage, Page, SkeletonRows } from '../shared/ui';
-import { Checkbox, CheckboxGrid, LoadError, RadioGroup, TextArea } from '../shared/widgets';
+import { Button, FormMessage, Page } from '../shared/ui';
+import { Checkbox, CheckboxGrid, RadioGroup, TextArea, pendingPage } from '../shared/widgets';
 import { useFormState } from '../shared/forms';
 import { useLoad } from '../shared/useLoad';
 import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
@@ -96,13 +96,7 @@ export function RiderEditor(props: { productionId: string; sceneId: string; user
   const production = useProduction(props.productionId);
   const [data, reload] = useLoad(() => loadRider(props.sceneId, props.userId), [props.sceneId, props.userId]);
   const [saved, setSaved] = useState<number | null>(null);
-  if (data.state !== 'ok') {
-    return (
-      <Page title={t('rider.draftTitlePlain')}>
-        {data.state === 'loading' ? <SkeletonRows count={5} /> : <LoadError problem={data.problem} onRetry={reload} />}
-      </Page>
-    );
-  }
+  if (data.state !== 'ok') return pendingPage({ load: data, title: t('rider.draftTitlePlain'), rows: 5, onRetry: reload });
   const { scene, rider } = data.data;
   return (
     <Page title={t('rider.draftTitle', { name: castName(scene, props.userId) })}>

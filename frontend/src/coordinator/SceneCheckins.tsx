@@ -2,14 +2,13 @@
 // see open check-ins live with every answer, earlier ones with their outcome,
 // and the scene's debriefs with a way to schedule one; producers see outcomes,
 // counts and debrief dates only (never answers' notes or debrief notes).
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Role, Scene } from '../api/types';
 import { SkeletonRows } from '../shared/ui';
 import { LoadError } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
-import { useStore } from '../shared/store';
-import { pushArrived } from '../push/messages';
+import { useRefresh } from '../shared/useRefresh';
 import { scenePath } from '../scenes/data';
 import { boardOrder, isOpen } from '../checkins/model';
 import { listSceneCheckins } from '../checkins/data';
@@ -18,21 +17,6 @@ import { loadSceneDebriefs } from '../debriefs/data';
 import { DebriefList } from '../debriefs/Debriefs';
 import { formatDateTime } from '../i18n';
 import { CheckinCard, CheckinHistoryRow } from './CheckinBoard';
-
-/** Reloads when a push arrives and every intervalMs while the page is shown. */
-export function useRefresh(reload: () => void, intervalMs: number): void {
-  const arrival = useStore(pushArrived);
-  const seen = useRef(arrival.seq);
-  useEffect(() => {
-    if (arrival.seq === seen.current) return;
-    seen.current = arrival.seq;
-    reload();
-  }, [arrival.seq]);
-  useEffect(() => {
-    const timer = window.setInterval(() => document.visibilityState === 'visible' && reload(), intervalMs);
-    return () => window.clearInterval(timer);
-  }, [intervalMs]);
-}
 
 const HISTORY = 5;
 

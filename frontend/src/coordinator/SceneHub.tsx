@@ -7,10 +7,10 @@ import { t, formatDateTime } from '../i18n';
 import { api } from '../api/client';
 import { call, type Result } from '../api/problem';
 import type { Choreography, ChoreographyVersionSummary, Consent, Member, Rider, Role, Scene, SceneBoundaries } from '../api/types';
-import { FormMessage, Page, SkeletonRows } from '../shared/ui';
-import { LoadError, Mark, StateBadgeView } from '../shared/widgets';
+import { FormMessage, Page } from '../shared/ui';
+import { Mark, StateBadgeView, pendingPage } from '../shared/widgets';
+import { Detail, SceneDetails } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
-import { formatCallTime } from '../shared/time';
 import { consentBadge } from '../scenes/consent';
 import { ConsentCounts } from '../scenes/Counts';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
@@ -134,13 +134,7 @@ function BoundariesSection(p: { entries: SceneBoundaries[]; scene: Scene }) {
 export function SceneHub(props: { productionId: string; sceneId: string; role: Role; published: string | null; debrief?: string | null }) {
   const production = useProduction(props.productionId);
   const [data, reload] = useLoad(() => loadHub(props.productionId, props.sceneId, props.role), [props.sceneId, props.role]);
-  if (data.state !== 'ok') {
-    return (
-      <Page title={data.state === 'loading' ? t('common.loading') : t('scene.loadError')}>
-        {data.state === 'loading' ? <SkeletonRows count={5} /> : <LoadError problem={data.problem} onRetry={reload} />}
-      </Page>
-    );
-  }
+  if (data.state !== 'ok') return pendingPage({ load: data, title: t(data.state === 'loading' ? 'common.loading' : 'scene.loadError'), rows: 5, onRetry: reload });
   const { scene, members, consents, current, boundaries, riders, versions } = data.data;
   const coordinator = props.role === 'coordinator';
   const tz = production?.timezone;
@@ -171,34 +165,12 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
         <h2 id="details-heading" class="section-title">
           {t('production.details')}
         </h2>
-        <dl class="details">
-          <div>
-            <dt>{t('scene.callTime')}</dt>
-            <dd>{tz ? formatCallTime(scene.callTime, tz) : t('common.loading')}</dd>
-          </div>
-          {scene.location ? (
-            <div>
-              <dt>{t('scene.location')}</dt>
-              <dd>{scene.location}</dd>
-            </div>
-          ) : null}
-          <div>
-            <dt>{t('sceneForm.status')}</dt>
-            <dd>{statusLabel(scene.status)}</dd>
-          </div>
-          <div>
-            <dt>{t('sceneForm.coordinator')}</dt>
-            <dd>{coordinatorName ?? t('sceneForm.noCoordinator')}</dd>
-          </div>
-          <div class="details-block">
-            <dt>{t('sceneForm.tags')}</dt>
-            <dd>{scene.contentTags.length ? scene.contentTags.map(tagLabel).join(', ') : t('step.none')}</dd>
-          </div>
-          <div class="details-block">
-            <dt>{t('sceneForm.roster')}</dt>
-            <dd>{scene.closedSet.roster.length ? scene.closedSet.roster.join(', ') : t('step.none')}</dd>
-          </div>
-        </dl>
+        <SceneDetails scene={scene} timeZone={tz}>
+          <Detail label={t('sceneForm.status')}>{statusLabel(scene.status)}</Detail>
+          <Detail label={t('sceneForm.coordinator')}>{coordinatorName ?? t('sceneForm.noCoordinator')}</Detail>
+          <Detail label={t('sceneForm.tags')} block>{scene.contentTags.length ? scene.contentTags.map(tagLabel).join(', ') : t('step.none')}</Detail>
+          <Detail label={t('sceneForm.roster')} block>{scene.closedSet.roster.length ? scene.closedSet.roster.join(', ') : t('step.none')}</Detail>
+        </SceneDetails>
         <a class="btn btn-secondary section-button" href={link('edit')}>
           {t('hub.editScene')}
         </a>

@@ -6,6 +6,7 @@ import { problemMessage } from '../api/problem';
 import type { Debrief } from '../api/types';
 import { Button, FormMessage } from '../shared/ui';
 import { StateBadgeView } from '../shared/widgets';
+import { Detail } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
 import { debriefBadge, debriefPath, downloadCalendar, loadMySceneDebriefs, videoLink } from './data';
 
@@ -47,26 +48,14 @@ export function DebriefFacts(p: { debrief: Debrief; timeZone?: string }) {
   const d = p.debrief;
   return (
     <dl class="details">
-      <div>
-        <dt>{t('debrief.when')}</dt>
-        <dd>{formatDateTime(d.scheduledAt, p.timeZone)}</dd>
-      </div>
-      <div>
-        <dt>{t('debrief.where')}</dt>
-        <dd class="break">
-          <DebriefPlace location={d.location} />
-        </dd>
-      </div>
-      <div>
-        <dt>{t('debrief.status')}</dt>
-        <dd>
-          <StateBadgeView badge={debriefBadge(d.status)} />
-        </dd>
-      </div>
-      <div class="details-block">
-        <dt>{t('debrief.participants')}</dt>
-        <dd>{d.participants.length ? d.participants.map((x) => x.displayName).join(', ') : t('step.none')}</dd>
-      </div>
+      <Detail label={t('debrief.when')}>{formatDateTime(d.scheduledAt, p.timeZone)}</Detail>
+      <Detail label={t('debrief.where')} wrap>
+        <DebriefPlace location={d.location} />
+      </Detail>
+      <Detail label={t('debrief.status')}>
+        <StateBadgeView badge={debriefBadge(d.status)} />
+      </Detail>
+      <Detail label={t('debrief.participants')} block>{d.participants.length ? d.participants.map((x) => x.displayName).join(', ') : t('step.none')}</Detail>
     </dl>
   );
 }

@@ -1,7 +1,7 @@
 // The inbox: every notification, newest first, with the unread count. Tapping
 // one marks it read and opens the screen it points to; "Load more" follows the
 // server's cursor. A push that arrives while the inbox is open appears on top.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t, formatDateTime, type MessageKey } from '../i18n';
 import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
@@ -9,10 +9,10 @@ import type { Notification, NotificationType } from '../api/types';
 import { Button, FormMessage, Page, SkeletonRows } from '../shared/ui';
 import { LoadError } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
+import { useRefresh } from '../shared/useRefresh';
 import { useStore } from '../shared/store';
 import { safeNext } from '../shared/router';
 import { relativeTime } from '../shared/time';
-import { pushArrived } from '../push/messages';
 import { newIdempotencyKey } from '../offline/queue';
 import { EMPTY_INBOX, loadMore, markRead, mergeFresh, unreadIds, type FetchPage, type InboxState } from './paging';
 import { markNotificationRead, refreshUnread, unreadCount } from './unread';
@@ -76,8 +76,6 @@ export function InboxPage() {
   const [marking, setMarking] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const unread = useStore(unreadCount);
-  const arrival = useStore(pushArrived);
-  const seenArrival = useRef(arrival.seq);
   const now = Date.now();
 
   useEffect(() => {
@@ -85,11 +83,7 @@ export function InboxPage() {
   }, [first]);
 
   // A push while the inbox is open: load the newest page again.
-  useEffect(() => {
-    if (arrival.seq === seenArrival.current) return;
-    seenArrival.current = arrival.seq;
-    reload();
-  }, [arrival.seq]);
+  useRefresh(reload);
 
   function open(n: Notification) {
     // The link navigates at once; the server is told on the side.

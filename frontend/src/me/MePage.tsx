@@ -6,6 +6,7 @@ import { t } from '../i18n';
 import type { Me } from '../api/types';
 import { signOut } from '../auth/session';
 import { Button, Page } from '../shared/ui';
+import { Detail } from '../shared/details';
 import { navigate } from '../shared/router';
 import { setTheme, themeChoice, type ThemeChoice } from '../shared/theme';
 import { useStore } from '../shared/store';
@@ -53,18 +54,9 @@ export function MePage(props: { me: Me }) {
           {t('me.account')}
         </h2>
         <dl class="details">
-          <div>
-            <dt>{t('me.displayName')}</dt>
-            <dd>{props.me.displayName}</dd>
-          </div>
-          <div>
-            <dt>{t('me.email')}</dt>
-            <dd class="break">{props.me.email}</dd>
-          </div>
-          <div>
-            <dt>{t('me.pronouns')}</dt>
-            <dd>{props.me.pronouns || t('me.pronounsNone')}</dd>
-          </div>
+          <Detail label={t('me.displayName')}>{props.me.displayName}</Detail>
+          <Detail label={t('me.email')} wrap>{props.me.email}</Detail>
+          <Detail label={t('me.pronouns')}>{props.me.pronouns || t('me.pronounsNone')}</Detail>
         </dl>
       </section>
       <section class="section" aria-labelledby="notify-heading">

@@ -13,9 +13,8 @@ import { FormMessage, Page, SkeletonRows } from '../shared/ui';
 import { Icon, LoadError, StateBadgeView, TextArea } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { useNow } from '../shared/useNow';
-import { useStore } from '../shared/store';
+import { useRefresh } from '../shared/useRefresh';
 import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
-import { pushArrived } from '../push/messages';
 import { useProduction } from '../scenes/data';
 import { ANSWERS, answerBadge, answerLabel, formatCountdown, performerView, type Answer } from '../checkins/model';
 import { answerCheckin, checkinPath } from '../checkins/data';
@@ -62,7 +61,6 @@ export function CheckinScreen(props: { productionId: string; checkinId: string; 
   const [note, setNote] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
   const keys = useKeyHolder();
-  const arrival = useStore(pushArrived);
 
   useEffect(() => {
     if (data.state === 'ok') setCheckin(data.data.checkin);
@@ -81,12 +79,7 @@ export function CheckinScreen(props: { productionId: string; checkinId: string; 
     }
   }, [view?.kind, checkin?.open]);
   // A push (for example a new check-in) while this screen is shown.
-  const seenArrival = useRef(arrival.seq);
-  useEffect(() => {
-    if (arrival.seq === seenArrival.current) return;
-    seenArrival.current = arrival.seq;
-    reload();
-  }, [arrival.seq]);
+  useRefresh(reload);
 
   if (data.state === 'loading' && !checkin) {
     return (

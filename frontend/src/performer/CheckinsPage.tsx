@@ -1,33 +1,21 @@
 // The Check-ins tab (performers): the open check-ins addressed to them in
 // this production, soonest to close first, each with its time left and their
 // answer so far. A push refreshes the list.
-import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Me } from '../api/types';
 import { Page, SkeletonRows } from '../shared/ui';
 import { LoadError, StateBadgeView } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { useNow } from '../shared/useNow';
-import { useStore } from '../shared/store';
-import { pushArrived } from '../push/messages';
+import { useRefresh } from '../shared/useRefresh';
 import { answerBadge, boardOrder, formatCountdown, performerView } from '../checkins/model';
 import { checkinPath, loadMyCheckins } from '../checkins/data';
 
 /** The performer's open check-ins. */
 export function CheckinsPage(props: { productionId: string; me: Me }) {
   const [data, reload] = useLoad(() => loadMyCheckins(props.productionId), [props.productionId]);
-  const arrival = useStore(pushArrived);
-  const seen = useRef(arrival.seq);
-  useEffect(() => {
-    if (arrival.seq === seen.current) return;
-    seen.current = arrival.seq;
-    reload();
-  }, [arrival.seq]);
-  // Look again now and then: a check-in may arrive without a push.
-  useEffect(() => {
-    const timer = window.setInterval(() => document.visibilityState === 'visible' && reload(), 15_000);
-    return () => window.clearInterval(timer);
-  }, []);
+  // Look again now and then too: a check-in may arrive without a push.
+  useRefresh(reload, 15_000);
   const items = data.state === 'ok' ? data.data : [];
   const now = useNow(1000, items.length > 0);
   const rows = boardOrder(

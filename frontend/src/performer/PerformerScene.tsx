@@ -14,9 +14,9 @@ import { call, problemMessage } from '../api/problem';
 import type { Me } from '../api/types';
 import { Button, FormMessage, Page, SkeletonRows } from '../shared/ui';
 import { Dialog, LoadError, StateBadgeView, TextArea } from '../shared/widgets';
+import { SceneDetails } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
 import { useStore } from '../shared/store';
-import { formatCallTime } from '../shared/time';
 import { formatDateTime } from '../i18n';
 import { consentActions, myConsentBadge } from '../scenes/consent';
 import { diffSteps, hasChanges } from '../scenes/diff';
@@ -226,18 +226,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
       ) : null}
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
 
-      <dl class="details section">
-        <div>
-          <dt>{t('scene.callTime')}</dt>
-          <dd>{tz ? formatCallTime(scene.callTime, tz) : t('common.loading')}</dd>
-        </div>
-        {scene.location ? (
-          <div>
-            <dt>{t('scene.location')}</dt>
-            <dd>{scene.location}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <SceneDetails class="section" scene={scene} timeZone={tz} />
 
       {diff && previous && current && hasChanges(diff) ? (
         <section class="section changes" aria-labelledby="changes-heading">

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
 import type { Me } from '../api/types';
 import { Button, FormMessage, Page, RoleBadge, SkeletonRows, kindLabel } from '../shared/ui';
+import { Detail } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
 import { InviteForm } from '../invites/InviteForm';
 import { MemberList } from './MemberList';
@@ -50,28 +51,13 @@ export function ProductionPage(props: { id: string; me: Me }) {
         </h2>
         {p ? (
           <dl class="details">
-            <div>
-              <dt>{t('production.yourRole')}</dt>
-              <dd>
-                <RoleBadge role={p.role} />
-              </dd>
-            </div>
-            <div>
-              <dt>{t('production.kind')}</dt>
-              <dd>{kindLabel(p.kind)}</dd>
-            </div>
-            <div>
-              <dt>{t('production.timezone')}</dt>
-              <dd>{p.timezone.replace(/_/g, ' ')}</dd>
-            </div>
-            <div>
-              <dt>{t('production.notice')}</dt>
-              <dd>{t('production.noticeValue', { hours: p.noticeHours })}</dd>
-            </div>
-            <div>
-              <dt>{t('production.created')}</dt>
-              <dd>{formatDate(p.createdAt)}</dd>
-            </div>
+            <Detail label={t('production.yourRole')}>
+              <RoleBadge role={p.role} />
+            </Detail>
+            <Detail label={t('production.kind')}>{kindLabel(p.kind)}</Detail>
+            <Detail label={t('production.timezone')}>{p.timezone.replace(/_/g, ' ')}</Detail>
+            <Detail label={t('production.notice')}>{t('production.noticeValue', { hours: p.noticeHours })}</Detail>
+            <Detail label={t('production.created')}>{formatDate(p.createdAt)}</Detail>
           </dl>
         ) : (
           <SkeletonRows count={2} />

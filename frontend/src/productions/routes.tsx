@@ -1,9 +1,8 @@
 // Routes inside a production: /productions/:id/… Screens follow the role the
 // person holds in that production.
-import { t } from '../i18n';
 import type { Me, Role } from '../api/types';
 import { matchPath, type Location } from '../shared/router';
-import { Page } from '../shared/ui';
+import { NotFound } from '../shared/ui';
 import { ProductionPage } from './ProductionPage';
 import { SceneListPage } from '../scenes/SceneListPage';
 import { PerformerScene } from '../performer/PerformerScene';
@@ -23,17 +22,6 @@ import { RiderEditor } from '../coordinator/RiderEditor';
 import { BoardPage } from '../coordinator/BoardPage';
 import { CoveragePage } from '../producer/CoveragePage';
 import { ReportPage } from '../producer/ReportPage';
-
-function NotHere() {
-  return (
-    <Page title={t('common.notFoundTitle')}>
-      <p>{t('common.notFoundBody')}</p>
-      <a class="btn btn-secondary" href="/productions">
-        {t('common.goHome')}
-      </a>
-    </Page>
-  );
-}
 
 /** The screen for a path inside a production, or null when the path is not one. */
 export function productionScreen(loc: Location, productionId: string, me: Me) {
@@ -83,5 +71,5 @@ export function productionScreen(loc: Location, productionId: string, me: Me) {
   if (role === 'coordinator' && matchPath(`${base}/board`, path)) return <BoardPage key={pid} productionId={pid} me={me} />;
   if (staff && matchPath(`${base}/coverage`, path)) return <CoveragePage key={pid} productionId={pid} query={loc.query} />;
   if (staff && matchPath(`${base}/report`, path)) return <ReportPage key={pid} productionId={pid} query={loc.query} />;
-  return <NotHere />;
+  return <NotFound />;
 }

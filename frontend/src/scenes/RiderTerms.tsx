@@ -3,6 +3,7 @@
 import { t, formatDateTime } from '../i18n';
 import type { Rider } from '../api/types';
 import { Mark } from '../shared/widgets';
+import { Detail } from '../shared/details';
 import { areaLabel, nudityLabel, tagLabel } from './labels';
 
 /** Whether the rider is past its due time and still unsigned. */
@@ -46,34 +47,13 @@ export function RiderTerms(p: { rider: Rider }) {
   const yes = (v: boolean) => (v ? t('common.yes') : t('common.no'));
   return (
     <dl class="details terms">
-      <div>
-        <dt>{t('rider.version')}</dt>
-        <dd>{rider.version}</dd>
-      </div>
-      <div>
-        <dt>{t('vocab.rider.nudity')}</dt>
-        <dd>{nudityLabel(rider.nudity)}</dd>
-      </div>
-      <div class="details-block">
-        <dt>{t('rider.visibleAreas')}</dt>
-        <dd>{rider.visibleAreas.length ? rider.visibleAreas.map(areaLabel).join(', ') : t('step.none')}</dd>
-      </div>
-      <div class="details-block">
-        <dt>{t('rider.acts')}</dt>
-        <dd>{rider.acts.length ? rider.acts.map(tagLabel).join(', ') : t('step.none')}</dd>
-      </div>
-      <div>
-        <dt>{t('rider.stills')}</dt>
-        <dd>{yes(rider.stillsAllowed)}</dd>
-      </div>
-      <div>
-        <dt>{t('rider.double')}</dt>
-        <dd>{yes(rider.doubleAllowed)}</dd>
-      </div>
-      <div class="details-block">
-        <dt>{t('rider.footage')}</dt>
-        <dd>{rider.footageLimits || t('step.none')}</dd>
-      </div>
+      <Detail label={t('rider.version')}>{rider.version}</Detail>
+      <Detail label={t('vocab.rider.nudity')}>{nudityLabel(rider.nudity)}</Detail>
+      <Detail label={t('rider.visibleAreas')} block>{rider.visibleAreas.length ? rider.visibleAreas.map(areaLabel).join(', ') : t('step.none')}</Detail>
+      <Detail label={t('rider.acts')} block>{rider.acts.length ? rider.acts.map(tagLabel).join(', ') : t('step.none')}</Detail>
+      <Detail label={t('rider.stills')}>{yes(rider.stillsAllowed)}</Detail>
+      <Detail label={t('rider.double')}>{yes(rider.doubleAllowed)}</Detail>
+      <Detail label={t('rider.footage')} block>{rider.footageLimits || t('step.none')}</Detail>
     </dl>
   );
 }

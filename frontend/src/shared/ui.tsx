@@ -1,5 +1,6 @@
-// Small building blocks shared by every screen: page frame, form fields,
-// messages, skeletons and role badges. Styling lives in styles.css.
+// Small building blocks shared by every screen: page frame, the not-found
+// page, form fields, messages, skeletons and role badges. Styling lives in
+// styles.css.
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n';
@@ -26,7 +27,20 @@ export function Page(props: { title: string; children: ComponentChildren; action
   );
 }
 
-interface FieldProps {
+/** The page for a path that leads nowhere (or nowhere this person may go). */
+export function NotFound() {
+  return (
+    <Page title={t('common.notFoundTitle')}>
+      <p>{t('common.notFoundBody')}</p>
+      <a class="btn btn-secondary" href="/productions">
+        {t('common.goHome')}
+      </a>
+    </Page>
+  );
+}
+
+/** What every form field has: an id, a label, and maybe a hint and an error. */
+export interface FieldProps {
   id: string;
   label: string;
   error?: string;
@@ -34,23 +48,30 @@ interface FieldProps {
   optional?: boolean;
 }
 
-function describedBy(p: FieldProps): string | undefined {
+/** The aria-describedby of a field's control: its hint and error, when shown. */
+export function describedBy(p: { id: string; hint?: string; error?: string }): string | undefined {
   const ids = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function FieldFrame(p: FieldProps & { children: ComponentChildren }) {
+/** A field's hint (id `${id}-hint`, which describedBy names), when there is one. */
+export function FieldHint(p: { id: string; hint?: string }) {
+  return p.hint ? (
+    <p id={`${p.id}-hint`} class="field-hint">
+      {p.hint}
+    </p>
+  ) : null;
+}
+
+/** A field's frame: label (with "optional"), hint, the control, and the error line. */
+export function FieldFrame(p: FieldProps & { children: ComponentChildren }) {
   return (
     <div class={p.error ? 'field field-invalid' : 'field'}>
       <label for={p.id} class="field-label">
         {p.label}
         {p.optional ? <span class="field-optional"> ({t('common.optional')})</span> : null}
       </label>
-      {p.hint ? (
-        <p id={`${p.id}-hint`} class="field-hint">
-          {p.hint}
-        </p>
-      ) : null}
+      <FieldHint id={p.id} hint={p.hint} />
       {p.children}
       <p id={`${p.id}-error`} class="field-error" aria-live="polite">
         {p.error ?? ''}

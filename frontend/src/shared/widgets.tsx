@@ -1,15 +1,16 @@
 // More shared pieces for the scene screens: state badges (colour + word +
-// icon), a modal dialog, checkbox groups, text areas, load errors and the
-// quiet offline line.
+// icon), a modal dialog, checkbox groups, text areas, load errors, the screen
+// shown until its data comes, and the quiet offline line.
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 import { problemMessage, type Problem } from '../api/problem';
 import type { StateBadge } from '../scenes/consent';
 import { offlineState } from '../offline/status';
 import { relativeTime } from './time';
 import { useStore } from './store';
-import { Button, FormMessage } from './ui';
+import { useNow } from './useNow';
+import { Button, FieldFrame, FieldHint, FormMessage, Page, SkeletonRows, describedBy, type FieldProps } from './ui';
 
 function Icon(p: { name: StateBadge['icon'] | 'warning' | 'plus' | 'minus' | 'edit' }) {
   const paths: Record<typeof p.name, JSX.Element> = {
@@ -111,30 +112,17 @@ export function Dialog(p: { id: string; title: string; onClose: () => void; chil
 }
 
 /** A labelled multi-line text field. */
-export function TextArea(p: {
-  id: string;
-  name?: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onValue: (v: string) => void;
-  optional?: boolean;
-  error?: string;
-  maxLength?: number;
-  rows?: number;
-}) {
-  const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ');
+export function TextArea(
+  p: FieldProps & {
+    name?: string;
+    value: string;
+    onValue: (v: string) => void;
+    maxLength?: number;
+    rows?: number;
+  },
+) {
   return (
-    <div class={p.error ? 'field field-invalid' : 'field'}>
-      <label for={p.id} class="field-label">
-        {p.label}
-        {p.optional ? <span class="field-optional"> ({t('common.optional')})</span> : null}
-      </label>
-      {p.hint ? (
-        <p id={`${p.id}-hint`} class="field-hint">
-          {p.hint}
-        </p>
-      ) : null}
+    <FieldFrame {...p}>
       <textarea
         id={p.id}
         name={p.name ?? p.id}
@@ -143,13 +131,10 @@ export function TextArea(p: {
         maxLength={p.maxLength}
         value={p.value}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(p)}
         onInput={(e) => p.onValue((e.currentTarget as HTMLTextAreaElement).value)}
       />
-      <p id={`${p.id}-error`} class="field-error" aria-live="polite">
-        {p.error ?? ''}
-      </p>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -168,11 +153,7 @@ export function Checkbox(p: { id: string; name?: string; label: string; checked:
         />
         <span>{p.label}</span>
       </label>
-      {p.hint ? (
-        <p id={`${p.id}-hint`} class="field-hint">
-          {p.hint}
-        </p>
-      ) : null}
+      <FieldHint id={p.id} hint={p.hint} />
     </div>
   );
 }
@@ -191,16 +172,9 @@ export function CheckboxGrid<T extends string>(p: {
 }) {
   const set = new Set(p.value);
   return (
-    <fieldset
-      class={`field check-grid-field${p.error ? ' field-invalid' : ''}`}
-      aria-describedby={[p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined}
-    >
+    <fieldset class={`field check-grid-field${p.error ? ' field-invalid' : ''}`} aria-describedby={describedBy(p)}>
       <legend class="field-label">{p.legend}</legend>
-      {p.hint ? (
-        <p id={`${p.id}-hint`} class="field-hint">
-          {p.hint}
-        </p>
-      ) : null}
+      <FieldHint id={p.id} hint={p.hint} />
       <div class={`check-grid check-grid-${p.columns ?? 2}`}>
         {p.options.map((o) => (
           <label key={o} class="check-cell" for={`${p.id}-${o}`}>
@@ -238,20 +212,16 @@ export function RadioGroup<T extends string>(p: {
   hint?: string;
 }) {
   return (
-    <fieldset class={`field choice-group${p.error ? ' field-invalid' : ''}`} aria-describedby={p.hint ? `${p.id}-hint` : undefined}>
+    <fieldset class={`field choice-group${p.error ? ' field-invalid' : ''}`} aria-describedby={describedBy(p)}>
       <legend class="field-label">{p.legend}</legend>
-      {p.hint ? (
-        <p id={`${p.id}-hint`} class="field-hint">
-          {p.hint}
-        </p>
-      ) : null}
+      <FieldHint id={p.id} hint={p.hint} />
       {p.options.map((o) => (
         <label key={o} class="choice" for={`${p.id}-${o}`}>
           <input id={`${p.id}-${o}`} type="radio" name={p.id} value={o} checked={p.value === o} onChange={() => p.onValue(o)} />
           <span>{p.label(o)}</span>
         </label>
       ))}
-      <p class="field-error" aria-live="polite">
+      <p id={`${p.id}-error`} class="field-error" aria-live="polite">
         {p.error ?? ''}
       </p>
     </fieldset>
@@ -270,16 +240,23 @@ export function LoadError(p: { problem: Problem; onRetry: () => void; prefix?: s
   );
 }
 
+/**
+ * A screen whose data has not come: skeleton rows while it loads, the problem
+ * and a retry when it failed. A function, not a component, so the screen's
+ * Page stays mounted when the data comes (and focus stays where it is).
+ */
+export function pendingPage(p: { load: { state: 'loading' } | { state: 'error'; problem: Problem }; title: string; rows: number; onRetry: () => void }) {
+  return (
+    <Page title={p.title}>
+      {p.load.state === 'loading' ? <SkeletonRows count={p.rows} /> : <LoadError problem={p.load.problem} onRetry={p.onRetry} />}
+    </Page>
+  );
+}
+
 /** The quiet offline line: shown only while offline. */
 export function OfflineLine() {
   const state = useStore(offlineState);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!state.offline) return;
-    setNow(Date.now());
-    const timer = window.setInterval(() => setNow(Date.now()), 30_000);
-    return () => window.clearInterval(timer);
-  }, [state.offline, state.savedAt]);
+  const now = useNow(30_000, state.offline, state.savedAt);
   if (!state.offline) return null;
   return (
     <p class="offline-line" role="status" data-testid="offline-line">
