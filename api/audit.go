@@ -42,7 +42,7 @@ func (s *Server) VerifyAudit(c echo.Context, productionID string) error {
 }
 
 func toAuditEvent(e domain.AuditEvent) AuditEvent {
-	out := AuditEvent{Seq: e.Seq, At: e.At, Action: e.Action, SubjectType: e.SubjectType, SubjectId: e.SubjectID,
+	out := AuditEvent{Seq: e.Seq, At: e.At, Action: string(e.Action), SubjectType: e.SubjectType, SubjectId: e.SubjectID,
 		Data: e.Data, PrevHash: e.PrevHash, Hash: e.Hash}
 	if out.Data == nil {
 		out.Data = map[string]any{}

@@ -13,11 +13,11 @@ import (
 
 // Audit (api.md "Audit"; product.md rule 11).
 
-var coreHexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
+var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// coreCheckChain checks the links of a whole chain as the API returns it and
+// checkChain checks the links of a whole chain as the API returns it and
 // recomputes every hash with the documented formula.
-func coreCheckChain(t *testing.T, evs []map[string]any) {
+func checkChain(t *testing.T, evs []map[string]any) {
 	t.Helper()
 	prev := ""
 	for i, e := range evs {
@@ -28,11 +28,11 @@ func coreCheckChain(t *testing.T, evs []map[string]any) {
 			t.Errorf("seq %d: prevHash %v, want %q", i+1, e["prevHash"], prev)
 		}
 		h, _ := e["hash"].(string)
-		if !coreHexHash.MatchString(h) {
+		if !hexHash.MatchString(h) {
 			t.Errorf("seq %d: hash %q is not hex SHA-256", i+1, h)
 		}
 		actor, _ := e["actorId"].(string)
-		re := domain.AuditEvent{Seq: int64(i + 1), At: coreTime(t, e["at"]), ActorID: actor, Action: e["action"].(string),
+		re := domain.AuditEvent{Seq: int64(i + 1), At: parseTime(t, e["at"]), ActorID: actor, Action: domain.AuditAction(e["action"].(string)),
 			SubjectType: e["subjectType"].(string), SubjectID: e["subjectId"].(string), Data: e["data"].(map[string]any)}
 		if got := domain.AuditHash(prev, re); got != h {
 			t.Errorf("seq %d (%s): recomputed hash %s, listed %s", i+1, e["action"], got, h)
@@ -46,7 +46,7 @@ func coreCheckChain(t *testing.T, evs []map[string]any) {
 func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	const (
 		decisionNote = "decision note d00d"
 		withdrawNote = "withdrawal note 5ca1"
@@ -56,7 +56,7 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 	)
 	start, _ := w.auditEvents(w.Producer)
 	var sceneID string
-	type step struct {
+	type auditStep struct {
 		action string
 		actor  account
 		do     func(t *testing.T) response
@@ -64,10 +64,10 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 		check  func(t *testing.T, e map[string]any)
 	}
 	a := w.PerformerA
-	steps := []step{
+	steps := []auditStep{
 		{"scene.created", w.Coordinator, func(t *testing.T) response {
 			return s.Do(request{Method: "POST", Path: "/api/v1/productions/" + w.Production + "/scenes", Token: w.Coordinator.Token,
-				Body: coreSceneBody("400", map[string]any{"synopsis": synopsis, "contentTags": []string{"partial_nudity"}})})
+				Body: sceneBody("400", map[string]any{"synopsis": synopsis, "contentTags": []string{"partial_nudity"}})})
 		}, 201, func(t *testing.T, e map[string]any) {
 			if e["data"].(map[string]any)["status"] != "planned" {
 				t.Errorf("data %v", e["data"])
@@ -95,13 +95,13 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 			}
 		}},
 		{"rider.drafted", w.Coordinator, func(t *testing.T) response {
-			body := coreRiderBody("none", []string{"lips"}, []string{"partial_nudity"})
+			body := riderBody("none", []string{"lips"}, []string{"partial_nudity"})
 			body["footageLimits"] = footage
 			return s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + sceneID + "/riders/" + a.ID, Token: w.Coordinator.Token, Body: body})
 		}, 200, nil},
 		{"rider.signed", a, func(t *testing.T) response { return w.sign(a, sceneID, 1, "Ada Actor") }, 200, nil},
 		{"choreography.published", w.Coordinator, func(t *testing.T) response {
-			return w.publish(w.Coordinator, sceneID, "v1", coreStep("Alone", map[string]string{a.ID: "none"}, nil, ""))
+			return w.publish(w.Coordinator, sceneID, "v1", step("Alone", map[string]string{a.ID: "none"}, nil, ""))
 		}, 201, func(t *testing.T, e map[string]any) {
 			if e["data"].(map[string]any)["version"] != float64(1) {
 				t.Errorf("data %v", e["data"])
@@ -128,7 +128,7 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 		t.Run(fmt.Sprintf("%d %s", i, st.action), func(t *testing.T) {
 			w := w.in(t)
 			s.Clock.Advance(time.Second)
-			res := coreMust(t, st.do(t), st.want)
+			res := must(t, st.do(t), st.want)
 			if st.action == "scene.created" {
 				sceneID = res.JSON(t)["id"].(string)
 			}
@@ -141,7 +141,7 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 			if e["action"] != st.action || e["actorId"] != st.actor.ID || e["subjectType"] != "scene" || e["subjectId"] != sceneID {
 				t.Errorf("event %v, want %s by %s on scene %s", e, st.action, st.actor.Email, sceneID)
 			}
-			if !coreTime(t, e["at"]).Equal(s.Clock.Now()) {
+			if !parseTime(t, e["at"]).Equal(s.Clock.Now()) {
 				t.Errorf("at %v, want %v", e["at"], s.Clock.Now())
 			}
 			if st.check != nil {
@@ -153,9 +153,9 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 		w := w.in(t)
 		before := len(w.auditActions())
 		assertProblem(t, w.decide(a, sceneID, 9, "confirmed", ""), http.StatusConflict, "stale_version")
-		assertProblem(t, w.publish(w.Coordinator, sceneID, "bad", coreStep("x", map[string]string{w.PerformerC.ID: "none"}, nil, "")),
+		assertProblem(t, w.publish(w.Coordinator, sceneID, "bad", step("x", map[string]string{w.PerformerC.ID: "none"}, nil, "")),
 			http.StatusUnprocessableEntity, "validation_failed")
-		assertProblem(t, w.publish(w.Producer, sceneID, "v2", coreStep("x", map[string]string{a.ID: "none"}, nil, "")), http.StatusForbidden, "forbidden")
+		assertProblem(t, w.publish(w.Producer, sceneID, "v2", step("x", map[string]string{a.ID: "none"}, nil, "")), http.StatusForbidden, "forbidden")
 		assertProblem(t, w.sign(a, sceneID, 1, "Ada Actor"), http.StatusConflict, "already_signed")
 		assertProblem(t, w.patchScene(w.Producer, sceneID, map[string]any{"title": " "}), http.StatusUnprocessableEntity, "validation_failed")
 		assertProblem(t, w.putCast(sceneID, w.Coordinator, map[string]any{"characterName": "IC"}), http.StatusUnprocessableEntity, "validation_failed")
@@ -167,21 +167,21 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 		w := w.in(t)
 		for _, as := range []account{w.Producer, w.Coordinator} {
 			evs, _ := w.auditEvents(as)
-			coreCheckChain(t, evs)
-			v := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: as.Token}), http.StatusOK).JSON(t)
+			checkChain(t, evs)
+			v := must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: as.Token}), http.StatusOK).JSON(t)
 			want := map[string]any{"valid": true, "events": len(evs), "head": evs[len(evs)-1]["hash"], "firstBadSeq": nil}
-			if !coreJSONEqual(t, v, want) {
+			if !jsonEqual(t, v, want) {
 				t.Errorf("verify %v, want %v", v, want)
 			}
 		}
 	})
 	t.Run("no private text on the record", func(t *testing.T) {
 		w := w.in(t)
-		coreMust(t, w.boundary(a, map[string]any{"kind": "note", "note": boundaryNote}), http.StatusCreated)
-		coreMust(t, w.boundary(a, map[string]any{"kind": "no_contact", "areas": []string{"genitals"}}), http.StatusCreated)
+		must(t, w.boundary(a, map[string]any{"kind": "note", "note": boundaryNote}), http.StatusCreated)
+		must(t, w.boundary(a, map[string]any{"kind": "no_contact", "areas": []string{"genitals"}}), http.StatusCreated)
 		for _, as := range []account{w.Producer, w.Coordinator} {
 			_, raw := w.auditEvents(as)
-			coreNoLeak(t, "the audit log", []byte(raw), decisionNote, withdrawNote, boundaryNote, "genitals", "no_contact")
+			noLeak(t, "the audit log", []byte(raw), decisionNote, withdrawNote, boundaryNote, "genitals", "no_contact")
 		}
 	})
 	t.Run("performers and outsiders cannot read it", func(t *testing.T) {
@@ -196,20 +196,20 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 func TestAuditPagination(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("410", []string{"kissing"}, w.PerformerA)
 	for i := range 110 {
-		coreMust(t, w.patchScene(w.Coordinator, id, map[string]any{"location": fmt.Sprintf("Stage %d", i)}), http.StatusOK)
+		must(t, w.patchScene(w.Coordinator, id, map[string]any{"location": fmt.Sprintf("Stage %d", i)}), http.StatusOK)
 	}
 	all, _ := w.auditEvents(w.Producer)
 	n := len(all)
 	if n < 120 {
 		t.Fatalf("only %d events", n)
 	}
-	coreCheckChain(t, all)
+	checkChain(t, all)
 	page := func(t *testing.T, query string) (seqs []int, next any) {
 		t.Helper()
-		res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit" + query, Token: w.Coordinator.Token}), http.StatusOK)
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit" + query, Token: w.Coordinator.Token}), http.StatusOK)
 		p := res.JSON(t)
 		for _, e := range p["events"].([]any) {
 			seqs = append(seqs, int(e.(map[string]any)["seq"].(float64)))
@@ -282,7 +282,7 @@ func TestAuditPagination(t *testing.T) {
 		}
 	})
 	t.Run("verify counts every event", func(t *testing.T) {
-		v := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: w.Producer.Token}), http.StatusOK).JSON(t)
+		v := must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: w.Producer.Token}), http.StatusOK).JSON(t)
 		if v["valid"] != true || v["events"] != float64(n) || v["head"] != all[n-1]["hash"] {
 			t.Errorf("verify %v", v)
 		}
@@ -296,19 +296,19 @@ func TestRule11AuditChainWithNanosecondClock(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	s.Clock.Advance(123456789 * time.Nanosecond)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("420", []string{"kissing"}, w.PerformerA)
 	s.Clock.Advance(987654321 * time.Nanosecond)
-	published := w.published(id, "v1", coreStep("Alone", map[string]string{w.PerformerA.ID: "none"}, nil, ""))
-	decided := coreMust(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK).JSON(t)
-	v := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: w.Producer.Token}), http.StatusOK).JSON(t)
+	published := w.published(id, "v1", step("Alone", map[string]string{w.PerformerA.ID: "none"}, nil, ""))
+	decided := must(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK).JSON(t)
+	v := must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: w.Producer.Token}), http.StatusOK).JSON(t)
 	if v["valid"] != true || v["firstBadSeq"] != nil {
 		t.Errorf("verify %v", v)
 	}
 	evs, _ := w.auditEvents(w.Producer)
-	coreCheckChain(t, evs)
+	checkChain(t, evs)
 
-	read := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: w.Coordinator.Token}), http.StatusOK).JSON(t)
+	read := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: w.Coordinator.Token}), http.StatusOK).JSON(t)
 	if read["publishedAt"] != published["publishedAt"] {
 		t.Errorf("publishedAt answered %v, read back %v", published["publishedAt"], read["publishedAt"])
 	}

@@ -18,23 +18,23 @@ const (
 	authCookieName = "closedset_refresh"
 )
 
-// authRegister posts a sign-up request.
-func authRegister(s *testServer, email, password, name string) response {
+// postRegister posts a sign-up request.
+func postRegister(s *testServer, email, password, name string) response {
 	s.t.Helper()
 	return s.Do(request{Method: "POST", Path: "/api/v1/auth/register",
 		Body: map[string]any{"email": email, "password": password, "displayName": name}})
 }
 
-// authLogin posts a sign-in request.
-func authLogin(s *testServer, email, password string) response {
+// postLogin posts a sign-in request.
+func postLogin(s *testServer, email, password string) response {
 	s.t.Helper()
 	return s.Do(request{Method: "POST", Path: "/api/v1/auth/login",
 		Body: map[string]any{"email": email, "password": password}})
 }
 
-// authRefresh posts to the refresh endpoint with the refresh cookie (none when
+// postRefresh posts to the refresh endpoint with the refresh cookie (none when
 // cookie is empty).
-func authRefresh(s *testServer, cookie string) response {
+func postRefresh(s *testServer, cookie string) response {
 	s.t.Helper()
 	r := request{Method: "POST", Path: "/api/v1/auth/refresh"}
 	if cookie != "" {
@@ -43,15 +43,15 @@ func authRefresh(s *testServer, cookie string) response {
 	return s.Do(r)
 }
 
-// authMe calls GET /me with an access token.
-func authMe(s *testServer, token string) response {
+// getMe calls GET /me with an access token.
+func getMe(s *testServer, token string) response {
 	s.t.Helper()
 	return s.Do(request{Method: "GET", Path: "/api/v1/me", Token: token})
 }
 
-// authRefreshCookie returns the refresh cookie set by res and checks its
+// refreshCookie returns the refresh cookie set by res and checks its
 // attributes: HttpOnly, Secure, SameSite=Strict, Path /api/v1/auth.
-func authRefreshCookie(t *testing.T, res response) *http.Cookie {
+func refreshCookie(t *testing.T, res response) *http.Cookie {
 	t.Helper()
 	c, ok := res.Cookie(authCookieName)
 	if !ok {
@@ -64,19 +64,19 @@ func authRefreshCookie(t *testing.T, res response) *http.Cookie {
 	return c
 }
 
-// authAssertCleared checks that res clears the refresh cookie.
-func authAssertCleared(t *testing.T, res response) {
+// assertCleared checks that res clears the refresh cookie.
+func assertCleared(t *testing.T, res response) {
 	t.Helper()
-	c := authRefreshCookie(t, res)
+	c := refreshCookie(t, res)
 	if c.Value != "" || c.MaxAge >= 0 {
 		t.Fatalf("refresh cookie not cleared: value %q MaxAge %d (raw %q)", c.Value, c.MaxAge, c.Raw)
 	}
 }
 
-// authAssertMe checks that an access token works on /me for userID.
-func authAssertMe(t *testing.T, s *testServer, token, userID string) {
+// assertMe checks that an access token works on /me for userID.
+func assertMe(t *testing.T, s *testServer, token, userID string) {
 	t.Helper()
-	res := authMe(s, token)
+	res := getMe(s, token)
 	if res.Status != http.StatusOK {
 		t.Fatalf("GET /me: %d %s", res.Status, res.Body)
 	}
@@ -85,8 +85,8 @@ func authAssertMe(t *testing.T, s *testServer, token, userID string) {
 	}
 }
 
-// authFieldNames returns the field names of a validation problem.
-func authFieldNames(t *testing.T, p map[string]any) []string {
+// fieldNames returns the field names of a validation problem.
+func fieldNames(t *testing.T, p map[string]any) []string {
 	t.Helper()
 	errs, ok := p["errors"].([]any)
 	if !ok || len(errs) == 0 {
@@ -103,9 +103,9 @@ func authFieldNames(t *testing.T, p map[string]any) []string {
 	return out
 }
 
-func authHasField(t *testing.T, p map[string]any, field string) {
+func hasField(t *testing.T, p map[string]any, field string) {
 	t.Helper()
-	names := authFieldNames(t, p)
+	names := fieldNames(t, p)
 	for _, n := range names {
 		if n == field {
 			return
@@ -138,20 +138,20 @@ func TestRegister(t *testing.T) {
 		if m["expiresIn"] != float64(900) {
 			t.Fatalf("expiresIn %v, want 900", m["expiresIn"])
 		}
-		c := authRefreshCookie(t, res)
+		c := refreshCookie(t, res)
 		if c.Value == "" || c.MaxAge <= 0 {
 			t.Fatalf("refresh cookie value %q MaxAge %d", c.Value, c.MaxAge)
 		}
 		if want := s.Clock.Now().Add(30 * 24 * time.Hour); !c.Expires.Equal(want) {
 			t.Fatalf("refresh cookie expires %v, want %v", c.Expires, want)
 		}
-		authAssertMe(t, s, m["accessToken"].(string), u["id"].(string))
+		assertMe(t, s, m["accessToken"].(string), u["id"].(string))
 	})
 
 	t.Run("ErrEmailTaken", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
-		res := authRegister(s, "  Ana@Example.TEST ", authPassword, "Ana")
+		res := postRegister(s, "  Ana@Example.TEST ", authPassword, "Ana")
 		if res.Status != http.StatusCreated {
 			t.Fatalf("first sign-up: %d %s", res.Status, res.Body)
 		}
@@ -159,11 +159,11 @@ func TestRegister(t *testing.T) {
 			t.Fatalf("e-mail stored as %q, want normalised ana@example.test", e)
 		}
 		for _, email := range []string{"ana@example.test", "ANA@EXAMPLE.TEST", " ana@example.test"} {
-			res := authRegister(s, email, authPassword, "Another Ana")
+			res := postRegister(s, email, authPassword, "Another Ana")
 			assertProblem(t, res, http.StatusConflict, "email_taken")
 		}
 		// The normalised address signs in, whatever its case.
-		if res := authLogin(s, "ANA@example.test", authPassword); res.Status != http.StatusOK {
+		if res := postLogin(s, "ANA@example.test", authPassword); res.Status != http.StatusOK {
 			t.Fatalf("login with other case: %d %s", res.Status, res.Body)
 		}
 	})
@@ -182,13 +182,13 @@ func TestRegister(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				res := authRegister(s, tc.email, tc.password, tc.displayName)
+				res := postRegister(s, tc.email, tc.password, tc.displayName)
 				p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-				authHasField(t, p, tc.field)
+				hasField(t, p, tc.field)
 			})
 		}
 		// None of them created an account: the address is still free.
-		if res := authRegister(s, "ana@example.test", authPassword, "Ana"); res.Status != http.StatusCreated {
+		if res := postRegister(s, "ana@example.test", authPassword, "Ana"); res.Status != http.StatusCreated {
 			t.Fatalf("sign-up after failed attempts: %d %s", res.Status, res.Body)
 		}
 	})
@@ -200,7 +200,7 @@ func TestLogin(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
-		res := authLogin(s, " "+strings.ToUpper(a.Email)+" ", authPassword)
+		res := postLogin(s, " "+strings.ToUpper(a.Email)+" ", authPassword)
 		if res.Status != http.StatusOK {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
@@ -209,13 +209,13 @@ func TestLogin(t *testing.T) {
 		if u["id"] != a.ID || u["email"] != a.Email || u["displayName"] != "Ana Actor" {
 			t.Fatalf("user %v", u)
 		}
-		c := authRefreshCookie(t, res)
+		c := refreshCookie(t, res)
 		if c.Value == "" || c.Value == a.Refresh {
 			t.Fatalf("login refresh cookie %q (sign-up's was %q)", c.Value, a.Refresh)
 		}
-		authAssertMe(t, s, m["accessToken"].(string), a.ID)
+		assertMe(t, s, m["accessToken"].(string), a.ID)
 		// Each sign-in is its own session: the sign-up's cookie still refreshes.
-		if res := authRefresh(s, a.Refresh); res.Status != http.StatusOK {
+		if res := postRefresh(s, a.Refresh); res.Status != http.StatusOK {
 			t.Fatalf("refresh of the first session: %d %s", res.Status, res.Body)
 		}
 	})
@@ -224,8 +224,8 @@ func TestLogin(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
-		unknown := authLogin(s, "nobody@example.test", authPassword)
-		wrong := authLogin(s, a.Email, "wrong password here")
+		unknown := postLogin(s, "nobody@example.test", authPassword)
+		wrong := postLogin(s, a.Email, "wrong password here")
 		strip := func(res response) []byte {
 			t.Helper()
 			assertProblem(t, res, http.StatusUnauthorized, "invalid_credentials")
@@ -248,11 +248,11 @@ func TestLogin(t *testing.T) {
 		s := newTestServer(t)
 		a, b := s.signUp("Ana Actor"), s.signUp("Ben Boom")
 		for i := 1; i <= 10; i++ {
-			assertProblem(t, authLogin(s, a.Email, fmt.Sprintf("wrong password %d", i)), http.StatusUnauthorized, "invalid_credentials")
+			assertProblem(t, postLogin(s, a.Email, fmt.Sprintf("wrong password %d", i)), http.StatusUnauthorized, "invalid_credentials")
 		}
 		// The 11th attempt within 15 minutes is refused, even with the right
 		// password and another spelling of the address.
-		res := authLogin(s, strings.ToUpper(a.Email), authPassword)
+		res := postLogin(s, strings.ToUpper(a.Email), authPassword)
 		p := assertProblem(t, res, http.StatusTooManyRequests, "rate_limited")
 		ra, err := strconv.Atoi(res.Header.Get("Retry-After"))
 		if err != nil || ra <= 0 || ra > 15*60+1 {
@@ -262,14 +262,14 @@ func TestLogin(t *testing.T) {
 			t.Fatal("rate-limited login set a refresh cookie")
 		}
 		// Another e-mail from the same client still signs in.
-		if res := authLogin(s, b.Email, authPassword); res.Status != http.StatusOK {
+		if res := postLogin(s, b.Email, authPassword); res.Status != http.StatusOK {
 			t.Fatalf("other e-mail: %d %s", res.Status, res.Body)
 		}
 		s.Clock.Advance(10 * time.Minute)
-		assertProblem(t, authLogin(s, a.Email, authPassword), http.StatusTooManyRequests, "rate_limited")
+		assertProblem(t, postLogin(s, a.Email, authPassword), http.StatusTooManyRequests, "rate_limited")
 		// Past the window, the e-mail may try again.
 		s.Clock.Advance(5*time.Minute + time.Second)
-		if res := authLogin(s, a.Email, authPassword); res.Status != http.StatusOK {
+		if res := postLogin(s, a.Email, authPassword); res.Status != http.StatusOK {
 			t.Fatalf("after the window: %d %s", res.Status, res.Body)
 		}
 	})
@@ -279,7 +279,7 @@ func TestLogin(t *testing.T) {
 		s := newTestServer(t)
 		limited := 0
 		for i := 1; i <= 60; i++ {
-			res := authLogin(s, fmt.Sprintf("guess%d@example.test", i), authPassword)
+			res := postLogin(s, fmt.Sprintf("guess%d@example.test", i), authPassword)
 			if res.Status == http.StatusTooManyRequests {
 				assertProblem(t, res, http.StatusTooManyRequests, "rate_limited")
 				if res.Header.Get("Retry-After") == "" {
@@ -297,7 +297,7 @@ func TestLogin(t *testing.T) {
 			t.Fatalf("per-IP limit hit after %d attempts: stricter than per e-mail", limited)
 		}
 		s.Clock.Advance(15*time.Minute + time.Second)
-		assertProblem(t, authLogin(s, "guess1@example.test", authPassword), http.StatusUnauthorized, "invalid_credentials")
+		assertProblem(t, postLogin(s, "guess1@example.test", authPassword), http.StatusUnauthorized, "invalid_credentials")
 	})
 }
 
@@ -308,11 +308,11 @@ func TestRefresh(t *testing.T) {
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
 		s.Clock.Advance(20 * time.Minute) // the sign-up access token has expired
-		res := authRefresh(s, a.Refresh)
+		res := postRefresh(s, a.Refresh)
 		if res.Status != http.StatusOK {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
-		c := authRefreshCookie(t, res)
+		c := refreshCookie(t, res)
 		if c.Value == "" || c.Value == a.Refresh {
 			t.Fatalf("cookie not rotated: %q", c.Value)
 		}
@@ -320,13 +320,13 @@ func TestRefresh(t *testing.T) {
 		if m["expiresIn"] != float64(900) {
 			t.Fatalf("expiresIn %v", m["expiresIn"])
 		}
-		authAssertMe(t, s, m["accessToken"].(string), a.ID)
+		assertMe(t, s, m["accessToken"].(string), a.ID)
 		// The rotated cookie rotates again.
-		res2 := authRefresh(s, c.Value)
+		res2 := postRefresh(s, c.Value)
 		if res2.Status != http.StatusOK {
 			t.Fatalf("second refresh: %d %s", res2.Status, res2.Body)
 		}
-		if c2 := authRefreshCookie(t, res2); c2.Value == c.Value || c2.Value == a.Refresh {
+		if c2 := refreshCookie(t, res2); c2.Value == c.Value || c2.Value == a.Refresh {
 			t.Fatal("second refresh did not rotate the cookie")
 		}
 	})
@@ -335,22 +335,22 @@ func TestRefresh(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
-		other := authLogin(s, a.Email, authPassword) // a second, independent session
-		otherCookie := authRefreshCookie(t, other).Value
-		res := authRefresh(s, a.Refresh)
+		other := postLogin(s, a.Email, authPassword) // a second, independent session
+		otherCookie := refreshCookie(t, other).Value
+		res := postRefresh(s, a.Refresh)
 		if res.Status != http.StatusOK {
 			t.Fatalf("rotate: %d %s", res.Status, res.Body)
 		}
-		newest := authRefreshCookie(t, res).Value
+		newest := refreshCookie(t, res).Value
 		s.Clock.Advance(31 * time.Second) // past the grace period
-		res = authRefresh(s, a.Refresh)   // replay of the rotated token
+		res = postRefresh(s, a.Refresh)   // replay of the rotated token
 		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
-		authAssertCleared(t, res)
-		res = authRefresh(s, newest)
+		assertCleared(t, res)
+		res = postRefresh(s, newest)
 		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
-		authAssertCleared(t, res)
+		assertCleared(t, res)
 		// Only that family ends: the other session still refreshes.
-		if res := authRefresh(s, otherCookie); res.Status != http.StatusOK {
+		if res := postRefresh(s, otherCookie); res.Status != http.StatusOK {
 			t.Fatalf("other session: %d %s", res.Status, res.Body)
 		}
 	})
@@ -358,17 +358,17 @@ func TestRefresh(t *testing.T) {
 	t.Run("ErrNoCookie", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
-		res := authRefresh(s, "")
+		res := postRefresh(s, "")
 		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
-		authAssertCleared(t, res)
+		assertCleared(t, res)
 	})
 
 	t.Run("ErrUnknownCookie", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
-		res := authRefresh(s, "bm90LWEtcmVhbC10b2tlbi1ub3QtYS1yZWFsLXRva2Vu")
+		res := postRefresh(s, "bm90LWEtcmVhbC10b2tlbi1ub3QtYS1yZWFsLXRva2Vu")
 		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
-		authAssertCleared(t, res)
+		assertCleared(t, res)
 	})
 
 	t.Run("ErrExpired", func(t *testing.T) {
@@ -376,9 +376,9 @@ func TestRefresh(t *testing.T) {
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
 		s.Clock.Advance(31 * 24 * time.Hour)
-		res := authRefresh(s, a.Refresh)
+		res := postRefresh(s, a.Refresh)
 		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
-		authAssertCleared(t, res)
+		assertCleared(t, res)
 	})
 }
 
@@ -393,22 +393,22 @@ func TestLogout(t *testing.T) {
 		if res.Status != http.StatusNoContent {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
-		authAssertCleared(t, res)
-		assertProblem(t, authRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
+		assertCleared(t, res)
+		assertProblem(t, postRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
 	})
 
 	t.Run("OKRotatedSession", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
-		res := authRefresh(s, a.Refresh)
-		newest := authRefreshCookie(t, res).Value
+		res := postRefresh(s, a.Refresh)
+		newest := refreshCookie(t, res).Value
 		res = s.Do(request{Method: "POST", Path: "/api/v1/auth/logout",
 			Header: map[string]string{"Cookie": authCookieName + "=" + newest}})
 		if res.Status != http.StatusNoContent {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
-		assertProblem(t, authRefresh(s, newest), http.StatusUnauthorized, "invalid_refresh_token")
+		assertProblem(t, postRefresh(s, newest), http.StatusUnauthorized, "invalid_refresh_token")
 	})
 
 	t.Run("OKWithoutCookie", func(t *testing.T) {
@@ -418,7 +418,7 @@ func TestLogout(t *testing.T) {
 		if res.Status != http.StatusNoContent {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
-		authAssertCleared(t, res)
+		assertCleared(t, res)
 	})
 }
 
@@ -432,7 +432,7 @@ func TestMe(t *testing.T) {
 		other := s.createProduction(pat, "Blue Hour")
 		s.join(pat, other, ana, "performer")
 
-		res := authMe(s, ana.Token)
+		res := getMe(s, ana.Token)
 		if res.Status != http.StatusOK {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
@@ -456,7 +456,7 @@ func TestMe(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
-		res := authMe(s, a.Token)
+		res := getMe(s, a.Token)
 		if res.Status != http.StatusOK {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
@@ -468,7 +468,7 @@ func TestMe(t *testing.T) {
 	t.Run("ErrNoToken", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
-		res := authMe(s, "")
+		res := getMe(s, "")
 		assertProblem(t, res, http.StatusUnauthorized, "unauthorized")
 		if res.Header.Get("WWW-Authenticate") == "" {
 			t.Fatal("401 without WWW-Authenticate")
@@ -479,7 +479,7 @@ func TestMe(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
-		res := authMe(s, a.Token[:len(a.Token)-2]+"xx")
+		res := getMe(s, a.Token[:len(a.Token)-2]+"xx")
 		if res.Status != http.StatusUnauthorized {
 			t.Fatalf("tampered token: %d %s", res.Status, res.Body)
 		}
@@ -490,9 +490,9 @@ func TestMe(t *testing.T) {
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
 		s.Clock.Advance(14 * time.Minute)
-		authAssertMe(t, s, a.Token, a.ID)
+		assertMe(t, s, a.Token, a.ID)
 		s.Clock.Advance(2 * time.Minute)
-		assertProblem(t, authMe(s, a.Token), http.StatusUnauthorized, "invalid_token")
+		assertProblem(t, getMe(s, a.Token), http.StatusUnauthorized, "invalid_token")
 	})
 }
 
@@ -561,11 +561,11 @@ func TestRefreshGrace(t *testing.T) {
 	t.Parallel()
 	rotate := func(t *testing.T, s *testServer, cookie string) string {
 		t.Helper()
-		res := authRefresh(s, cookie)
+		res := postRefresh(s, cookie)
 		if res.Status != http.StatusOK {
 			t.Fatalf("refresh: %d %s", res.Status, res.Body)
 		}
-		return authRefreshCookie(t, res).Value
+		return refreshCookie(t, res).Value
 	}
 
 	t.Run("OKWithinGraceGetsSibling", func(t *testing.T) {
@@ -574,23 +574,23 @@ func TestRefreshGrace(t *testing.T) {
 		a := s.signUp("Ana Actor")
 		b := rotate(t, s, a.Refresh)
 		s.Clock.Advance(29 * time.Second)
-		res := authRefresh(s, a.Refresh) // the answer to the first refresh was lost
+		res := postRefresh(s, a.Refresh) // the answer to the first refresh was lost
 		if res.Status != http.StatusOK {
 			t.Fatalf("reuse within the grace period: %d %s", res.Status, res.Body)
 		}
-		sibling := authRefreshCookie(t, res).Value
+		sibling := refreshCookie(t, res).Value
 		if sibling == "" || sibling == b || sibling == a.Refresh {
 			t.Fatalf("sibling cookie %q (rotated %q, first %q)", sibling, b, a.Refresh)
 		}
-		authAssertMe(t, s, res.JSON(t)["accessToken"].(string), a.ID)
+		assertMe(t, s, res.JSON(t)["accessToken"].(string), a.ID)
 		// Both tabs stay signed in: each token rotates on.
 		rotate(t, s, b)
 		next := rotate(t, s, sibling)
 		// The sibling is of the same family: a late replay of the first token
 		// ends it too.
 		s.Clock.Advance(2 * time.Second) // 31 s after the first rotation
-		assertProblem(t, authRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
-		assertProblem(t, authRefresh(s, next), http.StatusUnauthorized, "invalid_refresh_token")
+		assertProblem(t, postRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
+		assertProblem(t, postRefresh(s, next), http.StatusUnauthorized, "invalid_refresh_token")
 	})
 
 	t.Run("ErrAfterGraceRevokesFamily", func(t *testing.T) {
@@ -601,11 +601,11 @@ func TestRefreshGrace(t *testing.T) {
 		s.Clock.Advance(10 * time.Second)
 		sibling := rotate(t, s, a.Refresh) // within: a sibling
 		s.Clock.Advance(21 * time.Second)  // 31 s after the rotation (grace counts from it)
-		res := authRefresh(s, a.Refresh)
+		res := postRefresh(s, a.Refresh)
 		assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
-		authAssertCleared(t, res)
+		assertCleared(t, res)
 		for _, c := range []string{b, sibling, a.Refresh} {
-			assertProblem(t, authRefresh(s, c), http.StatusUnauthorized, "invalid_refresh_token")
+			assertProblem(t, postRefresh(s, c), http.StatusUnauthorized, "invalid_refresh_token")
 		}
 	})
 
@@ -620,8 +620,8 @@ func TestRefreshGrace(t *testing.T) {
 			t.Fatalf("logout: %d %s", res.Status, res.Body)
 		}
 		s.Clock.Advance(time.Second)
-		assertProblem(t, authRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
-		assertProblem(t, authRefresh(s, b), http.StatusUnauthorized, "invalid_refresh_token")
+		assertProblem(t, postRefresh(s, a.Refresh), http.StatusUnauthorized, "invalid_refresh_token")
+		assertProblem(t, postRefresh(s, b), http.StatusUnauthorized, "invalid_refresh_token")
 	})
 
 	t.Run("OKConcurrent", func(t *testing.T) {
@@ -632,7 +632,7 @@ func TestRefreshGrace(t *testing.T) {
 		var wg sync.WaitGroup
 		results := make([]response, n)
 		for i := range n {
-			wg.Go(func() { results[i] = authRefresh(s, a.Refresh) })
+			wg.Go(func() { results[i] = postRefresh(s, a.Refresh) })
 		}
 		wg.Wait()
 		seen := map[string]bool{}
@@ -640,7 +640,7 @@ func TestRefreshGrace(t *testing.T) {
 			if res.Status != http.StatusOK {
 				t.Fatalf("concurrent refresh %d: %d %s", i, res.Status, res.Body)
 			}
-			c := authRefreshCookie(t, res).Value
+			c := refreshCookie(t, res).Value
 			if seen[c] {
 				t.Fatalf("two refreshes got the same cookie %q", c)
 			}

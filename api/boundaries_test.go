@@ -13,13 +13,13 @@ import (
 func TestBoundaries(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("300", []string{"kissing"}, w.PerformerA)
 	notCast := w.scene("301", []string{"kissing"}, w.PerformerB)
 	mine := "/api/v1/me/boundaries?productionId=" + w.Production
 	list := func(t *testing.T, p account) []map[string]any {
 		t.Helper()
-		return coreMust(t, s.Do(request{Method: "GET", Path: mine, Token: p.Token}), http.StatusOK).List(t)
+		return must(t, s.Do(request{Method: "GET", Path: mine, Token: p.Token}), http.StatusOK).List(t)
 	}
 
 	if l := list(t, w.PerformerA); len(l) != 0 {
@@ -42,13 +42,13 @@ func TestBoundaries(t *testing.T) {
 				map[string]any{"kind": "no_contact", "areas": []string{"neck"}, "maxNudity": nil, "note": "", "sceneId": id}},
 		} {
 			w := w.in(t)
-			b := coreMust(t, w.boundary(w.PerformerA, tc.body), http.StatusCreated).JSON(t)
+			b := must(t, w.boundary(w.PerformerA, tc.body), http.StatusCreated).JSON(t)
 			for k, v := range tc.want {
-				if got, ok := b[k]; !ok || !coreJSONEqual(t, got, v) {
+				if got, ok := b[k]; !ok || !jsonEqual(t, got, v) {
 					t.Errorf("%s: %s = %v, want %v", tc.name, k, got, v)
 				}
 			}
-			if b["productionId"] != w.Production || b["id"] == "" || !coreTime(t, b["createdAt"]).Equal(s.Clock.Now()) {
+			if b["productionId"] != w.Production || b["id"] == "" || !parseTime(t, b["createdAt"]).Equal(s.Clock.Now()) {
 				t.Errorf("%s: %v", tc.name, b)
 			}
 			created[b["id"].(string)] = b
@@ -58,7 +58,7 @@ func TestBoundaries(t *testing.T) {
 			t.Fatalf("listed %d, created %d", len(got), len(created))
 		}
 		for _, b := range got {
-			if !coreJSONEqual(t, b, created[b["id"].(string)]) {
+			if !jsonEqual(t, b, created[b["id"].(string)]) {
 				t.Errorf("listed %v, created %v", b, created[b["id"].(string)])
 			}
 		}
@@ -80,11 +80,11 @@ func TestBoundaries(t *testing.T) {
 			{"unknown kind", map[string]any{"kind": "wish", "note": "x"}, "kind"},
 			{"missing kind", map[string]any{"note": "x"}, "kind"},
 			{"scene not cast in", map[string]any{"kind": "note", "note": "x", "sceneId": notCast}, "sceneId"},
-			{"unknown scene", map[string]any{"kind": "note", "note": "x", "sceneId": prodUnknownID}, "sceneId"},
+			{"unknown scene", map[string]any{"kind": "note", "note": "x", "sceneId": unknownID}, "sceneId"},
 		} {
 			w := w.in(t)
 			p := assertProblem(t, w.boundary(w.PerformerA, tc.body), http.StatusUnprocessableEntity, "validation_failed")
-			if fields := errsFields(t, p); !slices.Contains(fields, tc.field) {
+			if fields := problemFields(t, p); !slices.Contains(fields, tc.field) {
 				t.Errorf("%s: fields %v, want %s", tc.name, fields, tc.field)
 			}
 		}
@@ -99,11 +99,11 @@ func TestBoundaries(t *testing.T) {
 		assertProblem(t, w.boundary(w.Coordinator, map[string]any{"kind": "note", "note": "x"}), http.StatusForbidden, "forbidden")
 		assertProblem(t, w.boundary(w.Producer, map[string]any{"kind": "note", "note": "x"}), http.StatusForbidden, "forbidden")
 		assertProblem(t, w.boundary(w.Outsider, map[string]any{"kind": "note", "note": "x"}), http.StatusNotFound, "not_found")
-		assertProblem(t, w.boundary(w.PerformerA, map[string]any{"kind": "note", "note": "x", "productionId": prodUnknownID}), http.StatusNotFound, "not_found")
+		assertProblem(t, w.boundary(w.PerformerA, map[string]any{"kind": "note", "note": "x", "productionId": unknownID}), http.StatusNotFound, "not_found")
 	})
 	t.Run("list: own only, per production", func(t *testing.T) {
 		w := w.in(t)
-		coreMust(t, w.boundary(w.PerformerB, map[string]any{"kind": "note", "note": "B's own"}), http.StatusCreated)
+		must(t, w.boundary(w.PerformerB, map[string]any{"kind": "note", "note": "B's own"}), http.StatusCreated)
 		if got := list(t, w.PerformerB); len(got) != 1 || got[0]["note"] != "B's own" {
 			t.Errorf("B lists %v", got)
 		}
@@ -116,14 +116,14 @@ func TestBoundaries(t *testing.T) {
 		// A performer in another production too: boundaries stay apart
 		other := s.createProduction(w.Producer, "Other Show")
 		s.join(w.Producer, other, w.PerformerA, "performer")
-		res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/me/boundaries?productionId=" + other, Token: w.PerformerA.Token}), http.StatusOK)
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/me/boundaries?productionId=" + other, Token: w.PerformerA.Token}), http.StatusOK)
 		if l := res.List(t); len(l) != 0 {
 			t.Errorf("other production lists %v", l)
 		}
 		// and a scene of one production cannot scope a boundary of another
 		p := assertProblem(t, w.boundary(w.PerformerA, map[string]any{"productionId": other, "kind": "note", "note": "x", "sceneId": id}),
 			http.StatusUnprocessableEntity, "validation_failed")
-		if fields := errsFields(t, p); !slices.Contains(fields, "sceneId") {
+		if fields := problemFields(t, p); !slices.Contains(fields, "sceneId") {
 			t.Errorf("fields %v", fields)
 		}
 	})
@@ -133,7 +133,7 @@ func TestBoundaries(t *testing.T) {
 		assertProblem(t, s.Do(request{Method: "GET", Path: mine, Token: w.Outsider.Token}), http.StatusNotFound, "not_found")
 		assertProblem(t, s.Do(request{Method: "GET", Path: mine, Token: w.Coordinator.Token}), http.StatusForbidden, "forbidden")
 		assertProblem(t, s.Do(request{Method: "GET", Path: mine, Token: w.Producer.Token}), http.StatusForbidden, "forbidden")
-		assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/me/boundaries?productionId=" + prodUnknownID, Token: w.PerformerA.Token}),
+		assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/me/boundaries?productionId=" + unknownID, Token: w.PerformerA.Token}),
 			http.StatusNotFound, "not_found")
 	})
 	t.Run("delete", func(t *testing.T) {
@@ -152,7 +152,7 @@ func TestBoundaries(t *testing.T) {
 		if got := list(t, w.PerformerA); len(got) != len(created) {
 			t.Fatalf("someone else deleted A's boundary: %v", got)
 		}
-		res := coreMust(t, del(w.PerformerA, victim), http.StatusNoContent)
+		res := must(t, del(w.PerformerA, victim), http.StatusNoContent)
 		if len(res.Body) != 0 {
 			t.Errorf("204 with a body: %s", res.Body)
 		}
@@ -165,7 +165,7 @@ func TestBoundaries(t *testing.T) {
 			t.Errorf("listed %d after delete, want %d", len(got), len(created)-1)
 		}
 		assertProblem(t, del(w.PerformerA, victim), http.StatusNotFound, "not_found")
-		assertProblem(t, del(w.PerformerA, prodUnknownID), http.StatusNotFound, "not_found")
+		assertProblem(t, del(w.PerformerA, unknownID), http.StatusNotFound, "not_found")
 	})
 }
 
@@ -174,34 +174,34 @@ func TestBoundaries(t *testing.T) {
 func TestRule6BoundariesWin(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	a, b := w.PerformerA.ID, w.PerformerB.ID
 	id := w.scene("310", []string{"touching"}, w.PerformerA, w.PerformerB)
 	elsewhere := w.scene("311", []string{"touching"}, w.PerformerA, w.PerformerB)
 	const note = "secret boundary note 0b7e"
-	coreMust(t, w.boundary(w.PerformerA, map[string]any{"kind": "no_contact", "areas": []string{"thighs"}}), http.StatusCreated)
-	coreMust(t, w.boundary(w.PerformerA, map[string]any{"kind": "note", "note": note}), http.StatusCreated)
-	coreMust(t, w.boundary(w.PerformerB, map[string]any{"kind": "max_nudity", "maxNudity": "none", "sceneId": id}), http.StatusCreated)
+	must(t, w.boundary(w.PerformerA, map[string]any{"kind": "no_contact", "areas": []string{"thighs"}}), http.StatusCreated)
+	must(t, w.boundary(w.PerformerA, map[string]any{"kind": "note", "note": note}), http.StatusCreated)
+	must(t, w.boundary(w.PerformerB, map[string]any{"kind": "max_nudity", "maxNudity": "none", "sceneId": id}), http.StatusCreated)
 	// a boundary for another scene does not apply here
-	coreMust(t, w.boundary(w.PerformerB, map[string]any{"kind": "no_contact", "areas": []string{"hands"}, "sceneId": elsewhere}), http.StatusCreated)
+	must(t, w.boundary(w.PerformerB, map[string]any{"kind": "no_contact", "areas": []string{"hands"}, "sceneId": elsewhere}), http.StatusCreated)
 
 	steps := []map[string]any{
-		coreStep("Hands", map[string]string{a: "none", b: "none"}, [][3]string{{a, b, "hands"}, {b, a, "hands"}}, ""),
-		coreStep("Thigh", map[string]string{a: "none", b: "none"}, [][3]string{{b, a, "thighs"}}, ""),
-		coreStep("Shirt off", map[string]string{a: "none", b: "partial"}, [][3]string{{a, b, "thighs"}}, ""),
+		step("Hands", map[string]string{a: "none", b: "none"}, [][3]string{{a, b, "hands"}, {b, a, "hands"}}, ""),
+		step("Thigh", map[string]string{a: "none", b: "none"}, [][3]string{{b, a, "thighs"}}, ""),
+		step("Shirt off", map[string]string{a: "none", b: "partial"}, [][3]string{{a, b, "thighs"}}, ""),
 	}
 	c := w.published(id, "v1", steps...)
-	flags, _ := coreFlags(c)
+	flags, _ := flagsOf(c)
 	want := []string{fmt.Sprintf("2/%s/boundary_conflict", a), fmt.Sprintf("3/%s/boundary_conflict", b)}
 	if !slices.Equal(flags, want) {
 		t.Errorf("flags %v, want %v", flags, want)
 	}
 	for _, f := range c["flags"].([]any) {
-		coreNoLeak(t, "a flag's detail", []byte(fmt.Sprint(f)), note)
+		noLeak(t, "a flag's detail", []byte(fmt.Sprint(f)), note)
 	}
 
 	t.Run("listSceneBoundaries: boundaries and conflicts against the current version", func(t *testing.T) {
-		res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
 		byUser := map[string]map[string]any{}
 		for _, e := range res.List(t) {
 			byUser[e["userId"].(string)] = e
@@ -246,15 +246,15 @@ func TestRule6BoundariesWin(t *testing.T) {
 	})
 	t.Run("the other scene has no conflict with a scene boundary of this one", func(t *testing.T) {
 		w := w.in(t)
-		flags, _ := coreFlags(w.published(elsewhere, "v1", steps[0]))
+		flags, _ := flagsOf(w.published(elsewhere, "v1", steps[0]))
 		if want := []string{fmt.Sprintf("1/%s/boundary_conflict", b)}; !slices.Equal(flags, want) {
 			t.Errorf("flags %v, want %v", flags, want)
 		}
 	})
 	t.Run("a boundary added later shows in listSceneBoundaries for the current version", func(t *testing.T) {
 		w := w.in(t)
-		coreMust(t, w.boundary(w.PerformerB, map[string]any{"kind": "no_contact", "areas": []string{"hands"}}), http.StatusCreated)
-		res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
+		must(t, w.boundary(w.PerformerB, map[string]any{"kind": "no_contact", "areas": []string{"hands"}}), http.StatusCreated)
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
 		for _, e := range res.List(t) {
 			if e["userId"] != b {
 				continue
@@ -270,20 +270,20 @@ func TestRule6BoundariesWin(t *testing.T) {
 	})
 	t.Run("not to the producer", func(t *testing.T) {
 		for _, path := range []string{"/choreography", "/choreography/versions/1"} {
-			res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.Producer.Token}), http.StatusOK)
+			res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.Producer.Token}), http.StatusOK)
 			if _, ok := res.JSON(t)["flags"]; ok {
 				t.Errorf("producer sees flags: %s", res.Body)
 			}
-			coreNoLeak(t, "the producer's choreography", res.Body, "boundary_conflict", note)
+			noLeak(t, "the producer's choreography", res.Body, "boundary_conflict", note)
 		}
 		assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Producer.Token}),
 			http.StatusForbidden, "forbidden")
 		_, audit := w.auditEvents(w.Producer)
-		coreNoLeak(t, "the producer's audit log", []byte(audit), "boundary_conflict", note, "no_contact", "max_nudity")
+		noLeak(t, "the producer's audit log", []byte(audit), "boundary_conflict", note, "no_contact", "max_nudity")
 	})
 	t.Run("not to the performers either", func(t *testing.T) {
 		for _, p := range []account{w.PerformerA, w.PerformerB} {
-			res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: p.Token}), http.StatusOK)
+			res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: p.Token}), http.StatusOK)
 			if _, ok := res.JSON(t)["flags"]; ok {
 				t.Errorf("performer sees flags: %s", res.Body)
 			}
@@ -296,7 +296,7 @@ func TestRule6BoundariesWin(t *testing.T) {
 	t.Run("no choreography yet: boundaries without conflicts", func(t *testing.T) {
 		w := w.in(t)
 		fresh := w.scene("312", []string{"touching"}, w.PerformerA)
-		res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + fresh + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + fresh + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
 		l := res.List(t)
 		if len(l) != 1 || len(l[0]["boundaries"].([]any)) != 2 || len(l[0]["conflicts"].([]any)) != 0 {
 			t.Errorf("entries %s", res.Body)

@@ -13,7 +13,7 @@ import (
 func TestPublishChoreography(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("50", []string{"kissing", "touching"}, w.PerformerA, w.PerformerB)
 	a, b := w.PerformerA.ID, w.PerformerB.ID
 	steps := []map[string]any{
@@ -30,7 +30,7 @@ func TestPublishChoreography(t *testing.T) {
 			res := s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: as.Token})
 			assertProblem(t, res, http.StatusNotFound, "no_choreography")
 			res = s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions", Token: as.Token})
-			if l := coreMust(t, res, http.StatusOK).List(t); len(l) != 0 {
+			if l := must(t, res, http.StatusOK).List(t); len(l) != 0 {
 				t.Errorf("versions %v before any publish", l)
 			}
 			res = s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions/1", Token: as.Token})
@@ -48,13 +48,13 @@ func TestPublishChoreography(t *testing.T) {
 		if v1["sceneId"] != id || v1["version"] != float64(1) || v1["summary"] != "First pass" || v1["publishedBy"] != w.Coordinator.ID {
 			t.Errorf("choreography %v", v1)
 		}
-		if at := coreTime(t, v1["publishedAt"]); !at.Equal(s.Clock.Now()) {
+		if at := parseTime(t, v1["publishedAt"]); !at.Equal(s.Clock.Now()) {
 			t.Errorf("publishedAt %v, want %v", at, s.Clock.Now())
 		}
-		if !coreJSONEqual(t, v1["steps"], steps) {
+		if !jsonEqual(t, v1["steps"], steps) {
 			t.Errorf("steps\n%v\nwant\n%v", v1["steps"], steps)
 		}
-		if flags, ok := coreFlags(v1); !ok || len(flags) != 0 {
+		if flags, ok := flagsOf(v1); !ok || len(flags) != 0 {
 			t.Errorf("coordinator's flags %v (present %v), want []", flags, ok)
 		}
 		if sc := w.getScene(w.Producer, id); sc["currentVersion"] != float64(1) {
@@ -64,8 +64,8 @@ func TestPublishChoreography(t *testing.T) {
 	t.Run("OK read back by everyone entitled", func(t *testing.T) {
 		for _, as := range []account{w.Producer, w.Coordinator, w.PerformerA, w.PerformerB} {
 			for _, path := range []string{"/choreography", "/choreography/versions/1"} {
-				got := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: as.Token}), http.StatusOK).JSON(t)
-				if !coreJSONEqual(t, got["steps"], steps) || got["version"] != float64(1) || got["publishedAt"] != v1["publishedAt"] {
+				got := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: as.Token}), http.StatusOK).JSON(t)
+				if !jsonEqual(t, got["steps"], steps) || got["version"] != float64(1) || got["publishedAt"] != v1["publishedAt"] {
 					t.Errorf("%s read %v", path, got)
 				}
 				if _, ok := got["flags"]; ok != (as == w.Coordinator) {
@@ -82,21 +82,21 @@ func TestPublishChoreography(t *testing.T) {
 		if v2["version"] != float64(2) {
 			t.Fatalf("version %v", v2["version"])
 		}
-		list := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions", Token: w.PerformerB.Token}), http.StatusOK).List(t)
+		list := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions", Token: w.PerformerB.Token}), http.StatusOK).List(t)
 		want := []map[string]any{
 			{"version": 1, "summary": "First pass", "publishedAt": v1["publishedAt"], "publishedBy": w.Coordinator.ID},
 			{"version": 2, "summary": "Shorter", "publishedAt": v2["publishedAt"], "publishedBy": w.Coordinator.ID},
 		}
-		if !coreJSONEqual(t, list, want) {
+		if !jsonEqual(t, list, want) {
 			t.Errorf("versions %v\nwant %v", list, want)
 		}
-		cur := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
-		if !coreJSONEqual(t, cur, v2WithoutFlags(v2)) {
+		cur := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
+		if !jsonEqual(t, cur, v2WithoutFlags(v2)) {
 			t.Errorf("current %v\nwant %v", cur, v2)
 		}
 		// version 1 is immutable
-		old := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions/1", Token: w.Coordinator.Token}), http.StatusOK).JSON(t)
-		if !coreJSONEqual(t, old, v1) {
+		old := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions/1", Token: w.Coordinator.Token}), http.StatusOK).JSON(t)
+		if !jsonEqual(t, old, v1) {
 			t.Errorf("version 1 now reads %v\nwas %v", old, v1)
 		}
 		assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions/3", Token: w.Coordinator.Token}),
@@ -117,19 +117,19 @@ func TestPublishChoreography(t *testing.T) {
 		}{
 			{"blank summary", "  ", steps[:1], "summary"},
 			{"no steps", "x", []map[string]any{}, "steps"},
-			{"performer not cast", "x", []map[string]any{coreStep("S", map[string]string{a: "none", c: "none"}, nil, "")}, "steps[0].performers[1].userId"},
-			{"unknown performer", "x", []map[string]any{coreStep("S", map[string]string{prodUnknownID: "none"}, nil, "")}, "steps[0].performers[0].userId"},
-			{"contact to someone not cast", "x", []map[string]any{steps[0], coreStep("S", map[string]string{a: "none"}, [][3]string{{a, c, "hands"}}, "")}, "steps[1].contacts[0].toUserId"},
-			{"contact from someone not in the step", "x", []map[string]any{coreStep("S", map[string]string{a: "none"}, [][3]string{{b, a, "hands"}}, "")}, "steps[0].contacts[0].fromUserId"},
-			{"unknown area", "x", []map[string]any{coreStep("S", map[string]string{a: "none", b: "none"}, [][3]string{{b, a, "elbow"}}, "")}, "steps[0].contacts[0].area"},
-			{"unknown nudity", "x", []map[string]any{coreStep("S", map[string]string{a: "some"}, nil, "")}, "steps[0].performers[0].nudity"},
+			{"performer not cast", "x", []map[string]any{step("S", map[string]string{a: "none", c: "none"}, nil, "")}, "steps[0].performers[1].userId"},
+			{"unknown performer", "x", []map[string]any{step("S", map[string]string{unknownID: "none"}, nil, "")}, "steps[0].performers[0].userId"},
+			{"contact to someone not cast", "x", []map[string]any{steps[0], step("S", map[string]string{a: "none"}, [][3]string{{a, c, "hands"}}, "")}, "steps[1].contacts[0].toUserId"},
+			{"contact from someone not in the step", "x", []map[string]any{step("S", map[string]string{a: "none"}, [][3]string{{b, a, "hands"}}, "")}, "steps[0].contacts[0].fromUserId"},
+			{"unknown area", "x", []map[string]any{step("S", map[string]string{a: "none", b: "none"}, [][3]string{{b, a, "elbow"}}, "")}, "steps[0].contacts[0].area"},
+			{"unknown nudity", "x", []map[string]any{step("S", map[string]string{a: "some"}, nil, "")}, "steps[0].performers[0].nudity"},
 			{"performer twice", "x", []map[string]any{{"title": "S", "description": "", "contacts": []any{},
 				"performers": []map[string]any{{"userId": a, "nudity": "none"}, {"userId": a, "nudity": "none"}}}}, "steps[0].performers[1].userId"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				w := w.in(t)
 				p := assertProblem(t, w.publish(w.Coordinator, id, tc.summary, tc.steps...), http.StatusUnprocessableEntity, "validation_failed")
-				if fields := errsFields(t, p); !slices.Contains(fields, tc.field) {
+				if fields := problemFields(t, p); !slices.Contains(fields, tc.field) {
 					t.Errorf("fields %v, want %s", fields, tc.field)
 				}
 			})
@@ -144,7 +144,7 @@ func TestPublishChoreography(t *testing.T) {
 		assertProblem(t, w.publish(w.PerformerA, id, "mine", steps[0]), http.StatusForbidden, "forbidden")
 		assertProblem(t, w.publish(w.PerformerC, id, "mine", steps[0]), http.StatusNotFound, "not_found")
 		assertProblem(t, w.publish(w.Outsider, id, "mine", steps[0]), http.StatusNotFound, "not_found")
-		assertProblem(t, w.publish(w.Coordinator, prodUnknownID, "mine", steps[0]), http.StatusNotFound, "not_found")
+		assertProblem(t, w.publish(w.Coordinator, unknownID, "mine", steps[0]), http.StatusNotFound, "not_found")
 	})
 }
 
@@ -164,20 +164,20 @@ func v2WithoutFlags(c map[string]any) map[string]any {
 func TestRule7NoBarrierNoStep(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("60", []string{"simulated_sex"}, w.PerformerA, w.PerformerB)
 	a, b := w.PerformerA.ID, w.PerformerB.ID
 	w.published(id, "v1", w.kissStep(w.PerformerA, w.PerformerB))
 	events := len(w.auditActions())
 
 	genital := func(barrier string) map[string]any {
-		return coreStep("Simulated", map[string]string{a: "partial", b: "partial"}, [][3]string{{a, b, "hips"}, {b, a, "genitals"}}, barrier)
+		return step("Simulated", map[string]string{a: "partial", b: "partial"}, [][3]string{{a, b, "hips"}, {b, a, "genitals"}}, barrier)
 	}
 	for name, st := range map[string]map[string]any{"no barrier": genital(""), "blank barrier": genital("   ")} {
 		t.Run("Err "+name, func(t *testing.T) {
 			w := w.in(t)
 			p := assertProblem(t, w.publish(w.Coordinator, id, "v2", w.kissStep(w.PerformerA, w.PerformerB), st), http.StatusUnprocessableEntity, "barrier_required")
-			if fields := errsFields(t, p); !slices.Equal(fields, []string{"steps[1].barrier"}) {
+			if fields := problemFields(t, p); !slices.Equal(fields, []string{"steps[1].barrier"}) {
 				t.Errorf("fields %v, want [steps[1].barrier]", fields)
 			}
 		})
@@ -186,7 +186,7 @@ func TestRule7NoBarrierNoStep(t *testing.T) {
 	if sc["currentVersion"] != float64(1) {
 		t.Errorf("currentVersion %v after refused publications, want 1", sc["currentVersion"])
 	}
-	if l := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions", Token: w.Coordinator.Token}), http.StatusOK).List(t); len(l) != 1 {
+	if l := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions", Token: w.Coordinator.Token}), http.StatusOK).List(t); len(l) != 1 {
 		t.Errorf("versions %v", l)
 	}
 	if n := len(w.auditActions()); n != events {
@@ -195,11 +195,11 @@ func TestRule7NoBarrierNoStep(t *testing.T) {
 	// consent on version 1 was not re-opened
 	// with a barrier it is published
 	c := w.published(id, "v2", genital("Barrier cushion"))
-	if c["version"] != float64(2) || !coreJSONEqual(t, c["steps"], []any{genital("Barrier cushion")}) {
+	if c["version"] != float64(2) || !jsonEqual(t, c["steps"], []any{genital("Barrier cushion")}) {
 		t.Errorf("published %v", c)
 	}
 	// genital contact on someone else's side needs one too
-	st := coreStep("Other way", map[string]string{a: "full", b: "full"}, [][3]string{{b, a, "genitals"}}, "")
+	st := step("Other way", map[string]string{a: "full", b: "full"}, [][3]string{{b, a, "genitals"}}, "")
 	assertProblem(t, w.publish(w.Coordinator, id, "v3", st), http.StatusUnprocessableEntity, "barrier_required")
 }
 
@@ -208,30 +208,30 @@ func TestRule7NoBarrierNoStep(t *testing.T) {
 func TestRule5ExceedsRider(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	a, b := w.PerformerA.ID, w.PerformerB.ID
 	tags := []string{"kissing", "partial_nudity"}
 	id := w.scene("70", tags, w.PerformerA, w.PerformerB)
 	areas := []string{"lips", "face", "shoulders", "back"}
 	for _, p := range []account{w.PerformerA, w.PerformerB} {
-		r := w.putRider(id, p, coreRiderBody("none", areas, tags))
-		coreMust(t, w.sign(p, id, int(r["version"].(float64)), p.Email), http.StatusOK)
+		r := w.putRider(id, p, riderBody("none", areas, tags))
+		must(t, w.sign(p, id, int(r["version"].(float64)), p.Email), http.StatusOK)
 	}
-	within := coreStep("Kiss", map[string]string{a: "none", b: "none"}, [][3]string{{a, b, "lips"}, {b, a, "back"}}, "")
+	within := step("Kiss", map[string]string{a: "none", b: "none"}, [][3]string{{a, b, "lips"}, {b, a, "back"}}, "")
 
 	t.Run("OK within the rider, no flags", func(t *testing.T) {
 		w := w.in(t)
 		c := w.published(id, "within", within)
-		if flags, ok := coreFlags(c); !ok || len(flags) != 0 {
+		if flags, ok := flagsOf(c); !ok || len(flags) != 0 {
 			t.Errorf("flags %v (present %v)", flags, ok)
 		}
 	})
 	t.Run("OK nudity beyond the rider", func(t *testing.T) {
 		w := w.in(t)
-		st := coreStep("Undress", map[string]string{a: "partial", b: "none"}, nil, "")
+		st := step("Undress", map[string]string{a: "partial", b: "none"}, nil, "")
 		c := w.published(id, "nudity", within, st)
 		want := fmt.Sprintf("2/%s/exceeds_rider", a)
-		flags, _ := coreFlags(c)
+		flags, _ := flagsOf(c)
 		if !slices.Equal(flags, []string{want}) {
 			t.Errorf("flags %v, want [%s]", flags, want)
 		}
@@ -243,31 +243,31 @@ func TestRule5ExceedsRider(t *testing.T) {
 		// the coordinator reads the same flags; producer and performers get no flags key
 		ver := fmt.Sprint(c["version"])
 		for _, path := range []string{"/choreography", "/choreography/versions/" + ver} {
-			got := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.Coordinator.Token}), http.StatusOK).JSON(t)
-			if !coreJSONEqual(t, got["flags"], c["flags"]) {
+			got := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.Coordinator.Token}), http.StatusOK).JSON(t)
+			if !jsonEqual(t, got["flags"], c["flags"]) {
 				t.Errorf("coordinator reads flags %v, published %v", got["flags"], c["flags"])
 			}
 			for _, as := range []account{w.Producer, w.PerformerA, w.PerformerB} {
-				res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: as.Token}), http.StatusOK)
+				res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: as.Token}), http.StatusOK)
 				if _, ok := res.JSON(t)["flags"]; ok {
 					t.Errorf("%s sees flags: %s", as.Email, res.Body)
 				}
-				coreNoLeak(t, "a non-coordinator's choreography", res.Body, "exceeds_rider")
+				noLeak(t, "a non-coordinator's choreography", res.Body, "exceeds_rider")
 			}
 		}
 	})
 	t.Run("OK area not agreed", func(t *testing.T) {
 		w := w.in(t)
-		st := coreStep("Touch", map[string]string{a: "none", b: "none"}, [][3]string{{a, b, "thighs"}}, "")
-		flags, _ := coreFlags(w.published(id, "area", st))
+		st := step("Touch", map[string]string{a: "none", b: "none"}, [][3]string{{a, b, "thighs"}}, "")
+		flags, _ := flagsOf(w.published(id, "area", st))
 		if want := fmt.Sprintf("1/%s/exceeds_rider", b); !slices.Equal(flags, []string{want}) {
 			t.Errorf("flags %v, want [%s]", flags, want)
 		}
 	})
 	t.Run("OK act not agreed", func(t *testing.T) {
 		w := w.in(t)
-		coreMust(t, w.patchScene(w.Coordinator, id, map[string]any{"contentTags": []string{"kissing", "partial_nudity", "simulated_sex"}}), http.StatusOK)
-		flags, _ := coreFlags(w.published(id, "act", within))
+		must(t, w.patchScene(w.Coordinator, id, map[string]any{"contentTags": []string{"kissing", "partial_nudity", "simulated_sex"}}), http.StatusOK)
+		flags, _ := flagsOf(w.published(id, "act", within))
 		want := []string{fmt.Sprintf("1/%s/exceeds_rider", a), fmt.Sprintf("1/%s/exceeds_rider", b)}
 		slices.Sort(want)
 		got := slices.Clone(flags)
@@ -275,18 +275,18 @@ func TestRule5ExceedsRider(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("flags %v, want %v", flags, want)
 		}
-		coreMust(t, w.patchScene(w.Coordinator, id, map[string]any{"contentTags": tags}), http.StatusOK)
+		must(t, w.patchScene(w.Coordinator, id, map[string]any{"contentTags": tags}), http.StatusOK)
 	})
 	t.Run("OK a newly signed rider clears the flag", func(t *testing.T) {
 		w := w.in(t)
-		r := w.putRider(id, w.PerformerA, coreRiderBody("partial", areas, tags))
-		coreMust(t, w.sign(w.PerformerA, id, int(r["version"].(float64)), "Ada Actor"), http.StatusOK)
-		st := coreStep("Undress", map[string]string{a: "partial", b: "none"}, nil, "")
-		if flags, _ := coreFlags(w.published(id, "nudity again", within, st)); len(flags) != 0 {
+		r := w.putRider(id, w.PerformerA, riderBody("partial", areas, tags))
+		must(t, w.sign(w.PerformerA, id, int(r["version"].(float64)), "Ada Actor"), http.StatusOK)
+		st := step("Undress", map[string]string{a: "partial", b: "none"}, nil, "")
+		if flags, _ := flagsOf(w.published(id, "nudity again", within, st)); len(flags) != 0 {
 			t.Errorf("flags %v with a rider that allows partial nudity", flags)
 		}
-		st = coreStep("Undress fully", map[string]string{a: "full", b: "none"}, nil, "")
-		if flags, _ := coreFlags(w.published(id, "more", st)); !slices.Equal(flags, []string{fmt.Sprintf("1/%s/exceeds_rider", a)}) {
+		st = step("Undress fully", map[string]string{a: "full", b: "none"}, nil, "")
+		if flags, _ := flagsOf(w.published(id, "more", st)); !slices.Equal(flags, []string{fmt.Sprintf("1/%s/exceeds_rider", a)}) {
 			t.Errorf("flags %v for full nudity against a partial rider", flags)
 		}
 	})

@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// coreSend is s.Do for goroutines: it never calls t.Fatal (only t.Errorf,
+// sendRaw is s.Do for goroutines: it never calls t.Fatal (only t.Errorf,
 // through the spec check) and returns transport errors instead.
-func coreSend(t *testing.T, s *testServer, method, path, token string, body any) (response, error) {
+func sendRaw(t *testing.T, s *testServer, method, path, token string, body any) (response, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -54,11 +54,11 @@ func TestConcurrentConfirmationsDuringRevision(t *testing.T) {
 	const n = 50
 	started := time.Now()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("500", []string{"kissing"})
 	cast := make([]account, n)
 	for i := range cast {
-		cast[i] = errsAccount(t, s, fmt.Sprintf("Crowd %02d", i))
+		cast[i] = newAccount(t, s, fmt.Sprintf("Crowd %02d", i))
 		s.join(w.Coordinator, w.Production, cast[i], "performer")
 		w.cast(id, cast[i], map[string]any{"characterName": fmt.Sprintf("Guest %02d", i)})
 	}
@@ -88,7 +88,7 @@ func TestConcurrentConfirmationsDuringRevision(t *testing.T) {
 	go func() { // the coordinator, in the middle of it all
 		defer wg.Done()
 		<-revise
-		res, err := coreSend(t, s, "POST", "/api/v1/scenes/"+id+"/choreography", w.Coordinator.Token,
+		res, err := sendRaw(t, s, "POST", "/api/v1/scenes/"+id+"/choreography", w.Coordinator.Token,
 			map[string]any{"summary": "v2", "steps": []any{step}})
 		if err == nil && res.Status != http.StatusCreated {
 			err = fmt.Errorf("publish v2: %d %s", res.Status, res.Body)
@@ -104,7 +104,7 @@ func TestConcurrentConfirmationsDuringRevision(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-gate
-			res, err := coreSend(t, s, "PUT", "/api/v1/scenes/"+id+"/consent", p.Token, map[string]any{"version": 1, "decision": "confirmed"})
+			res, err := sendRaw(t, s, "PUT", "/api/v1/scenes/"+id+"/consent", p.Token, map[string]any{"version": 1, "decision": "confirmed"})
 			r := result{err: err, status: res.Status}
 			var body map[string]any
 			if err == nil && json.Unmarshal(res.Body, &body) == nil {
@@ -153,7 +153,7 @@ func TestConcurrentConfirmationsDuringRevision(t *testing.T) {
 	// the record: one consent.confirmed per 200, each on version 1 and before
 	// the publication of version 2
 	evs, _ := w.auditEvents(w.Coordinator)
-	coreCheckChain(t, evs)
+	checkChain(t, evs)
 	v2seq := -1
 	seen := map[string]int{}
 	for _, e := range evs {
@@ -213,7 +213,7 @@ func TestConcurrentConfirmationsDuringRevision(t *testing.T) {
 		wg2.Add(1)
 		go func() {
 			defer wg2.Done()
-			res, err := coreSend(t, s, "PUT", "/api/v1/scenes/"+id+"/consent", p.Token, map[string]any{"version": 2, "decision": "confirmed"})
+			res, err := sendRaw(t, s, "PUT", "/api/v1/scenes/"+id+"/consent", p.Token, map[string]any{"version": 2, "decision": "confirmed"})
 			if err != nil {
 				t.Errorf("confirm v2: %v", err)
 				return
@@ -231,7 +231,7 @@ func TestConcurrentConfirmationsDuringRevision(t *testing.T) {
 			t.Errorf("%s: %v after confirming v2", p.Email, c)
 		}
 	}
-	v := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: w.Producer.Token}), http.StatusOK).JSON(t)
+	v := must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/audit/verify", Token: w.Producer.Token}), http.StatusOK).JSON(t)
 	if v["valid"] != true {
 		t.Errorf("verify %v", v)
 	}
@@ -243,7 +243,7 @@ func TestConcurrentConfirmationsDuringRevision(t *testing.T) {
 func TestConcurrentPublications(t *testing.T) {
 	const n = 10
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("510", []string{"kissing"}, w.PerformerA, w.PerformerB)
 	step := w.kissStep(w.PerformerA, w.PerformerB)
 	versions := make([]int, n)
@@ -252,7 +252,7 @@ func TestConcurrentPublications(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := coreSend(t, s, "POST", "/api/v1/scenes/"+id+"/choreography", w.Coordinator.Token,
+			res, err := sendRaw(t, s, "POST", "/api/v1/scenes/"+id+"/choreography", w.Coordinator.Token,
 				map[string]any{"summary": fmt.Sprintf("take %d", i), "steps": []any{step}})
 			if err != nil || res.Status != http.StatusCreated {
 				t.Errorf("publish %d: %v %d %s", i, err, res.Status, res.Body)
@@ -271,7 +271,7 @@ func TestConcurrentPublications(t *testing.T) {
 			t.Fatalf("versions %v, want 1..%d", versions, n)
 		}
 	}
-	list := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions", Token: w.Coordinator.Token}), http.StatusOK).List(t)
+	list := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography/versions", Token: w.Coordinator.Token}), http.StatusOK).List(t)
 	if len(list) != n || w.getScene(w.Producer, id)["currentVersion"] != float64(n) {
 		t.Errorf("%d versions listed, currentVersion %v", len(list), w.getScene(w.Producer, id)["currentVersion"])
 	}
@@ -290,9 +290,9 @@ func TestConcurrentPublications(t *testing.T) {
 func TestConcurrentRiderSignatures(t *testing.T) {
 	const n = 10
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("520", []string{"partial_nudity"}, w.PerformerA)
-	w.putRider(id, w.PerformerA, coreRiderBody("partial", []string{"back"}, []string{"partial_nudity"}))
+	w.putRider(id, w.PerformerA, riderBody("partial", []string{"back"}, []string{"partial_nudity"}))
 	statuses := make([]int, n)
 	codes := make([]any, n)
 	var wg sync.WaitGroup
@@ -300,7 +300,7 @@ func TestConcurrentRiderSignatures(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := coreSend(t, s, "POST", "/api/v1/scenes/"+id+"/riders/"+w.PerformerA.ID+"/sign", w.PerformerA.Token,
+			res, err := sendRaw(t, s, "POST", "/api/v1/scenes/"+id+"/riders/"+w.PerformerA.ID+"/sign", w.PerformerA.Token,
 				map[string]any{"version": 1, "fullName": fmt.Sprintf("Ada Actor %d", i)})
 			if err != nil {
 				t.Errorf("sign: %v", err)

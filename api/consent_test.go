@@ -13,7 +13,7 @@ import (
 func TestConsentPendingWithoutDecision(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("80", []string{"kissing"}, w.PerformerA, w.PerformerB)
 	check := func(t *testing.T) {
 		t.Helper()
@@ -25,7 +25,7 @@ func TestConsentPendingWithoutDecision(t *testing.T) {
 			c := all[p.ID]
 			want := map[string]any{"userId": p.ID, "displayName": c["displayName"], "state": "pending", "version": nil,
 				"decidedAt": nil, "postPhotography": false}
-			if !coreJSONEqual(t, c, want) || c["displayName"] == "" {
+			if !jsonEqual(t, c, want) || c["displayName"] == "" {
 				t.Errorf("consent %v, want %v", c, want)
 			}
 		}
@@ -46,7 +46,7 @@ func TestConsentPendingWithoutDecision(t *testing.T) {
 func TestRule1ConsentIsSpecific(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("90", []string{"kissing"}, w.PerformerA, w.PerformerB)
 	w.published(id, "v1", w.kissStep(w.PerformerA, w.PerformerB))
 	w.published(id, "v2", w.kissStep(w.PerformerB, w.PerformerA))
@@ -69,19 +69,19 @@ func TestRule1ConsentIsSpecific(t *testing.T) {
 
 	t.Run("OK current version", func(t *testing.T) {
 		w := w.in(t)
-		c := coreMust(t, w.decide(w.PerformerA, id, 2, "confirmed", ""), http.StatusOK).JSON(t)
+		c := must(t, w.decide(w.PerformerA, id, 2, "confirmed", ""), http.StatusOK).JSON(t)
 		if c["userId"] != w.PerformerA.ID || c["displayName"] != "Ada Actor" || c["state"] != "confirmed" || c["version"] != float64(2) ||
 			c["postPhotography"] != false {
 			t.Errorf("consent %v", c)
 		}
-		if at := coreTime(t, c["decidedAt"]); !at.Equal(s.Clock.Now()) {
+		if at := parseTime(t, c["decidedAt"]); !at.Equal(s.Clock.Now()) {
 			t.Errorf("decidedAt %v, want %v", at, s.Clock.Now())
 		}
 		if _, ok := c["note"]; ok {
 			t.Errorf("note without a note: %v", c)
 		}
 		all, _ := w.consents(w.Coordinator, id)
-		if !coreJSONEqual(t, all[w.PerformerA.ID], c) {
+		if !jsonEqual(t, all[w.PerformerA.ID], c) {
 			t.Errorf("listed %v, answered %v", all[w.PerformerA.ID], c)
 		}
 		actions := w.auditActions()
@@ -92,7 +92,7 @@ func TestRule1ConsentIsSpecific(t *testing.T) {
 	t.Run("OK decline with a note", func(t *testing.T) {
 		w := w.in(t)
 		s.Clock.Advance(time.Minute)
-		c := coreMust(t, w.decide(w.PerformerB, id, 2, "declined", "  Not comfortable with step 1  "), http.StatusOK).JSON(t)
+		c := must(t, w.decide(w.PerformerB, id, 2, "declined", "  Not comfortable with step 1  "), http.StatusOK).JSON(t)
 		if c["state"] != "declined" || c["version"] != float64(2) || c["note"] != "Not comfortable with step 1" {
 			t.Errorf("consent %v", c)
 		}
@@ -103,7 +103,7 @@ func TestRule1ConsentIsSpecific(t *testing.T) {
 	})
 	t.Run("OK change of mind on the same version", func(t *testing.T) {
 		w := w.in(t)
-		c := coreMust(t, w.decide(w.PerformerB, id, 2, "confirmed", ""), http.StatusOK).JSON(t)
+		c := must(t, w.decide(w.PerformerB, id, 2, "confirmed", ""), http.StatusOK).JSON(t)
 		if c["state"] != "confirmed" {
 			t.Errorf("consent %v", c)
 		}
@@ -132,7 +132,7 @@ func TestRule1ConsentIsSpecific(t *testing.T) {
 		assertProblem(t, w.decide(w.Producer, id, 2, "confirmed", ""), http.StatusForbidden, "forbidden")
 		assertProblem(t, w.decide(w.PerformerC, id, 2, "confirmed", ""), http.StatusNotFound, "not_found")
 		assertProblem(t, w.decide(w.Outsider, id, 2, "confirmed", ""), http.StatusNotFound, "not_found")
-		assertProblem(t, w.decide(w.PerformerA, prodUnknownID, 2, "confirmed", ""), http.StatusNotFound, "not_found")
+		assertProblem(t, w.decide(w.PerformerA, unknownID, 2, "confirmed", ""), http.StatusNotFound, "not_found")
 	})
 }
 
@@ -141,24 +141,24 @@ func TestRule1ConsentIsSpecific(t *testing.T) {
 func TestRule2ConsentIsReversible(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("100", []string{"kissing"}, w.PerformerA, w.PerformerB)
 	w.published(id, "v1", w.kissStep(w.PerformerA, w.PerformerB))
-	coreMust(t, w.decide(w.PerformerA, id, 1, "confirmed", "happy"), http.StatusOK)
-	coreMust(t, w.decide(w.PerformerB, id, 1, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerA, id, 1, "confirmed", "happy"), http.StatusOK)
+	must(t, w.decide(w.PerformerB, id, 1, "confirmed", ""), http.StatusOK)
 	const secret = "private reason 7f3a"
 
 	t.Run("OK no body", func(t *testing.T) {
 		w := w.in(t)
 		s.Clock.Advance(time.Minute)
-		c := coreMust(t, w.withdraw(w.PerformerA, id, nil), http.StatusOK).JSON(t)
+		c := must(t, w.withdraw(w.PerformerA, id, nil), http.StatusOK).JSON(t)
 		if c["state"] != "withdrawn" || c["version"] != float64(1) || c["postPhotography"] != false || c["userId"] != w.PerformerA.ID {
 			t.Errorf("consent %v", c)
 		}
 		if _, ok := c["note"]; ok {
 			t.Errorf("note on a withdrawal without one: %v", c)
 		}
-		if at := coreTime(t, c["decidedAt"]); !at.Equal(s.Clock.Now()) {
+		if at := parseTime(t, c["decidedAt"]); !at.Equal(s.Clock.Now()) {
 			t.Errorf("decidedAt %v, want now", at)
 		}
 		// at once, for everyone entitled
@@ -174,14 +174,14 @@ func TestRule2ConsentIsReversible(t *testing.T) {
 	})
 	t.Run("OK empty object", func(t *testing.T) {
 		w := w.in(t)
-		c := coreMust(t, w.withdraw(w.PerformerA, id, map[string]any{}), http.StatusOK).JSON(t)
+		c := must(t, w.withdraw(w.PerformerA, id, map[string]any{}), http.StatusOK).JSON(t)
 		if c["state"] != "withdrawn" {
 			t.Errorf("consent %v", c)
 		}
 	})
 	t.Run("OK with a note: coordinators see it, producers never", func(t *testing.T) {
 		w := w.in(t)
-		c := coreMust(t, w.withdraw(w.PerformerB, id, map[string]any{"note": secret}), http.StatusOK).JSON(t)
+		c := must(t, w.withdraw(w.PerformerB, id, map[string]any{"note": secret}), http.StatusOK).JSON(t)
 		if c["state"] != "withdrawn" || c["note"] != secret {
 			t.Errorf("consent %v", c)
 		}
@@ -202,13 +202,13 @@ func TestRule2ConsentIsReversible(t *testing.T) {
 		if all[w.PerformerB.ID]["state"] != "withdrawn" {
 			t.Errorf("producer does not learn of the withdrawal: %v", all[w.PerformerB.ID])
 		}
-		coreNoLeak(t, "the producer's consents", raw, secret, "happy")
+		noLeak(t, "the producer's consents", raw, secret, "happy")
 		_, audit := w.auditEvents(w.Producer)
-		coreNoLeak(t, "the audit log", []byte(audit), secret)
+		noLeak(t, "the audit log", []byte(audit), secret)
 	})
 	t.Run("OK confirm again after withdrawing", func(t *testing.T) {
 		w := w.in(t)
-		c := coreMust(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK).JSON(t)
+		c := must(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK).JSON(t)
 		if c["state"] != "confirmed" {
 			t.Errorf("consent %v", c)
 		}
@@ -216,7 +216,7 @@ func TestRule2ConsentIsReversible(t *testing.T) {
 	t.Run("OK withdraw before any choreography", func(t *testing.T) {
 		w := w.in(t)
 		other := w.scene("101", []string{"kissing"}, w.PerformerA)
-		c := coreMust(t, w.withdraw(w.PerformerA, other, nil), http.StatusOK).JSON(t)
+		c := must(t, w.withdraw(w.PerformerA, other, nil), http.StatusOK).JSON(t)
 		if c["state"] != "withdrawn" {
 			t.Errorf("consent %v", c)
 		}
@@ -244,21 +244,21 @@ func TestRule2ConsentIsReversible(t *testing.T) {
 func TestRule3AfterPhotography(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("110", []string{"partial_nudity"}, w.PerformerA, w.PerformerB)
 	w.published(id, "v1", w.kissStep(w.PerformerA, w.PerformerB))
-	coreMust(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK)
-	coreMust(t, w.decide(w.PerformerB, id, 1, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerB, id, 1, "confirmed", ""), http.StatusOK)
 
 	for _, status := range []string{"shot", "wrapped"} {
 		t.Run(status, func(t *testing.T) {
 			w := w.in(t)
-			coreMust(t, w.patchScene(w.Producer, id, map[string]any{"status": status}), http.StatusOK)
+			must(t, w.patchScene(w.Producer, id, map[string]any{"status": status}), http.StatusOK)
 			p := w.PerformerA
 			if status == "wrapped" {
 				p = w.PerformerB
 			}
-			c := coreMust(t, w.withdraw(p, id, map[string]any{"note": "footage worry"}), http.StatusOK).JSON(t)
+			c := must(t, w.withdraw(p, id, map[string]any{"note": "footage worry"}), http.StatusOK).JSON(t)
 			if c["state"] != "withdrawn" || c["postPhotography"] != true || c["version"] != float64(1) {
 				t.Errorf("consent %v", c)
 			}
@@ -293,7 +293,7 @@ func TestRule3AfterPhotography(t *testing.T) {
 	t.Run("planned: not post-photography", func(t *testing.T) {
 		w := w.in(t)
 		other := w.scene("111", []string{"kissing"}, w.PerformerA)
-		if c := coreMust(t, w.withdraw(w.PerformerA, other, nil), http.StatusOK).JSON(t); c["postPhotography"] != false {
+		if c := must(t, w.withdraw(w.PerformerA, other, nil), http.StatusOK).JSON(t); c["postPhotography"] != false {
 			t.Errorf("consent %v", c)
 		}
 	})
@@ -304,13 +304,13 @@ func TestRule3AfterPhotography(t *testing.T) {
 func TestRule4RevisionsReopenConsent(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("120", []string{"kissing"}, w.PerformerA, w.PerformerB, w.PerformerC)
 	w.published(id, "v1", w.kissStep(w.PerformerA, w.PerformerB))
-	coreMust(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK)
-	coreMust(t, w.decide(w.PerformerB, id, 1, "declined", ""), http.StatusOK)
-	coreMust(t, w.decide(w.PerformerC, id, 1, "confirmed", ""), http.StatusOK)
-	coreMust(t, w.withdraw(w.PerformerC, id, nil), http.StatusOK)
+	must(t, w.decide(w.PerformerA, id, 1, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerB, id, 1, "declined", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerC, id, 1, "confirmed", ""), http.StatusOK)
+	must(t, w.withdraw(w.PerformerC, id, nil), http.StatusOK)
 
 	states := func(t *testing.T) map[string][2]any {
 		t.Helper()
@@ -322,12 +322,12 @@ func TestRule4RevisionsReopenConsent(t *testing.T) {
 		return out
 	}
 	want := map[string][2]any{w.PerformerA.Email: {"confirmed", 1.0}, w.PerformerB.Email: {"declined", 1.0}, w.PerformerC.Email: {"withdrawn", 1.0}}
-	if got := states(t); !coreJSONEqual(t, got, want) {
+	if got := states(t); !jsonEqual(t, got, want) {
 		t.Fatalf("before v2: %v, want %v", got, want)
 	}
 	w.published(id, "v2", w.kissStep(w.PerformerB, w.PerformerA))
 	want = map[string][2]any{w.PerformerA.Email: {"pending", 1.0}, w.PerformerB.Email: {"pending", 1.0}, w.PerformerC.Email: {"withdrawn", 1.0}}
-	if got := states(t); !coreJSONEqual(t, got, want) {
+	if got := states(t); !jsonEqual(t, got, want) {
 		t.Errorf("after v2: %v, want %v", got, want)
 	}
 	// each performer reads the same for themself
@@ -340,16 +340,16 @@ func TestRule4RevisionsReopenConsent(t *testing.T) {
 	// a decision on v1 no longer counts
 	assertProblem(t, w.decide(w.PerformerC, id, 1, "confirmed", ""), http.StatusConflict, "stale_version")
 	// confirming v2 ends the withdrawal
-	coreMust(t, w.decide(w.PerformerA, id, 2, "confirmed", ""), http.StatusOK)
-	coreMust(t, w.decide(w.PerformerC, id, 2, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerA, id, 2, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerC, id, 2, "confirmed", ""), http.StatusOK)
 	want = map[string][2]any{w.PerformerA.Email: {"confirmed", 2.0}, w.PerformerB.Email: {"pending", 1.0}, w.PerformerC.Email: {"confirmed", 2.0}}
-	if got := states(t); !coreJSONEqual(t, got, want) {
+	if got := states(t); !jsonEqual(t, got, want) {
 		t.Errorf("after confirming v2: %v, want %v", got, want)
 	}
 	// and v3 re-opens them again
 	w.published(id, "v3", w.kissStep(w.PerformerA, w.PerformerB))
 	want = map[string][2]any{w.PerformerA.Email: {"pending", 2.0}, w.PerformerB.Email: {"pending", 1.0}, w.PerformerC.Email: {"pending", 2.0}}
-	if got := states(t); !coreJSONEqual(t, got, want) {
+	if got := states(t); !jsonEqual(t, got, want) {
 		t.Errorf("after v3: %v, want %v", got, want)
 	}
 }
@@ -360,7 +360,7 @@ func TestRule4RevisionsReopenConsent(t *testing.T) {
 func TestRule10NeedToKnow(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	a, b := w.PerformerA.ID, w.PerformerB.ID
 	const (
 		decisionNote = "decision note 51c2"
@@ -370,26 +370,26 @@ func TestRule10NeedToKnow(t *testing.T) {
 	tags := []string{"kissing", "partial_nudity"}
 	id := w.scene("130", tags, w.PerformerA, w.PerformerB)
 	other := w.scene("131", []string{"kissing"}, w.PerformerB)
-	coreMust(t, w.boundary(w.PerformerA, map[string]any{"kind": "note", "note": boundaryNote}), http.StatusCreated)
-	coreMust(t, w.boundary(w.PerformerA, map[string]any{"kind": "no_contact", "areas": []string{"thighs"}}), http.StatusCreated)
-	coreMust(t, w.boundary(w.PerformerB, map[string]any{"kind": "max_nudity", "maxNudity": "none", "sceneId": id}), http.StatusCreated)
+	must(t, w.boundary(w.PerformerA, map[string]any{"kind": "note", "note": boundaryNote}), http.StatusCreated)
+	must(t, w.boundary(w.PerformerA, map[string]any{"kind": "no_contact", "areas": []string{"thighs"}}), http.StatusCreated)
+	must(t, w.boundary(w.PerformerB, map[string]any{"kind": "max_nudity", "maxNudity": "none", "sceneId": id}), http.StatusCreated)
 	for _, p := range []account{w.PerformerA, w.PerformerB} {
-		r := w.putRider(id, p, coreRiderBody("none", []string{"lips"}, tags))
-		coreMust(t, w.sign(p, id, 1, p.Email), http.StatusOK)
+		r := w.putRider(id, p, riderBody("none", []string{"lips"}, tags))
+		must(t, w.sign(p, id, 1, p.Email), http.StatusOK)
 		_ = r
 	}
-	v := w.published(id, "v1", coreStep("Touch", map[string]string{a: "partial", b: "partial"}, [][3]string{{b, a, "thighs"}}, ""))
-	if flags, _ := coreFlags(v); len(flags) == 0 {
+	v := w.published(id, "v1", step("Touch", map[string]string{a: "partial", b: "partial"}, [][3]string{{b, a, "thighs"}}, ""))
+	if flags, _ := flagsOf(v); len(flags) == 0 {
 		t.Fatalf("the fixture should raise flags for the coordinator: %v", v)
 	}
-	coreMust(t, w.decide(w.PerformerA, id, 1, "confirmed", decisionNote), http.StatusOK)
-	coreMust(t, w.withdraw(w.PerformerB, id, map[string]any{"note": withdrawNote}), http.StatusOK)
+	must(t, w.decide(w.PerformerA, id, 1, "confirmed", decisionNote), http.StatusOK)
+	must(t, w.withdraw(w.PerformerB, id, map[string]any{"note": withdrawNote}), http.StatusOK)
 
 	t.Run("performers list only their scenes", func(t *testing.T) {
 		w := w.in(t)
 		for p, want := range map[account][]string{w.PerformerA: {id}, w.PerformerB: {id, other}, w.PerformerC: {}} {
 			var got []string
-			for _, sc := range coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/scenes", Token: p.Token}), http.StatusOK).List(t) {
+			for _, sc := range must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/scenes", Token: p.Token}), http.StatusOK).List(t) {
 				got = append(got, sc["id"].(string))
 			}
 			slices.Sort(got)
@@ -412,19 +412,19 @@ func TestRule10NeedToKnow(t *testing.T) {
 		if len(all) != 1 || all[a]["state"] != "confirmed" || all[a]["note"] != decisionNote {
 			t.Errorf("performer A reads %s", raw)
 		}
-		coreNoLeak(t, "A's consents", raw, b, withdrawNote)
+		noLeak(t, "A's consents", raw, b, withdrawNote)
 		all, raw = w.consents(w.PerformerB, id)
 		if len(all) != 1 || all[b]["state"] != "withdrawn" {
 			t.Errorf("performer B reads %s", raw)
 		}
-		coreNoLeak(t, "B's consents", raw, decisionNote)
+		noLeak(t, "B's consents", raw, decisionNote)
 	})
 	t.Run("another performer's rider is not found", func(t *testing.T) {
 		w := w.in(t)
 		res := s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/riders/" + b, Token: w.PerformerA.Token})
 		assertProblem(t, res, http.StatusNotFound, "not_found")
 		res = s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/riders/" + a, Token: w.PerformerA.Token})
-		coreMust(t, res, http.StatusOK)
+		must(t, res, http.StatusOK)
 		res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + id + "/riders/" + b + "/sign", Token: w.PerformerA.Token,
 			Body: map[string]any{"version": 1, "fullName": "Ada Actor"}})
 		assertProblem(t, res, http.StatusNotFound, "not_found")
@@ -447,10 +447,10 @@ func TestRule10NeedToKnow(t *testing.T) {
 			"/api/v1/productions/" + w.Production + "/audit/verify",
 			"/api/v1/productions/" + w.Production + "/members",
 		} {
-			res := coreMust(t, s.Do(request{Method: "GET", Path: path, Token: w.Producer.Token}), http.StatusOK)
-			coreNoLeak(t, "producer's GET "+path, res.Body, secrets...)
+			res := must(t, s.Do(request{Method: "GET", Path: path, Token: w.Producer.Token}), http.StatusOK)
+			noLeak(t, "producer's GET "+path, res.Body, secrets...)
 			if strings.Contains(path, "/choreography") {
-				coreNoLeak(t, "producer's GET "+path, res.Body, "exceeds_rider", "flags")
+				noLeak(t, "producer's GET "+path, res.Body, "exceeds_rider", "flags")
 			}
 		}
 		all, _ := w.consents(w.Producer, id)
@@ -464,10 +464,10 @@ func TestRule10NeedToKnow(t *testing.T) {
 		}
 		res := s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Producer.Token})
 		assertProblem(t, res, http.StatusForbidden, "forbidden")
-		coreNoLeak(t, "the producer's 403", res.Body, secrets...)
+		noLeak(t, "the producer's 403", res.Body, secrets...)
 	})
 	t.Run("no private text in the logs", func(t *testing.T) {
-		coreNoLeak(t, "the server log", []byte(s.Logs.String()), decisionNote, withdrawNote, boundaryNote)
+		noLeak(t, "the server log", []byte(s.Logs.String()), decisionNote, withdrawNote, boundaryNote)
 	})
 	t.Run("coordinators see everything", func(t *testing.T) {
 		w := w.in(t)
@@ -475,7 +475,7 @@ func TestRule10NeedToKnow(t *testing.T) {
 		if all[a]["note"] != decisionNote || all[b]["note"] != withdrawNote {
 			t.Errorf("coordinator reads %v", all)
 		}
-		res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/boundaries", Token: w.Coordinator.Token}), http.StatusOK)
 		if !strings.Contains(string(res.Body), boundaryNote) {
 			t.Errorf("coordinator does not see the boundary note: %s", res.Body)
 		}
@@ -487,9 +487,9 @@ func TestRule10NeedToKnow(t *testing.T) {
 func TestConsentIdempotencyKey(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("140", []string{"kissing"}, w.PerformerA)
-	w.published(id, "v1", coreStep("Alone", map[string]string{w.PerformerA.ID: "none"}, nil, ""))
+	w.published(id, "v1", step("Alone", map[string]string{w.PerformerA.ID: "none"}, nil, ""))
 	count := func(action string) int {
 		n := 0
 		for _, a := range w.auditActions() {
@@ -514,7 +514,7 @@ func TestConsentIdempotencyKey(t *testing.T) {
 	}
 
 	t.Run("decideConsent", func(t *testing.T) {
-		first := coreMust(t, do("PUT", "/consent", "tap-1", map[string]any{"version": 1, "decision": "confirmed"}), http.StatusOK)
+		first := must(t, do("PUT", "/consent", "tap-1", map[string]any{"version": 1, "decision": "confirmed"}), http.StatusOK)
 		s.Clock.Advance(time.Second)
 		again := do("PUT", "/consent", "tap-1", map[string]any{"version": 1, "decision": "confirmed"})
 		replayed(t, first, again)
@@ -523,12 +523,12 @@ func TestConsentIdempotencyKey(t *testing.T) {
 		}
 	})
 	t.Run("withdrawConsent", func(t *testing.T) {
-		first := coreMust(t, do("POST", "/consent/withdraw", "tap-2", map[string]any{"note": "stop"}), http.StatusOK)
+		first := must(t, do("POST", "/consent/withdraw", "tap-2", map[string]any{"note": "stop"}), http.StatusOK)
 		s.Clock.Advance(time.Second)
 		again := do("POST", "/consent/withdraw", "tap-2", map[string]any{"note": "stop"})
 		replayed(t, first, again)
 		// also without a body, as the one-tap button sends it
-		first = coreMust(t, do("POST", "/consent/withdraw", "tap-3", nil), http.StatusOK)
+		first = must(t, do("POST", "/consent/withdraw", "tap-3", nil), http.StatusOK)
 		again = do("POST", "/consent/withdraw", "tap-3", nil)
 		replayed(t, first, again)
 		if n := count("consent.withdrawn"); n != 2 {
@@ -536,7 +536,7 @@ func TestConsentIdempotencyKey(t *testing.T) {
 		}
 	})
 	t.Run("a new key decides again", func(t *testing.T) {
-		coreMust(t, do("PUT", "/consent", "tap-4", map[string]any{"version": 1, "decision": "confirmed"}), http.StatusOK)
+		must(t, do("PUT", "/consent", "tap-4", map[string]any{"version": 1, "decision": "confirmed"}), http.StatusOK)
 		if n := count("consent.confirmed"); n != 2 {
 			t.Errorf("%d consent.confirmed events, want 2", n)
 		}

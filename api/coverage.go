@@ -6,29 +6,33 @@ import (
 	"github.com/labstack/echo/v4"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
-	"closedset/internal/domain"
-	"closedset/internal/service"
+	"closedset/internal/coverage"
 )
 
-// GetCoverage returns the production's coverage: readiness, reasons and
-// consent, rider, check-in and debrief states per scene (producers and
-// coordinators).
+// GetCoverage returns the production's coverage (producers and coordinators;
+// see internal/coverage for what each role sees).
 func (s *Server) GetCoverage(c echo.Context, productionID string, params GetCoverageParams) error {
-	cov, err := s.svc.GetCoverage(c.Request().Context(), userID(c), productionID, coverageQuery(params.From, params.To))
+	body, err := s.svc.Coverage().JSON(c.Request().Context(), userID(c), productionID, coverageQuery(params.From, params.To))
 	if err != nil {
 		return err
 	}
-	if c.QueryParams().Has("pretty") { // Echo's indented JSON, for people reading it
-		return c.JSON(http.StatusOK, toCoverage(cov))
-	}
-	buf := coverageBuffers.Get().(*[]byte)
-	defer releaseCoverageBuffer(buf)
-	*buf = appendCoverageJSON((*buf)[:0], cov)
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, *buf)
+	return c.JSONBlob(http.StatusOK, body)
 }
 
-func coverageQuery(from, to *openapi_types.Date) service.CoverageQuery {
-	var q service.CoverageQuery
+// GetCoverageCsv returns the production's coverage as an RFC 4180 CSV
+// attachment (producers and coordinators).
+func (s *Server) GetCoverageCsv(c echo.Context, productionID string, params GetCoverageCsvParams) error {
+	name, body, err := s.svc.Coverage().CSV(c.Request().Context(), userID(c), productionID, coverageQuery(params.From, params.To))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", body)
+}
+
+func coverageQuery(from, to *openapi_types.Date) coverage.Query {
+	var q coverage.Query
 	if from != nil {
 		q.From = from.String()
 	}
@@ -36,40 +40,4 @@ func coverageQuery(from, to *openapi_types.Date) service.CoverageQuery {
 		q.To = to.String()
 	}
 	return q
-}
-
-func toCoverage(cov service.Coverage) Coverage {
-	sum := cov.Summary
-	return Coverage{ProductionId: cov.Production.ID, GeneratedAt: cov.GeneratedAt,
-		Summary: CoverageSummary{Scenes: sum.Scenes, NotNeeded: sum.NotNeeded, Ready: sum.Ready, AtRisk: sum.AtRisk,
-			Blocked: sum.Blocked, DebriefDue: sum.DebriefDue, ConsentConfirmedPct: sum.ConsentConfirmedPct},
-		Scenes: mapSlice(cov.Scenes, toCoverageScene)}
-}
-
-func toCoverageScene(sc service.SceneCoverage) CoverageScene {
-	out := CoverageScene{SceneId: sc.SceneID, Number: sc.Number, Title: sc.Title, CallTime: sc.CallTime,
-		Status: SceneStatus(sc.Status), Readiness: Readiness(sc.Readiness),
-		ContentTags: mapSlice(sc.ContentTags, func(t domain.ContentTag) ContentTag { return ContentTag(t) }),
-		Reasons:     mapSlice(sc.Reasons, func(r string) ReasonCode { return ReasonCode(r) }),
-		Cast: mapSlice(sc.Cast, func(m service.CastCoverage) CoverageCast {
-			return CoverageCast{UserId: m.UserID, DisplayName: m.DisplayName, Consent: ConsentState(m.Consent), Rider: RiderStatus(m.Rider)}
-		})}
-	if sc.Coordinator != nil {
-		out.Coordinator = &UserRef{UserId: sc.Coordinator.UserID, DisplayName: sc.Coordinator.DisplayName}
-	}
-	if sc.CurrentVersion > 0 {
-		v := sc.CurrentVersion
-		out.CurrentVersion = &v
-	}
-	if ci := sc.LastCheckIn; ci != nil {
-		out.LastCheckIn = &CoverageCheckIn{At: ci.At}
-		if ci.Outcome != "" {
-			o := CheckinAnswer(ci.Outcome)
-			out.LastCheckIn.Outcome = &o
-		}
-	}
-	if d := sc.Debrief; d != nil {
-		out.Debrief = &CoverageDebrief{Status: DebriefStatus(d.Status), ScheduledAt: d.ScheduledAt}
-	}
-	return out
 }

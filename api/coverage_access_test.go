@@ -12,8 +12,8 @@ import (
 // 25-hour day).
 func TestCoverageDateRangeInProductionTimeZone(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
-	res := coreMust(t, s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: w.Producer.Token,
+	w := newWorld(t, s)
+	res := must(t, s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: w.Producer.Token,
 		Body: map[string]any{"title": "Night Shoot", "kind": "film", "timezone": "America/New_York"}}), http.StatusCreated)
 	w.Production = res.JSON(t)["id"].(string)
 	s.join(w.Producer, w.Production, w.Coordinator, "coordinator")
@@ -25,7 +25,7 @@ func TestCoverageDateRangeInProductionTimeZone(t *testing.T) {
 		"E": "2026-12-01T04:59:00Z", // 30 Nov 23:59 EST
 	}
 	for n, call := range scenes {
-		w.createScene(w.Coordinator, coreSceneBody(n, map[string]any{"callTime": call}))
+		w.createScene(w.Coordinator, sceneBody(n, map[string]any{"callTime": call}))
 	}
 	numbers := func(query string) []string {
 		cov, _ := w.covRead(w.Producer, query)
@@ -58,7 +58,7 @@ func TestCoverageDateRangeInProductionTimeZone(t *testing.T) {
 // dates must be dates, and the range must not end before it starts.
 func TestCoverageAccess(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	w.scene("1", []string{"kissing"}, w.PerformerA)
 	for _, suffix := range []string{"", ".csv"} {
 		path := func(production, query string) string {
@@ -68,8 +68,8 @@ func TestCoverageAccess(t *testing.T) {
 			return s.Do(request{Method: "GET", Path: path(production, query), Token: as.Token})
 		}
 		t.Run("OK"+suffix, func(t *testing.T) {
-			coreMust(t, get(w.Producer, w.Production, ""), http.StatusOK)
-			coreMust(t, get(w.Coordinator, w.Production, "?from=2026-12-01&to=2026-12-01"), http.StatusOK)
+			must(t, get(w.Producer, w.Production, ""), http.StatusOK)
+			must(t, get(w.Coordinator, w.Production, "?from=2026-12-01&to=2026-12-01"), http.StatusOK)
 		})
 		t.Run("ErrPerformer"+suffix, func(t *testing.T) {
 			assertProblem(t, get(w.PerformerA, w.Production, ""), http.StatusForbidden, "forbidden")
@@ -77,7 +77,7 @@ func TestCoverageAccess(t *testing.T) {
 		})
 		t.Run("ErrNotMember"+suffix, func(t *testing.T) {
 			assertProblem(t, get(w.Outsider, w.Production, ""), http.StatusNotFound, "not_found")
-			assertProblem(t, get(w.Producer, prodUnknownID, ""), http.StatusNotFound, "not_found")
+			assertProblem(t, get(w.Producer, unknownID, ""), http.StatusNotFound, "not_found")
 		})
 		t.Run("ErrAnonymous"+suffix, func(t *testing.T) {
 			assertProblem(t, s.Do(request{Method: "GET", Path: path(w.Production, "")}), http.StatusUnauthorized, "unauthorized")
@@ -89,7 +89,7 @@ func TestCoverageAccess(t *testing.T) {
 					t.Errorf("%s: %d %s", q, res.Status, res.Body)
 					continue
 				}
-				errsProblemShape(t, res)
+				problemShape(t, res)
 			}
 		})
 		t.Run("ErrRangeEndsBeforeItStarts"+suffix, func(t *testing.T) {

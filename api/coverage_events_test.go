@@ -19,7 +19,7 @@ type covEvent struct {
 // a and returns its events as they arrive; the stream closes with the test.
 func covStream(t *testing.T, s *testServer, as account, production string) <-chan covEvent {
 	t.Helper()
-	res := coreMust(t, s.Do(request{Method: "POST", Path: "/api/v1/productions/" + production + "/events/ticket", Token: as.Token}), http.StatusCreated)
+	res := must(t, s.Do(request{Method: "POST", Path: "/api/v1/productions/" + production + "/events/ticket", Token: as.Token}), http.StatusCreated)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/api/v1/productions/"+production+"/events?ticket="+res.JSON(t)["ticket"].(string), nil)
@@ -77,7 +77,7 @@ func covNext(t *testing.T, events <-chan covEvent, n int) []covEvent {
 // Coordinators get the detailed events, each followed by coverage.changed.
 func TestRule10NeedToKnow_ProducerStreamCarriesCoverageChangedOnly(t *testing.T) {
 	s := newTestServer(t)
-	w := ciNewWorld(t, s)
+	w := newWorld(t, s).withScene()
 	A, B, C := w.PerformerA, w.PerformerB, w.PerformerC
 	producer := covStream(t, s, w.Producer, w.Production)
 	coordinator := covStream(t, s, w.Coordinator, w.Production)
@@ -89,29 +89,29 @@ func TestRule10NeedToKnow_ProducerStreamCarriesCoverageChangedOnly(t *testing.T)
 		want string // the coordinator's detailed event; "" when it is coverage.changed alone
 	}{
 		{"scene edited", func() {
-			coreMust(t, w.patchScene(w.Coordinator, w.Scene, map[string]any{"location": "Stage 9"}), http.StatusOK)
+			must(t, w.patchScene(w.Coordinator, w.Scene, map[string]any{"location": "Stage 9"}), http.StatusOK)
 		}, ""},
 		{"cast changed", func() { w.cast(w.Scene, C, map[string]any{"characterName": "Extra"}) }, ""},
-		{"rider drafted", func() { w.putRider(w.Scene, A, coreRiderBody("partial", []string{"back"}, []string{"partial_nudity"})) }, ""},
-		{"rider signed", func() { coreMust(t, w.sign(A, w.Scene, 1, "Ada Actor"), http.StatusOK) }, ""},
+		{"rider drafted", func() { w.putRider(w.Scene, A, riderBody("partial", []string{"back"}, []string{"partial_nudity"})) }, ""},
+		{"rider signed", func() { must(t, w.sign(A, w.Scene, 1, "Ada Actor"), http.StatusOK) }, ""},
 		{"choreography published", func() {
-			w.published(w.Scene, "v1", coreStep("Hold", map[string]string{A.ID: "none", B.ID: "none", C.ID: "none"}, nil, ""))
+			w.published(w.Scene, "v1", step("Hold", map[string]string{A.ID: "none", B.ID: "none", C.ID: "none"}, nil, ""))
 		}, ""},
-		{"consent confirmed", func() { coreMust(t, w.decide(A, w.Scene, 1, "confirmed", "NOTE-quagga"), http.StatusOK) }, "consent.changed"},
+		{"consent confirmed", func() { must(t, w.decide(A, w.Scene, 1, "confirmed", "NOTE-quagga"), http.StatusOK) }, "consent.changed"},
 		{"check-in requested", func() { w.requested("REASON-kiwi", 300, A, B) }, "checkin.requested"},
 		{"check-in answered stop", func() {
-			c := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/me/checkins?open=true", Token: A.Token}), http.StatusOK).List(t)
-			coreMust(t, w.answer(A, c[0]["id"].(string), "stop", "NOTE-emu"), http.StatusOK)
+			c := must(t, s.Do(request{Method: "GET", Path: "/api/v1/me/checkins?open=true", Token: A.Token}), http.StatusOK).List(t)
+			must(t, w.answer(A, c[0]["id"].(string), "stop", "NOTE-emu"), http.StatusOK)
 		}, "checkin.answered"},
-		{"debrief scheduled", func() { w.scheduled(dbAt, "Green room") }, ""},
+		{"debrief scheduled", func() { w.scheduled(debriefAt, "Green room") }, ""},
 		{"debrief updated", func() {
-			ds := coreMust(t, s.Do(request{Method: "GET", Path: scenePath + "/debriefs", Token: w.Coordinator.Token}), http.StatusOK).List(t)
-			coreMust(t, w.patchDebrief(w.Coordinator, ds[0]["id"].(string), map[string]any{"status": "done", "notes": "NOTE-yak"}), http.StatusOK)
+			ds := must(t, s.Do(request{Method: "GET", Path: scenePath + "/debriefs", Token: w.Coordinator.Token}), http.StatusOK).List(t)
+			must(t, w.patchDebrief(w.Coordinator, ds[0]["id"].(string), map[string]any{"status": "done", "notes": "NOTE-yak"}), http.StatusOK)
 		}, ""},
 		{"cast removed", func() {
-			coreMust(t, s.Do(request{Method: "DELETE", Path: scenePath + "/cast/" + C.ID, Token: w.Coordinator.Token}), http.StatusNoContent)
+			must(t, s.Do(request{Method: "DELETE", Path: scenePath + "/cast/" + C.ID, Token: w.Coordinator.Token}), http.StatusNoContent)
 		}, ""},
-		{"consent withdrawn", func() { coreMust(t, w.withdraw(B, w.Scene, map[string]any{"note": "NOTE-gnu"}), http.StatusOK) }, "consent.changed"},
+		{"consent withdrawn", func() { must(t, w.withdraw(B, w.Scene, map[string]any{"note": "NOTE-gnu"}), http.StatusOK) }, "consent.changed"},
 	}
 	for _, st := range steps {
 		st.do()
@@ -123,7 +123,7 @@ func TestRule10NeedToKnow_ProducerStreamCarriesCoverageChangedOnly(t *testing.T)
 		if got.Type != "coverage.changed" || len(data) != 1 || data["sceneId"] != w.Scene {
 			t.Errorf("%s: the producer got %s %s", st.name, got.Type, got.Data)
 		}
-		coreNoLeak(t, st.name+": producer's event", []byte(got.Data), A.ID, B.ID, C.ID, "stop", "confirmed", "withdrawn", "NOTE-", "REASON-")
+		noLeak(t, st.name+": producer's event", []byte(got.Data), A.ID, B.ID, C.ID, "stop", "confirmed", "withdrawn", "NOTE-", "REASON-")
 
 		n := 1
 		if st.want != "" {
@@ -137,7 +137,7 @@ func TestRule10NeedToKnow_ProducerStreamCarriesCoverageChangedOnly(t *testing.T)
 			t.Errorf("%s: the coordinator got %v last, want coverage.changed", st.name, last)
 		}
 		for _, e := range ce {
-			coreNoLeak(t, st.name+": coordinator's event", []byte(e.Data), "NOTE-", "REASON-")
+			noLeak(t, st.name+": coordinator's event", []byte(e.Data), "NOTE-", "REASON-")
 		}
 	}
 	if e := covNoMore(producer); e != nil {

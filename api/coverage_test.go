@@ -23,9 +23,9 @@ func covGet(s *testServer, as account, production, query string) response {
 }
 
 // covRead reads the coverage as a and returns it with its scenes by id.
-func (w *coreWorld) covRead(as account, query string) (map[string]any, map[string]map[string]any) {
+func (w *world) covRead(as account, query string) (map[string]any, map[string]map[string]any) {
 	w.t.Helper()
-	cov := coreMust(w.t, covGet(w.s, as, w.Production, query), http.StatusOK).JSON(w.t)
+	cov := must(w.t, covGet(w.s, as, w.Production, query), http.StatusOK).JSON(w.t)
 	byID := map[string]map[string]any{}
 	for _, sc := range cov["scenes"].([]any) {
 		m := sc.(map[string]any)
@@ -34,11 +34,11 @@ func (w *coreWorld) covRead(as account, query string) (map[string]any, map[strin
 	return cov, byID
 }
 
-// covLine returns one scene's readiness and reasons, failing when the scene
-// is not in the coverage.
-func (w *coreWorld) covLine(scene string) (string, []string, map[string]any) {
+// covLine returns one scene's readiness and reasons as the coordinator reads
+// them, failing when the scene is not in the coverage.
+func (w *world) covLine(scene string) (string, []string, map[string]any) {
 	w.t.Helper()
-	_, byID := w.covRead(w.Producer, "")
+	_, byID := w.covRead(w.Coordinator, "")
 	sc, ok := byID[scene]
 	if !ok {
 		w.t.Fatalf("scene %s is not in the coverage", scene)
@@ -81,17 +81,17 @@ const covLateCall = "2026-11-23T08:00:00Z"
 // readiness and reasons.
 func TestCoverageReasons(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	A, B := w.PerformerA, w.PerformerB
 	kiss := []string{"kissing"}
 	nudity := []string{"kissing", "partial_nudity"}
 	riderFor := func(scene string, p account, n string, areas []string) {
-		w.putRider(scene, p, coreRiderBody(n, areas, nudity))
-		coreMust(t, w.sign(p, scene, 1, "Signed Name"), http.StatusOK)
+		w.putRider(scene, p, riderBody(n, areas, nudity))
+		must(t, w.sign(p, scene, 1, "Signed Name"), http.StatusOK)
 	}
 	confirm := func(scene string, ps ...account) {
 		for _, p := range ps {
-			coreMust(t, w.decide(p, scene, 1, "confirmed", ""), http.StatusOK)
+			must(t, w.decide(p, scene, 1, "confirmed", ""), http.StatusOK)
 		}
 	}
 	type line struct {
@@ -109,10 +109,10 @@ func TestCoverageReasons(t *testing.T) {
 	confirm(ready, A, B)
 	add("ready", ready, "ready", nil, map[string]string{A.ID: "confirmed/not_required", B.ID: "confirmed/not_required"})
 
-	notNeeded := w.createScene(w.Coordinator, coreSceneBody("11", map[string]any{"contentTags": []string{}}))["id"].(string)
+	notNeeded := w.createScene(w.Coordinator, sceneBody("11", map[string]any{"contentTags": []string{}}))["id"].(string)
 	add("not needed", notNeeded, "not_needed", nil, map[string]string{})
 
-	noIC := w.createScene(w.Producer, coreSceneBody("12", nil))["id"].(string)
+	noIC := w.createScene(w.Producer, sceneBody("12", nil))["id"].(string)
 	add("no_coordinator", noIC, "blocked", []string{"no_coordinator", "no_choreography"}, map[string]string{})
 
 	noChoreo := w.scene("13", kiss, A)
@@ -126,76 +126,76 @@ func TestCoverageReasons(t *testing.T) {
 	declined := w.scene("15", kiss, A, B)
 	w.published(declined, "v1", w.kissStep(A, B))
 	confirm(declined, A)
-	coreMust(t, w.decide(B, declined, 1, "declined", ""), http.StatusOK)
+	must(t, w.decide(B, declined, 1, "declined", ""), http.StatusOK)
 	add("consent_declined", declined, "blocked", []string{"consent_declined"}, map[string]string{A.ID: "confirmed/not_required", B.ID: "declined/not_required"})
 
 	withdrawn := w.scene("16", kiss, A, B)
 	w.published(withdrawn, "v1", w.kissStep(A, B))
 	confirm(withdrawn, A, B)
-	coreMust(t, w.withdraw(A, withdrawn, nil), http.StatusOK)
+	must(t, w.withdraw(A, withdrawn, nil), http.StatusOK)
 	add("consent_withdrawn", withdrawn, "blocked", []string{"consent_withdrawn"}, map[string]string{A.ID: "withdrawn/not_required", B.ID: "confirmed/not_required"})
 
 	revised := w.scene("17", kiss, A, B)
 	w.published(revised, "v1", w.kissStep(A, B))
 	confirm(revised, A, B)
 	w.published(revised, "v2", w.kissStep(A, B), w.kissStep(B, A))
-	coreMust(t, w.decide(A, revised, 2, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(A, revised, 2, "confirmed", ""), http.StatusOK)
 	add("a revision re-opens consent (rule 4)", revised, "at_risk", []string{"consent_pending"}, map[string]string{A.ID: "confirmed/not_required", B.ID: "pending/not_required"})
 
 	exceeds := w.scene("20", nudity, A)
 	riderFor(exceeds, A, "none", []string{"lips"})
-	w.published(exceeds, "v1", coreStep("Undress", map[string]string{A.ID: "partial"}, nil, ""))
+	w.published(exceeds, "v1", step("Undress", map[string]string{A.ID: "partial"}, nil, ""))
 	confirm(exceeds, A)
 	add("exceeds_rider", exceeds, "blocked", []string{"exceeds_rider"}, map[string]string{A.ID: "confirmed/signed"})
 
 	noRider := w.scene("21", nudity, A)
-	w.published(noRider, "v1", coreStep("Look", map[string]string{A.ID: "none"}, nil, ""))
+	w.published(noRider, "v1", step("Look", map[string]string{A.ID: "none"}, nil, ""))
 	confirm(noRider, A)
 	add("rider_missing", noRider, "at_risk", []string{"rider_missing"}, map[string]string{A.ID: "confirmed/unsigned"})
 
 	drafted := w.scene("22", nudity, A)
-	w.putRider(drafted, A, coreRiderBody("partial", []string{"back"}, nudity))
-	w.published(drafted, "v1", coreStep("Look", map[string]string{A.ID: "none"}, nil, ""))
+	w.putRider(drafted, A, riderBody("partial", []string{"back"}, nudity))
+	w.published(drafted, "v1", step("Look", map[string]string{A.ID: "none"}, nil, ""))
 	confirm(drafted, A)
 	add("rider_missing: drafted, not signed", drafted, "at_risk", []string{"rider_missing"}, map[string]string{A.ID: "confirmed/unsigned"})
 
-	late := w.createScene(w.Coordinator, coreSceneBody("23", map[string]any{"contentTags": nudity, "callTime": covLateCall,
+	late := w.createScene(w.Coordinator, sceneBody("23", map[string]any{"contentTags": nudity, "callTime": covLateCall,
 		"coordinatorId": w.Coordinator.ID, "closedSet": map[string]any{"roster": []string{"Director"}}}))["id"].(string)
 	w.cast(late, A, map[string]any{"characterName": "Mara"})
 	riderFor(late, A, "partial", []string{"back"})
-	w.published(late, "v1", coreStep("Look", map[string]string{A.ID: "none"}, nil, ""))
+	w.published(late, "v1", step("Look", map[string]string{A.ID: "none"}, nil, ""))
 	confirm(late, A)
 	add("late_rider", late, "at_risk", []string{"late_rider"}, map[string]string{A.ID: "confirmed/late"})
 
-	noClosedSet := w.createScene(w.Coordinator, coreSceneBody("24", map[string]any{"contentTags": nudity,
+	noClosedSet := w.createScene(w.Coordinator, sceneBody("24", map[string]any{"contentTags": nudity,
 		"coordinatorId": w.Coordinator.ID}))["id"].(string)
 	w.cast(noClosedSet, A, map[string]any{"characterName": "Mara"})
 	riderFor(noClosedSet, A, "partial", []string{"back"})
-	w.published(noClosedSet, "v1", coreStep("Look", map[string]string{A.ID: "partial"}, nil, ""))
+	w.published(noClosedSet, "v1", step("Look", map[string]string{A.ID: "partial"}, nil, ""))
 	confirm(noClosedSet, A)
 	add("closed_set_missing", noClosedSet, "at_risk", []string{"closed_set_missing"}, map[string]string{A.ID: "confirmed/signed"})
 
 	minor := w.scene("25", kiss)
 	w.cast(minor, A, map[string]any{"characterName": "Young Mara", "minor": true})
-	w.published(minor, "v1", coreStep("Look", map[string]string{A.ID: "none"}, nil, ""))
+	w.published(minor, "v1", step("Look", map[string]string{A.ID: "none"}, nil, ""))
 	confirm(minor, A)
 	add("minor_rule", minor, "blocked", []string{"minor_rule"}, map[string]string{A.ID: "confirmed/not_required"})
 
 	shot := w.scene("30", kiss, A)
-	w.published(shot, "v1", coreStep("Look", map[string]string{A.ID: "none"}, nil, ""))
+	w.published(shot, "v1", step("Look", map[string]string{A.ID: "none"}, nil, ""))
 	confirm(shot, A)
-	coreMust(t, w.patchScene(w.Coordinator, shot, map[string]any{"status": "shot"}), http.StatusOK)
+	must(t, w.patchScene(w.Coordinator, shot, map[string]any{"status": "shot"}), http.StatusOK)
 	add("debrief_due", shot, "debrief_due", []string{"debrief_due"}, map[string]string{A.ID: "confirmed/not_required"})
 
 	postWithdrawal := w.scene("31", kiss, A)
-	w.published(postWithdrawal, "v1", coreStep("Look", map[string]string{A.ID: "none"}, nil, ""))
+	w.published(postWithdrawal, "v1", step("Look", map[string]string{A.ID: "none"}, nil, ""))
 	confirm(postWithdrawal, A)
-	coreMust(t, w.patchScene(w.Coordinator, postWithdrawal, map[string]any{"status": "wrapped"}), http.StatusOK)
-	coreMust(t, w.withdraw(A, postWithdrawal, nil), http.StatusOK)
+	must(t, w.patchScene(w.Coordinator, postWithdrawal, map[string]any{"status": "wrapped"}), http.StatusOK)
+	must(t, w.withdraw(A, postWithdrawal, nil), http.StatusOK)
 	add("withdrawn after photography (rule 3) stays blocked", postWithdrawal, "blocked", []string{"consent_withdrawn", "debrief_due"},
 		map[string]string{A.ID: "withdrawn/not_required"})
 
-	cov, byID := w.covRead(w.Producer, "")
+	cov, byID := w.covRead(w.Coordinator, "")
 	seen := map[string]bool{}
 	for _, l := range lines {
 		t.Run(l.name, func(t *testing.T) {
@@ -234,10 +234,22 @@ func TestCoverageReasons(t *testing.T) {
 		t.Errorf("summary %v, want %v", got, want)
 	}
 
-	// The coordinator reads the same coverage.
-	_, asCoordinator := w.covRead(w.Coordinator, "")
-	if !coreJSONEqual(t, asCoordinator, byID) {
-		t.Error("the coordinator's coverage differs from the producer's")
+	// The producer reads the same coverage without anyone's consent (rule
+	// 10): each scene's consentCounts count the coordinator's cast entries.
+	_, asProducer := w.covRead(w.Producer, "")
+	for id, sc := range byID {
+		counts := map[string]any{"confirmed": 0.0, "pending": 0.0, "declined": 0.0, "withdrawn": 0.0}
+		for _, c := range sc["cast"].([]any) {
+			m := c.(map[string]any)
+			counts[m["consent"].(string)] = counts[m["consent"].(string)].(float64) + 1
+			delete(m, "consent")
+		}
+		if !reflect.DeepEqual(sc["consentCounts"], counts) {
+			t.Errorf("scene %v: consentCounts %v, cast says %v", sc["number"], sc["consentCounts"], counts)
+		}
+		if !jsonEqual(t, asProducer[id], sc) {
+			t.Errorf("scene %v: the producer's line differs from the coordinator's without consent", sc["number"])
+		}
 	}
 }
 
@@ -245,11 +257,11 @@ func TestCoverageReasons(t *testing.T) {
 // line names its coordinator, status, tags and current version.
 func TestCoverageOrderAndShape(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	for _, sc := range []struct{ number, call string }{
 		{"9", "2026-12-03T07:00:00Z"}, {"2B", "2026-12-01T07:30:00Z"}, {"2A", "2026-12-01T07:30:00Z"}, {"1", "2026-12-02T06:00:00Z"},
 	} {
-		w.createScene(w.Coordinator, coreSceneBody(sc.number, map[string]any{"callTime": sc.call, "coordinatorId": w.Coordinator.ID}))
+		w.createScene(w.Coordinator, sceneBody(sc.number, map[string]any{"callTime": sc.call, "coordinatorId": w.Coordinator.ID}))
 	}
 	cov, _ := w.covRead(w.Producer, "")
 	var numbers []string
@@ -269,13 +281,13 @@ func TestCoverageOrderAndShape(t *testing.T) {
 	if want := []string{"2A", "2B", "1", "9"}; !reflect.DeepEqual(numbers, want) {
 		t.Errorf("order %v, want %v", numbers, want)
 	}
-	if cov["productionId"] != w.Production || coreTime(t, cov["generatedAt"]) != s.Clock.Now() {
+	if cov["productionId"] != w.Production || parseTime(t, cov["generatedAt"]) != s.Clock.Now() {
 		t.Errorf("header %v %v", cov["productionId"], cov["generatedAt"])
 	}
 
 	// An empty production answers with zero counts.
 	p := s.createProduction(w.Producer, "Empty")
-	res := coreMust(t, covGet(s, w.Producer, p, ""), http.StatusOK).JSON(t)
+	res := must(t, covGet(s, w.Producer, p, ""), http.StatusOK).JSON(t)
 	if len(res["scenes"].([]any)) != 0 || res["summary"].(map[string]any)["consentConfirmedPct"] != 0.0 {
 		t.Errorf("empty coverage %v", res)
 	}
@@ -286,26 +298,26 @@ func TestCoverageOrderAndShape(t *testing.T) {
 // that is not cancelled.
 func TestCoverageLastCheckInAndDebrief(t *testing.T) {
 	s := newTestServer(t)
-	w := ciNewWorld(t, s)
+	w := newWorld(t, s).withScene()
 	line := func() map[string]any { _, _, sc := w.covLine(w.Scene); return sc }
 	if sc := line(); sc["lastCheckIn"] != nil || sc["debrief"] != nil {
 		t.Fatalf("fresh scene %v %v", sc["lastCheckIn"], sc["debrief"])
 	}
 
 	first := w.requested("before take 1", 60)
-	coreMust(t, w.answer(w.PerformerA, first["id"].(string), "ok", ""), http.StatusOK)
+	must(t, w.answer(w.PerformerA, first["id"].(string), "ok", ""), http.StatusOK)
 	ci := line()["lastCheckIn"].(map[string]any)
-	if ci["outcome"] != nil || coreTime(t, ci["at"]) != s.Clock.Now() {
+	if ci["outcome"] != nil || parseTime(t, ci["at"]) != s.Clock.Now() {
 		t.Errorf("open, incomplete check-in %v", ci)
 	}
-	coreMust(t, w.answer(w.PerformerB, first["id"].(string), "pause", ""), http.StatusOK)
+	must(t, w.answer(w.PerformerB, first["id"].(string), "pause", ""), http.StatusOK)
 	if ci := line()["lastCheckIn"].(map[string]any); ci["outcome"] != "pause" {
 		t.Errorf("answered check-in %v", ci)
 	}
 
 	s.Clock.Advance(time.Minute)
 	second := w.requested("before take 2", 30, w.PerformerA)
-	if ci := line()["lastCheckIn"].(map[string]any); ci["outcome"] != nil || coreTime(t, ci["at"]) != s.Clock.Now() {
+	if ci := line()["lastCheckIn"].(map[string]any); ci["outcome"] != nil || parseTime(t, ci["at"]) != s.Clock.Now() {
 		t.Errorf("the latest check-in is not shown: %v (second %v)", ci, second["id"])
 	}
 	s.Clock.Advance(31 * time.Second) // expired unanswered: silence is never OK
@@ -313,27 +325,27 @@ func TestCoverageLastCheckInAndDebrief(t *testing.T) {
 		t.Errorf("expired check-in %v", ci)
 	}
 
-	coreMust(t, w.patchScene(w.Coordinator, w.Scene, map[string]any{"status": "shot"}), http.StatusOK)
+	must(t, w.patchScene(w.Coordinator, w.Scene, map[string]any{"status": "shot"}), http.StatusOK)
 	if r, reasons, _ := w.covLine(w.Scene); r != "debrief_due" && !contains(reasons, "debrief_due") {
 		t.Errorf("shot without debrief: %s %v", r, reasons)
 	}
-	early := w.scheduled(dbAt, "Green room")
-	later := w.scheduled(dbAt.Add(24*time.Hour), "Video call")
+	early := w.scheduled(debriefAt, "Green room")
+	later := w.scheduled(debriefAt.Add(24*time.Hour), "Video call")
 	d := line()["debrief"].(map[string]any)
-	if d["status"] != "scheduled" || !coreTime(t, d["scheduledAt"]).Equal(dbAt.Add(24*time.Hour)) {
+	if d["status"] != "scheduled" || !parseTime(t, d["scheduledAt"]).Equal(debriefAt.Add(24*time.Hour)) {
 		t.Errorf("latest debrief %v", d)
 	}
-	coreMust(t, w.patchDebrief(w.Coordinator, later["id"].(string), map[string]any{"status": "cancelled"}), http.StatusOK)
-	if d := line()["debrief"].(map[string]any); d["status"] != "scheduled" || !coreTime(t, d["scheduledAt"]).Equal(dbAt) {
+	must(t, w.patchDebrief(w.Coordinator, later["id"].(string), map[string]any{"status": "cancelled"}), http.StatusOK)
+	if d := line()["debrief"].(map[string]any); d["status"] != "scheduled" || !parseTime(t, d["scheduledAt"]).Equal(debriefAt) {
 		t.Errorf("a cancelled debrief hides the scheduled one: %v", d)
 	}
-	coreMust(t, w.patchDebrief(w.Coordinator, early["id"].(string), map[string]any{"status": "cancelled"}), http.StatusOK)
+	must(t, w.patchDebrief(w.Coordinator, early["id"].(string), map[string]any{"status": "cancelled"}), http.StatusOK)
 	if sc := line(); sc["debrief"] != nil || !contains(covReasons(sc), "debrief_due") {
 		t.Errorf("every debrief cancelled: %v %v", sc["debrief"], sc["reasons"])
 	}
-	last := w.scheduled(dbAt.Add(48*time.Hour), "Green room")
-	coreMust(t, w.patchDebrief(w.Coordinator, last["id"].(string), map[string]any{"status": "done"}), http.StatusOK)
-	if d := line()["debrief"].(map[string]any); d["status"] != "done" || !coreTime(t, d["scheduledAt"]).Equal(dbAt.Add(48*time.Hour)) {
+	last := w.scheduled(debriefAt.Add(48*time.Hour), "Green room")
+	must(t, w.patchDebrief(w.Coordinator, last["id"].(string), map[string]any{"status": "done"}), http.StatusOK)
+	if d := line()["debrief"].(map[string]any); d["status"] != "done" || !parseTime(t, d["scheduledAt"]).Equal(debriefAt.Add(48*time.Hour)) {
 		t.Errorf("a done debrief after cancelled ones: %v", d)
 	}
 	if _, reasons, _ := w.covLine(w.Scene); contains(reasons, "debrief_due") {
@@ -355,19 +367,19 @@ func contains(l []string, v string) bool { return slices.Contains(l, v) }
 // performer leaves the cast; the coverage counts the current cast only.
 func TestCoverageIgnoresRemovedCast(t *testing.T) {
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	sc := w.scene("5", []string{"kissing", "partial_nudity"}, w.PerformerA, w.PerformerB)
 	for _, p := range []account{w.PerformerA, w.PerformerB} {
-		w.putRider(sc, p, coreRiderBody("none", []string{"lips"}, []string{"kissing", "partial_nudity"}))
+		w.putRider(sc, p, riderBody("none", []string{"lips"}, []string{"kissing", "partial_nudity"}))
 	}
-	coreMust(t, w.sign(w.PerformerA, sc, 1, "Ada Actor"), http.StatusOK)
+	must(t, w.sign(w.PerformerA, sc, 1, "Ada Actor"), http.StatusOK)
 	w.published(sc, "v1", w.kissStep(w.PerformerA, w.PerformerB))
-	coreMust(t, w.decide(w.PerformerA, sc, 1, "confirmed", ""), http.StatusOK)
-	coreMust(t, w.decide(w.PerformerB, sc, 1, "declined", "not this one"), http.StatusOK)
+	must(t, w.decide(w.PerformerA, sc, 1, "confirmed", ""), http.StatusOK)
+	must(t, w.decide(w.PerformerB, sc, 1, "declined", "not this one"), http.StatusOK)
 	if r, reasons, _ := w.covLine(sc); r != "blocked" || !reflect.DeepEqual(reasons, []string{"consent_declined", "rider_missing"}) {
 		t.Fatalf("before removal: %s %v", r, reasons)
 	}
-	coreMust(t, s.Do(request{Method: "DELETE", Path: "/api/v1/scenes/" + sc + "/cast/" + w.PerformerB.ID, Token: w.Coordinator.Token}), http.StatusNoContent)
+	must(t, s.Do(request{Method: "DELETE", Path: "/api/v1/scenes/" + sc + "/cast/" + w.PerformerB.ID, Token: w.Coordinator.Token}), http.StatusNoContent)
 	r, reasons, line := w.covLine(sc)
 	if r != "ready" || len(reasons) != 0 {
 		t.Errorf("after removal: %s %v", r, reasons)

@@ -15,22 +15,21 @@ import (
 
 // Debriefs (api.md "Debriefs", product.md "Debrief", rules 10 and 12): a
 // coordinator schedules a closure conversation after a scene, moves, cancels
-// or completes it and keeps notes only coordinators read. Helpers here are
-// prefixed db.
+// or completes it and keeps notes only coordinators read.
 
-// dbAt is a debrief time: 2026-12-02 18:00 UTC, ten days after the test
+// debriefAt is a debrief time: 2026-12-02 18:00 UTC, ten days after the test
 // clock's start.
-var dbAt = time.Date(2026, 12, 2, 18, 0, 0, 0, time.UTC)
+var debriefAt = time.Date(2026, 12, 2, 18, 0, 0, 0, time.UTC)
 
 // schedule posts a debrief for the world's scene as the coordinator.
-func (w *ciWorld) schedule(body map[string]any) response {
+func (w *world) schedule(body map[string]any) response {
 	w.t.Helper()
 	return w.s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + w.Scene + "/debriefs", Token: w.Coordinator.Token, Body: body})
 }
 
 // scheduled schedules a debrief at at and returns it; participants nil means
 // the default (the cast).
-func (w *ciWorld) scheduled(at time.Time, location string, participants ...account) map[string]any {
+func (w *world) scheduled(at time.Time, location string, participants ...account) map[string]any {
 	w.t.Helper()
 	body := map[string]any{"scheduledAt": at.Format(time.RFC3339), "location": location}
 	if participants != nil {
@@ -40,26 +39,26 @@ func (w *ciWorld) scheduled(at time.Time, location string, participants ...accou
 		}
 		body["participantIds"] = ids
 	}
-	return coreMust(w.t, w.schedule(body), http.StatusCreated).JSON(w.t)
+	return must(w.t, w.schedule(body), http.StatusCreated).JSON(w.t)
 }
 
 // patchDebrief patches debrief id as a.
-func (w *ciWorld) patchDebrief(as account, id string, body map[string]any) response {
+func (w *world) patchDebrief(as account, id string, body map[string]any) response {
 	w.t.Helper()
 	return w.s.Do(request{Method: "PATCH", Path: "/api/v1/debriefs/" + id, Token: as.Token, Body: body})
 }
 
 // getDebrief reads debrief id as a; it must answer 200.
-func (w *ciWorld) getDebrief(as account, id string) (map[string]any, []byte) {
+func (w *world) getDebrief(as account, id string) (map[string]any, []byte) {
 	w.t.Helper()
-	res := coreMust(w.t, w.s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id, Token: as.Token}), http.StatusOK)
+	res := must(w.t, w.s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id, Token: as.Token}), http.StatusOK)
 	return res.JSON(w.t), res.Body
 }
 
 // myDebriefs lists the ids of a's upcoming debriefs, in order.
-func (w *ciWorld) myDebriefs(as account) ([]string, []map[string]any, []byte) {
+func (w *world) myDebriefs(as account) ([]string, []map[string]any, []byte) {
 	w.t.Helper()
-	res := coreMust(w.t, w.s.Do(request{Method: "GET", Path: "/api/v1/me/debriefs", Token: as.Token}), http.StatusOK)
+	res := must(w.t, w.s.Do(request{Method: "GET", Path: "/api/v1/me/debriefs", Token: as.Token}), http.StatusOK)
 	l := res.List(w.t)
 	ids := []string{}
 	for _, d := range l {
@@ -68,8 +67,8 @@ func (w *ciWorld) myDebriefs(as account) ([]string, []map[string]any, []byte) {
 	return ids, l, res.Body
 }
 
-// dbParticipants returns the participant ids of a debrief, sorted.
-func dbParticipants(t testing.TB, d map[string]any) []string {
+// participantIDs returns the participant ids of a debrief, sorted.
+func participantIDs(t testing.TB, d map[string]any) []string {
 	t.Helper()
 	var out []string
 	for _, p := range d["participants"].([]any) {
@@ -83,7 +82,7 @@ func dbParticipants(t testing.TB, d map[string]any) []string {
 	return out
 }
 
-func dbIDs(as ...account) []string {
+func userIDs(as ...account) []string {
 	var out []string
 	for _, a := range as {
 		out = append(out, a.ID)
@@ -94,47 +93,47 @@ func dbIDs(as ...account) []string {
 
 func TestDebriefSchedule(t *testing.T) {
 	s := newTestServer(t)
-	w := ciNewWorld(t, s)
+	w := newWorld(t, s).withScene()
 
 	t.Run("default participants are the cast", func(t *testing.T) {
-		w := &ciWorld{w.in(t), w.Scene}
-		d := w.scheduled(dbAt, "Green room")
+		w := w.in(t)
+		d := w.scheduled(debriefAt, "Green room")
 		if d["sceneId"] != w.Scene || d["status"] != "scheduled" || d["location"] != "Green room" ||
-			!coreTime(t, d["scheduledAt"]).Equal(dbAt) {
+			!parseTime(t, d["scheduledAt"]).Equal(debriefAt) {
 			t.Fatalf("debrief: %v", d)
 		}
-		if got := dbParticipants(t, d); !slices.Equal(got, dbIDs(w.PerformerA, w.PerformerB)) {
+		if got := participantIDs(t, d); !slices.Equal(got, userIDs(w.PerformerA, w.PerformerB)) {
 			t.Errorf("participants %v, want the cast (A and B)", got)
 		}
 		if _, ok := d["notes"]; ok {
 			t.Errorf("a new debrief has notes: %v", d)
 		}
 		got, _ := w.getDebrief(w.Coordinator, d["id"].(string))
-		if !coreJSONEqual(t, got, d) {
+		if !jsonEqual(t, got, d) {
 			t.Errorf("GET differs from the 201:\n%v\n%v", got, d)
 		}
 	})
 
 	t.Run("times are stored in UTC", func(t *testing.T) {
-		w := &ciWorld{w.in(t), w.Scene}
-		d := coreMust(t, w.schedule(map[string]any{"scheduledAt": "2026-12-02T19:00:00+01:00", "location": "Green room"}), http.StatusCreated).JSON(t)
+		w := w.in(t)
+		d := must(t, w.schedule(map[string]any{"scheduledAt": "2026-12-02T19:00:00+01:00", "location": "Green room"}), http.StatusCreated).JSON(t)
 		if d["scheduledAt"] != "2026-12-02T18:00:00Z" {
 			t.Errorf("scheduledAt %v, want 2026-12-02T18:00:00Z", d["scheduledAt"])
 		}
 	})
 
 	t.Run("chosen participants", func(t *testing.T) {
-		w := &ciWorld{w.in(t), w.Scene}
-		d := w.scheduled(dbAt, "https://meet.example.test/debrief", w.PerformerA, w.PerformerC)
-		if got := dbParticipants(t, d); !slices.Equal(got, dbIDs(w.PerformerA, w.PerformerC)) {
+		w := w.in(t)
+		d := w.scheduled(debriefAt, "https://meet.example.test/debrief", w.PerformerA, w.PerformerC)
+		if got := participantIDs(t, d); !slices.Equal(got, userIDs(w.PerformerA, w.PerformerC)) {
 			t.Errorf("participants %v, want A and C", got)
 		}
 	})
 
 	t.Run("participants must be members", func(t *testing.T) {
-		w := &ciWorld{w.in(t), w.Scene}
-		for name, id := range map[string]string{"outsider": w.Outsider.ID, "unknown": prodUnknownID} {
-			res := w.schedule(map[string]any{"scheduledAt": dbAt.Format(time.RFC3339), "location": "Green room",
+		w := w.in(t)
+		for name, id := range map[string]string{"outsider": w.Outsider.ID, "unknown": unknownID} {
+			res := w.schedule(map[string]any{"scheduledAt": debriefAt.Format(time.RFC3339), "location": "Green room",
 				"participantIds": []string{w.PerformerA.ID, id}})
 			if res.Status != http.StatusUnprocessableEntity {
 				t.Errorf("%s as participant: %d %s", name, res.Status, res.Body)
@@ -145,15 +144,15 @@ func TestDebriefSchedule(t *testing.T) {
 	})
 
 	t.Run("a location is required", func(t *testing.T) {
-		w := &ciWorld{w.in(t), w.Scene}
+		w := w.in(t)
 		for _, loc := range []string{"", "   "} {
-			p := assertProblem(t, w.schedule(map[string]any{"scheduledAt": dbAt.Format(time.RFC3339), "location": loc}),
+			p := assertProblem(t, w.schedule(map[string]any{"scheduledAt": debriefAt.Format(time.RFC3339), "location": loc}),
 				http.StatusUnprocessableEntity, "validation_failed")
 			if !strings.Contains(fmt.Sprint(p["errors"]), "location") {
 				t.Errorf("location %q: errors do not name location: %v", loc, p["errors"])
 			}
 		}
-		d := w.scheduled(dbAt, "Green room")
+		d := w.scheduled(debriefAt, "Green room")
 		assertProblem(t, w.patchDebrief(w.Coordinator, d["id"].(string), map[string]any{"location": "  "}),
 			http.StatusUnprocessableEntity, "validation_failed")
 		if got, _ := w.getDebrief(w.Coordinator, d["id"].(string)); got["location"] != "Green room" {
@@ -169,13 +168,12 @@ func TestDebriefSchedule(t *testing.T) {
 
 func TestDebriefNotifications(t *testing.T) {
 	s := newTestServer(t)
-	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
-	startPusher(t, s)
-	w := ciNewWorld(t, s)
-	aSub := subscribeBrowser(t, s, recv, w.PerformerA)
-	bSub := subscribeBrowser(t, s, recv, w.PerformerB)
-	cSub := subscribeBrowser(t, s, recv, w.PerformerC)
-	coordSub := subscribeBrowser(t, s, recv, w.Coordinator)
+	recv := withPushReceiver(t, s)
+	w := newWorld(t, s).withScene()
+	aSub := subscribe(t, s, recv, w.PerformerA)
+	bSub := subscribe(t, s, recv, w.PerformerB)
+	cSub := subscribe(t, s, recv, w.PerformerC)
+	coordSub := subscribe(t, s, recv, w.Coordinator)
 
 	// wait returns the next two pushes (one to A, one to B) after the first
 	// `seen`, and checks them.
@@ -199,7 +197,7 @@ func TestDebriefNotifications(t *testing.T) {
 			if ttl, left := time.Duration(m.TTL)*time.Second, until.Sub(s.Clock.Now()); ttl > left || ttl < left-time.Minute {
 				t.Errorf("%s: TTL %v, want about %v (until the debrief)", what, ttl, left)
 			}
-			for _, secret := range ciSecrets {
+			for _, secret := range sceneSecrets {
 				if strings.Contains(string(m.Payload), secret) {
 					t.Errorf("%s: push reveals %q: %s", what, secret, m.Payload)
 				}
@@ -210,59 +208,59 @@ func TestDebriefNotifications(t *testing.T) {
 		}
 	}
 
-	d := w.scheduled(dbAt, "Green room")
+	d := w.scheduled(debriefAt, "Green room")
 	id := d["id"].(string)
-	wait("schedule", "debrief.scheduled", dbAt)
+	wait("schedule", "debrief.scheduled", debriefAt)
 
 	// Notes and done notify nobody.
-	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"notes": "Ada wants to talk about take 3."}), http.StatusOK)
+	must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"notes": "Ada wants to talk about take 3."}), http.StatusOK)
 
-	later := dbAt.Add(24 * time.Hour)
-	moved := coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"scheduledAt": later.Format(time.RFC3339)}), http.StatusOK).JSON(t)
-	if !coreTime(t, moved["scheduledAt"]).Equal(later) || moved["status"] != "scheduled" {
+	later := debriefAt.Add(24 * time.Hour)
+	moved := must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"scheduledAt": later.Format(time.RFC3339)}), http.StatusOK).JSON(t)
+	if !parseTime(t, moved["scheduledAt"]).Equal(later) || moved["status"] != "scheduled" {
 		t.Fatalf("moved: %v", moved)
 	}
 	wait("move", "debrief.updated", later)
 
-	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"status": "done"}), http.StatusOK)
+	must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"status": "done"}), http.StatusOK)
 	if got, _ := w.getDebrief(w.Coordinator, id); got["status"] != "done" {
 		t.Fatalf("after done: %v", got)
 	}
 
-	d2 := w.scheduled(dbAt, "Green room")["id"].(string)
-	wait("schedule the second", "debrief.scheduled", dbAt)
-	cancelled := coreMust(t, w.patchDebrief(w.Coordinator, d2, map[string]any{"status": "cancelled"}), http.StatusOK).JSON(t)
+	d2 := w.scheduled(debriefAt, "Green room")["id"].(string)
+	wait("schedule the second", "debrief.scheduled", debriefAt)
+	cancelled := must(t, w.patchDebrief(w.Coordinator, d2, map[string]any{"status": "cancelled"}), http.StatusOK).JSON(t)
 	if cancelled["status"] != "cancelled" {
 		t.Fatalf("cancelled: %v", cancelled)
 	}
-	wait("cancel", "debrief.updated", dbAt)
+	wait("cancel", "debrief.updated", debriefAt)
 
-	ciSettle()
+	settle()
 	if n := len(recv.Messages()); n != seen {
 		t.Errorf("%d pushes, want %d: notes or done notified someone", n, seen)
 	}
 	for name, sub := range map[string]pushtest.Subscription{"C (not a participant)": cSub, "the coordinator": coordSub} {
-		if got := ciPushesTo(recv, sub); len(got) != 0 {
+		if got := pushesTo(recv, sub); len(got) != 0 {
 			t.Errorf("%s got pushes: %v", name, got)
 		}
 	}
 	want := []string{"debrief.updated", "debrief.scheduled", "debrief.updated", "debrief.scheduled"}
 	for _, p := range []account{w.PerformerA, w.PerformerB} {
-		if inbox := ciInbox(t, s, p); !slices.Equal(inbox, want) {
+		if inbox := inboxTypes(t, s, p); !slices.Equal(inbox, want) {
 			t.Errorf("%s inbox %v, want %v", p.Email, inbox, want)
 		}
 	}
-	if inbox := ciInbox(t, s, w.PerformerC); len(inbox) != 0 {
+	if inbox := inboxTypes(t, s, w.PerformerC); len(inbox) != 0 {
 		t.Errorf("C's inbox %v", inbox)
 	}
 }
 
 func TestDebriefNotesCoordinatorOnly(t *testing.T) {
 	s := newTestServer(t)
-	w := ciNewWorld(t, s)
+	w := newWorld(t, s).withScene()
 	const notes = "Ada found the restraint work in take 3 hard; follow up on the harness."
-	id := w.scheduled(dbAt, "Green room")["id"].(string)
-	res := coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"notes": notes}), http.StatusOK).JSON(t)
+	id := w.scheduled(debriefAt, "Green room")["id"].(string)
+	res := must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"notes": notes}), http.StatusOK).JSON(t)
 	if res["notes"] != notes {
 		t.Fatalf("PATCH answer: %v", res)
 	}
@@ -274,14 +272,14 @@ func TestDebriefNotesCoordinatorOnly(t *testing.T) {
 		if _, ok := got["notes"]; ok {
 			t.Errorf("%s GET has notes: %s", name, raw)
 		}
-		coreNoLeak(t, name+" GET", raw, "harness", "take 3")
-		cal := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: as.Token}), http.StatusOK)
-		coreNoLeak(t, name+" calendar", cal.Body, "harness", "take 3")
+		noLeak(t, name+" GET", raw, "harness", "take 3")
+		cal := must(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: as.Token}), http.StatusOK)
+		noLeak(t, name+" calendar", cal.Body, "harness", "take 3")
 	}
 	_, _, raw := w.myDebriefs(w.PerformerA)
-	coreNoLeak(t, "A's debriefs", raw, "harness", "take 3")
+	noLeak(t, "A's debriefs", raw, "harness", "take 3")
 	_, auditRaw := w.auditEvents(w.Producer)
-	coreNoLeak(t, "audit", []byte(auditRaw), "harness", "take 3")
+	noLeak(t, "audit", []byte(auditRaw), "harness", "take 3")
 	// A performer cannot write notes either.
 	assertProblem(t, w.patchDebrief(w.PerformerA, id, map[string]any{"notes": "mine"}), http.StatusForbidden, "forbidden")
 	if got, _ := w.getDebrief(w.Coordinator, id); got["notes"] != notes {
@@ -289,17 +287,17 @@ func TestDebriefNotesCoordinatorOnly(t *testing.T) {
 	}
 }
 
-// dbStamp is a UTC DATE-TIME (RFC 5545 §3.3.5, form #2).
-var dbStamp = regexp.MustCompile(`^\d{8}T\d{6}Z$`)
+// icsStamp is a UTC DATE-TIME (RFC 5545 §3.3.5, form #2).
+var icsStamp = regexp.MustCompile(`^\d{8}T\d{6}Z$`)
 
 func TestDebriefCalendar(t *testing.T) {
 	s := newTestServer(t)
-	w := ciNewWorld(t, s)
-	id := coreMust(t, w.schedule(map[string]any{"scheduledAt": "2026-12-02T19:00:00+01:00", "location": "Studio 4; back room, 2nd floor"}),
+	w := newWorld(t, s).withScene()
+	id := must(t, w.schedule(map[string]any{"scheduledAt": "2026-12-02T19:00:00+01:00", "location": "Studio 4; back room, 2nd floor"}),
 		http.StatusCreated).JSON(t)["id"].(string)
 
 	for _, as := range []account{w.PerformerA, w.Coordinator, w.Producer} {
-		res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: as.Token}), http.StatusOK)
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: as.Token}), http.StatusOK)
 		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
 			t.Fatalf("content type %q, want text/calendar", ct)
 		}
@@ -337,7 +335,7 @@ func TestDebriefCalendar(t *testing.T) {
 		if uid := props["UID"]; len(uid) != 1 || !strings.Contains(uid[0], id) {
 			t.Errorf("UID %v, want one naming the debrief", uid)
 		}
-		if st := props["DTSTAMP"]; len(st) != 1 || !dbStamp.MatchString(st[0]) {
+		if st := props["DTSTAMP"]; len(st) != 1 || !icsStamp.MatchString(st[0]) {
 			t.Errorf("DTSTAMP %v, want UTC (…Z)", st)
 		}
 		if st := props["DTSTART"]; len(st) != 1 || st[0] != "20261202T180000Z" {
@@ -350,19 +348,19 @@ func TestDebriefCalendar(t *testing.T) {
 		if len(sum) != 1 || !strings.Contains(sum[0], "42A") {
 			t.Fatalf("SUMMARY %v, want one naming scene 42A", sum)
 		}
-		for _, secret := range append(ciSecrets, "kissing", "touching", "sex", "violence", "Scene 42A title") {
+		for _, secret := range append(sceneSecrets, "kissing", "touching", "sex", "violence", "Scene 42A title") {
 			if strings.Contains(strings.ToLower(sum[0]), strings.ToLower(secret)) {
 				t.Errorf("SUMMARY %q reveals %q", sum[0], secret)
 			}
 		}
-		coreNoLeak(t, "calendar", res.Body, "nudity", "restraint", "suspension")
+		noLeak(t, "calendar", res.Body, "nudity", "restraint", "suspension")
 	}
 
 	// SEQUENCE starts at 0 and grows with every change, so calendar apps
 	// replace the event they imported when the debrief moves.
 	sequence := func() int {
 		t.Helper()
-		body := string(coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: w.PerformerA.Token}), http.StatusOK).Body)
+		body := string(must(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: w.PerformerA.Token}), http.StatusOK).Body)
 		_, rest, ok := strings.Cut(body, "\r\nSEQUENCE:")
 		n, err := strconv.Atoi(strings.SplitN(rest, "\r\n", 2)[0])
 		if !ok || err != nil {
@@ -374,17 +372,17 @@ func TestDebriefCalendar(t *testing.T) {
 		t.Fatalf("SEQUENCE %d as scheduled, want 0", n)
 	}
 	s.Clock.Advance(90 * time.Second)
-	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"scheduledAt": "2026-12-02T20:00:00+01:00"}), http.StatusOK)
+	must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"scheduledAt": "2026-12-02T20:00:00+01:00"}), http.StatusOK)
 	moved := sequence()
 	s.Clock.Advance(time.Minute)
-	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"location": "Studio 5"}), http.StatusOK)
+	must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"location": "Studio 5"}), http.StatusOK)
 	if again := sequence(); moved <= 0 || again <= moved {
 		t.Fatalf("SEQUENCE 0 → %d → %d, want it to grow with each change", moved, again)
 	}
 
 	// A cancelled debrief says so.
-	coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"status": "cancelled"}), http.StatusOK)
-	res := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: w.PerformerA.Token}), http.StatusOK)
+	must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"status": "cancelled"}), http.StatusOK)
+	res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/debriefs/" + id + "/calendar.ics", Token: w.PerformerA.Token}), http.StatusOK)
 	if !strings.Contains(string(res.Body), "\r\nSTATUS:CANCELLED\r\n") {
 		t.Errorf("cancelled debrief calendar: %q", res.Body)
 	}
@@ -396,17 +394,17 @@ func TestDebriefCalendar(t *testing.T) {
 
 func TestMyDebriefs(t *testing.T) {
 	s := newTestServer(t)
-	w := ciNewWorld(t, s)
+	w := newWorld(t, s).withScene()
 	A, B := w.PerformerA, w.PerformerB
 
 	soon := w.scheduled(s.Clock.Now().Add(2*time.Hour), "Green room", A, B)["id"].(string)
-	far := w.scheduled(dbAt, "Green room")["id"].(string)
-	nearer := w.scheduled(dbAt.Add(-24*time.Hour), "Video call", A)["id"].(string)
-	cancelled := w.scheduled(dbAt.Add(time.Hour), "Green room")["id"].(string)
-	done := w.scheduled(dbAt.Add(2*time.Hour), "Green room")["id"].(string)
-	bOnly := w.scheduled(dbAt, "Green room", B)["id"].(string)
-	coreMust(t, w.patchDebrief(w.Coordinator, cancelled, map[string]any{"status": "cancelled"}), http.StatusOK)
-	coreMust(t, w.patchDebrief(w.Coordinator, done, map[string]any{"status": "done", "notes": "All fine."}), http.StatusOK)
+	far := w.scheduled(debriefAt, "Green room")["id"].(string)
+	nearer := w.scheduled(debriefAt.Add(-24*time.Hour), "Video call", A)["id"].(string)
+	cancelled := w.scheduled(debriefAt.Add(time.Hour), "Green room")["id"].(string)
+	done := w.scheduled(debriefAt.Add(2*time.Hour), "Green room")["id"].(string)
+	bOnly := w.scheduled(debriefAt, "Green room", B)["id"].(string)
+	must(t, w.patchDebrief(w.Coordinator, cancelled, map[string]any{"status": "cancelled"}), http.StatusOK)
+	must(t, w.patchDebrief(w.Coordinator, done, map[string]any{"status": "done", "notes": "All fine."}), http.StatusOK)
 
 	ids, l, raw := w.myDebriefs(A)
 	if !slices.Equal(ids, []string{soon, nearer, far}) {
@@ -417,7 +415,7 @@ func TestMyDebriefs(t *testing.T) {
 			t.Errorf("listed: %v", d)
 		}
 	}
-	coreNoLeak(t, "A's debriefs", raw, "All fine.")
+	noLeak(t, "A's debriefs", raw, "All fine.")
 	if ids, _, _ := w.myDebriefs(B); !slices.Equal(ids, []string{soon, far, bOnly}) && !slices.Equal(ids, []string{soon, bOnly, far}) {
 		t.Errorf("B's upcoming debriefs %v, want %s, then %s and %s", ids, soon, far, bOnly)
 	}
@@ -430,7 +428,7 @@ func TestMyDebriefs(t *testing.T) {
 	// A day later the first one is past: it is no longer upcoming. (A signs
 	// in again: access tokens do not last a day.)
 	s.Clock.Advance(24 * time.Hour)
-	res := coreMust(t, s.Do(request{Method: "POST", Path: "/api/v1/auth/login",
+	res := must(t, s.Do(request{Method: "POST", Path: "/api/v1/auth/login",
 		Body: map[string]any{"email": A.Email, "password": "correct horse battery"}}), http.StatusOK)
 	w.PerformerA.Token = res.JSON(t)["accessToken"].(string)
 	if ids, _, _ := w.myDebriefs(w.PerformerA); !slices.Equal(ids, []string{nearer, far}) {
@@ -443,11 +441,11 @@ func TestMyDebriefs(t *testing.T) {
 // still be kept, and repeating its status changes nothing.
 func TestDebriefLifecycle(t *testing.T) {
 	s := newTestServer(t)
-	w := ciNewWorld(t, s)
-	done := w.scheduled(dbAt, "Green room")["id"].(string)
-	coreMust(t, w.patchDebrief(w.Coordinator, done, map[string]any{"status": "done"}), http.StatusOK)
-	cancelled := w.scheduled(dbAt.Add(time.Hour), "Video call")["id"].(string)
-	coreMust(t, w.patchDebrief(w.Coordinator, cancelled, map[string]any{"status": "cancelled"}), http.StatusOK)
+	w := newWorld(t, s).withScene()
+	done := w.scheduled(debriefAt, "Green room")["id"].(string)
+	must(t, w.patchDebrief(w.Coordinator, done, map[string]any{"status": "done"}), http.StatusOK)
+	cancelled := w.scheduled(debriefAt.Add(time.Hour), "Video call")["id"].(string)
+	must(t, w.patchDebrief(w.Coordinator, cancelled, map[string]any{"status": "cancelled"}), http.StatusOK)
 
 	for _, tc := range []struct {
 		id   string
@@ -467,7 +465,7 @@ func TestDebriefLifecycle(t *testing.T) {
 	}
 	for _, id := range []string{done, cancelled} {
 		before, _ := w.getDebrief(w.Coordinator, id)
-		d := coreMust(t, w.patchDebrief(w.Coordinator, id, map[string]any{"notes": "talked it through", "status": before["status"],
+		d := must(t, w.patchDebrief(w.Coordinator, id, map[string]any{"notes": "talked it through", "status": before["status"],
 			"location": before["location"]}), http.StatusOK).JSON(t)
 		if d["notes"] != "talked it through" || d["status"] != before["status"] || d["scheduledAt"] != before["scheduledAt"] {
 			t.Errorf("notes on a %v debrief: %v", before["status"], d)

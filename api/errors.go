@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,18 +22,17 @@ import (
 )
 
 var kindStatus = map[domain.Kind]int{
-	domain.KindInternal:       http.StatusInternalServerError,
-	domain.KindBadRequest:     http.StatusBadRequest,
-	domain.KindInvalid:        http.StatusUnprocessableEntity,
-	domain.KindUnauthorized:   http.StatusUnauthorized,
-	domain.KindForbidden:      http.StatusForbidden,
-	domain.KindNotFound:       http.StatusNotFound,
-	domain.KindConflict:       http.StatusConflict,
-	domain.KindGone:           http.StatusGone,
-	domain.KindTooLarge:       http.StatusRequestEntityTooLarge,
-	domain.KindRateLimited:    http.StatusTooManyRequests,
-	domain.KindNotImplemented: http.StatusNotImplemented,
-	domain.KindUnavailable:    http.StatusServiceUnavailable,
+	domain.KindInternal:     http.StatusInternalServerError,
+	domain.KindBadRequest:   http.StatusBadRequest,
+	domain.KindInvalid:      http.StatusUnprocessableEntity,
+	domain.KindUnauthorized: http.StatusUnauthorized,
+	domain.KindForbidden:    http.StatusForbidden,
+	domain.KindNotFound:     http.StatusNotFound,
+	domain.KindConflict:     http.StatusConflict,
+	domain.KindGone:         http.StatusGone,
+	domain.KindTooLarge:     http.StatusRequestEntityTooLarge,
+	domain.KindRateLimited:  http.StatusTooManyRequests,
+	domain.KindUnavailable:  http.StatusServiceUnavailable,
 }
 
 // statusCodes are the problem codes of errors raised by Echo itself.
@@ -59,7 +60,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, de := toProblem(err)
-		if status == http.StatusInternalServerError && errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		if status == http.StatusInternalServerError && abandoned(c, err) {
 			// The client went away mid-request (a phone losing signal): not
 			// a fault of ours. Nobody reads the answer; a 503 keeps a
 			// stored Idempotency-Key free for the retry.
@@ -101,6 +102,19 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		b, _ := json.Marshal(body) // plain strings, numbers and field lists
 		_ = c.Blob(status, "application/problem+json", b)
 	}
+}
+
+// abandoned reports whether err is the client going away mid-request rather
+// than a failure of ours: the request's context was cancelled (the client
+// closed the connection) and err is that cancellation, or what the database
+// driver says of a connection it gave up on because of it ("driver: bad
+// connection", a transaction already rolled back). Our own database failures,
+// while the client is still there, stay internal errors.
+func abandoned(c echo.Context, err error) bool {
+	if !errors.Is(c.Request().Context().Err(), context.Canceled) {
+		return false
+	}
+	return errors.Is(err, context.Canceled) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrTxDone)
 }
 
 var internalError = domain.E(domain.KindInternal, "internal", "internal error")

@@ -4,49 +4,27 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
 	"closedset/internal/auth"
-	"closedset/internal/service"
 )
 
 // The error model (api.md "Conventions"): every failure is RFC 9457
 // application/problem+json with a stable code, and nothing about a failed
 // request leaks into logs.
 
-// errsSeq makes e-mail addresses and client IPs unique within a test binary.
-var errsSeq atomic.Int64
-
-// errsAccount creates a signed-in user straight through the service, from a
-// client IP of its own, so fixtures never trip the per-IP sign-up limit that
-// HTTP sign-ups from 127.0.0.1 share.
-func errsAccount(t testing.TB, s *testServer, name string) account {
-	t.Helper()
-	n := errsSeq.Add(1)
-	email := fmt.Sprintf("%s.%d@example.test", strings.ToLower(strings.ReplaceAll(name, " ", ".")), n)
-	sess, err := s.Svc.Register(context.Background(), service.RegisterInput{
-		Email: email, Password: "correct horse battery", DisplayName: name,
-	}, fmt.Sprintf("198.51.%d.%d", n/250%250, n%250+1))
-	if err != nil {
-		t.Fatalf("register %s: %v", name, err)
-	}
-	return account{ID: sess.User.ID, Email: email, Token: sess.AccessToken, Refresh: sess.RefreshToken}
-}
-
-// errsSend performs a hand-built request with client (http.DefaultClient when
+// doRaw performs a hand-built request with client (http.DefaultClient when
 // nil) and reads the whole answer.
-func errsSend(t testing.TB, client *http.Client, req *http.Request) response {
+func doRaw(t testing.TB, client *http.Client, req *http.Request) response {
 	t.Helper()
 	if client == nil {
 		client = http.DefaultClient
@@ -63,18 +41,18 @@ func errsSend(t testing.TB, client *http.Client, req *http.Request) response {
 	return response{Status: res.StatusCode, Header: res.Header, Body: b}
 }
 
-// errsAnyProblem checks that res is a 4xx problem+json with a stable code and
+// anyProblem checks that res is a 4xx problem+json with a stable code and
 // returns the decoded problem.
-func errsAnyProblem(t testing.TB, res response) map[string]any {
+func anyProblem(t testing.TB, res response) map[string]any {
 	t.Helper()
 	if res.Status < 400 || res.Status > 499 {
 		t.Fatalf("status %d, want a 4xx problem: %s", res.Status, res.Body)
 	}
-	return errsProblemShape(t, res)
+	return problemShape(t, res)
 }
 
-// errsProblemShape checks the RFC 9457 members of a problem of any status.
-func errsProblemShape(t testing.TB, res response) map[string]any {
+// problemShape checks the RFC 9457 members of a problem of any status.
+func problemShape(t testing.TB, res response) map[string]any {
 	t.Helper()
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
 		t.Fatalf("status %d with content type %q, want application/problem+json: %.300s", res.Status, ct, res.Body)
@@ -98,9 +76,9 @@ func errsProblemShape(t testing.TB, res response) map[string]any {
 	return p
 }
 
-// errsFields returns the field names of a validation problem's errors, each
+// problemFields returns the field names of a validation problem's errors, each
 // of which must have a message.
-func errsFields(t testing.TB, p map[string]any) []string {
+func problemFields(t testing.TB, p map[string]any) []string {
 	t.Helper()
 	list, ok := p["errors"].([]any)
 	if !ok || len(list) == 0 {
@@ -121,7 +99,7 @@ func errsFields(t testing.TB, p map[string]any) []string {
 
 func TestErrorUnknownAPIRoute(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Una Known")
+	a := newAccount(t, s, "Una Known")
 	for _, r := range []request{
 		{Method: "GET", Path: "/api/v1/nope"},
 		{Method: "GET", Path: "/api/v1/nope", Token: a.Token},
@@ -140,13 +118,13 @@ func TestErrorUnknownAPIRoute(t *testing.T) {
 
 func TestErrorWrongMethod(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Meth Odd")
+	a := newAccount(t, s, "Meth Odd")
 	for _, r := range []request{
 		{Method: "DELETE", Path: "/api/v1/me", Token: a.Token},
 		{Method: "PUT", Path: "/api/v1/productions", Token: a.Token, Body: map[string]any{}},
 		{Method: "GET", Path: "/api/v1/auth/login"},
 		{Method: "PATCH", Path: "/api/v1/auth/register", Body: map[string]any{}},
-		{Method: "DELETE", Path: "/api/v1/productions/" + prodUnknownID, Token: a.Token},
+		{Method: "DELETE", Path: "/api/v1/productions/" + unknownID, Token: a.Token},
 	} {
 		t.Run(r.Method+" "+r.Path, func(t *testing.T) {
 			res := s.Do(r)
@@ -157,7 +135,7 @@ func TestErrorWrongMethod(t *testing.T) {
 
 func TestErrorMalformedJSON(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Mal Formed")
+	a := newAccount(t, s, "Mal Formed")
 	for _, r := range []request{
 		{Method: "POST", Path: "/api/v1/auth/register", Body: `{"email": "x@example.test", "password":`},
 		{Method: "POST", Path: "/api/v1/auth/login", Body: `{email: 'x'}`},
@@ -178,7 +156,7 @@ func TestErrorMalformedJSON(t *testing.T) {
 
 func TestErrorMissingBody(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Miss Ing")
+	a := newAccount(t, s, "Miss Ing")
 	for _, r := range []request{
 		{Method: "POST", Path: "/api/v1/auth/register"},
 		{Method: "POST", Path: "/api/v1/auth/login"},
@@ -194,13 +172,13 @@ func TestErrorMissingBody(t *testing.T) {
 
 func TestErrorValidation(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Val Idation")
+	a := newAccount(t, s, "Val Idation")
 
 	t.Run("register names every bad field", func(t *testing.T) {
 		res := s.Do(request{Method: "POST", Path: "/api/v1/auth/register",
 			Body: map[string]any{"email": "val@example.test", "password": "short"}})
 		p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-		fields := errsFields(t, p)
+		fields := problemFields(t, p)
 		for _, want := range []string{"password", "displayName"} {
 			if !slices.Contains(fields, want) {
 				t.Errorf("errors %v do not name %q", fields, want)
@@ -221,7 +199,7 @@ func TestErrorValidation(t *testing.T) {
 		res := s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: a.Token,
 			Body: map[string]any{"title": "", "kind": "opera", "timezone": "Europe/London", "noticeHours": 721}})
 		p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-		fields := errsFields(t, p)
+		fields := problemFields(t, p)
 		for _, want := range []string{"title", "kind", "noticeHours"} {
 			if !slices.Contains(fields, want) {
 				t.Errorf("errors %v do not name %q", fields, want)
@@ -233,16 +211,16 @@ func TestErrorValidation(t *testing.T) {
 		res := s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: a.Token,
 			Body: map[string]any{"title": "Mars", "kind": "film", "timezone": "Mars/Olympus_Mons"}})
 		p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-		if fields := errsFields(t, p); !slices.Equal(fields, []string{"timezone"}) {
+		if fields := problemFields(t, p); !slices.Equal(fields, []string{"timezone"}) {
 			t.Errorf("errors name %v, want [timezone]", fields)
 		}
 	})
 
 	t.Run("nested field paths", func(t *testing.T) {
-		res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + prodUnknownID + "/invites", Token: a.Token,
+		res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + unknownID + "/invites", Token: a.Token,
 			Body: map[string]any{"email": "x@example.test", "role": "director"}})
 		p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-		if fields := errsFields(t, p); !slices.Contains(fields, "role") {
+		if fields := problemFields(t, p); !slices.Contains(fields, "role") {
 			t.Errorf("errors %v do not name role", fields)
 		}
 	})
@@ -269,12 +247,12 @@ func TestErrorBodyTooLarge(t *testing.T) {
 		}
 		req.Header.Set("Content-Type", "application/json")
 		req.ContentLength = -1 // unknown length: sent chunked
-		res := errsSend(t, nil, req)
+		res := doRaw(t, nil, req)
 		assertProblem(t, res, http.StatusRequestEntityTooLarge, "body_too_large")
 	})
 
 	t.Run("authenticated", func(t *testing.T) {
-		a := errsAccount(t, s, "Big Body")
+		a := newAccount(t, s, "Big Body")
 		b, _ := json.Marshal(map[string]any{"title": big, "kind": "film", "timezone": "UTC"})
 		res := s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: a.Token, Body: b})
 		assertProblem(t, res, http.StatusRequestEntityTooLarge, "body_too_large")
@@ -295,7 +273,7 @@ func TestErrorBodyTooLarge(t *testing.T) {
 
 func TestErrorBadParameters(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Para Meter")
+	a := newAccount(t, s, "Para Meter")
 	long := strings.Repeat("p", 65)
 	for _, tc := range []struct {
 		name   string
@@ -319,7 +297,7 @@ func TestErrorBadParameters(t *testing.T) {
 			tc.r.Token = a.Token
 			res := s.Do(tc.r)
 			p := assertProblem(t, res, http.StatusBadRequest, "invalid_parameter")
-			fields := errsFields(t, p)
+			fields := problemFields(t, p)
 			for _, f := range tc.fields {
 				if !slices.Contains(fields, f) {
 					t.Errorf("errors %v do not name %q", fields, f)
@@ -332,8 +310,8 @@ func TestErrorBadParameters(t *testing.T) {
 	}
 }
 
-// errsJWT signs claims with method and key (nil key: alg "none").
-func errsJWT(t testing.TB, method jwt.SigningMethod, claims jwt.Claims, key any) string {
+// signJWT signs claims with method and key (nil key: alg "none").
+func signJWT(t testing.TB, method jwt.SigningMethod, claims jwt.Claims, key any) string {
 	t.Helper()
 	if method == jwt.SigningMethodNone {
 		key = jwt.UnsafeAllowNoneSignatureType
@@ -347,7 +325,7 @@ func errsJWT(t testing.TB, method jwt.SigningMethod, claims jwt.Claims, key any)
 
 func TestErrorUnauthorized(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Tok En")
+	a := newAccount(t, s, "Tok En")
 	secret := []byte(strings.Repeat("s", 32)) // the harness's signing key
 	now := s.Clock.Now()
 	claims := func(mod func(*jwt.RegisteredClaims)) jwt.RegisteredClaims {
@@ -359,7 +337,7 @@ func TestErrorUnauthorized(t *testing.T) {
 		return c
 	}
 	// The forging is right: the same claims signed properly are accepted.
-	if res := s.Do(request{Method: "GET", Path: "/api/v1/me", Token: errsJWT(t, jwt.SigningMethodHS256, claims(nil), secret)}); res.Status != http.StatusOK {
+	if res := s.Do(request{Method: "GET", Path: "/api/v1/me", Token: signJWT(t, jwt.SigningMethodHS256, claims(nil), secret)}); res.Status != http.StatusOK {
 		t.Fatalf("a well-formed token is refused: %d %s", res.Status, res.Body)
 	}
 
@@ -372,23 +350,23 @@ func TestErrorUnauthorized(t *testing.T) {
 		{"token without scheme", a.Token, "unauthorized"},
 		{"garbage", "Bearer not-a-jwt", "invalid_token"},
 		{"three garbage parts", "Bearer aaa.bbb.ccc", "invalid_token"},
-		{"alg none", "Bearer " + errsJWT(t, jwt.SigningMethodNone, claims(nil), nil), "invalid_token"},
-		{"alg none without signature dot", "Bearer " + strings.TrimSuffix(errsJWT(t, jwt.SigningMethodNone, claims(nil), nil), "."), "invalid_token"},
-		{"HS512 with the right key", "Bearer " + errsJWT(t, jwt.SigningMethodHS512, claims(nil), secret), "invalid_token"},
-		{"other key", "Bearer " + errsJWT(t, jwt.SigningMethodHS256, claims(nil), []byte(strings.Repeat("x", 32))), "invalid_token"},
-		{"expired", "Bearer " + errsJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) {
+		{"alg none", "Bearer " + signJWT(t, jwt.SigningMethodNone, claims(nil), nil), "invalid_token"},
+		{"alg none without signature dot", "Bearer " + strings.TrimSuffix(signJWT(t, jwt.SigningMethodNone, claims(nil), nil), "."), "invalid_token"},
+		{"HS512 with the right key", "Bearer " + signJWT(t, jwt.SigningMethodHS512, claims(nil), secret), "invalid_token"},
+		{"other key", "Bearer " + signJWT(t, jwt.SigningMethodHS256, claims(nil), []byte(strings.Repeat("x", 32))), "invalid_token"},
+		{"expired", "Bearer " + signJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) {
 			c.ExpiresAt = jwt.NewNumericDate(now.Add(-time.Second))
 		}), secret), "invalid_token"},
-		{"no expiry", "Bearer " + errsJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.ExpiresAt = nil }), secret), "invalid_token"},
-		{"not yet valid", "Bearer " + errsJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) {
+		{"no expiry", "Bearer " + signJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.ExpiresAt = nil }), secret), "invalid_token"},
+		{"not yet valid", "Bearer " + signJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) {
 			c.NotBefore = jwt.NewNumericDate(now.Add(time.Hour))
 		}), secret), "invalid_token"},
-		{"wrong audience", "Bearer " + errsJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) {
+		{"wrong audience", "Bearer " + signJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) {
 			c.Audience = jwt.ClaimStrings{"someone-else"}
 		}), secret), "invalid_token"},
-		{"wrong issuer", "Bearer " + errsJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.Issuer = "https://evil.test" }), secret), "invalid_token"},
-		{"no subject", "Bearer " + errsJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.Subject = "" }), secret), "invalid_token"},
-		{"tampered payload", "Bearer " + errsTamper(a.Token), "invalid_token"},
+		{"wrong issuer", "Bearer " + signJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.Issuer = "https://evil.test" }), secret), "invalid_token"},
+		{"no subject", "Bearer " + signJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.Subject = "" }), secret), "invalid_token"},
+		{"tampered payload", "Bearer " + tamper(a.Token), "invalid_token"},
 		{"refresh token as bearer", "Bearer " + a.Refresh, "invalid_token"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -405,7 +383,7 @@ func TestErrorUnauthorized(t *testing.T) {
 	}
 
 	t.Run("token of a user that does not exist", func(t *testing.T) {
-		tok := errsJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.Subject = prodUnknownID }), secret)
+		tok := signJWT(t, jwt.SigningMethodHS256, claims(func(c *jwt.RegisteredClaims) { c.Subject = unknownID }), secret)
 		for _, r := range []request{
 			{Method: "GET", Path: "/api/v1/me", Token: tok},
 			{Method: "POST", Path: "/api/v1/productions", Token: tok, Body: map[string]any{"title": "Ghost", "kind": "film", "timezone": "UTC"}},
@@ -415,7 +393,7 @@ func TestErrorUnauthorized(t *testing.T) {
 			if res.Status >= 500 {
 				t.Errorf("%s %s with a ghost's token: %d %s", r.Method, r.Path, res.Status, res.Body)
 			} else if res.Status >= 400 {
-				errsAnyProblem(t, res)
+				anyProblem(t, res)
 			}
 		}
 	})
@@ -433,8 +411,8 @@ func TestErrorUnauthorized(t *testing.T) {
 	})
 }
 
-// errsTamper flips the subject claim of a JWT without re-signing it.
-func errsTamper(token string) string {
+// tamper flips the subject claim of a JWT without re-signing it.
+func tamper(token string) string {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
 		return token
@@ -445,7 +423,7 @@ func errsTamper(token string) string {
 	}
 	var m map[string]any
 	_ = json.Unmarshal(payload, &m)
-	m["sub"] = prodUnknownID
+	m["sub"] = unknownID
 	b, _ := json.Marshal(m)
 	parts[1] = strings.TrimRight((&jwt.Token{}).EncodeSegment(b), "=")
 	return strings.Join(parts, ".")
@@ -486,7 +464,7 @@ func TestErrorRequestID(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Head Er")
+	a := newAccount(t, s, "Head Er")
 	for _, r := range []request{
 		{Method: "GET", Path: "/api/v1/productions", Token: a.Token},
 		{Method: "GET", Path: "/api/v1/me"},
@@ -525,7 +503,7 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestGzip(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Zip Per")
+	a := newAccount(t, s, "Zip Per")
 	for i := range 20 {
 		s.createProduction(a, fmt.Sprintf("Production number %d with a rather long title to compress", i))
 	}
@@ -536,7 +514,7 @@ func TestGzip(t *testing.T) {
 		if acceptEncoding != "" {
 			req.Header.Set("Accept-Encoding", acceptEncoding)
 		}
-		return errsSend(t, client, req)
+		return doRaw(t, client, req)
 	}
 
 	res := get("gzip")
@@ -574,8 +552,8 @@ func TestGzip(t *testing.T) {
 	}
 }
 
-// errsHostile is one hostile request to an implemented operation.
-type errsHostile struct {
+// hostileCase is one hostile request to an implemented operation.
+type hostileCase struct {
 	name   string
 	method string // POST when empty
 	path   string // {production} is substituted
@@ -588,7 +566,7 @@ type errsHostile struct {
 
 func TestHostileInputs(t *testing.T) {
 	s := newTestServer(t)
-	producer := errsAccount(t, s, "Hos Tile")
+	producer := newAccount(t, s, "Hos Tile")
 	production := s.createProduction(producer, "Hostile Takeover")
 
 	huge := strings.Repeat("Ω", 300)      // over every maxLength of these bodies
@@ -601,7 +579,7 @@ func TestHostileInputs(t *testing.T) {
 	prods := "/api/v1/productions"
 	invites := "/api/v1/productions/{production}/invites"
 
-	cases := []errsHostile{
+	cases := []hostileCase{
 		// register
 		{name: "empty object", path: reg, body: `{}`},
 		{name: "null", path: reg, body: `null`},
@@ -683,7 +661,7 @@ func TestHostileInputs(t *testing.T) {
 		{name: "not an email", path: invites, token: true, body: map[string]any{"email": "nobody", "role": "performer"}},
 		{name: "email with header injection", path: invites, token: true, body: map[string]any{"email": "a@example.test\r\nBcc: b@example.test", "role": "performer"}},
 		{name: "unicode email", path: invites, token: true, body: map[string]any{"email": "ζωή@παράδειγμα.δοκιμή", "role": "performer"}, mayPass: true},
-		{name: "unknown production", path: "/api/v1/productions/" + prodUnknownID + "/invites", token: true, body: map[string]any{"email": "r@example.test", "role": "performer"}},
+		{name: "unknown production", path: "/api/v1/productions/" + unknownID + "/invites", token: true, body: map[string]any{"email": "r@example.test", "role": "performer"}},
 		{name: "unicode production id", path: "/api/v1/productions/%E2%80%AE%F0%9F%8E%AC/invites", token: true, body: map[string]any{"email": "r@example.test", "role": "performer"}},
 		{name: "encoded slash in id", path: "/api/v1/productions/a%2Fb/invites", token: true, body: map[string]any{"email": "r@example.test", "role": "performer"}},
 		{name: "NUL byte in id", path: "/api/v1/productions/ab%00cd/invites", token: true, body: map[string]any{"email": "r@example.test", "role": "performer"}},
@@ -717,7 +695,7 @@ func TestHostileInputs(t *testing.T) {
 			if res.Status >= 500 {
 				t.Fatalf("server error %d: %.300s", res.Status, res.Body)
 			}
-			errsAnyProblem(t, res)
+			anyProblem(t, res)
 		})
 	}
 
@@ -780,7 +758,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	res = s.Do(request{Method: "POST", Path: "/api/v1/auth/refresh", Header: map[string]string{"Cookie": "closedset_refresh=" + refresh}})
 	assertProblem(t, res, http.StatusUnauthorized, "invalid_refresh_token")
 
-	other := errsAccount(t, s, "In Vitee")
+	other := newAccount(t, s, "In Vitee")
 	secrets = append(secrets, other.Token, other.Refresh)
 	res = s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: access,
 		Body: map[string]any{"title": "Secrets", "kind": "film", "timezone": "UTC"}})

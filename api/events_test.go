@@ -15,22 +15,22 @@ import (
 // live, with ids and states only.
 func TestLiveBoardStream(t *testing.T) {
 	s := newTestServer(t)
-	c := s.newCrew()
-	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + c.Production + "/scenes", Token: c.Coordinator.Token,
+	w := newWorld(t, s)
+	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + w.Production + "/scenes", Token: w.Coordinator.Token,
 		Body: map[string]any{"number": "3", "title": "Stairs", "callTime": "2026-11-23T08:00:00Z", "contentTags": []string{"kissing"}}})
 	scene := res.JSON(t)["id"].(string)
-	s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/cast/" + c.Performer.ID, Token: c.Coordinator.Token,
+	s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/cast/" + w.PerformerA.ID, Token: w.Coordinator.Token,
 		Body: map[string]any{"characterName": "Ada"}})
 
 	ticketFor := func(a account) response {
-		return s.Do(request{Method: "POST", Path: "/api/v1/productions/" + c.Production + "/events/ticket", Token: a.Token})
+		return s.Do(request{Method: "POST", Path: "/api/v1/productions/" + w.Production + "/events/ticket", Token: a.Token})
 	}
-	if res := ticketFor(c.Producer); res.Status != http.StatusCreated {
+	if res := ticketFor(w.Producer); res.Status != http.StatusCreated {
 		t.Fatalf("producer ticket: %d %s", res.Status, res.Body) // producers get coverage.changed only (coverage_events_test.go)
 	}
-	assertProblem(t, ticketFor(c.Performer), http.StatusForbidden, "forbidden")
-	assertProblem(t, ticketFor(c.Outsider), http.StatusNotFound, "not_found")
-	res = ticketFor(c.Coordinator)
+	assertProblem(t, ticketFor(w.PerformerA), http.StatusForbidden, "forbidden")
+	assertProblem(t, ticketFor(w.Outsider), http.StatusNotFound, "not_found")
+	res = ticketFor(w.Coordinator)
 	if res.Status != http.StatusCreated {
 		t.Fatalf("ticket: %d %s", res.Status, res.Body)
 	}
@@ -38,7 +38,7 @@ func TestLiveBoardStream(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/api/v1/productions/"+c.Production+"/events?ticket="+ticket, nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/api/v1/productions/"+w.Production+"/events?ticket="+ticket, nil)
 	stream, err := http.DefaultClient.Do(req)
 	if err != nil || stream.StatusCode != http.StatusOK || !strings.HasPrefix(stream.Header.Get("Content-Type"), "text/event-stream") {
 		t.Fatalf("stream: %v %v", stream, err)
@@ -48,13 +48,13 @@ func TestLiveBoardStream(t *testing.T) {
 	lines.Scan() // ": connected"
 
 	// The ticket was single use.
-	assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + c.Production + "/events?ticket=" + ticket}),
+	assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/events?ticket=" + ticket}),
 		http.StatusUnauthorized, "invalid_ticket")
 
-	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/checkins", Token: c.Coordinator.Token,
+	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/checkins", Token: w.Coordinator.Token,
 		Body: map[string]any{"reason": "before take 2"}})
 	checkin := res.JSON(t)["id"].(string)
-	s.Do(request{Method: "POST", Path: "/api/v1/checkins/" + checkin + "/response", Token: c.Performer.Token,
+	s.Do(request{Method: "POST", Path: "/api/v1/checkins/" + checkin + "/response", Token: w.PerformerA.Token,
 		Body: map[string]any{"answer": "stop", "note": "private words"}})
 
 	var got []string
@@ -72,7 +72,7 @@ func TestLiveBoardStream(t *testing.T) {
 			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &data); err != nil {
 				t.Fatal(err)
 			}
-			if data["answer"] != "stop" || data["userId"] != c.Performer.ID || data["checkinId"] != checkin {
+			if data["answer"] != "stop" || data["userId"] != w.PerformerA.ID || data["checkinId"] != checkin {
 				t.Fatalf("event data %v", data)
 			}
 			if strings.Contains(line, "private words") {

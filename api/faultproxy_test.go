@@ -254,7 +254,7 @@ func faultReadRequest(br *bufio.Reader) (head, body []byte, err error) {
 // its use case, before its transaction — it waits there until release. The
 // wait it returns waits until the run is held, or 1 s (no new claim: a
 // replay, or a request that never arrived).
-func faultHoldMidRun(clock *testClock, db *idemDB) (wait func() (release func())) {
+func faultHoldMidRun(clock *testClock, db *rawDB) (wait func() (release func())) {
 	const claimed = "SELECT count(*) FROM idempotency_keys WHERE status = 0"
 	var before int
 	if err := db.db.QueryRow(claimed).Scan(&before); err != nil {
@@ -374,8 +374,8 @@ type faultCase struct {
 // run is a replay, a truncated body records nothing and leaves the key free,
 // and the key never sticks.
 func TestIdempotencyFaultProxy(t *testing.T) {
-	s, db := idemServer(t)
-	w := coreNewWorld(t, s)
+	s, db := serverWithDB(t)
+	w := newWorld(t, s)
 	ciScene := w.scene("CI", []string{"kissing"}, w.PerformerA)
 	p := newFaultProxy(t, s.URL)
 	tally := &faultTally{}
@@ -401,10 +401,10 @@ func TestIdempotencyFaultProxy(t *testing.T) {
 	}{{"a cut after the request", cutRequest}, {"b cut while answering", cutResponse}, {"c truncated body", truncate}}
 
 	n := 0
-	consentCase := func(w *coreWorld, db *idemDB, kind string) faultCase {
+	consentCase := func(w *world, db *rawDB, kind string) faultCase {
 		n++
 		scene := w.scene(fmt.Sprintf("F%d", n), []string{"kissing"}, a)
-		w.published(scene, "v1", coreStep("Alone", map[string]string{a.ID: "none"}, nil, ""))
+		w.published(scene, "v1", step("Alone", map[string]string{a.ID: "none"}, nil, ""))
 		c := faultCase{name: kind, key: fmt.Sprintf("%s-%d-7d2f", kind, n)}
 		state := "confirmed"
 		if kind == "withdraw" {
@@ -429,7 +429,7 @@ func TestIdempotencyFaultProxy(t *testing.T) {
 		}
 		return c
 	}
-	checkinCase := func(ci *ciWorld, db *idemDB) faultCase {
+	checkinCase := func(ci *world, db *rawDB) faultCase {
 		n++
 		id := ci.requested(fmt.Sprintf("Before take %d", n), 0, a)["id"].(string)
 		return faultCase{name: "checkin", method: "POST", path: "/api/v1/checkins/" + id + "/response",
@@ -440,13 +440,13 @@ func TestIdempotencyFaultProxy(t *testing.T) {
 					db.notices(ci.Coordinator.ID, ci.Scene, "checkin.alert")
 			},
 			check: func(t *testing.T, res response) {
-				if res.Status != http.StatusOK || ciResponses(t, res.JSON(t))[a.ID]["answer"] != "stop" {
+				if res.Status != http.StatusOK || responsesByUser(t, res.JSON(t))[a.ID]["answer"] != "stop" {
 					t.Fatalf("final answer %d %s, want 200 with stop", res.Status, res.Body)
 				}
 			},
 			state: func(t *testing.T, _ response) {
-				ci := &ciWorld{coreWorld: ci.in(t), Scene: ci.Scene}
-				if got, _ := ci.get(a, id); ciResponses(t, got)[a.ID]["answer"] != "stop" {
+				ci := ci.in(t)
+				if got, _ := ci.get(a, id); responsesByUser(t, got)[a.ID]["answer"] != "stop" {
 					t.Fatalf("check-in read back %v, want stop", got)
 				}
 			},
@@ -459,7 +459,9 @@ func TestIdempotencyFaultProxy(t *testing.T) {
 				w, db := w.in(t), db.in(t)
 				var c faultCase
 				if kind == "checkin" {
-					c = checkinCase(&ciWorld{coreWorld: w, Scene: ciScene}, db)
+					cw := *w
+					cw.Scene = ciScene
+					c = checkinCase(&cw, db)
 				} else {
 					c = consentCase(w, db, kind)
 				}

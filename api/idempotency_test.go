@@ -98,12 +98,11 @@ func TestIdempotencyKey(t *testing.T) {
 // The Idempotency-Key contract (api.md "Conventions", IETF httpapi draft):
 // the key is bound to method, path and raw body; replies are stored
 // encrypted, replayed byte for byte; a run holds a 30 s lease that a retry
-// takes over; a run that lost its lease never records. Helpers here are
-// prefixed idem.
+// takes over; a run that lost its lease never records.
 
-// idemDB is raw SQL access to a test server's database, to see what is
+// rawDB is raw SQL access to a test server's database, to see what is
 // stored, not what the API shows.
-type idemDB struct {
+type rawDB struct {
 	t    testing.TB
 	db   *sql.DB
 	pg   bool
@@ -111,15 +110,15 @@ type idemDB struct {
 }
 
 // in returns the same database for use in subtest t.
-func (d *idemDB) in(t testing.TB) *idemDB {
+func (d *rawDB) in(t testing.TB) *rawDB {
 	c := *d
 	c.t = t
 	return &c
 }
 
-// idemServer is a test server (real SQLite file, or PostgreSQL with
+// serverWithDB is a test server (real SQLite file, or PostgreSQL with
 // CLOSEDSET_TEST_POSTGRES) whose database the test can also read raw.
-func idemServer(t *testing.T) (*testServer, *idemDB) {
+func serverWithDB(t *testing.T) (*testServer, *rawDB) {
 	t.Helper()
 	url := storagetest.URL(t)
 	st, err := storage.Open(url, storage.Options{})
@@ -143,11 +142,11 @@ func idemServer(t *testing.T) (*testServer, *idemDB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return newTestServerOn(t, st, nil), &idemDB{t: t, db: db, pg: pg, held: new(atomic.Int64)}
+	return newTestServerOn(t, st, nil), &rawDB{t: t, db: db, pg: pg, held: new(atomic.Int64)}
 }
 
 // query rewrites ? placeholders for PostgreSQL.
-func (d *idemDB) query(q string) string {
+func (d *rawDB) query(q string) string {
 	if !d.pg {
 		return q
 	}
@@ -165,7 +164,7 @@ func (d *idemDB) query(q string) string {
 }
 
 // count runs a SELECT count(*).
-func (d *idemDB) count(q string, args ...any) int {
+func (d *rawDB) count(q string, args ...any) int {
 	d.t.Helper()
 	var n int
 	if err := d.db.QueryRow(d.query(q), args...).Scan(&n); err != nil {
@@ -175,7 +174,7 @@ func (d *idemDB) count(q string, args ...any) int {
 }
 
 // rows returns every stored idempotency record, every column as text.
-func (d *idemDB) rows() []map[string]string {
+func (d *rawDB) rows() []map[string]string {
 	d.t.Helper()
 	cols := []string{"user_id", "key_hash", "fingerprint", "lease_token", "lease_until", "status", "content_type", "body", "created_at"}
 	rs, err := d.db.Query("SELECT " + strings.Join(cols, ", ") + " FROM idempotency_keys")
@@ -210,19 +209,19 @@ func (d *idemDB) rows() []map[string]string {
 }
 
 // decisions counts a performer's consent history rows of a state.
-func (d *idemDB) decisions(scene, user, state string) int {
+func (d *rawDB) decisions(scene, user, state string) int {
 	d.t.Helper()
 	return d.count("SELECT count(*) FROM consent_decisions WHERE scene_id = ? AND user_id = ? AND state = ?", scene, user, state)
 }
 
 // audits counts the audit events of an action about a subject.
-func (d *idemDB) audits(action, subject string) int {
+func (d *rawDB) audits(action, subject string) int {
 	d.t.Helper()
 	return d.count("SELECT count(*) FROM audit_events WHERE action = ? AND subject_id = ?", action, subject)
 }
 
 // notices counts user's notifications about a scene (type "" for any).
-func (d *idemDB) notices(user, scene, typ string) int {
+func (d *rawDB) notices(user, scene, typ string) int {
 	d.t.Helper()
 	if typ == "" {
 		return d.count("SELECT count(*) FROM notifications WHERE user_id = ? AND scene_id = ?", user, scene)
@@ -230,25 +229,25 @@ func (d *idemDB) notices(user, scene, typ string) int {
 	return d.count("SELECT count(*) FROM notifications WHERE user_id = ? AND scene_id = ? AND type = ?", user, scene, typ)
 }
 
-// idemConsentWorld is a coreWorld with a scene (performer A cast, version 1
+// consentWorld is a world with a scene (performer A cast, version 1
 // published, A's consent pending).
-func idemConsentWorld(t *testing.T, s *testServer) (*coreWorld, string) {
+func consentWorld(t *testing.T, s *testServer) (*world, string) {
 	t.Helper()
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("77", []string{"kissing"}, w.PerformerA)
-	w.published(id, "v1", coreStep("Alone", map[string]string{w.PerformerA.ID: "none"}, nil, ""))
+	w.published(id, "v1", step("Alone", map[string]string{w.PerformerA.ID: "none"}, nil, ""))
 	return w, id
 }
 
-// idemDo sends a raw body with an Idempotency-Key as a.
-func idemDo(s *testServer, a account, method, path, key string, body []byte) response {
+// doWithKey sends a raw body with an Idempotency-Key as a.
+func doWithKey(s *testServer, a account, method, path, key string, body []byte) response {
 	s.t.Helper()
 	return s.Do(request{Method: method, Path: path, Token: a.Token, Body: body,
 		Header: map[string]string{"Idempotency-Key": key}})
 }
 
-// idemReplayed fails unless again is first replayed byte for byte.
-func idemReplayed(t *testing.T, first, again response) {
+// assertReplayed fails unless again is first replayed byte for byte.
+func assertReplayed(t *testing.T, first, again response) {
 	t.Helper()
 	if again.Status != first.Status || !bytes.Equal(again.Body, first.Body) ||
 		again.Header.Get("Content-Type") != first.Header.Get("Content-Type") ||
@@ -265,23 +264,23 @@ func idemReplayed(t *testing.T, first, again response) {
 // decline) is 422 idempotency_key_reused and records nothing; the same body is
 // replayed byte for byte.
 func TestIdempotencyKeyBoundToBody(t *testing.T) {
-	s, db := idemServer(t)
-	w, scene := idemConsentWorld(t, s)
+	s, db := serverWithDB(t)
+	w, scene := consentWorld(t, s)
 	path := "/api/v1/scenes/" + scene + "/consent"
 	confirm := []byte(`{"version":1,"decision":"confirmed"}`)
 
-	first := coreMust(t, idemDo(s, w.PerformerA, "PUT", path, "tap-K", confirm), http.StatusOK)
+	first := must(t, doWithKey(s, w.PerformerA, "PUT", path, "tap-K", confirm), http.StatusOK)
 	s.Clock.Advance(time.Second)
-	idemReplayed(t, first, idemDo(s, w.PerformerA, "PUT", path, "tap-K", confirm))
+	assertReplayed(t, first, doWithKey(s, w.PerformerA, "PUT", path, "tap-K", confirm))
 
 	for name, try := range map[string]func() response{
 		"decline": func() response {
-			return idemDo(s, w.PerformerA, "PUT", path, "tap-K", []byte(`{"version":1,"decision":"declined"}`))
+			return doWithKey(s, w.PerformerA, "PUT", path, "tap-K", []byte(`{"version":1,"decision":"declined"}`))
 		},
 		"same JSON, other bytes": func() response {
-			return idemDo(s, w.PerformerA, "PUT", path, "tap-K", []byte(`{"version": 1, "decision": "confirmed"}`))
+			return doWithKey(s, w.PerformerA, "PUT", path, "tap-K", []byte(`{"version": 1, "decision": "confirmed"}`))
 		},
-		"withdraw": func() response { return idemDo(s, w.PerformerA, "POST", path+"/withdraw", "tap-K", confirm[:0]) },
+		"withdraw": func() response { return doWithKey(s, w.PerformerA, "POST", path+"/withdraw", "tap-K", confirm[:0]) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			assertProblem(t, try(), http.StatusUnprocessableEntity, "idempotency_key_reused")
@@ -303,24 +302,24 @@ func TestIdempotencyKeyBoundToBody(t *testing.T) {
 		t.Errorf("consent %v, want confirmed", cs[w.PerformerA.ID])
 	}
 	// The first answer is still what the key replays.
-	idemReplayed(t, first, idemDo(s, w.PerformerA, "PUT", path, "tap-K", confirm))
+	assertReplayed(t, first, doWithKey(s, w.PerformerA, "PUT", path, "tap-K", confirm))
 }
 
 // TestIdempotencyStoresNoSecrets: the raw key, paths holding an invite token
 // and replies holding one are never stored in plaintext; a server with
 // another secret cannot read the reply and does not run the request again.
 func TestIdempotencyStoresNoSecrets(t *testing.T) {
-	s, db := idemServer(t)
+	s, db := serverWithDB(t)
 	producer, guest := s.signUp("Pat Producer"), s.signUp("Gita Guest")
 	p := s.createProduction(producer, "Night Garden")
 	inviteKey, acceptKey := "raw-key-3c5e0f3a-invite", "raw-key-9d41b7e2-accept"
 	inviteBody := []byte(`{"email":"` + guest.Email + `","role":"performer"}`)
 	invitePath := "/api/v1/productions/" + p + "/invites"
-	invite := coreMust(t, idemDo(s, producer, "POST", invitePath, inviteKey, inviteBody), http.StatusCreated)
+	invite := must(t, doWithKey(s, producer, "POST", invitePath, inviteKey, inviteBody), http.StatusCreated)
 	token := invite.JSON(t)["token"].(string)
-	accept := coreMust(t, idemDo(s, guest, "POST", "/api/v1/invites/"+token+"/accept", acceptKey, nil), http.StatusOK)
-	idemReplayed(t, invite, idemDo(s, producer, "POST", invitePath, inviteKey, inviteBody))
-	idemReplayed(t, accept, idemDo(s, guest, "POST", "/api/v1/invites/"+token+"/accept", acceptKey, nil))
+	accept := must(t, doWithKey(s, guest, "POST", "/api/v1/invites/"+token+"/accept", acceptKey, nil), http.StatusOK)
+	assertReplayed(t, invite, doWithKey(s, producer, "POST", invitePath, inviteKey, inviteBody))
+	assertReplayed(t, accept, doWithKey(s, guest, "POST", "/api/v1/invites/"+token+"/accept", acceptKey, nil))
 
 	rows := db.rows()
 	if len(rows) != 2 {
@@ -350,7 +349,7 @@ func TestIdempotencyStoresNoSecrets(t *testing.T) {
 	// sent again.
 	other := newTestServerOn(t, s.Store, func(o *service.Options) { o.Secret = []byte(strings.Repeat("o", 32)) })
 	other.Clock.Advance(time.Second)
-	assertProblem(t, idemDo(other, producer, "POST", invitePath, inviteKey, inviteBody), http.StatusConflict, "idempotency_recorded")
+	assertProblem(t, doWithKey(other, producer, "POST", invitePath, inviteKey, inviteBody), http.StatusConflict, "idempotency_recorded")
 	if n := db.count("SELECT count(*) FROM invites WHERE production_id = ?", p); n != 1 {
 		t.Errorf("%d invites, want 1", n)
 	}
@@ -361,8 +360,8 @@ func TestIdempotencyStoresNoSecrets(t *testing.T) {
 // with Retry-After); after that a retry takes over and runs once; the
 // vanished run's late finish is refused.
 func TestIdempotencyLeaseTakeOver(t *testing.T) {
-	s, db := idemServer(t)
-	w, scene := idemConsentWorld(t, s)
+	s, db := serverWithDB(t)
+	w, scene := consentWorld(t, s)
 	ctx := context.Background()
 	path := "/api/v1/scenes/" + scene + "/consent/withdraw"
 	body := []byte(`{"note":"not today"}`)
@@ -373,7 +372,7 @@ func TestIdempotencyLeaseTakeOver(t *testing.T) {
 	}
 
 	s.Clock.Advance(10 * time.Second)
-	busy := idemDo(s, w.PerformerA, "POST", path, "k-lease", body)
+	busy := doWithKey(s, w.PerformerA, "POST", path, "k-lease", body)
 	if p := assertProblem(t, busy, http.StatusConflict, "idempotency_in_progress"); p["retryAfter"] != float64(20) ||
 		busy.Header.Get("Retry-After") != "20" {
 		t.Errorf("retryAfter %v, Retry-After %q; want 20 (the lease's remaining seconds)", p["retryAfter"], busy.Header.Get("Retry-After"))
@@ -383,7 +382,7 @@ func TestIdempotencyLeaseTakeOver(t *testing.T) {
 	}
 
 	s.Clock.Advance(21 * time.Second) // the lease ran out
-	took := coreMust(t, idemDo(s, w.PerformerA, "POST", path, "k-lease", body), http.StatusOK)
+	took := must(t, doWithKey(s, w.PerformerA, "POST", path, "k-lease", body), http.StatusOK)
 	if took.Header.Get("Idempotent-Replayed") != "" || took.JSON(t)["state"] != "withdrawn" {
 		t.Fatalf("take-over: %s %v", took.Body, took.Header)
 	}
@@ -391,7 +390,7 @@ func TestIdempotencyLeaseTakeOver(t *testing.T) {
 	if !errors.Is(err, service.ErrIdempotencyLeaseLost) {
 		t.Errorf("the vanished run's finish: %v, want ErrIdempotencyLeaseLost", err)
 	}
-	idemReplayed(t, took, idemDo(s, w.PerformerA, "POST", path, "k-lease", body))
+	assertReplayed(t, took, doWithKey(s, w.PerformerA, "POST", path, "k-lease", body))
 	if n, a, c := db.decisions(scene, w.PerformerA.ID, "withdrawn"), db.audits("consent.withdrawn", scene),
 		db.notices(w.Coordinator.ID, scene, ""); n != 1 || a != 1 || c != 1 {
 		t.Errorf("recorded %d decisions, %d audit events, %d coordinator notifications; want 1 each", n, a, c)
@@ -402,8 +401,8 @@ func TestIdempotencyLeaseTakeOver(t *testing.T) {
 // cannot commit (its transaction is rolled back by the commit guard) nor
 // store its answer, so two runs never both record.
 func TestIdempotencyLostLeaseNeverCommits(t *testing.T) {
-	s, db := idemServer(t)
-	w, scene := idemConsentWorld(t, s)
+	s, db := serverWithDB(t)
+	w, scene := consentWorld(t, s)
 	ctx := context.Background()
 	req := service.IdempotentRequest{UserID: w.PerformerA.ID, Key: "k-guard", Method: "POST",
 		Path: "/api/v1/scenes/" + scene + "/consent/withdraw", Body: []byte(`{}`)}
@@ -456,8 +455,8 @@ func TestIdempotencyLostLeaseNeverCommits(t *testing.T) {
 // idempotency_in_progress while its (extended) lease lasts, then 409
 // idempotency_recorded.
 func TestIdempotencyCommittedAnswerLost(t *testing.T) {
-	s, db := idemServer(t)
-	w, scene := idemConsentWorld(t, s)
+	s, db := serverWithDB(t)
+	w, scene := consentWorld(t, s)
 	ctx := context.Background()
 	path := "/api/v1/scenes/" + scene + "/consent/withdraw"
 	body := []byte(`{"note":"no"}`)
@@ -471,18 +470,18 @@ func TestIdempotencyCommittedAnswerLost(t *testing.T) {
 		t.Fatalf("the first run's commit: %v", err)
 	}
 	// (crash: no finish)
-	busy := idemDo(s, w.PerformerA, "POST", path, "k-lost", body)
+	busy := doWithKey(s, w.PerformerA, "POST", path, "k-lost", body)
 	assertProblem(t, busy, http.StatusConflict, "idempotency_in_progress")
 	if busy.Header.Get("Retry-After") != "30" {
 		t.Errorf("Retry-After %q, want 30", busy.Header.Get("Retry-After"))
 	}
 	s.Clock.Advance(service.IdempotencyLease)
-	assertProblem(t, idemDo(s, w.PerformerA, "POST", path, "k-lost", body), http.StatusConflict, "idempotency_recorded")
+	assertProblem(t, doWithKey(s, w.PerformerA, "POST", path, "k-lost", body), http.StatusConflict, "idempotency_recorded")
 	if n, a := db.decisions(scene, w.PerformerA.ID, "withdrawn"), db.audits("consent.withdrawn", scene); n != 1 || a != 1 {
 		t.Errorf("recorded %d decisions, %d audit events; want 1 each", n, a)
 	}
 	// A new key is a new request.
-	coreMust(t, idemDo(s, w.PerformerA, "POST", path, "k-new", body), http.StatusOK)
+	must(t, doWithKey(s, w.PerformerA, "POST", path, "k-new", body), http.StatusOK)
 
 	// A run that committed but then failed (500) stores no error to replay:
 	// retries are told at once that the request was recorded.
@@ -498,7 +497,7 @@ func TestIdempotencyCommittedAnswerLost(t *testing.T) {
 		Body: []byte(`{"code":"internal"}`)}); err != nil {
 		t.Fatal(err)
 	}
-	assertProblem(t, idemDo(s, w.PerformerA, "POST", path, "k-500", body), http.StatusConflict, "idempotency_recorded")
+	assertProblem(t, doWithKey(s, w.PerformerA, "POST", path, "k-500", body), http.StatusConflict, "idempotency_recorded")
 	if n := db.decisions(scene, w.PerformerA.ID, "withdrawn"); n != 3 {
 		t.Errorf("%d withdrawals after three keys, want 3", n)
 	}

@@ -47,9 +47,9 @@ func TestReadyz(t *testing.T) {
 	})
 }
 
-// opsSample returns the value of the sample line that starts with series
+// metricSample returns the value of the sample line that starts with series
 // (metric name and labels exactly as exposed), and whether it was found.
-func opsSample(t *testing.T, exposition []byte, series string) (float64, bool) {
+func metricSample(t *testing.T, exposition []byte, series string) (float64, bool) {
 	t.Helper()
 	sc := bufio.NewScanner(bytes.NewReader(exposition))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -69,13 +69,13 @@ func opsSample(t *testing.T, exposition []byte, series string) (float64, bool) {
 
 func TestMetrics(t *testing.T) {
 	s := newTestServer(t)
-	a := errsAccount(t, s, "Met Rics")
+	a := newAccount(t, s, "Met Rics")
 	production := s.createProduction(a, "Counted")
 	if res := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + production, Token: a.Token}); res.Status != http.StatusOK {
 		t.Fatalf("get production: %d %s", res.Status, res.Body)
 	}
 	for range 2 {
-		s.Do(request{Method: "GET", Path: "/api/v1/productions/" + prodUnknownID, Token: a.Token})
+		s.Do(request{Method: "GET", Path: "/api/v1/productions/" + unknownID, Token: a.Token})
 	}
 	s.Do(request{Method: "POST", Path: "/api/v1/invites/secret-invite-token-123/accept", Token: a.Token})
 	s.Do(request{Method: "GET", Path: "/api/v1/no-such-route-xyz"})
@@ -97,7 +97,7 @@ func TestMetrics(t *testing.T) {
 		`closedset_http_requests_total{method="POST",route="/api/v1/productions",status="201"}`:              1,
 		`closedset_http_requests_total{method="POST",route="/api/v1/invites/:token/accept",status="404"}`:    1,
 	} {
-		got, ok := opsSample(t, body, series)
+		got, ok := metricSample(t, body, series)
 		if !ok {
 			t.Errorf("no sample %s", series)
 		} else if got != want {
@@ -108,7 +108,7 @@ func TestMetrics(t *testing.T) {
 		t.Error("no request duration histogram")
 	}
 	// Route templates, never raw paths: no ids, tokens or arbitrary paths.
-	for _, raw := range []string{production, prodUnknownID, "secret-invite-token-123", "no-such-route-xyz"} {
+	for _, raw := range []string{production, unknownID, "secret-invite-token-123", "no-such-route-xyz"} {
 		if bytes.Contains(body, []byte(raw)) {
 			t.Errorf("metrics contain the raw path segment %q", raw)
 		}

@@ -212,7 +212,7 @@ func TestAdmissionTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	began := time.Now()
-	res = authMe(s, a.Token)
+	res = getMe(s, a.Token)
 	waited := time.Since(began)
 	p503 := assertProblem(t, res, http.StatusServiceUnavailable, "unavailable")
 	if res.Header.Get("Retry-After") != "1" || p503["retryAfter"] != float64(1) {
@@ -244,7 +244,7 @@ func TestAdmissionTimeout(t *testing.T) {
 	release() // harmless
 	// And holds none while it streams: the one slot serves other requests.
 	for range 3 {
-		authAssertMe(t, s, a.Token, a.ID)
+		assertMe(t, s, a.Token, a.ID)
 	}
 	res = s.Do(request{Method: "GET", Path: "/api/v1/productions", Token: a.Token})
 	if res.Status != http.StatusOK || len(res.List(t)) != 1 {
@@ -274,7 +274,7 @@ func TestAuthDatabaseFailure(t *testing.T) {
 	a := s.signUp("Ana Actor")
 	broken := open()
 	b := newTestServerOn(t, broken, nil) // another instance, same database and secret
-	authAssertMe(t, b, a.Token, a.ID)
+	assertMe(t, b, a.Token, a.ID)
 	broken.Close() // its database now fails every query
 
 	for _, r := range []request{
@@ -297,7 +297,7 @@ func TestAuthDatabaseFailure(t *testing.T) {
 		t.Fatal("the log holds the token")
 	}
 	// Without a token nothing needs the database: still 401.
-	assertProblem(t, authMe(b, ""), http.StatusUnauthorized, "unauthorized")
+	assertProblem(t, getMe(b, ""), http.StatusUnauthorized, "unauthorized")
 	// The healthy instance is unaffected.
-	authAssertMe(t, s, a.Token, a.ID)
+	assertMe(t, s, a.Token, a.ID)
 }

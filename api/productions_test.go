@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,11 +14,8 @@ import (
 	"closedset/internal/domain"
 )
 
-// prodUnknownID is a well-formed id no production has.
-const prodUnknownID = "01937a4e-0000-7000-8000-000000000000"
-
-// prodList lists the productions of a.
-func prodList(t *testing.T, s *testServer, a account) []map[string]any {
+// myProductions lists the productions of a.
+func myProductions(t *testing.T, s *testServer, a account) []map[string]any {
 	t.Helper()
 	res := s.Do(request{Method: "GET", Path: "/api/v1/productions", Token: a.Token})
 	if res.Status != http.StatusOK {
@@ -26,41 +24,41 @@ func prodList(t *testing.T, s *testServer, a account) []map[string]any {
 	return res.List(t)
 }
 
-// prodRoles maps production id to the caller's role in each listed production.
-func prodRoles(t *testing.T, s *testServer, a account) map[string]any {
+// myRoles maps production id to the caller's role in each listed production.
+func myRoles(t *testing.T, s *testServer, a account) map[string]any {
 	t.Helper()
 	out := map[string]any{}
-	for _, p := range prodList(t, s, a) {
+	for _, p := range myProductions(t, s, a) {
 		out[fmt.Sprint(p["id"])] = p["role"]
 	}
 	return out
 }
 
-// prodInvite posts an invite as a.
-func prodInvite(s *testServer, a account, production, email, role string) response {
+// postInvite posts an invite as a.
+func postInvite(s *testServer, a account, production, email, role string) response {
 	s.t.Helper()
 	return s.Do(request{Method: "POST", Path: "/api/v1/productions/" + production + "/invites", Token: a.Token,
 		Body: map[string]any{"email": email, "role": role}})
 }
 
-// prodInviteToken creates an invite as a and returns its token.
-func prodInviteToken(t *testing.T, s *testServer, a account, production, email, role string) string {
+// inviteToken creates an invite as a and returns its token.
+func inviteToken(t *testing.T, s *testServer, a account, production, email, role string) string {
 	t.Helper()
-	res := prodInvite(s, a, production, email, role)
+	res := postInvite(s, a, production, email, role)
 	if res.Status != http.StatusCreated {
 		t.Fatalf("invite %s as %s: %d %s", email, role, res.Status, res.Body)
 	}
 	return res.JSON(t)["token"].(string)
 }
 
-// prodAccept accepts an invite as a.
-func prodAccept(s *testServer, a account, token string) response {
+// acceptInvite accepts an invite as a.
+func acceptInvite(s *testServer, a account, token string) response {
 	s.t.Helper()
 	return s.Do(request{Method: "POST", Path: "/api/v1/invites/" + token + "/accept", Token: a.Token})
 }
 
-// prodWithoutRequestID returns the body with the request id removed.
-func prodWithoutRequestID(res response) []byte {
+// withoutRequestID returns the body with the request id removed.
+func withoutRequestID(res response) []byte {
 	if id := res.Header.Get("X-Request-Id"); id != "" {
 		return bytes.ReplaceAll(res.Body, []byte(id), nil)
 	}
@@ -92,7 +90,7 @@ func TestCreateProduction(t *testing.T) {
 		if p["createdAt"] != "2026-11-22T09:00:00Z" {
 			t.Fatalf("createdAt %v, want the injected clock 2026-11-22T09:00:00Z", p["createdAt"])
 		}
-		if got := prodRoles(t, s, a); len(got) != 1 || got[id] != "producer" {
+		if got := myRoles(t, s, a); len(got) != 1 || got[id] != "producer" {
 			t.Fatalf("listed productions %v", got)
 		}
 		res = s.Do(request{Method: "GET", Path: "/api/v1/productions/" + id + "/members", Token: a.Token})
@@ -143,10 +141,10 @@ func TestCreateProduction(t *testing.T) {
 				body[tc.key] = tc.value
 				res := s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: a.Token, Body: body})
 				p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-				authHasField(t, p, tc.field)
+				hasField(t, p, tc.field)
 			})
 		}
-		if got := prodList(t, s, a); len(got) != 0 {
+		if got := myProductions(t, s, a); len(got) != 0 {
 			t.Fatalf("invalid requests created productions: %v", got)
 		}
 	})
@@ -170,18 +168,18 @@ func TestListProductions(t *testing.T) {
 	s.join(ben, bens, ana, "coordinator")
 
 	t.Run("OK", func(t *testing.T) {
-		got := prodRoles(t, s, ana)
+		got := myRoles(t, s, ana)
 		if len(got) != 2 || got[anas] != "producer" || got[bens] != "coordinator" {
 			t.Fatalf("Ana's productions %v", got)
 		}
-		for _, p := range prodList(t, s, ana) {
+		for _, p := range myProductions(t, s, ana) {
 			for _, k := range []string{"id", "title", "kind", "timezone", "noticeHours", "role", "createdAt"} {
 				if _, ok := p[k]; !ok {
 					t.Fatalf("production without %s: %v", k, p)
 				}
 			}
 		}
-		if got := prodRoles(t, s, ben); len(got) != 2 || got[bens] != "producer" || got[anas] != nil {
+		if got := myRoles(t, s, ben); len(got) != 2 || got[bens] != "producer" || got[anas] != nil {
 			t.Fatalf("Ben's productions %v", got)
 		}
 	})
@@ -197,30 +195,30 @@ func TestListProductions(t *testing.T) {
 func TestGetProduction(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	c := s.newCrew()
+	w := newWorld(t, s)
 
 	t.Run("OK", func(t *testing.T) {
 		for _, tc := range []struct {
 			who  account
 			role string
-		}{{c.Producer, "producer"}, {c.Coordinator, "coordinator"}, {c.Performer, "performer"}} {
-			res := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + c.Production, Token: tc.who.Token})
+		}{{w.Producer, "producer"}, {w.Coordinator, "coordinator"}, {w.PerformerA, "performer"}} {
+			res := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production, Token: tc.who.Token})
 			if res.Status != http.StatusOK {
 				t.Fatalf("%s: %d %s", tc.role, res.Status, res.Body)
 			}
 			p := res.JSON(t)
-			if p["id"] != c.Production || p["title"] != "Night Garden" || p["role"] != tc.role {
+			if p["id"] != w.Production || p["title"] != "Night Garden" || p["role"] != tc.role {
 				t.Fatalf("%s sees %s", tc.role, res.Body)
 			}
 		}
 	})
 
 	t.Run("ErrNotMember", func(t *testing.T) {
-		outsider := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + c.Production, Token: c.Outsider.Token})
-		unknown := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + prodUnknownID, Token: c.Outsider.Token})
+		outsider := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production, Token: w.Outsider.Token})
+		unknown := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + unknownID, Token: w.Outsider.Token})
 		assertProblem(t, outsider, http.StatusNotFound, "not_found")
 		assertProblem(t, unknown, http.StatusNotFound, "not_found")
-		if o, u := prodWithoutRequestID(outsider), prodWithoutRequestID(unknown); !bytes.Equal(o, u) {
+		if o, u := withoutRequestID(outsider), withoutRequestID(unknown); !bytes.Equal(o, u) {
 			t.Fatalf("a non-member can tell an existing production from an unknown id:\n%s\n%s", o, u)
 		}
 		if strings.Contains(string(outsider.Body), "Night Garden") {
@@ -229,7 +227,7 @@ func TestGetProduction(t *testing.T) {
 	})
 
 	t.Run("ErrNoToken", func(t *testing.T) {
-		res := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + c.Production})
+		res := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production})
 		assertProblem(t, res, http.StatusUnauthorized, "unauthorized")
 	})
 }
@@ -237,11 +235,11 @@ func TestGetProduction(t *testing.T) {
 func TestListMembers(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	c := s.newCrew()
+	w := newWorld(t, s)
 
 	t.Run("OK", func(t *testing.T) {
-		for _, who := range []account{c.Producer, c.Coordinator, c.Performer} {
-			res := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + c.Production + "/members", Token: who.Token})
+		for _, who := range []account{w.Producer, w.Coordinator, w.PerformerA} {
+			res := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/members", Token: who.Token})
 			if res.Status != http.StatusOK {
 				t.Fatalf("%d %s", res.Status, res.Body)
 			}
@@ -253,23 +251,24 @@ func TestListMembers(t *testing.T) {
 				}
 			}
 			want := map[any][2]any{
-				c.Producer.ID:    {"Pat Producer", "producer"},
-				c.Coordinator.ID: {"Cory Coordinator", "coordinator"},
-				c.Performer.ID:   {"Perri Performer", "performer"},
+				w.Producer.ID:    {"Pat Producer", "producer"},
+				w.Coordinator.ID: {"Cory Coordinator", "coordinator"},
+				w.PerformerA.ID:  {"Ada Actor", "performer"},
+				w.PerformerB.ID:  {"Ben Actor", "performer"},
+				w.PerformerC.ID:  {"Cleo Uncast", "performer"},
 			}
-			if len(got) != 3 || got[c.Producer.ID] != want[c.Producer.ID] ||
-				got[c.Coordinator.ID] != want[c.Coordinator.ID] || got[c.Performer.ID] != want[c.Performer.ID] {
+			if !maps.Equal(got, want) {
 				t.Fatalf("members %v, want %v", got, want)
 			}
 		}
 	})
 
 	t.Run("ErrNotMember", func(t *testing.T) {
-		outsider := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + c.Production + "/members", Token: c.Outsider.Token})
-		unknown := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + prodUnknownID + "/members", Token: c.Outsider.Token})
+		outsider := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/members", Token: w.Outsider.Token})
+		unknown := s.Do(request{Method: "GET", Path: "/api/v1/productions/" + unknownID + "/members", Token: w.Outsider.Token})
 		assertProblem(t, outsider, http.StatusNotFound, "not_found")
 		assertProblem(t, unknown, http.StatusNotFound, "not_found")
-		if o, u := prodWithoutRequestID(outsider), prodWithoutRequestID(unknown); !bytes.Equal(o, u) {
+		if o, u := withoutRequestID(outsider), withoutRequestID(unknown); !bytes.Equal(o, u) {
 			t.Fatalf("outsider and unknown id answer differently:\n%s\n%s", o, u)
 		}
 	})
@@ -278,11 +277,11 @@ func TestListMembers(t *testing.T) {
 func TestInvites(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	c := s.newCrew()
+	w := newWorld(t, s)
 
 	t.Run("OK", func(t *testing.T) {
 		for i, role := range []string{"producer", "coordinator", "performer"} {
-			res := prodInvite(s, c.Producer, c.Production, fmt.Sprintf("  New.Person%d@Example.TEST ", i), role)
+			res := postInvite(s, w.Producer, w.Production, fmt.Sprintf("  New.Person%d@Example.TEST ", i), role)
 			if res.Status != http.StatusCreated {
 				t.Fatalf("invite %s: %d %s", role, res.Status, res.Body)
 			}
@@ -305,7 +304,7 @@ func TestInvites(t *testing.T) {
 	})
 
 	t.Run("OKCoordinatorInvitesPerformer", func(t *testing.T) {
-		res := prodInvite(s, c.Coordinator, c.Production, "new.performer@example.test", "performer")
+		res := postInvite(s, w.Coordinator, w.Production, "new.performer@example.test", "performer")
 		if res.Status != http.StatusCreated {
 			t.Fatalf("%d %s", res.Status, res.Body)
 		}
@@ -317,24 +316,24 @@ func TestInvites(t *testing.T) {
 			as   account
 			role string
 		}{
-			{"CoordinatorInvitesCoordinator", c.Coordinator, "coordinator"},
-			{"CoordinatorInvitesProducer", c.Coordinator, "producer"},
-			{"PerformerInvitesPerformer", c.Performer, "performer"},
-			{"PerformerInvitesProducer", c.Performer, "producer"},
+			{"CoordinatorInvitesCoordinator", w.Coordinator, "coordinator"},
+			{"CoordinatorInvitesProducer", w.Coordinator, "producer"},
+			{"PerformerInvitesPerformer", w.PerformerA, "performer"},
+			{"PerformerInvitesProducer", w.PerformerA, "producer"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				res := prodInvite(s, tc.as, c.Production, "someone@example.test", tc.role)
+				res := postInvite(s, tc.as, w.Production, "someone@example.test", tc.role)
 				assertProblem(t, res, http.StatusForbidden, "forbidden")
 			})
 		}
 	})
 
 	t.Run("ErrNotMember", func(t *testing.T) {
-		outsider := prodInvite(s, c.Outsider, c.Production, "someone@example.test", "performer")
-		unknown := prodInvite(s, c.Outsider, prodUnknownID, "someone@example.test", "performer")
+		outsider := postInvite(s, w.Outsider, w.Production, "someone@example.test", "performer")
+		unknown := postInvite(s, w.Outsider, unknownID, "someone@example.test", "performer")
 		assertProblem(t, outsider, http.StatusNotFound, "not_found")
 		assertProblem(t, unknown, http.StatusNotFound, "not_found")
-		if o, u := prodWithoutRequestID(outsider), prodWithoutRequestID(unknown); !bytes.Equal(o, u) {
+		if o, u := withoutRequestID(outsider), withoutRequestID(unknown); !bytes.Equal(o, u) {
 			t.Fatalf("outsider and unknown id answer differently:\n%s\n%s", o, u)
 		}
 	})
@@ -345,9 +344,9 @@ func TestInvites(t *testing.T) {
 			{"InvalidEmail", "not-an-email", "performer", "email"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				res := prodInvite(s, c.Producer, c.Production, tc.email, tc.role)
+				res := postInvite(s, w.Producer, w.Production, tc.email, tc.role)
 				p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-				authHasField(t, p, tc.field)
+				hasField(t, p, tc.field)
 			})
 		}
 	})
@@ -360,15 +359,15 @@ func TestAcceptInvite(t *testing.T) {
 		s := newTestServer(t)
 		pat, ana := s.signUp("Pat Producer"), s.signUp("Ana Actor")
 		p := s.createProduction(pat, "Night Garden")
-		tok := prodInviteToken(t, s, pat, p, strings.ToUpper(ana.Email), "coordinator")
-		res := prodAccept(s, ana, tok)
+		tok := inviteToken(t, s, pat, p, strings.ToUpper(ana.Email), "coordinator")
+		res := acceptInvite(s, ana, tok)
 		if res.Status != http.StatusOK {
 			t.Fatalf("%d %s", res.Status, res.Body)
 		}
 		if m := res.JSON(t); m["productionId"] != p || m["role"] != "coordinator" {
 			t.Fatalf("accept answered %s", res.Body)
 		}
-		if got := prodRoles(t, s, ana); len(got) != 1 || got[p] != "coordinator" {
+		if got := myRoles(t, s, ana); len(got) != 1 || got[p] != "coordinator" {
 			t.Fatalf("Ana's productions %v", got)
 		}
 		res = s.Do(request{Method: "GET", Path: "/api/v1/productions/" + p, Token: ana.Token})
@@ -382,18 +381,18 @@ func TestAcceptInvite(t *testing.T) {
 		s := newTestServer(t)
 		pat, ana := s.signUp("Pat Producer"), s.signUp("Ana Actor")
 		p := s.createProduction(pat, "Night Garden")
-		tok := prodInviteToken(t, s, pat, p, ana.Email, "performer")
-		if res := prodAccept(s, ana, tok); res.Status != http.StatusOK {
+		tok := inviteToken(t, s, pat, p, ana.Email, "performer")
+		if res := acceptInvite(s, ana, tok); res.Status != http.StatusOK {
 			t.Fatalf("first accept: %d %s", res.Status, res.Body)
 		}
-		assertProblem(t, prodAccept(s, ana, tok), http.StatusNotFound, "not_found")
+		assertProblem(t, acceptInvite(s, ana, tok), http.StatusNotFound, "not_found")
 	})
 
 	t.Run("ErrUnknownToken", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		ana := s.signUp("Ana Actor")
-		assertProblem(t, prodAccept(s, ana, "bm90LWEtcmVhbC1pbnZpdGUtdG9rZW4tYXQtYWxsLXJlYWxseQ"), http.StatusNotFound, "not_found")
+		assertProblem(t, acceptInvite(s, ana, "bm90LWEtcmVhbC1pbnZpdGUtdG9rZW4tYXQtYWxsLXJlYWxseQ"), http.StatusNotFound, "not_found")
 	})
 
 	t.Run("ErrExpired", func(t *testing.T) {
@@ -401,15 +400,15 @@ func TestAcceptInvite(t *testing.T) {
 		s := newTestServer(t)
 		pat, ana := s.signUp("Pat Producer"), s.signUp("Ana Actor")
 		p := s.createProduction(pat, "Night Garden")
-		tok := prodInviteToken(t, s, pat, p, ana.Email, "performer")
+		tok := inviteToken(t, s, pat, p, ana.Email, "performer")
 		s.Clock.Advance(7*24*time.Hour + time.Second)
-		res := authLogin(s, ana.Email, authPassword) // the sign-up token has expired
+		res := postLogin(s, ana.Email, authPassword) // the sign-up token has expired
 		if res.Status != http.StatusOK {
 			t.Fatalf("login: %d %s", res.Status, res.Body)
 		}
 		ana.Token = res.JSON(t)["accessToken"].(string)
-		assertProblem(t, prodAccept(s, ana, tok), http.StatusGone, "invite_expired")
-		if got := prodRoles(t, s, ana); len(got) != 0 {
+		assertProblem(t, acceptInvite(s, ana, tok), http.StatusGone, "invite_expired")
+		if got := myRoles(t, s, ana); len(got) != 0 {
 			t.Fatalf("expired invite made a membership: %v", got)
 		}
 	})
@@ -419,16 +418,16 @@ func TestAcceptInvite(t *testing.T) {
 		s := newTestServer(t)
 		pat, ana, eve := s.signUp("Pat Producer"), s.signUp("Ana Actor"), s.signUp("Eve Else")
 		p := s.createProduction(pat, "Night Garden")
-		tok := prodInviteToken(t, s, pat, p, ana.Email, "performer")
-		assertProblem(t, prodAccept(s, eve, tok), http.StatusForbidden, "invite_email_mismatch")
-		if got := prodRoles(t, s, eve); len(got) != 0 {
+		tok := inviteToken(t, s, pat, p, ana.Email, "performer")
+		assertProblem(t, acceptInvite(s, eve, tok), http.StatusForbidden, "invite_email_mismatch")
+		if got := myRoles(t, s, eve); len(got) != 0 {
 			t.Fatalf("wrong account became a member: %v", got)
 		}
-		res := prodAccept(s, ana, tok)
+		res := acceptInvite(s, ana, tok)
 		if res.Status != http.StatusOK {
 			t.Fatalf("right person after a mismatch: %d %s", res.Status, res.Body)
 		}
-		if got := prodRoles(t, s, ana); got[p] != "performer" {
+		if got := myRoles(t, s, ana); got[p] != "performer" {
 			t.Fatalf("Ana's productions %v", got)
 		}
 	})
@@ -439,13 +438,13 @@ func TestAcceptInvite(t *testing.T) {
 		pat, ana := s.signUp("Pat Producer"), s.signUp("Ana Actor")
 		p := s.createProduction(pat, "Night Garden")
 		s.join(pat, p, ana, "performer")
-		tok := prodInviteToken(t, s, pat, p, ana.Email, "coordinator")
-		assertProblem(t, prodAccept(s, ana, tok), http.StatusConflict, "already_member")
-		if got := prodRoles(t, s, ana); got[p] != "performer" {
+		tok := inviteToken(t, s, pat, p, ana.Email, "coordinator")
+		assertProblem(t, acceptInvite(s, ana, tok), http.StatusConflict, "already_member")
+		if got := myRoles(t, s, ana); got[p] != "performer" {
 			t.Fatalf("role changed by a refused invite: %v", got)
 		}
 		// The invite was not used up: a second try gives the same conflict, not 404.
-		assertProblem(t, prodAccept(s, ana, tok), http.StatusConflict, "already_member")
+		assertProblem(t, acceptInvite(s, ana, tok), http.StatusConflict, "already_member")
 	})
 
 	t.Run("ErrNoToken", func(t *testing.T) {
@@ -453,7 +452,7 @@ func TestAcceptInvite(t *testing.T) {
 		s := newTestServer(t)
 		pat := s.signUp("Pat Producer")
 		p := s.createProduction(pat, "Night Garden")
-		tok := prodInviteToken(t, s, pat, p, "ana@example.test", "performer")
+		tok := inviteToken(t, s, pat, p, "ana@example.test", "performer")
 		res := s.Do(request{Method: "POST", Path: "/api/v1/invites/" + tok + "/accept"})
 		assertProblem(t, res, http.StatusUnauthorized, "unauthorized")
 	})
@@ -465,9 +464,9 @@ func TestAuditOnMembership(t *testing.T) {
 	pat, ana := s.signUp("Pat Producer"), s.signUp("Ana Actor")
 	p := s.createProduction(pat, "Night Garden")
 	s.Clock.Advance(time.Minute)
-	tok := prodInviteToken(t, s, pat, p, ana.Email, "performer")
+	tok := inviteToken(t, s, pat, p, ana.Email, "performer")
 	s.Clock.Advance(time.Minute)
-	if res := prodAccept(s, ana, tok); res.Status != http.StatusOK {
+	if res := acceptInvite(s, ana, tok); res.Status != http.StatusOK {
 		t.Fatalf("accept: %d %s", res.Status, res.Body)
 	}
 
@@ -484,7 +483,7 @@ func TestAuditOnMembership(t *testing.T) {
 	start := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	prev := ""
 	for i, e := range events {
-		if e.Seq != int64(i+1) || e.Action != want[i].action || e.ActorID != want[i].actor || e.ProductionID != p {
+		if e.Seq != int64(i+1) || string(e.Action) != want[i].action || e.ActorID != want[i].actor || e.ProductionID != p {
 			t.Fatalf("event %d: seq %d action %q actor %q production %q, want seq %d %q by %s",
 				i, e.Seq, e.Action, e.ActorID, e.ProductionID, i+1, want[i].action, want[i].actor)
 		}

@@ -1,56 +1,11 @@
 package api_test
 
 import (
-	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"closedset/internal/notify"
-	"closedset/internal/notify/pushtest"
 )
-
-const testVAPIDSubject = "mailto:push@closedset.test"
-
-// startPusher runs the real push worker on the test server's store.
-func startPusher(t *testing.T, s *testServer) {
-	t.Helper()
-	w := notify.New(notify.Options{Store: s.Store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		VAPIDPublicKey: testVAPIDPublic, VAPIDPrivateKey: testVAPIDPrivate, Subject: testVAPIDSubject,
-		Now: s.Clock.Now, PollInterval: 20 * time.Millisecond})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { w.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-}
-
-// subscribeBrowser registers a receiver subscription for a through the API.
-func subscribeBrowser(t *testing.T, s *testServer, recv *pushtest.Receiver, a account) pushtest.Subscription {
-	t.Helper()
-	sub := recv.Subscribe()
-	res := s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()})
-	if res.Status != http.StatusCreated {
-		t.Fatalf("subscribe: %d %s", res.Status, res.Body)
-	}
-	return sub
-}
-
-type pushBody struct {
-	ID, Type, Title, Body, URL, ProductionID, SceneID string
-}
-
-func decodePush(t *testing.T, m pushtest.Message) pushBody {
-	t.Helper()
-	var p pushBody
-	if err := json.Unmarshal(m.Payload, &p); err != nil {
-		t.Fatalf("push payload %q: %v", m.Payload, err)
-	}
-	return p
-}
 
 // TestRule12NotificationsAreDiscreet publishes choreography and withdraws
 // consent, and checks what arrives on the devices: decrypted payloads name the
@@ -58,22 +13,21 @@ func decodePush(t *testing.T, m pushtest.Message) pushBody {
 // the producer learns only that the scene is blocked.
 func TestRule12NotificationsAreDiscreet(t *testing.T) {
 	s := newTestServer(t)
-	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
-	startPusher(t, s)
-	c := s.newCrew()
-	performerSub := subscribeBrowser(t, s, recv, c.Performer)
-	coordSub := subscribeBrowser(t, s, recv, c.Coordinator)
-	producerSub := subscribeBrowser(t, s, recv, c.Producer)
+	recv := withPushReceiver(t, s)
+	w := newWorld(t, s)
+	performerSub := subscribe(t, s, recv, w.PerformerA)
+	coordSub := subscribe(t, s, recv, w.Coordinator)
+	producerSub := subscribe(t, s, recv, w.Producer)
 
-	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + c.Production + "/scenes", Token: c.Coordinator.Token,
+	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + w.Production + "/scenes", Token: w.Coordinator.Token,
 		Body: map[string]any{"number": "42A", "title": "Night swim", "callTime": "2026-11-23T08:00:00Z",
-			"contentTags": []string{"partial_nudity"}, "coordinatorId": c.Coordinator.ID, "closedSet": map[string]any{"roster": []string{"Director"}}}})
+			"contentTags": []string{"partial_nudity"}, "coordinatorId": w.Coordinator.ID, "closedSet": map[string]any{"roster": []string{"Director"}}}})
 	scene := res.JSON(t)["id"].(string)
-	s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/cast/" + c.Performer.ID, Token: c.Coordinator.Token,
+	s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/cast/" + w.PerformerA.ID, Token: w.Coordinator.Token,
 		Body: map[string]any{"characterName": "Ada"}})
-	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/choreography", Token: c.Coordinator.Token,
+	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/choreography", Token: w.Coordinator.Token,
 		Body: map[string]any{"summary": "Plan", "steps": []any{map[string]any{"title": "Swim", "description": "Ada swims past.",
-			"performers": []any{map[string]any{"userId": c.Performer.ID, "nudity": "partial"}}, "contacts": []any{}}}}})
+			"performers": []any{map[string]any{"userId": w.PerformerA.ID, "nudity": "partial"}}, "contacts": []any{}}}}})
 	if res.Status != http.StatusCreated {
 		t.Fatalf("publish: %d %s", res.Status, res.Body)
 	}
@@ -84,7 +38,7 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 		t.Fatalf("choreography push: %+v %+v", first, p)
 	}
 
-	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/consent/withdraw", Token: c.Performer.Token,
+	res = s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + scene + "/consent/withdraw", Token: w.PerformerA.Token,
 		Body: map[string]any{"note": "my private reason"}})
 	if res.Status != http.StatusOK {
 		t.Fatalf("withdraw: %d %s", res.Status, res.Body)
@@ -97,10 +51,10 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 			t.Errorf("alert delivery: urgency %q ttl %d", m.Urgency, m.TTL)
 		}
 	}
-	if got[coordSub.ID()].Type != "consent.withdrawn" || !strings.Contains(got[coordSub.ID()].Body, "Perri Performer") {
+	if got[coordSub.ID()].Type != "consent.withdrawn" || !strings.Contains(got[coordSub.ID()].Body, "Ada Actor") {
 		t.Errorf("coordinator alert: %+v", got[coordSub.ID()])
 	}
-	if pb := got[producerSub.ID()]; pb.Type != "scene.blocked" || strings.Contains(pb.Body, "Perri") {
+	if pb := got[producerSub.ID()]; pb.Type != "scene.blocked" || strings.Contains(pb.Body, "Ada") {
 		t.Errorf("producer alert: %+v", pb)
 	}
 	for _, m := range recv.Messages() {
@@ -111,19 +65,19 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 		}
 	}
 	// Every push is also in the inbox, the record.
-	inbox := s.Do(request{Method: "GET", Path: "/api/v1/notifications?unread=true", Token: c.Producer.Token}).JSON(t)
+	inbox := s.Do(request{Method: "GET", Path: "/api/v1/notifications?unread=true", Token: w.Producer.Token}).JSON(t)
 	items := inbox["items"].([]any)
 	if len(items) != 1 || items[0].(map[string]any)["type"] != "scene.blocked" {
 		t.Fatalf("producer inbox: %v", inbox)
 	}
 	id := items[0].(map[string]any)["id"].(string)
-	if res := s.Do(request{Method: "POST", Path: "/api/v1/notifications/" + id + "/read", Token: c.Producer.Token}); res.Status != http.StatusNoContent {
+	if res := s.Do(request{Method: "POST", Path: "/api/v1/notifications/" + id + "/read", Token: w.Producer.Token}); res.Status != http.StatusNoContent {
 		t.Fatalf("mark read: %d", res.Status)
 	}
-	if res := s.Do(request{Method: "POST", Path: "/api/v1/notifications/" + id + "/read", Token: c.Coordinator.Token}); res.Status != http.StatusNotFound {
+	if res := s.Do(request{Method: "POST", Path: "/api/v1/notifications/" + id + "/read", Token: w.Coordinator.Token}); res.Status != http.StatusNotFound {
 		t.Fatalf("someone else's notification: %d", res.Status)
 	}
-	inbox = s.Do(request{Method: "GET", Path: "/api/v1/notifications?unread=true", Token: c.Producer.Token}).JSON(t)
+	inbox = s.Do(request{Method: "GET", Path: "/api/v1/notifications?unread=true", Token: w.Producer.Token}).JSON(t)
 	if len(inbox["items"].([]any)) != 0 {
 		t.Fatalf("still unread: %v", inbox)
 	}
@@ -131,7 +85,7 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 
 func TestPushSubscriptions(t *testing.T) {
 	s := newTestServer(t)
-	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
+	recv := withPushReceiver(t, s)
 	a := s.signUp("Sub Scriber")
 	sub := recv.Subscribe()
 	res := s.Do(request{Method: "GET", Path: "/api/v1/push/vapid-public-key"})

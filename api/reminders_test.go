@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"closedset/internal/notify/pushtest"
 )
 
 // TestRiderDueReminderOnce: an unsigned rider due within 24 h reminds the
@@ -15,21 +13,20 @@ import (
 // runs; a signed rider never does.
 func TestRiderDueReminderOnce(t *testing.T) {
 	s := newTestServer(t)
-	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
-	startPusher(t, s)
-	c := s.newCrew()
-	performerSub := subscribeBrowser(t, s, recv, c.Performer)
-	subscribeBrowser(t, s, recv, c.Coordinator)
+	recv := withPushReceiver(t, s)
+	w := newWorld(t, s)
+	performerSub := subscribe(t, s, recv, w.PerformerA)
+	subscribe(t, s, recv, w.Coordinator)
 
 	// Call time in 3 days; notice 48 h → due in 24 h + 1 min.
 	call := s.Clock.Now().Add(72*time.Hour + time.Minute).UTC().Format(time.RFC3339)
-	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + c.Production + "/scenes", Token: c.Coordinator.Token,
+	res := s.Do(request{Method: "POST", Path: "/api/v1/productions/" + w.Production + "/scenes", Token: w.Coordinator.Token,
 		Body: map[string]any{"number": "7", "title": "Bath", "callTime": call, "contentTags": []string{"partial_nudity"},
-			"coordinatorId": c.Coordinator.ID}})
+			"coordinatorId": w.Coordinator.ID}})
 	scene := res.JSON(t)["id"].(string)
-	s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/cast/" + c.Performer.ID, Token: c.Coordinator.Token,
+	s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/cast/" + w.PerformerA.ID, Token: w.Coordinator.Token,
 		Body: map[string]any{"characterName": "Ada"}})
-	if res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/riders/" + c.Performer.ID, Token: c.Coordinator.Token,
+	if res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/riders/" + w.PerformerA.ID, Token: w.Coordinator.Token,
 		Body: map[string]any{"nudity": "partial", "visibleAreas": []string{"back"}, "acts": []string{"partial_nudity"},
 			"stillsAllowed": false, "doubleAllowed": false, "footageLimits": ""}}); res.Status != http.StatusOK {
 		t.Fatalf("rider: %d %s", res.Status, res.Body)

@@ -12,39 +12,39 @@ import (
 func TestPutRiderDraftsNewVersion(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("200", []string{"kissing", "partial_nudity"}, w.PerformerA)
 	path := "/api/v1/scenes/" + id + "/riders/" + w.PerformerA.ID
 
 	assertProblem(t, s.Do(request{Method: "GET", Path: path, Token: w.Coordinator.Token}), http.StatusNotFound, "not_found")
 
-	body := coreRiderBody("partial", []string{"back", "shoulders"}, []string{"kissing", "partial_nudity"})
+	body := riderBody("partial", []string{"back", "shoulders"}, []string{"kissing", "partial_nudity"})
 	body["footageLimits"] = "  No close-ups.  "
 	r1 := w.putRider(id, w.PerformerA, body)
 	want := map[string]any{"sceneId": id, "userId": w.PerformerA.ID, "version": 1, "nudity": "partial",
 		"visibleAreas": []string{"back", "shoulders"}, "acts": []string{"kissing", "partial_nudity"}, "stillsAllowed": false,
 		"doubleAllowed": true, "footageLimits": "No close-ups.", "signedAt": nil, "signedName": nil,
 		"dueAt": "2026-11-29T07:30:00Z", "late": false}
-	if !coreJSONEqual(t, r1, want) {
+	if !jsonEqual(t, r1, want) {
 		t.Errorf("rider %v\nwant %v", r1, want)
 	}
 	for _, as := range []account{w.Producer, w.Coordinator, w.PerformerA} {
-		got := coreMust(t, s.Do(request{Method: "GET", Path: path, Token: as.Token}), http.StatusOK).JSON(t)
-		if !coreJSONEqual(t, got, r1) {
+		got := must(t, s.Do(request{Method: "GET", Path: path, Token: as.Token}), http.StatusOK).JSON(t)
+		if !jsonEqual(t, got, r1) {
 			t.Errorf("%s reads %v", as.Email, got)
 		}
 	}
 	// every PUT is a new version, by producers too
-	r2 := coreMust(t, s.Do(request{Method: "PUT", Path: path, Token: w.Producer.Token,
-		Body: coreRiderBody("none", []string{}, []string{"kissing"})}), http.StatusOK).JSON(t)
-	if r2["version"] != float64(2) || r2["nudity"] != "none" || !coreJSONEqual(t, r2["visibleAreas"], []string{}) {
+	r2 := must(t, s.Do(request{Method: "PUT", Path: path, Token: w.Producer.Token,
+		Body: riderBody("none", []string{}, []string{"kissing"})}), http.StatusOK).JSON(t)
+	if r2["version"] != float64(2) || r2["nudity"] != "none" || !jsonEqual(t, r2["visibleAreas"], []string{}) {
 		t.Errorf("second draft %v", r2)
 	}
-	r3 := w.putRider(id, w.PerformerA, coreRiderBody("none", []string{}, []string{"kissing"}))
+	r3 := w.putRider(id, w.PerformerA, riderBody("none", []string{}, []string{"kissing"}))
 	if r3["version"] != float64(3) {
 		t.Errorf("third draft %v", r3)
 	}
-	if got := coreMust(t, s.Do(request{Method: "GET", Path: path, Token: w.PerformerA.Token}), http.StatusOK).JSON(t); !coreJSONEqual(t, got, r3) {
+	if got := must(t, s.Do(request{Method: "GET", Path: path, Token: w.PerformerA.Token}), http.StatusOK).JSON(t); !jsonEqual(t, got, r3) {
 		t.Errorf("current rider %v, want version 3", got)
 	}
 	if acts := w.auditActions(); !slices.Equal(acts[len(acts)-3:], []string{"rider.drafted", "rider.drafted", "rider.drafted"}) {
@@ -56,16 +56,16 @@ func TestPutRiderDraftsNewVersion(t *testing.T) {
 			body  map[string]any
 			field string
 		}{
-			"unknown nudity":  {coreRiderBody("some", []string{}, []string{}), "nudity"},
-			"unknown area":    {coreRiderBody("none", []string{"elbow"}, []string{}), "visibleAreas[0]"},
-			"repeated area":   {coreRiderBody("none", []string{"back", "back"}, []string{}), "visibleAreas"},
-			"unknown act":     {coreRiderBody("none", []string{}, []string{"dancing"}), "acts[0]"},
+			"unknown nudity":  {riderBody("some", []string{}, []string{}), "nudity"},
+			"unknown area":    {riderBody("none", []string{"elbow"}, []string{}), "visibleAreas[0]"},
+			"repeated area":   {riderBody("none", []string{"back", "back"}, []string{}), "visibleAreas"},
+			"unknown act":     {riderBody("none", []string{}, []string{"dancing"}), "acts[0]"},
 			"missing nudity":  {map[string]any{"visibleAreas": []string{}, "acts": []string{}, "stillsAllowed": false, "doubleAllowed": false, "footageLimits": ""}, "nudity"},
 			"missing footage": {map[string]any{"nudity": "none", "visibleAreas": []string{}, "acts": []string{}, "stillsAllowed": false, "doubleAllowed": false}, "footageLimits"},
 		} {
 			res := s.Do(request{Method: "PUT", Path: path, Token: w.Coordinator.Token, Body: tc.body})
 			p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-			if fields := errsFields(t, p); !slices.Contains(fields, tc.field) {
+			if fields := problemFields(t, p); !slices.Contains(fields, tc.field) {
 				t.Errorf("%s: fields %v, want %s", name, fields, tc.field)
 			}
 		}
@@ -73,19 +73,19 @@ func TestPutRiderDraftsNewVersion(t *testing.T) {
 	t.Run("ErrNotCast", func(t *testing.T) {
 		for _, u := range []account{w.PerformerB, w.Coordinator, w.Outsider} {
 			res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + id + "/riders/" + u.ID, Token: w.Coordinator.Token,
-				Body: coreRiderBody("none", []string{}, []string{})})
+				Body: riderBody("none", []string{}, []string{})})
 			assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
 		}
 	})
 	t.Run("ErrPerformer", func(t *testing.T) {
-		res := s.Do(request{Method: "PUT", Path: path, Token: w.PerformerA.Token, Body: coreRiderBody("full", []string{}, []string{})})
+		res := s.Do(request{Method: "PUT", Path: path, Token: w.PerformerA.Token, Body: riderBody("full", []string{}, []string{})})
 		assertProblem(t, res, http.StatusForbidden, "forbidden")
-		res = s.Do(request{Method: "PUT", Path: path, Token: w.PerformerC.Token, Body: coreRiderBody("full", []string{}, []string{})})
+		res = s.Do(request{Method: "PUT", Path: path, Token: w.PerformerC.Token, Body: riderBody("full", []string{}, []string{})})
 		assertProblem(t, res, http.StatusNotFound, "not_found")
 	})
 	t.Run("ErrUnknownScene", func(t *testing.T) {
-		res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + prodUnknownID + "/riders/" + w.PerformerA.ID, Token: w.Coordinator.Token,
-			Body: coreRiderBody("none", []string{}, []string{})})
+		res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + unknownID + "/riders/" + w.PerformerA.ID, Token: w.Coordinator.Token,
+			Body: riderBody("none", []string{}, []string{})})
 		assertProblem(t, res, http.StatusNotFound, "not_found")
 	})
 }
@@ -93,7 +93,7 @@ func TestPutRiderDraftsNewVersion(t *testing.T) {
 func TestSignRider(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("210", []string{"partial_nudity"}, w.PerformerA, w.PerformerB)
 	path := "/api/v1/scenes/" + id + "/riders/" + w.PerformerA.ID
 
@@ -101,8 +101,8 @@ func TestSignRider(t *testing.T) {
 		w := w.in(t)
 		assertProblem(t, w.sign(w.PerformerA, id, 1, "Ada Actor"), http.StatusNotFound, "not_found")
 	})
-	w.putRider(id, w.PerformerA, coreRiderBody("partial", []string{"back"}, []string{"partial_nudity"}))
-	w.putRider(id, w.PerformerA, coreRiderBody("partial", []string{"back", "shoulders"}, []string{"partial_nudity"}))
+	w.putRider(id, w.PerformerA, riderBody("partial", []string{"back"}, []string{"partial_nudity"}))
+	w.putRider(id, w.PerformerA, riderBody("partial", []string{"back", "shoulders"}, []string{"partial_nudity"}))
 
 	t.Run("ErrStaleVersion", func(t *testing.T) {
 		w := w.in(t)
@@ -116,7 +116,7 @@ func TestSignRider(t *testing.T) {
 	t.Run("ErrBlankName", func(t *testing.T) {
 		w := w.in(t)
 		p := assertProblem(t, w.sign(w.PerformerA, id, 2, "   "), http.StatusUnprocessableEntity, "validation_failed")
-		if fields := errsFields(t, p); !slices.Contains(fields, "fullName") {
+		if fields := problemFields(t, p); !slices.Contains(fields, "fullName") {
 			t.Errorf("fields %v", fields)
 		}
 		res := s.Do(request{Method: "POST", Path: path + "/sign", Token: w.PerformerA.Token, Body: map[string]any{"version": 2}})
@@ -135,17 +135,17 @@ func TestSignRider(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		w := w.in(t)
 		s.Clock.Advance(time.Minute)
-		signed = coreMust(t, w.sign(w.PerformerA, id, 2, "  Ada Q. Actor "), http.StatusOK).JSON(t)
+		signed = must(t, w.sign(w.PerformerA, id, 2, "  Ada Q. Actor "), http.StatusOK).JSON(t)
 		if signed["version"] != float64(2) || signed["signedName"] != "Ada Q. Actor" || signed["late"] != false ||
-			!coreJSONEqual(t, signed["visibleAreas"], []string{"back", "shoulders"}) {
+			!jsonEqual(t, signed["visibleAreas"], []string{"back", "shoulders"}) {
 			t.Errorf("signed rider %v", signed)
 		}
-		if at := coreTime(t, signed["signedAt"]); !at.Equal(s.Clock.Now()) {
+		if at := parseTime(t, signed["signedAt"]); !at.Equal(s.Clock.Now()) {
 			t.Errorf("signedAt %v, want %v", at, s.Clock.Now())
 		}
 		for _, as := range []account{w.Producer, w.Coordinator, w.PerformerA} {
-			got := coreMust(t, s.Do(request{Method: "GET", Path: path, Token: as.Token}), http.StatusOK).JSON(t)
-			if !coreJSONEqual(t, got, signed) {
+			got := must(t, s.Do(request{Method: "GET", Path: path, Token: as.Token}), http.StatusOK).JSON(t)
+			if !jsonEqual(t, got, signed) {
 				t.Errorf("%s reads %v", as.Email, got)
 			}
 		}
@@ -159,19 +159,19 @@ func TestSignRider(t *testing.T) {
 	t.Run("ErrSignTwice", func(t *testing.T) {
 		w := w.in(t)
 		assertProblem(t, w.sign(w.PerformerA, id, 2, "Ada Actor"), http.StatusConflict, "already_signed")
-		got := coreMust(t, s.Do(request{Method: "GET", Path: path, Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
-		if !coreJSONEqual(t, got, signed) {
+		got := must(t, s.Do(request{Method: "GET", Path: path, Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
+		if !jsonEqual(t, got, signed) {
 			t.Errorf("a second signature changed the rider: %v", got)
 		}
 	})
 	t.Run("OK a new draft needs a new signature", func(t *testing.T) {
 		w := w.in(t)
-		r3 := w.putRider(id, w.PerformerA, coreRiderBody("full", []string{"back"}, []string{"partial_nudity"}))
+		r3 := w.putRider(id, w.PerformerA, riderBody("full", []string{"back"}, []string{"partial_nudity"}))
 		if r3["version"] != float64(3) || r3["signedAt"] != nil || r3["signedName"] != nil {
 			t.Errorf("new draft %v", r3)
 		}
 		assertProblem(t, w.sign(w.PerformerA, id, 2, "Ada Actor"), http.StatusConflict, "stale_version")
-		coreMust(t, w.sign(w.PerformerA, id, 3, "Ada Actor"), http.StatusOK)
+		must(t, w.sign(w.PerformerA, id, 3, "Ada Actor"), http.StatusOK)
 	})
 }
 
@@ -180,29 +180,29 @@ func TestSignRider(t *testing.T) {
 func TestRule5LateRider(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	now := s.Clock.Now()
 	// call time exactly 48 h (the default notice) from now: due now
-	id := w.createScene(w.Coordinator, coreSceneBody("220", map[string]any{"contentTags": []string{"full_nudity"},
+	id := w.createScene(w.Coordinator, sceneBody("220", map[string]any{"contentTags": []string{"full_nudity"},
 		"callTime": now.Add(48 * time.Hour).Format(time.RFC3339)}))["id"].(string)
 	w.cast(id, w.PerformerA, map[string]any{"characterName": "Ada"})
-	r := w.putRider(id, w.PerformerA, coreRiderBody("full", []string{"back"}, []string{"full_nudity"}))
-	if due := coreTime(t, r["dueAt"]); !due.Equal(now) {
+	r := w.putRider(id, w.PerformerA, riderBody("full", []string{"back"}, []string{"full_nudity"}))
+	if due := parseTime(t, r["dueAt"]); !due.Equal(now) {
 		t.Errorf("dueAt %v, want %v", due, now)
 	}
 	t.Run("OK signed exactly when due is on time", func(t *testing.T) {
 		w := w.in(t)
-		got := coreMust(t, w.sign(w.PerformerA, id, 1, "Ada Actor"), http.StatusOK).JSON(t)
+		got := must(t, w.sign(w.PerformerA, id, 1, "Ada Actor"), http.StatusOK).JSON(t)
 		if got["late"] != false {
 			t.Errorf("rider %v", got)
 		}
 	})
 	t.Run("OK signed a second after due is late", func(t *testing.T) {
 		w := w.in(t)
-		w.putRider(id, w.PerformerA, coreRiderBody("full", []string{"back", "buttocks"}, []string{"full_nudity"}))
+		w.putRider(id, w.PerformerA, riderBody("full", []string{"back", "buttocks"}, []string{"full_nudity"}))
 		s.Clock.Advance(time.Second)
-		got := coreMust(t, w.sign(w.PerformerA, id, 2, "Ada Actor"), http.StatusOK).JSON(t)
-		if got["late"] != true || !coreTime(t, got["dueAt"]).Equal(now) {
+		got := must(t, w.sign(w.PerformerA, id, 2, "Ada Actor"), http.StatusOK).JSON(t)
+		if got["late"] != true || !parseTime(t, got["dueAt"]).Equal(now) {
 			t.Errorf("rider %v", got)
 		}
 		evs, _ := w.auditEvents(w.Coordinator)
@@ -210,30 +210,30 @@ func TestRule5LateRider(t *testing.T) {
 			t.Errorf("audit data %v", data)
 		}
 		// an unsigned draft is never late
-		d := w.putRider(id, w.PerformerA, coreRiderBody("full", []string{"back"}, []string{"full_nudity"}))
+		d := w.putRider(id, w.PerformerA, riderBody("full", []string{"back"}, []string{"full_nudity"}))
 		if d["late"] != false {
 			t.Errorf("draft %v", d)
 		}
 	})
 	t.Run("OK dueAt follows the call time", func(t *testing.T) {
 		w := w.in(t)
-		coreMust(t, w.patchScene(w.Coordinator, id, map[string]any{"callTime": "2026-12-10T06:00:00Z"}), http.StatusOK)
-		got := coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/riders/" + w.PerformerA.ID, Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
+		must(t, w.patchScene(w.Coordinator, id, map[string]any{"callTime": "2026-12-10T06:00:00Z"}), http.StatusOK)
+		got := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/riders/" + w.PerformerA.ID, Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
 		if got["dueAt"] != "2026-12-08T06:00:00Z" {
 			t.Errorf("dueAt %v, want 2026-12-08T06:00:00Z", got["dueAt"])
 		}
 	})
 	t.Run("OK the production's notice hours", func(t *testing.T) {
 		w := w.in(t)
-		res := coreMust(t, s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: w.Producer.Token,
+		res := must(t, s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: w.Producer.Token,
 			Body: map[string]any{"title": "Short Notice", "kind": "stage", "timezone": "Europe/Paris", "noticeHours": 72}}), http.StatusCreated)
 		other := *w
 		other.Production = res.JSON(t)["id"].(string)
 		s.join(w.Producer, other.Production, w.Coordinator, "coordinator")
 		s.join(w.Coordinator, other.Production, w.PerformerA, "performer")
-		sc := other.createScene(w.Coordinator, coreSceneBody("1", map[string]any{"contentTags": []string{"partial_nudity"}}))["id"].(string)
+		sc := other.createScene(w.Coordinator, sceneBody("1", map[string]any{"contentTags": []string{"partial_nudity"}}))["id"].(string)
 		other.cast(sc, w.PerformerA, map[string]any{"characterName": "Ada"})
-		r := other.putRider(sc, w.PerformerA, coreRiderBody("partial", []string{}, []string{"partial_nudity"}))
+		r := other.putRider(sc, w.PerformerA, riderBody("partial", []string{}, []string{"partial_nudity"}))
 		if r["dueAt"] != "2026-11-28T07:30:00Z" {
 			t.Errorf("dueAt %v, want call time − 72 h", r["dueAt"])
 		}
@@ -245,14 +245,14 @@ func TestRule5LateRider(t *testing.T) {
 func TestRiderIdempotencyKey(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("230", []string{"partial_nudity"}, w.PerformerA)
-	w.putRider(id, w.PerformerA, coreRiderBody("partial", []string{"back"}, []string{"partial_nudity"}))
+	w.putRider(id, w.PerformerA, riderBody("partial", []string{"back"}, []string{"partial_nudity"}))
 	sign := func() response {
 		return s.Do(request{Method: "POST", Path: "/api/v1/scenes/" + id + "/riders/" + w.PerformerA.ID + "/sign", Token: w.PerformerA.Token,
 			Body: map[string]any{"version": 1, "fullName": "Ada Actor"}, Header: map[string]string{"Idempotency-Key": "sign-1"}})
 	}
-	first := coreMust(t, sign(), http.StatusOK)
+	first := must(t, sign(), http.StatusOK)
 	s.Clock.Advance(time.Second)
 	again := sign()
 	if again.Status != http.StatusOK || string(again.Body) != string(first.Body) || again.Header.Get("Idempotent-Replayed") != "true" {

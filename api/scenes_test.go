@@ -11,7 +11,7 @@ import (
 func TestCreateScene(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	scenes := "/api/v1/productions/" + w.Production + "/scenes"
 
 	t.Run("OK minimal, as producer", func(t *testing.T) {
@@ -23,14 +23,14 @@ func TestCreateScene(t *testing.T) {
 			"status": "planned", "closedSet": map[string]any{"roster": []any{}}, "cast": []any{}, "currentVersion": nil}
 		for k, v := range want {
 			got, ok := sc[k]
-			if !ok || !coreJSONEqual(t, got, v) {
+			if !ok || !jsonEqual(t, got, v) {
 				t.Errorf("%s = %v (present %v), want %v", k, got, ok, v)
 			}
 		}
 		if id, _ := sc["id"].(string); id == "" {
 			t.Errorf("no id: %v", sc)
 		}
-		if got := w.getScene(w.Producer, sc["id"].(string)); !coreJSONEqual(t, got, sc) {
+		if got := w.getScene(w.Producer, sc["id"].(string)); !jsonEqual(t, got, sc) {
 			t.Errorf("read back %v, created %v", got, sc)
 		}
 	})
@@ -42,20 +42,20 @@ func TestCreateScene(t *testing.T) {
 		sc := w.createScene(w.Coordinator, body)
 		body["closedSet"] = map[string]any{"roster": []string{"Director", "DP"}}
 		for k, v := range body {
-			if !coreJSONEqual(t, sc[k], v) {
+			if !jsonEqual(t, sc[k], v) {
 				t.Errorf("%s = %v, want %v", k, sc[k], v)
 			}
 		}
 	})
 	t.Run("ErrSceneNumberTaken", func(t *testing.T) {
 		w := w.in(t)
-		w.createScene(w.Producer, coreSceneBody("99", nil))
-		res := s.Do(request{Method: "POST", Path: scenes, Token: w.Producer.Token, Body: coreSceneBody(" 99", nil)})
+		w.createScene(w.Producer, sceneBody("99", nil))
+		res := s.Do(request{Method: "POST", Path: scenes, Token: w.Producer.Token, Body: sceneBody(" 99", nil)})
 		assertProblem(t, res, http.StatusConflict, "scene_number_taken")
 		// the same number in another production is fine
 		other := s.createProduction(w.Producer, "Second Unit")
-		coreMust(t, s.Do(request{Method: "POST", Path: "/api/v1/productions/" + other + "/scenes", Token: w.Producer.Token,
-			Body: coreSceneBody("99", nil)}), http.StatusCreated)
+		must(t, s.Do(request{Method: "POST", Path: "/api/v1/productions/" + other + "/scenes", Token: w.Producer.Token,
+			Body: sceneBody("99", nil)}), http.StatusCreated)
 	})
 	t.Run("ErrValidation", func(t *testing.T) {
 		w := w.in(t)
@@ -64,29 +64,29 @@ func TestCreateScene(t *testing.T) {
 			body  map[string]any
 			field string
 		}{
-			{"blank number", coreSceneBody("   ", nil), "number"},
-			{"blank title", coreSceneBody("1B", map[string]any{"title": "  "}), "title"},
-			{"missing title", map[string]any{"number": "1C", "callTime": coreCallTime, "contentTags": []string{}}, "title"},
+			{"blank number", sceneBody("   ", nil), "number"},
+			{"blank title", sceneBody("1B", map[string]any{"title": "  "}), "title"},
+			{"missing title", map[string]any{"number": "1C", "callTime": defaultCallTime, "contentTags": []string{}}, "title"},
 			{"missing callTime", map[string]any{"number": "1D", "title": "x", "contentTags": []string{}}, "callTime"},
-			{"bad callTime", coreSceneBody("1E", map[string]any{"callTime": "tomorrow"}), "callTime"},
-			{"unknown tag", coreSceneBody("1F", map[string]any{"contentTags": []string{"kissing", "dancing"}}), "contentTags[1]"},
-			{"repeated tag", coreSceneBody("1G", map[string]any{"contentTags": []string{"kissing", "kissing"}}), "contentTags"},
-			{"blank roster entry", coreSceneBody("1H", map[string]any{"closedSet": map[string]any{"roster": []string{"Director", "  "}}}), "closedSet.roster[1]"},
-			{"coordinatorId of the producer", coreSceneBody("1I", map[string]any{"coordinatorId": w.Producer.ID}), "coordinatorId"},
-			{"coordinatorId of a performer", coreSceneBody("1J", map[string]any{"coordinatorId": w.PerformerA.ID}), "coordinatorId"},
-			{"coordinatorId of an outsider", coreSceneBody("1K", map[string]any{"coordinatorId": w.Outsider.ID}), "coordinatorId"},
-			{"coordinatorId unknown", coreSceneBody("1L", map[string]any{"coordinatorId": prodUnknownID}), "coordinatorId"},
+			{"bad callTime", sceneBody("1E", map[string]any{"callTime": "tomorrow"}), "callTime"},
+			{"unknown tag", sceneBody("1F", map[string]any{"contentTags": []string{"kissing", "dancing"}}), "contentTags[1]"},
+			{"repeated tag", sceneBody("1G", map[string]any{"contentTags": []string{"kissing", "kissing"}}), "contentTags"},
+			{"blank roster entry", sceneBody("1H", map[string]any{"closedSet": map[string]any{"roster": []string{"Director", "  "}}}), "closedSet.roster[1]"},
+			{"coordinatorId of the producer", sceneBody("1I", map[string]any{"coordinatorId": w.Producer.ID}), "coordinatorId"},
+			{"coordinatorId of a performer", sceneBody("1J", map[string]any{"coordinatorId": w.PerformerA.ID}), "coordinatorId"},
+			{"coordinatorId of an outsider", sceneBody("1K", map[string]any{"coordinatorId": w.Outsider.ID}), "coordinatorId"},
+			{"coordinatorId unknown", sceneBody("1L", map[string]any{"coordinatorId": unknownID}), "coordinatorId"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				w := w.in(t)
 				res := s.Do(request{Method: "POST", Path: scenes, Token: w.Producer.Token, Body: tc.body})
 				p := assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
-				if fields := errsFields(t, p); !slices.ContainsFunc(fields, func(f string) bool { return f == tc.field }) {
+				if fields := problemFields(t, p); !slices.ContainsFunc(fields, func(f string) bool { return f == tc.field }) {
 					t.Errorf("fields %v, want %s", fields, tc.field)
 				}
 			})
 		}
-		list := coreMust(t, s.Do(request{Method: "GET", Path: scenes, Token: w.Producer.Token}), http.StatusOK).List(t)
+		list := must(t, s.Do(request{Method: "GET", Path: scenes, Token: w.Producer.Token}), http.StatusOK).List(t)
 		for _, sc := range list {
 			if n := sc["number"].(string); len(n) == 2 && n[0] == '1' {
 				t.Errorf("an invalid scene was stored: %v", sc)
@@ -100,12 +100,12 @@ func TestCreateScene(t *testing.T) {
 	})
 	t.Run("ErrPerformer", func(t *testing.T) {
 		w := w.in(t)
-		res := s.Do(request{Method: "POST", Path: scenes, Token: w.PerformerA.Token, Body: coreSceneBody("P1", nil)})
+		res := s.Do(request{Method: "POST", Path: scenes, Token: w.PerformerA.Token, Body: sceneBody("P1", nil)})
 		assertProblem(t, res, http.StatusForbidden, "forbidden")
 	})
 	t.Run("ErrOutsider", func(t *testing.T) {
 		w := w.in(t)
-		res := s.Do(request{Method: "POST", Path: scenes, Token: w.Outsider.Token, Body: coreSceneBody("O1", nil)})
+		res := s.Do(request{Method: "POST", Path: scenes, Token: w.Outsider.Token, Body: sceneBody("O1", nil)})
 		assertProblem(t, res, http.StatusNotFound, "not_found")
 	})
 }
@@ -113,17 +113,17 @@ func TestCreateScene(t *testing.T) {
 func TestListScenesOrderedByCallTime(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	ids := map[string]string{}
 	for _, sc := range []struct{ number, at string }{
 		{"3", "2026-12-03T07:00:00Z"}, {"1", "2026-12-01T07:00:00Z"}, {"2", "2026-12-02T19:00:00+02:00"}, {"0", "2026-12-02T18:00:00Z"},
 	} {
-		ids[sc.number] = w.createScene(w.Coordinator, coreSceneBody(sc.number, map[string]any{"callTime": sc.at}))["id"].(string)
+		ids[sc.number] = w.createScene(w.Coordinator, sceneBody(sc.number, map[string]any{"callTime": sc.at}))["id"].(string)
 	}
 	list := func(as account) []string {
 		t.Helper()
 		var out []string
-		for _, sc := range coreMust(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/scenes",
+		for _, sc := range must(t, s.Do(request{Method: "GET", Path: "/api/v1/productions/" + w.Production + "/scenes",
 			Token: as.Token}), http.StatusOK).List(t) {
 			out = append(out, sc["number"].(string))
 		}
@@ -157,7 +157,7 @@ func TestListScenesOrderedByCallTime(t *testing.T) {
 func TestGetScene(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("12", []string{"kissing"}, w.PerformerA)
 	for _, as := range []account{w.Producer, w.Coordinator, w.PerformerA} {
 		sc := w.getScene(as, id)
@@ -172,23 +172,23 @@ func TestGetScene(t *testing.T) {
 	for _, as := range []account{w.PerformerC, w.Outsider} {
 		assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id, Token: as.Token}), http.StatusNotFound, "not_found")
 	}
-	assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + prodUnknownID, Token: w.Producer.Token}), http.StatusNotFound, "not_found")
+	assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + unknownID, Token: w.Producer.Token}), http.StatusNotFound, "not_found")
 }
 
 func TestUpdateScene(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("20", []string{"kissing"}, w.PerformerA)
-	w.createScene(w.Coordinator, coreSceneBody("21", nil))
+	w.createScene(w.Coordinator, sceneBody("21", nil))
 	before := w.getScene(w.Producer, id)
 
 	t.Run("OK one field leaves the others", func(t *testing.T) {
 		w := w.in(t)
-		got := coreMust(t, w.patchScene(w.Producer, id, map[string]any{"title": " New title "}), http.StatusOK).JSON(t)
+		got := must(t, w.patchScene(w.Producer, id, map[string]any{"title": " New title "}), http.StatusOK).JSON(t)
 		want := before
 		want["title"] = "New title"
-		if !coreJSONEqual(t, got, want) {
+		if !jsonEqual(t, got, want) {
 			t.Errorf("patched %v\nwant %v", got, want)
 		}
 		before = got
@@ -197,23 +197,23 @@ func TestUpdateScene(t *testing.T) {
 		w := w.in(t)
 		body := map[string]any{"number": "20B", "synopsis": "Reworked", "callTime": "2026-12-05T10:00:00Z", "location": "Lot",
 			"contentTags": []string{"touching"}, "closedSet": map[string]any{"roster": []string{"Director"}}, "status": "shot"}
-		got := coreMust(t, w.patchScene(w.Coordinator, id, body), http.StatusOK).JSON(t)
+		got := must(t, w.patchScene(w.Coordinator, id, body), http.StatusOK).JSON(t)
 		for k, v := range body {
-			if !coreJSONEqual(t, got[k], v) {
+			if !jsonEqual(t, got[k], v) {
 				t.Errorf("%s = %v, want %v", k, got[k], v)
 			}
 		}
-		if !coreJSONEqual(t, got["cast"], before["cast"]) || got["coordinatorId"] != w.Coordinator.ID {
+		if !jsonEqual(t, got["cast"], before["cast"]) || got["coordinatorId"] != w.Coordinator.ID {
 			t.Errorf("cast or coordinator changed: %v", got)
 		}
-		if read := w.getScene(w.Producer, id); !coreJSONEqual(t, read, got) {
+		if read := w.getScene(w.Producer, id); !jsonEqual(t, read, got) {
 			t.Errorf("read back %v, want %v", read, got)
 		}
 	})
 	t.Run("OK status wrapped then planned", func(t *testing.T) {
 		w := w.in(t)
 		for _, st := range []string{"wrapped", "planned"} {
-			got := coreMust(t, w.patchScene(w.Producer, id, map[string]any{"status": st}), http.StatusOK).JSON(t)
+			got := must(t, w.patchScene(w.Producer, id, map[string]any{"status": st}), http.StatusOK).JSON(t)
 			if got["status"] != st {
 				t.Errorf("status %v, want %s", got["status"], st)
 			}
@@ -221,11 +221,11 @@ func TestUpdateScene(t *testing.T) {
 	})
 	t.Run("OK empty coordinatorId unassigns", func(t *testing.T) {
 		w := w.in(t)
-		got := coreMust(t, w.patchScene(w.Producer, id, map[string]any{"coordinatorId": ""}), http.StatusOK).JSON(t)
+		got := must(t, w.patchScene(w.Producer, id, map[string]any{"coordinatorId": ""}), http.StatusOK).JSON(t)
 		if v, ok := got["coordinatorId"]; !ok || v != nil {
 			t.Errorf("coordinatorId %v (present %v), want null", v, ok)
 		}
-		got = coreMust(t, w.patchScene(w.Producer, id, map[string]any{"coordinatorId": w.Coordinator.ID}), http.StatusOK).JSON(t)
+		got = must(t, w.patchScene(w.Producer, id, map[string]any{"coordinatorId": w.Coordinator.ID}), http.StatusOK).JSON(t)
 		if got["coordinatorId"] != w.Coordinator.ID {
 			t.Errorf("coordinatorId %v", got["coordinatorId"])
 		}
@@ -235,7 +235,7 @@ func TestUpdateScene(t *testing.T) {
 		assertProblem(t, w.patchScene(w.Producer, id, map[string]any{"number": "21"}), http.StatusConflict, "scene_number_taken")
 		// its own number is not taken
 		own := w.getScene(w.Producer, id)["number"]
-		coreMust(t, w.patchScene(w.Producer, id, map[string]any{"number": own}), http.StatusOK)
+		must(t, w.patchScene(w.Producer, id, map[string]any{"number": own}), http.StatusOK)
 	})
 	t.Run("ErrValidation", func(t *testing.T) {
 		w := w.in(t)
@@ -255,12 +255,12 @@ func TestUpdateScene(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				w := w.in(t)
 				p := assertProblem(t, w.patchScene(w.Producer, id, tc.body), http.StatusUnprocessableEntity, "validation_failed")
-				if fields := errsFields(t, p); !slices.Contains(fields, tc.field) {
+				if fields := problemFields(t, p); !slices.Contains(fields, tc.field) {
 					t.Errorf("fields %v, want %s", fields, tc.field)
 				}
 			})
 		}
-		if after := w.getScene(w.Producer, id); !coreJSONEqual(t, after, current) {
+		if after := w.getScene(w.Producer, id); !jsonEqual(t, after, current) {
 			t.Errorf("a refused patch changed the scene: %v\nwas %v", after, current)
 		}
 	})
@@ -274,14 +274,14 @@ func TestUpdateScene(t *testing.T) {
 	})
 	t.Run("ErrUnknown", func(t *testing.T) {
 		w := w.in(t)
-		assertProblem(t, w.patchScene(w.Producer, prodUnknownID, map[string]any{"title": "x"}), http.StatusNotFound, "not_found")
+		assertProblem(t, w.patchScene(w.Producer, unknownID, map[string]any{"title": "x"}), http.StatusNotFound, "not_found")
 	})
 }
 
 func TestCastMembers(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("30", []string{"kissing"})
 	path := func(u account) string { return "/api/v1/scenes/" + id + "/cast/" + u.ID }
 
@@ -290,13 +290,13 @@ func TestCastMembers(t *testing.T) {
 		m := w.cast(id, w.PerformerA, map[string]any{"characterName": " Juliet "})
 		want := map[string]any{"userId": w.PerformerA.ID, "displayName": "Ada Actor", "characterName": "Juliet",
 			"minor": false, "guardianName": "", "doubleAllowed": false, "stillsAllowed": false}
-		if !coreJSONEqual(t, m, want) {
+		if !jsonEqual(t, m, want) {
 			t.Errorf("cast member %v, want %v", m, want)
 		}
-		m = coreMust(t, s.Do(request{Method: "PUT", Path: path(w.PerformerA), Token: w.Producer.Token,
+		m = must(t, s.Do(request{Method: "PUT", Path: path(w.PerformerA), Token: w.Producer.Token,
 			Body: map[string]any{"characterName": "Juliet (older)", "doubleAllowed": true, "stillsAllowed": true}}), http.StatusOK).JSON(t)
 		cast := w.getScene(w.Producer, id)["cast"].([]any)
-		if len(cast) != 1 || !coreJSONEqual(t, cast[0], m) || m["characterName"] != "Juliet (older)" || m["doubleAllowed"] != true {
+		if len(cast) != 1 || !jsonEqual(t, cast[0], m) || m["characterName"] != "Juliet (older)" || m["doubleAllowed"] != true {
 			t.Errorf("cast %v after update %v", cast, m)
 		}
 	})
@@ -310,12 +310,12 @@ func TestCastMembers(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				w := w.in(t)
 				p := assertProblem(t, w.putCast(id, u, map[string]any{"characterName": "Extra"}), http.StatusUnprocessableEntity, "validation_failed")
-				if fields := errsFields(t, p); !slices.Contains(fields, "userId") {
+				if fields := problemFields(t, p); !slices.Contains(fields, "userId") {
 					t.Errorf("fields %v", fields)
 				}
 			})
 		}
-		res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + id + "/cast/" + prodUnknownID, Token: w.Coordinator.Token,
+		res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + id + "/cast/" + unknownID, Token: w.Coordinator.Token,
 			Body: map[string]any{"characterName": "Ghost"}})
 		assertProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
 		if cast := w.getScene(w.Producer, id)["cast"].([]any); len(cast) != 1 {
@@ -325,7 +325,7 @@ func TestCastMembers(t *testing.T) {
 	t.Run("ErrBlankCharacterName", func(t *testing.T) {
 		w := w.in(t)
 		p := assertProblem(t, w.putCast(id, w.PerformerB, map[string]any{"characterName": "  "}), http.StatusUnprocessableEntity, "validation_failed")
-		if fields := errsFields(t, p); !slices.Contains(fields, "characterName") {
+		if fields := problemFields(t, p); !slices.Contains(fields, "characterName") {
 			t.Errorf("fields %v", fields)
 		}
 		assertProblem(t, w.putCast(id, w.PerformerB, map[string]any{}), http.StatusUnprocessableEntity, "validation_failed")
@@ -341,7 +341,7 @@ func TestCastMembers(t *testing.T) {
 		w := w.in(t)
 		w.cast(id, w.PerformerB, map[string]any{"characterName": "Romeo"})
 		res := s.Do(request{Method: "DELETE", Path: path(w.PerformerB), Token: w.Producer.Token})
-		coreMust(t, res, http.StatusNoContent)
+		must(t, res, http.StatusNoContent)
 		if len(res.Body) != 0 {
 			t.Errorf("204 with a body: %s", res.Body)
 		}
@@ -361,7 +361,7 @@ func TestCastMembers(t *testing.T) {
 func TestRule8Minors(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	minor := map[string]any{"characterName": "Young Ada", "minor": true, "guardianName": "Gina Guardian"}
 
 	for _, tag := range []string{"partial_nudity", "full_nudity", "simulated_sex", "sexual_violence"} {
@@ -369,7 +369,7 @@ func TestRule8Minors(t *testing.T) {
 			w := w.in(t)
 			id := w.scene("M"+tag[:3], []string{"kissing", tag})
 			p := assertProblem(t, w.putCast(id, w.PerformerA, minor), http.StatusUnprocessableEntity, "minor_rule")
-			errsFields(t, p)
+			problemFields(t, p)
 			if cast := w.getScene(w.Producer, id)["cast"].([]any); len(cast) != 0 {
 				t.Errorf("the minor was cast: %v", cast)
 			}
@@ -402,26 +402,26 @@ func TestRule8Minors(t *testing.T) {
 			for _, tag := range []string{"partial_nudity", "full_nudity", "simulated_sex", "sexual_violence"} {
 				p := assertProblem(t, w.patchScene(w.Producer, id, map[string]any{"contentTags": []string{"kissing", tag}}),
 					http.StatusUnprocessableEntity, "minor_rule")
-				if fields := errsFields(t, p); !slices.Contains(fields, "contentTags[1]") {
+				if fields := problemFields(t, p); !slices.Contains(fields, "contentTags[1]") {
 					t.Errorf("fields %v, want contentTags[1]", fields)
 				}
 			}
 			sc := w.getScene(w.Coordinator, id)
-			if !coreJSONEqual(t, sc["contentTags"], []string{"kissing", "physical_violence"}) {
+			if !jsonEqual(t, sc["contentTags"], []string{"kissing", "physical_violence"}) {
 				t.Errorf("tags changed to %v", sc["contentTags"])
 			}
 			// other tags are fine
-			got := coreMust(t, w.patchScene(w.Producer, id, map[string]any{"contentTags": []string{"touching", "restraint_suspension"}}), http.StatusOK).JSON(t)
-			if !coreJSONEqual(t, got["contentTags"], []string{"touching", "restraint_suspension"}) {
+			got := must(t, w.patchScene(w.Producer, id, map[string]any{"contentTags": []string{"touching", "restraint_suspension"}}), http.StatusOK).JSON(t)
+			if !jsonEqual(t, got["contentTags"], []string{"touching", "restraint_suspension"}) {
 				t.Errorf("tags %v", got["contentTags"])
 			}
 		})
 		t.Run("OK after the minors leave", func(t *testing.T) {
 			w := w.in(t)
 			for _, p := range []account{w.PerformerA, w.PerformerB} {
-				coreMust(t, s.Do(request{Method: "DELETE", Path: "/api/v1/scenes/" + id + "/cast/" + p.ID, Token: w.Producer.Token}), http.StatusNoContent)
+				must(t, s.Do(request{Method: "DELETE", Path: "/api/v1/scenes/" + id + "/cast/" + p.ID, Token: w.Producer.Token}), http.StatusNoContent)
 			}
-			coreMust(t, w.patchScene(w.Producer, id, map[string]any{"contentTags": []string{"full_nudity"}}), http.StatusOK)
+			must(t, w.patchScene(w.Producer, id, map[string]any{"contentTags": []string{"full_nudity"}}), http.StatusOK)
 		})
 	})
 }
@@ -430,29 +430,29 @@ func TestRule8Minors(t *testing.T) {
 func TestRule9ClosedSet(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
-	sc := w.createScene(w.Producer, coreSceneBody("40", map[string]any{"contentTags": []string{"full_nudity"},
+	w := newWorld(t, s)
+	sc := w.createScene(w.Producer, sceneBody("40", map[string]any{"contentTags": []string{"full_nudity"},
 		"closedSet": map[string]any{"roster": []string{" Director ", "DP", "Boom operator"}}}))
 	id := sc["id"].(string)
 	want := map[string]any{"roster": []string{"Director", "DP", "Boom operator"}}
-	if !coreJSONEqual(t, sc["closedSet"], want) {
+	if !jsonEqual(t, sc["closedSet"], want) {
 		t.Errorf("closedSet %v, want %v", sc["closedSet"], want)
 	}
 	for _, as := range []account{w.Producer, w.Coordinator} {
-		if got := w.getScene(as, id)["closedSet"]; !coreJSONEqual(t, got, want) {
+		if got := w.getScene(as, id)["closedSet"]; !jsonEqual(t, got, want) {
 			t.Errorf("read back %v", got)
 		}
 	}
-	got := coreMust(t, w.patchScene(w.Coordinator, id, map[string]any{"closedSet": map[string]any{"roster": []string{"Director", "IC"}}}), http.StatusOK).JSON(t)
-	if !coreJSONEqual(t, got["closedSet"], map[string]any{"roster": []string{"Director", "IC"}}) {
+	got := must(t, w.patchScene(w.Coordinator, id, map[string]any{"closedSet": map[string]any{"roster": []string{"Director", "IC"}}}), http.StatusOK).JSON(t)
+	if !jsonEqual(t, got["closedSet"], map[string]any{"roster": []string{"Director", "IC"}}) {
 		t.Errorf("patched closedSet %v", got["closedSet"])
 	}
-	got = coreMust(t, w.patchScene(w.Coordinator, id, map[string]any{"title": "Untouched roster"}), http.StatusOK).JSON(t)
-	if !coreJSONEqual(t, got["closedSet"], map[string]any{"roster": []string{"Director", "IC"}}) {
+	got = must(t, w.patchScene(w.Coordinator, id, map[string]any{"title": "Untouched roster"}), http.StatusOK).JSON(t)
+	if !jsonEqual(t, got["closedSet"], map[string]any{"roster": []string{"Director", "IC"}}) {
 		t.Errorf("a title patch changed the roster: %v", got["closedSet"])
 	}
-	got = coreMust(t, w.patchScene(w.Coordinator, id, map[string]any{"closedSet": map[string]any{"roster": []string{}}}), http.StatusOK).JSON(t)
-	if !coreJSONEqual(t, got["closedSet"], map[string]any{"roster": []string{}}) {
+	got = must(t, w.patchScene(w.Coordinator, id, map[string]any{"closedSet": map[string]any{"roster": []string{}}}), http.StatusOK).JSON(t)
+	if !jsonEqual(t, got["closedSet"], map[string]any{"roster": []string{}}) {
 		t.Errorf("cleared closedSet %v", got["closedSet"])
 	}
 }
@@ -462,30 +462,30 @@ func TestRule9ClosedSet(t *testing.T) {
 func TestScenesRolesArePerProduction(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	w := coreNewWorld(t, s)
+	w := newWorld(t, s)
 	id := w.scene("45", []string{"kissing"}, w.PerformerA)
 	// the coordinator of w produces another show, where performer A coordinates
 	other := *w
 	other.Production = s.createProduction(w.Coordinator, "Other Show")
 	s.join(w.Coordinator, other.Production, w.PerformerA, "coordinator")
 	s.join(w.Coordinator, other.Production, w.PerformerB, "performer")
-	otherScene := other.createScene(w.PerformerA, coreSceneBody("1", nil))["id"].(string)
+	otherScene := other.createScene(w.PerformerA, sceneBody("1", nil))["id"].(string)
 
 	// in w, A is a cast performer: no publishing, no scene edits
-	assertProblem(t, w.publish(w.PerformerA, id, "mine", coreStep("x", map[string]string{w.PerformerA.ID: "none"}, nil, "")),
+	assertProblem(t, w.publish(w.PerformerA, id, "mine", step("x", map[string]string{w.PerformerA.ID: "none"}, nil, "")),
 		http.StatusForbidden, "forbidden")
 	assertProblem(t, w.patchScene(w.PerformerA, id, map[string]any{"title": "Mine"}), http.StatusForbidden, "forbidden")
 	// in the other show, w's coordinator is the producer: not a coordinator
 	res := s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + otherScene + "/cast/" + w.PerformerB.ID, Token: w.Coordinator.Token,
 		Body: map[string]any{"characterName": "Ben"}})
-	coreMust(t, res, http.StatusOK)
-	assertProblem(t, w.publish(w.Coordinator, otherScene, "v1", coreStep("x", map[string]string{w.PerformerB.ID: "none"}, nil, "")),
+	must(t, res, http.StatusOK)
+	assertProblem(t, w.publish(w.Coordinator, otherScene, "v1", step("x", map[string]string{w.PerformerB.ID: "none"}, nil, "")),
 		http.StatusForbidden, "forbidden")
-	coreMust(t, w.publish(w.PerformerA, otherScene, "v1", coreStep("x", map[string]string{w.PerformerB.ID: "none"}, nil, "")), http.StatusCreated)
+	must(t, w.publish(w.PerformerA, otherScene, "v1", step("x", map[string]string{w.PerformerB.ID: "none"}, nil, "")), http.StatusCreated)
 	// and w's producer is an outsider there
 	assertProblem(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + otherScene, Token: w.Producer.Token}), http.StatusNotFound, "not_found")
 	// a scene's cast must be performers of the scene's own production
-	elsewhere := errsAccount(t, s, "Eli Elsewhere")
+	elsewhere := newAccount(t, s, "Eli Elsewhere")
 	s.join(w.Coordinator, other.Production, elsewhere, "performer")
 	assertProblem(t, w.putCast(id, elsewhere, map[string]any{"characterName": "Eli"}), http.StatusUnprocessableEntity, "validation_failed")
 }

@@ -4,7 +4,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -141,7 +140,3 @@ func permissionsPolicy(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
-// Shutdown stops the server gracefully: no new connections, in-flight requests
-// finish within ctx.
-func Shutdown(ctx context.Context, e *echo.Echo) error { return e.Shutdown(ctx) }

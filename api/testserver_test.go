@@ -303,22 +303,6 @@ func (s *testServer) join(inviter account, p string, a account, role string) {
 	}
 }
 
-// crew is a production with one member of each role and an outsider.
-type crew struct {
-	Production                                 string
-	Producer, Coordinator, Performer, Outsider account
-}
-
-func (s *testServer) newCrew() crew {
-	s.t.Helper()
-	c := crew{Producer: s.signUp("Pat Producer"), Coordinator: s.signUp("Cory Coordinator"),
-		Performer: s.signUp("Perri Performer"), Outsider: s.signUp("Otto Outsider")}
-	c.Production = s.createProduction(c.Producer, "Night Garden")
-	s.join(c.Producer, c.Production, c.Coordinator, "coordinator")
-	s.join(c.Coordinator, c.Production, c.Performer, "performer")
-	return c
-}
-
 // assertProblem checks a problem+json answer with status and code.
 func assertProblem(t *testing.T, res response, status int, code string) map[string]any {
 	t.Helper()

@@ -5,7 +5,9 @@
 // the address, the CSV download, axe-core clean, screenshots saved in
 // e2e/artifacts/); a consent withdrawn and confirmed through the API shows up
 // without a reload; a coordinator reaches the dashboard from the production
-// page; the daily report and its print styles. Private notes and boundaries
+// page and sees who has not confirmed; the daily report and its print styles.
+// The producer learns consent as counts only (rule 10): in the JSON, the CSV
+// (one row per scene) and the report. Private notes and boundaries
 // planted on purpose never appear on either screen or in the CSV.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -217,6 +219,9 @@ test('the producer’s dashboard on a laptop: tiles, days, scenes, filters, CSV,
   assert.equal(await tileCount(page, 'debrief_due'), 1);
   assert.equal(await tileCount(page, 'not_needed'), 1);
   const c = await coverage();
+  // Rule 10: the producer's coverage counts consent per scene and names nobody's.
+  assert.ok(c.scenes.every((s) => s.consentCounts && s.cast.every((m) => !('consent' in m))), 'consent by name in the producer’s coverage');
+  assert.equal(await page.getByTestId('cast-not-confirmed').count(), 0);
   assert.match(await page.getByTestId('tile-consent').innerText(), new RegExp(`${Math.round(c.summary.consentConfirmedPct)}%`));
   assert.match(await page.getByTestId('tile-blocked').innerText(), /Blocked/);
 
@@ -291,9 +296,16 @@ test('the producer’s dashboard on a laptop: tiles, days, scenes, filters, CSV,
   const csv = await readFile(await download.path(), 'utf8');
   const table = parseCsv(csv.replace(/^\uFEFF/, '')).filter((r) => r.some((x) => x !== ''));
   const header = table[0];
-  for (const col of ['scene_number', 'readiness', 'reasons', 'performer', 'consent', 'rider']) assert.ok(header.includes(col), `CSV column ${col} in ${header}`);
-  const castRows = c.scenes.reduce((n, s) => n + Math.max(1, s.cast.length), 0);
-  assert.equal(table.length - 1, castRows);
+  // The producer's CSV: one row per scene with counts, no performer columns (rule 10).
+  for (const col of ['scene_number', 'readiness', 'reasons', 'consent_confirmed', 'consent_pending', 'consent_declined', 'consent_withdrawn', 'riders_signed', 'riders_unsigned', 'riders_late']) {
+    assert.ok(header.includes(col), `CSV column ${col} in ${header}`);
+  }
+  for (const col of ['performer', 'performer_id', 'consent']) assert.ok(!header.includes(col), `producer CSV column ${col} in ${header}`);
+  assert.equal(table.length - 1, c.scenes.length);
+  const pendingRow = table.find((r) => r[header.indexOf('scene_number')] === '11');
+  assert.equal(pendingRow[header.indexOf('consent_confirmed')], '1');
+  assert.equal(pendingRow[header.indexOf('consent_pending')], '2');
+  for (const p of seed.performers) assert.ok(!csv.includes(p.name), `the producer's CSV names ${p.name}`);
   assert.ok(table.slice(1).every((r) => r.length === header.length));
   await page.getByText(`Saved ${name}.`).waitFor();
   for (const secret of PRIVATE) assert.ok(!csv.includes(secret), `the CSV holds a private text (${secret})`);
@@ -363,6 +375,10 @@ test('a coordinator reaches the dashboard from the production page', async (t) =
   await settled(page, 'Coverage');
   await page.getByTestId('coverage-cards').waitFor();
   assert.equal(await rows(page).count(), 8);
+  // The coordinator sees who has not confirmed, by name.
+  const pendingCard = row(page, scenes.pending);
+  const named = await pendingCard.getByTestId('cast-not-confirmed').allInnerTexts();
+  assert.ok(named.length > 0 && named.every((n) => /^(Alex|Sam) Performer: Pending$/.test(n)), named.join(', '));
   assert.equal(await page.getByRole('link', { name: 'Board' }).getAttribute('aria-current'), 'page');
   await page.getByTestId('freshness').getByText('Live').waitFor();
   await ctx.close();
@@ -394,11 +410,13 @@ test('the daily report: one day, status only, printable', async (t) => {
   assert.match(pendingText, /Call time\s*\d{2}:\d{2}/);
   assert.match(pendingText, /1 of 3 performers has not confirmed version 1/);
   for (const p of seed.performers) assert.match(pendingText, new RegExp(p.name));
-  assert.match(pendingText, /Confirmed/);
-  assert.match(pendingText, /Pending/);
+  // The producer learns consent as counts only: no consent column by name (rule 10).
+  assert.match(await pending.getByTestId('report-consent-counts').innerText(), /Confirmed: 2[\s\S]*Pending: 1[\s\S]*Declined: 0[\s\S]*Withdrawn: 0/);
+  assert.equal(await pending.locator('.report-cast thead th').count(), 2);
+  assert.equal(await pending.getByTestId('report-cast-row').first().locator('td').count(), 1);
   assert.match(pendingText, /Not required/);
   const readyText = await page.locator(`[data-testid="report-scene"][data-scene="${scenes.ready.id}"]`).innerText();
-  assert.match(readyText, /Withdrawn/);
+  assert.match(readyText, /Withdrawn: 1/);
   assert.match(readyText, /Last check-in\s*OK/);
   assert.match(readyText, /Debrief\s*Scheduled/);
   assert.match(await page.getByTestId('report-counts').innerText(), /Blocked: 1/);

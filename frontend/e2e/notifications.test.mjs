@@ -453,7 +453,9 @@ async function pushDevice(ctx, page) {
           .waitForFunction(async (id) => (await (await navigator.serviceWorker.ready).getNotifications()).some((x) => x.data?.id === id), payload.id, {
             timeout: 3000,
           })
-          .catch(() => undefined);
+          // A wait cut short (the page re-rendering under it) is not a
+          // dropped push: give the worker a moment before sending again.
+          .catch(() => page.waitForTimeout(500));
       }
       return (await notifications()).find((x) => x.id === payload.id);
     },

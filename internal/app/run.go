@@ -61,6 +61,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 
+	// The push worker, started below; use cases wake it after a commit that
+	// queued push jobs.
+	pusher := notify.New(notify.Options{Store: store, Logger: log, VAPIDPublicKey: secrets.vapidPublic,
+		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject})
+
 	// Services.
 	svc, err := service.New(service.Options{
 		Store:     store,
@@ -72,6 +77,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 		VAPIDPublicKey:   secrets.vapidPublic,
 		PushAllowedHosts: cfg.PushAllowedHosts,
+		WakePush:         pusher.Wake,
 	})
 	if err != nil {
 		return err
@@ -104,8 +110,6 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
 	wg.Go(func() { sweep(loopCtx, store, svc, log) })
-	pusher := notify.New(notify.Options{Store: store, Logger: log, VAPIDPublicKey: secrets.vapidPublic,
-		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject})
 	wg.Go(func() { pusher.Run(loopCtx) })
 	wg.Go(func() { schedule(loopCtx, svc, log) })
 

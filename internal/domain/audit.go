@@ -14,7 +14,7 @@ type AuditEvent struct {
 	Seq          int64
 	At           time.Time
 	ActorID      string
-	Action       string
+	Action       AuditAction
 	SubjectType  string
 	SubjectID    string
 	Data         map[string]any
@@ -42,7 +42,7 @@ func AuditHash(prevHash string, e AuditEvent) string {
 		data = map[string]any{}
 	}
 	b, _ := json.Marshal(canonicalAudit{ // a map of JSON-able ids and states cannot fail
-		Seq: e.Seq, At: e.At.UTC().Format(time.RFC3339Nano), ActorID: e.ActorID, Action: e.Action,
+		Seq: e.Seq, At: e.At.UTC().Format(time.RFC3339Nano), ActorID: e.ActorID, Action: string(e.Action),
 		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Data: data,
 	})
 	h := sha256.New()

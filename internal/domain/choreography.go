@@ -23,9 +23,8 @@ func NudityRank(n Nudity) int {
 // returns a validation_failed error (422) naming every bad field (no steps, a
 // negative durationSec, an unknown nudity or body area, a userId not cast in
 // the scene, a performer listed twice in a step, a contact between people who
-// are not performers of that step), else a barrier_required error (422) naming
-// steps[i].barrier for each step with contact on genitals and no barrier
-// (rule 7), else nil. Field paths use the JSON names and 0-based indexes.
+// are not performers of that step), else CheckBarriers's error (rule 7), else
+// nil. Field paths use the JSON names and 0-based indexes.
 func ValidateSteps(steps []Step, cast []CastMember) error {
 	if len(steps) == 0 {
 		return Invalid("steps", "at least one step is required")
@@ -35,7 +34,6 @@ func ValidateSteps(steps []Step, cast []CastMember) error {
 		isCast[m.UserID] = true
 	}
 	var fe fieldErrors
-	var barriers []FieldError
 	for i, st := range steps {
 		prefix := fmt.Sprintf("steps[%d]", i)
 		if st.DurationSec < 0 {
@@ -57,7 +55,6 @@ func ValidateSteps(steps []Step, cast []CastMember) error {
 				fe.add(f+".nudity", "must be one of none, partial, full")
 			}
 		}
-		genitals := false
 		for k, c := range st.Contacts {
 			f := fmt.Sprintf("%s.contacts[%d]", prefix, k)
 			for _, u := range []struct{ name, id string }{{"fromUserId", c.FromUserID}, {"toUserId", c.ToUserID}} {
@@ -73,14 +70,27 @@ func ValidateSteps(steps []Step, cast []CastMember) error {
 			if !knownBodyArea(c.Area) {
 				fe.add(f+".area", "is not a known body area")
 			}
-			genitals = genitals || c.Area == AreaGenitals
-		}
-		if genitals && blank(st.Barrier) {
-			barriers = append(barriers, FieldError{Field: prefix + ".barrier", Message: "is required for contact on the genital area"})
 		}
 	}
 	if err := fe.err(); err != nil {
 		return err
+	}
+	return CheckBarriers(steps)
+}
+
+// CheckBarriers is rule 7 (no barrier, no step): a step with contact on the
+// genital area must name a barrier. It returns a barrier_required error (422)
+// naming steps[i].barrier for each step that does not, else nil.
+func CheckBarriers(steps []Step) error {
+	var barriers []FieldError
+	for i, st := range steps {
+		genitals := false
+		for _, c := range st.Contacts {
+			genitals = genitals || c.Area == AreaGenitals
+		}
+		if genitals && blank(st.Barrier) {
+			barriers = append(barriers, FieldError{Field: fmt.Sprintf("steps[%d].barrier", i), Message: "is required for contact on the genital area"})
+		}
 	}
 	if len(barriers) > 0 {
 		e := E(KindInvalid, "barrier_required", "A step with contact on the genital area must name a barrier.")
@@ -90,75 +100,12 @@ func ValidateSteps(steps []Step, cast []CastMember) error {
 	return nil
 }
 
-// DetectFlags returns the coordinator's flags on a choreography (rules 5 and
-// 6), ordered by step (1-based), user id, then code, and within those in the
-// order found (nudity, contacts, acts): exceeds_rider when a performer with a
-// signed rider in signed (keyed by user id) is asked for more nudity than it
-// allows, receives contact on an area it does not list, or is in a step of a
-// scene tagged with an act it does not list; boundary_conflict when a step's
-// contact lands on an area of the performer's no_contact boundary or their
-// nudity exceeds a max_nudity boundary (note boundaries never conflict). The
-// caller passes only boundaries that apply to the scene (see
-// BoundariesForScene); details never quote a performer's note.
+// DetectFlags returns the coordinator's flags on a choreography, those of
+// ExceedsRider (rule 5) and BoundaryConflicts (rule 6), ordered by step
+// (1-based), user id, then code, and within those in the order found
+// (nudity, contacts, acts).
 func DetectFlags(steps []Step, tags []ContentTag, signed map[string]Rider, boundaries []Boundary) []Flag {
-	byUser := map[string][]Boundary{}
-	for _, b := range boundaries {
-		byUser[b.UserID] = append(byUser[b.UserID], b)
-	}
-	var flags []Flag
-	for i, st := range steps {
-		n := i + 1
-		seen := map[Flag]bool{}
-		add := func(user, code, detail string) {
-			f := Flag{Step: n, UserID: user, Code: code, Detail: detail}
-			if !seen[f] {
-				seen[f] = true
-				flags = append(flags, f)
-			}
-		}
-		var appears []string
-		appeared := map[string]bool{}
-		appear := func(u string) {
-			if u != "" && !appeared[u] {
-				appeared[u] = true
-				appears = append(appears, u)
-			}
-		}
-		for _, p := range st.Performers {
-			appear(p.UserID)
-			if r, ok := signed[p.UserID]; ok && NudityRank(p.Nudity) > NudityRank(r.Nudity) {
-				add(p.UserID, FlagExceedsRider, fmt.Sprintf("nudity %s; rider: up to %s", p.Nudity, r.Nudity))
-			}
-			for _, b := range byUser[p.UserID] {
-				if b.Kind == BoundaryMaxNudity && NudityRank(p.Nudity) > NudityRank(b.MaxNudity) {
-					add(p.UserID, FlagBoundaryConflict, fmt.Sprintf("nudity %s; boundary: up to %s", p.Nudity, b.MaxNudity))
-				}
-			}
-		}
-		for _, c := range st.Contacts {
-			appear(c.FromUserID)
-			appear(c.ToUserID)
-			if r, ok := signed[c.ToUserID]; ok && !hasArea(r.VisibleAreas, c.Area) {
-				add(c.ToUserID, FlagExceedsRider, fmt.Sprintf("contact on %s; rider: area not agreed", c.Area))
-			}
-			for _, b := range byUser[c.ToUserID] {
-				if b.Kind == BoundaryNoContact && hasArea(b.Areas, c.Area) {
-					add(c.ToUserID, FlagBoundaryConflict, fmt.Sprintf("contact on %s; boundary: no contact", c.Area))
-				}
-			}
-		}
-		for _, u := range appears {
-			r, ok := signed[u]
-			if !ok {
-				continue
-			}
-			for _, t := range tags {
-				if !hasTag(r.Acts, t) {
-					add(u, FlagExceedsRider, fmt.Sprintf("act %s; rider: not agreed", t))
-				}
-			}
-		}
-	}
+	flags := append(ExceedsRider(steps, tags, signed), BoundaryConflicts(steps, boundaries)...)
 	sort.SliceStable(flags, func(a, b int) bool {
 		fa, fb := flags[a], flags[b]
 		if fa.Step != fb.Step {
@@ -170,6 +117,104 @@ func DetectFlags(steps []Step, tags []ContentTag, signed map[string]Rider, bound
 		return fa.Code < fb.Code
 	})
 	return flags
+}
+
+// flagger collects one step's flags, each once.
+type flagger struct {
+	flags []Flag
+	step  int
+	seen  map[Flag]bool
+}
+
+func (f *flagger) next(step int) { f.step, f.seen = step, map[Flag]bool{} }
+
+func (f *flagger) add(user, code, detail string) {
+	fl := Flag{Step: f.step, UserID: user, Code: code, Detail: detail}
+	if !f.seen[fl] {
+		f.seen[fl] = true
+		f.flags = append(f.flags, fl)
+	}
+}
+
+// ExceedsRider is rule 5 (within the rider vs beyond it): a step asks more of
+// a performer with a signed rider in signed (keyed by user id) than it
+// agrees to — flagged exceeds_rider, in step order — when their nudity is
+// above the rider's level, when they receive contact on an area it does not
+// list, or when the scene is tagged with an act it does not list (every step
+// they are in). A performer without a signed rider has nothing to exceed
+// (readiness says rider_missing). The scene cannot be ready while a flag
+// stands (ComputeReadiness); the other half of rule 5 is RiderLate.
+func ExceedsRider(steps []Step, tags []ContentTag, signed map[string]Rider) []Flag {
+	var f flagger
+	for i, st := range steps {
+		f.next(i + 1)
+		var appears []string
+		appeared := map[string]bool{}
+		appear := func(u string) {
+			if u != "" && !appeared[u] {
+				appeared[u] = true
+				appears = append(appears, u)
+			}
+		}
+		for _, p := range st.Performers {
+			appear(p.UserID)
+			if r, ok := signed[p.UserID]; ok && NudityRank(p.Nudity) > NudityRank(r.Nudity) {
+				f.add(p.UserID, FlagExceedsRider, fmt.Sprintf("nudity %s; rider: up to %s", p.Nudity, r.Nudity))
+			}
+		}
+		for _, c := range st.Contacts {
+			appear(c.FromUserID)
+			appear(c.ToUserID)
+			if r, ok := signed[c.ToUserID]; ok && !hasArea(r.VisibleAreas, c.Area) {
+				f.add(c.ToUserID, FlagExceedsRider, fmt.Sprintf("contact on %s; rider: area not agreed", c.Area))
+			}
+		}
+		for _, u := range appears {
+			r, ok := signed[u]
+			if !ok {
+				continue
+			}
+			for _, t := range tags {
+				if !hasTag(r.Acts, t) {
+					f.add(u, FlagExceedsRider, fmt.Sprintf("act %s; rider: not agreed", t))
+				}
+			}
+		}
+	}
+	return f.flags
+}
+
+// BoundaryConflicts is rule 6 (boundaries win): a step whose contact lands on
+// an area of the performer's no_contact boundary, or whose nudity for them
+// exceeds their max_nudity boundary, is flagged boundary_conflict, in step
+// order; a note boundary never conflicts, and a boundary applies to contact
+// on its owner only. The caller passes the boundaries that apply to the
+// scene (BoundariesForScene). Details never quote a note. The flags go to
+// the coordinator and to that performer, never to producers (rule 10).
+func BoundaryConflicts(steps []Step, boundaries []Boundary) []Flag {
+	byUser := map[string][]Boundary{}
+	for _, b := range boundaries {
+		byUser[b.UserID] = append(byUser[b.UserID], b)
+	}
+	var f flagger
+	for i, st := range steps {
+		f.next(i + 1)
+		for _, p := range st.Performers {
+			for _, b := range byUser[p.UserID] {
+				if b.Kind == BoundaryMaxNudity && NudityRank(p.Nudity) > NudityRank(b.MaxNudity) {
+					f.add(p.UserID, FlagBoundaryConflict, fmt.Sprintf("nudity %s; boundary: up to %s", p.Nudity, b.MaxNudity))
+				}
+			}
+		}
+		for _, c := range st.Contacts {
+			for _, b := range byUser[c.ToUserID] {
+				if b.Kind == BoundaryNoContact && hasArea(b.Areas, c.Area) {
+					f.add(c.ToUserID, FlagBoundaryConflict, fmt.Sprintf("contact on %s; boundary: no contact", c.Area))
+				}
+			}
+		}
+	}
+	return f.flags
 }
 
 func hasArea(areas []BodyArea, a BodyArea) bool {

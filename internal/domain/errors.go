@@ -12,18 +12,17 @@ type Kind int
 
 // The kinds of failure a use case can report.
 const (
-	KindInternal       Kind = iota // a bug or an unavailable dependency
-	KindBadRequest                 // the request is malformed
-	KindInvalid                    // well-formed but breaks a rule (422)
-	KindUnauthorized               // no valid credentials
-	KindForbidden                  // a member whose role may not do this
-	KindNotFound                   // unknown, or not visible to the caller
-	KindConflict                   // stale version, duplicate, already done
-	KindGone                       // existed but has expired
-	KindTooLarge                   // body over the limit
-	KindRateLimited                // too many attempts
-	KindNotImplemented             // an operation of the contract not built yet
-	KindUnavailable                // a dependency (the database) is not ready
+	KindInternal     Kind = iota // a bug or an unavailable dependency
+	KindBadRequest               // the request is malformed
+	KindInvalid                  // well-formed but breaks a rule (422)
+	KindUnauthorized             // no valid credentials
+	KindForbidden                // a member whose role may not do this
+	KindNotFound                 // unknown, or not visible to the caller
+	KindConflict                 // stale version, duplicate, already done
+	KindGone                     // existed but has expired
+	KindTooLarge                 // body over the limit
+	KindRateLimited              // too many attempts
+	KindUnavailable              // a dependency (the database) is not ready
 )
 
 // FieldError names one invalid input field.

@@ -5,11 +5,36 @@ import (
 	"strings"
 )
 
-// CheckMinorCasting enforces rule 8 when casting: it returns a minor_rule error
-// (422) when m is a minor and the scene's tags require a rider
-// (partial_nudity, full_nudity, simulated_sex, sexual_violence), nil otherwise.
+// MinorVerdict is what rule 8 makes of one cast member in a scene.
+type MinorVerdict int
+
+// The verdicts of MinorRule.
+const (
+	MinorOK            MinorVerdict = iota // an adult, or a minor where nothing more is needed
+	MinorRefused                           // a minor in a nudity, simulated sex or sexual violence scene: 422 minor_rule
+	MinorNeedsGuardian                     // a minor in another tagged scene without a guardian's name: readiness minor_rule
+)
+
+// MinorRule is rule 8 (minors): a minor cannot be in a scene tagged
+// partial_nudity, full_nudity, simulated_sex or sexual_violence (refused,
+// whether by casting or by tagging); in any other tagged scene a minor needs
+// a guardian's name (a blank one is none); an untagged scene asks nothing.
+func MinorRule(m CastMember, tags []ContentTag) MinorVerdict {
+	switch {
+	case !m.Minor || len(tags) == 0:
+		return MinorOK
+	case RequiresRider(tags):
+		return MinorRefused
+	case strings.TrimSpace(m.GuardianName) == "":
+		return MinorNeedsGuardian
+	}
+	return MinorOK
+}
+
+// CheckMinorCasting applies MinorRule when casting: a minor_rule error (422)
+// when m may not be cast in a scene with these tags, nil otherwise.
 func CheckMinorCasting(m CastMember, tags []ContentTag) error {
-	if m.Minor && RequiresRider(tags) {
+	if MinorRule(m, tags) == MinorRefused {
 		e := E(KindInvalid, "minor_rule", "A minor cannot be cast in a scene with nudity, simulated sex or sexual violence.")
 		e.Fields = []FieldError{{Field: "minor", Message: "a minor cannot be cast in this scene"}}
 		return e
@@ -17,15 +42,15 @@ func CheckMinorCasting(m CastMember, tags []ContentTag) error {
 	return nil
 }
 
-// CheckMinorTags enforces rule 8 when tagging: it returns a minor_rule error
-// (422) naming each offending contentTags[i] when tags include a rider-requiring
-// tag and a minor is in the cast, nil otherwise.
+// CheckMinorTags applies MinorRule when tagging: a minor_rule error (422)
+// naming each rider-requiring contentTags[i] when a minor of the cast is
+// refused by these tags, nil otherwise.
 func CheckMinorTags(tags []ContentTag, cast []CastMember) error {
-	hasMinor := false
+	refused := false
 	for _, m := range cast {
-		hasMinor = hasMinor || m.Minor
+		refused = refused || MinorRule(m, tags) == MinorRefused
 	}
-	if !hasMinor {
+	if !refused {
 		return nil
 	}
 	var fields []FieldError
@@ -35,18 +60,7 @@ func CheckMinorTags(tags []ContentTag, cast []CastMember) error {
 				Message: "cannot be used while a minor is cast in this scene"})
 		}
 	}
-	if len(fields) == 0 {
-		return nil
-	}
 	e := E(KindInvalid, "minor_rule", "This scene has a minor in its cast; nudity, simulated sex and sexual violence tags are not allowed.")
 	e.Fields = fields
 	return e
-}
-
-// MinorNeedsGuardian reports whether m is a minor in a tagged scene that does
-// not require a rider and has no guardian's name yet (readiness minor_rule
-// until given); rider-requiring scenes are refused outright by
-// CheckMinorCasting instead.
-func MinorNeedsGuardian(m CastMember, tags []ContentTag) bool {
-	return m.Minor && len(tags) > 0 && !RequiresRider(tags) && strings.TrimSpace(m.GuardianName) == ""
 }

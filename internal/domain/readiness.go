@@ -17,10 +17,8 @@ type ReadinessInput struct {
 	// Steps are the current choreography version's steps; nil when none.
 	Steps       []Step
 	NoticeHours int
-	// Boundaries are accepted for symmetry with DetectFlags but never change
-	// readiness: boundary conflicts are for coordinators only (rules 6 and 10),
-	// and readiness is what producers see.
-	Boundaries             []Boundary
+	// There are no boundaries here: boundary conflicts are for coordinators
+	// only (rules 6 and 10), and readiness is what producers see.
 	DebriefScheduledOrDone bool
 }
 
@@ -82,7 +80,7 @@ func ComputeReadiness(in ReadinessInput) (Readiness, []string) {
 			}
 		}
 
-		if m.Minor && (needsRider || MinorNeedsGuardian(m, sc.ContentTags)) {
+		if MinorRule(m, sc.ContentTags) != MinorOK {
 			has[ReasonMinorRule] = true
 		}
 
@@ -109,11 +107,7 @@ func ComputeReadiness(in ReadinessInput) (Readiness, []string) {
 				}
 			}
 		}
-		roster := false
-		for _, p := range sc.ClosedSet {
-			roster = roster || strings.TrimSpace(p) != ""
-		}
-		if !roster {
+		if ClosedSetMissing(sc) {
 			has[ReasonClosedSetMissing] = true
 		}
 	}

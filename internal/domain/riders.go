@@ -15,8 +15,9 @@ func RiderDue(callTime time.Time, noticeHours int) time.Time {
 	return callTime.Add(-time.Duration(noticeHours) * time.Hour)
 }
 
-// RiderLate reports whether a rider signed at signedAt is late (rule 5): signed
-// strictly after due; signing exactly at due is on time.
+// RiderLate is the late half of rule 5 (see ExceedsRider): a rider signed
+// strictly after due (RiderDue) is late_rider, and no "agree now" on the day
+// hides it; signing exactly at due is on time.
 func RiderLate(signedAt, due time.Time) bool {
 	return signedAt.After(due)
 }

@@ -74,6 +74,23 @@ func TestRule2ConsentIsReversible(t *testing.T) {
 		}
 	}
 
+	// A withdrawal is accepted whatever the scene's state: it names the
+	// current version and is flagged postPhotography after the shoot (rule 3).
+	for _, tt := range []struct {
+		name string
+		sc   Scene
+		want ConsentDecision
+	}{
+		{"nothing published", Scene{ID: "s", Status: ScenePlanned}, ConsentDecision{SceneID: "s", State: ConsentWithdrawn}},
+		{"version 3 current", Scene{ID: "s", CurrentVersion: 3, Status: ScenePlanned}, ConsentDecision{SceneID: "s", Version: 3, State: ConsentWithdrawn}},
+		{"shot", Scene{ID: "s", CurrentVersion: 1, Status: SceneShot}, ConsentDecision{SceneID: "s", Version: 1, State: ConsentWithdrawn, PostPhotography: true}},
+		{"wrapped", Scene{ID: "s", CurrentVersion: 2, Status: SceneWrapped}, ConsentDecision{SceneID: "s", Version: 2, State: ConsentWithdrawn, PostPhotography: true}},
+	} {
+		if got := Withdrawal(tt.sc); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Withdrawal, %s: got %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+
 	// Withdrawal blocks the scene at once, whatever else is in order.
 	in := readyInput()
 	in.Consents["b"] = CurrentConsent(&ConsentDecision{Version: 2, State: ConsentWithdrawn}, in.Scene.CurrentVersion)
@@ -141,7 +158,7 @@ func TestRule5WithinTheRiderVsBeyondIt(t *testing.T) {
 	for _, asked := range NudityLevels {
 		for _, agreed := range NudityLevels {
 			signed := map[string]Rider{"a": signedRider("a", agreed, nil, tags)}
-			flags := DetectFlags([]Step{step([]StepPerformer{perf("a", asked)})}, tags, signed, nil)
+			flags := ExceedsRider([]Step{step([]StepPerformer{perf("a", asked)})}, tags, signed)
 			want := NudityRank(asked) > NudityRank(agreed)
 			if got := len(flags) == 1 && flags[0].Code == FlagExceedsRider; got != want || (!want && len(flags) > 0) {
 				t.Errorf("nudity %s vs rider %s: flags %v, want exceeds=%v", asked, agreed, flags, want)
@@ -154,7 +171,7 @@ func TestRule5WithinTheRiderVsBeyondIt(t *testing.T) {
 	for _, area := range BodyAreas {
 		signed := map[string]Rider{"a": signedRider("a", NudityPartial, agreed, tags)}
 		st := step([]StepPerformer{perf("a", NudityNone), perf("b", NudityNone)}, touch("b", "a", area), touch("a", "b", area))
-		flags := DetectFlags([]Step{st}, tags, signed, nil)
+		flags := ExceedsRider([]Step{st}, tags, signed)
 		want := []Flag{}
 		if !hasArea(agreed, area) {
 			want = append(want, Flag{Step: 1, UserID: "a", Code: FlagExceedsRider, Detail: "contact on " + string(area) + "; rider: area not agreed"})
@@ -175,7 +192,7 @@ func TestRule5WithinTheRiderVsBeyondIt(t *testing.T) {
 		step([]StepPerformer{perf("b", NudityNone)}),
 		step([]StepPerformer{perf("b", NudityNone), perf("a", NudityNone)}),
 	}
-	got := DetectFlags(steps, sceneTags, signed, nil)
+	got := ExceedsRider(steps, sceneTags, signed)
 	want := []Flag{
 		{Step: 1, UserID: "a", Code: FlagExceedsRider, Detail: "act simulated_sex; rider: not agreed"},
 		{Step: 3, UserID: "a", Code: FlagExceedsRider, Detail: "act simulated_sex; rider: not agreed"},
@@ -184,15 +201,16 @@ func TestRule5WithinTheRiderVsBeyondIt(t *testing.T) {
 		t.Errorf("acts: got %v, want %v", got, want)
 	}
 	signed["a"] = signedRider("a", NudityFull, BodyAreas, sceneTags)
-	if got := DetectFlags(steps, sceneTags, signed, nil); len(got) != 0 {
+	if got := ExceedsRider(steps, sceneTags, signed); len(got) != 0 {
 		t.Errorf("acts all agreed: got %v", got)
 	}
 	// Without a signed rider there is nothing to exceed (rider_missing covers it).
-	if got := DetectFlags(steps, sceneTags, nil, nil); len(got) != 0 {
+	if got := ExceedsRider(steps, sceneTags, nil); len(got) != 0 {
 		t.Errorf("no rider: got %v", got)
 	}
 
-	// Ordering: by step, then user id, then code; one flag per issue.
+	// DetectFlags merges rules 5 and 6 in order: by step, then user id, then
+	// code; one flag per issue.
 	signed = map[string]Rider{
 		"b": signedRider("b", NudityNone, nil, nil),
 		"a": signedRider("a", NudityNone, nil, nil),
@@ -313,7 +331,7 @@ func TestRule6BoundariesWin(t *testing.T) {
 			[]Boundary{{UserID: "a", Kind: BoundaryNoContact, Areas: []BodyArea{AreaLips}}}, nil},
 	}
 	for _, tt := range tests {
-		got := DetectFlags(steps, nil, nil, tt.boundaries)
+		got := BoundaryConflicts(steps, tt.boundaries)
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
@@ -337,20 +355,15 @@ func TestRule6BoundariesWin(t *testing.T) {
 	if !reflect.DeepEqual(ids, []string{"wide", "here"}) {
 		t.Errorf("BoundariesForScene(s1) = %v", ids)
 	}
-	if got := DetectFlags(steps, nil, nil, BoundariesForScene(all, "s1")); !reflect.DeepEqual(got, []Flag{thighsFlag, nudityFlag}) {
+	if got := BoundaryConflicts(steps, BoundariesForScene(all, "s1")); !reflect.DeepEqual(got, []Flag{thighsFlag, nudityFlag}) {
 		t.Errorf("scene s1: got %v", got)
 	}
-	if got := DetectFlags(steps, nil, nil, BoundariesForScene(all, "s2")); !reflect.DeepEqual(got, []Flag{thighsFlag,
+	if got := BoundaryConflicts(steps, BoundariesForScene(all, "s2")); !reflect.DeepEqual(got, []Flag{thighsFlag,
 		{Step: 2, UserID: "a", Code: FlagBoundaryConflict, Detail: "contact on back; boundary: no contact"}}) {
 		t.Errorf("scene s2: got %v", got)
 	}
-
-	// Boundaries are for coordinators: they never change what producers see.
-	in := readyInput()
-	in.Boundaries = []Boundary{{UserID: "b", Kind: BoundaryNoContact, Areas: []BodyArea{AreaLips}}}
-	if state, reasons := ComputeReadiness(in); state != ReadinessReady || len(reasons) != 0 {
-		t.Errorf("readiness with a boundary conflict: %s %v, want ready", state, reasons)
-	}
+	// Boundaries are for coordinators: ReadinessInput, what producers see
+	// is computed from, has no boundaries to read.
 }
 
 func TestRule7NoBarrierNoStep(t *testing.T) {
@@ -377,6 +390,26 @@ func TestRule7NoBarrierNoStep(t *testing.T) {
 		step([]StepPerformer{perf("a", NudityFull), perf("b", NudityFull)}, touch("b", "a", AreaGenitals)),
 	}
 	wantErr(t, "several", ValidateSteps(steps, cast), KindInvalid, "barrier_required", []string{"steps[0].barrier", "steps[2].barrier"})
+	// CheckBarriers alone: a barrier of blanks is none; contact elsewhere needs none.
+	for _, tt := range []struct {
+		name    string
+		area    BodyArea
+		barrier string
+		fields  []string
+	}{
+		{"genitals, no barrier", AreaGenitals, "", []string{"steps[0].barrier"}},
+		{"genitals, blank barrier", AreaGenitals, " \t", []string{"steps[0].barrier"}},
+		{"genitals, barrier", AreaGenitals, "modesty garment", nil},
+		{"chest, no barrier", AreaChest, "", nil},
+	} {
+		st := step([]StepPerformer{perf("a", NudityFull), perf("b", NudityFull)}, touch("a", "b", tt.area))
+		st.Barrier = tt.barrier
+		code := ""
+		if tt.fields != nil {
+			code = "barrier_required"
+		}
+		wantErr(t, "CheckBarriers "+tt.name, CheckBarriers([]Step{st}), KindInvalid, code, tt.fields)
+	}
 	// A malformed step is reported as validation_failed first.
 	steps[1].Performers[0].UserID = "stranger"
 	wantErr(t, "malformed and no barrier", ValidateSteps(steps, cast), KindInvalid, "validation_failed", []string{"steps[1].performers[0].userId"})
@@ -404,18 +437,31 @@ func TestRule8Minors(t *testing.T) {
 		wantErr(t, "cast adult in "+string(tag), CheckMinorCasting(adult, tags), 0, "", nil)
 		wantErr(t, "tag "+string(tag)+" without minors", CheckMinorTags(tags, []CastMember{adult}), 0, "", nil)
 
-		if got := MinorNeedsGuardian(minor, tags); got != !refused {
-			t.Errorf("MinorNeedsGuardian(no guardian, %s) = %v", tag, got)
+		want := map[CastMember]MinorVerdict{minor: MinorNeedsGuardian, minorWithGuardian: MinorOK, adult: MinorOK}
+		if refused {
+			want[minor], want[minorWithGuardian] = MinorRefused, MinorRefused
 		}
-		if MinorNeedsGuardian(minorWithGuardian, tags) || MinorNeedsGuardian(adult, tags) {
-			t.Errorf("MinorNeedsGuardian(%s): a guardian or an adult needs none", tag)
+		for m, v := range want {
+			if got := MinorRule(m, tags); got != v {
+				t.Errorf("MinorRule(%+v, %s) = %d, want %d", m, tag, got, v)
+			}
 		}
 	}
-	if MinorNeedsGuardian(minor, nil) {
-		t.Error("an untagged scene needs no guardian")
-	}
-	if !MinorNeedsGuardian(CastMember{Minor: true, GuardianName: "  "}, []ContentTag{TagKissing}) {
-		t.Error("a blank guardian name is no guardian")
+	for _, tt := range []struct {
+		name string
+		m    CastMember
+		tags []ContentTag
+		want MinorVerdict
+	}{
+		{"untagged scene, no guardian", minor, nil, MinorOK},
+		{"blank guardian name", CastMember{Minor: true, GuardianName: "  "}, []ContentTag{TagKissing}, MinorNeedsGuardian},
+		{"violence, guardian", minorWithGuardian, []ContentTag{TagPhysicalViolence}, MinorOK},
+		{"full nudity alone", minorWithGuardian, []ContentTag{TagFullNudity}, MinorRefused},
+		{"adult in full nudity", adult, []ContentTag{TagFullNudity}, MinorOK},
+	} {
+		if got := MinorRule(tt.m, tt.tags); got != tt.want {
+			t.Errorf("MinorRule %s = %d, want %d", tt.name, got, tt.want)
+		}
 	}
 	wantErr(t, "no tags with a minor", CheckMinorTags(nil, []CastMember{minor}), 0, "", nil)
 
@@ -465,6 +511,9 @@ func TestRule9ClosedSet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		in := ReadinessInput{Scene: Scene{ContentTags: tt.tags, CoordinatorID: "ic", CurrentVersion: 1, ClosedSet: tt.roster}}
+		if got := ClosedSetMissing(in.Scene); got != tt.want {
+			t.Errorf("ClosedSetMissing %s = %v, want %v", tt.name, got, tt.want)
+		}
 		state, reasons := ComputeReadiness(in)
 		got := reflect.DeepEqual(reasons, []string{ReasonClosedSetMissing})
 		if got != tt.want || (!tt.want && len(reasons) != 0) {

@@ -1,6 +1,9 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // RequiresCoordinator reports whether a scene with these tags requires an
 // intimacy coordinator: true for any tag.
@@ -9,8 +12,8 @@ func RequiresCoordinator(tags []ContentTag) bool {
 }
 
 // RequiresRider reports whether a scene with these tags requires a signed rider
-// from each cast member and a closed set (rule 9): true when it carries
-// partial_nudity, full_nudity, simulated_sex or sexual_violence.
+// from each cast member and a closed set (ClosedSetMissing): true when it
+// carries partial_nudity, full_nudity, simulated_sex or sexual_violence.
 func RequiresRider(tags []ContentTag) bool {
 	for _, t := range tags {
 		if riderTag(t) {
@@ -46,4 +49,20 @@ func ValidateContentTags(tags []ContentTag) error {
 		seen[t] = true
 	}
 	return fe.err()
+}
+
+// ClosedSetMissing is rule 9 (closed set): a scene that requires a rider also
+// needs a closed-set roster — at least one name or role of essential
+// personnel — before it can be ready. It reports whether one is missing
+// (readiness closed_set_missing); a scene without rider tags needs none.
+func ClosedSetMissing(sc Scene) bool {
+	if !RequiresRider(sc.ContentTags) {
+		return false
+	}
+	for _, p := range sc.ClosedSet {
+		if strings.TrimSpace(p) != "" {
+			return false
+		}
+	}
+	return true
 }

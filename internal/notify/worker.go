@@ -19,13 +19,33 @@ import (
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
-
-	"closedset/internal/storage"
 )
+
+// Job is one push of one notification to one subscription, as the worker
+// sends it: the storage adapter converts its rows to and from this type, so
+// the worker never sees a database row.
+type Job struct {
+	ID, SubscriptionID     string
+	Endpoint, P256dh, Auth string // the subscription's
+	Payload                []byte
+	TTL                    time.Duration
+	Urgency, Topic         string
+	Attempts               int // including the one this claim starts
+}
+
+// Queue is the outbox the worker drains (storage.Store implements it).
+type Queue interface {
+	// ClaimPushJobs leases up to n due jobs until leaseUntil.
+	ClaimPushJobs(ctx context.Context, now, leaseUntil time.Time, n int) ([]Job, error)
+	// FinishPushJob records a job's outcome: sent, failed, or pending again at next.
+	FinishPushJob(ctx context.Context, id, status, lastError string, next, now time.Time) error
+	// DeleteSubscriptionByID removes a subscription the push service reported gone.
+	DeleteSubscriptionByID(ctx context.Context, id string) error
+}
 
 // Options configures a Worker.
 type Options struct {
-	Store           *storage.Store
+	Store           Queue
 	Logger          *slog.Logger
 	VAPIDPublicKey  string
 	VAPIDPrivateKey string
@@ -162,8 +182,8 @@ func retry(reason, retryAfter string, attempts, maxAttempts int) outcome {
 	return outcome{status: "pending", retryIn: backoff, lastError: reason}
 }
 
-func (w *Worker) deliver(ctx context.Context, j storage.PushJob) {
-	payload := []byte(j.Payload)
+func (w *Worker) deliver(ctx context.Context, j Job) {
+	payload := j.Payload
 	res, err := webpush.SendNotificationWithContext(ctx, payload[:len(payload):len(payload)], &webpush.Subscription{
 		Endpoint: j.Endpoint, Keys: webpush.Keys{P256dh: j.P256dh, Auth: j.Auth},
 	}, &webpush.Options{
@@ -171,7 +191,7 @@ func (w *Worker) deliver(ctx context.Context, j storage.PushJob) {
 		Subscriber:      strings.TrimPrefix(w.o.Subject, "mailto:"), // webpush-go adds mailto: itself
 		VAPIDPublicKey:  w.o.VAPIDPublicKey,
 		VAPIDPrivateKey: w.o.VAPIDPrivateKey,
-		TTL:             j.TTL,
+		TTL:             int(j.TTL / time.Second),
 		Urgency:         webpush.Urgency(j.Urgency),
 		Topic:           j.Topic,
 		RecordSize:      3070,

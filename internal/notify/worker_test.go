@@ -66,10 +66,11 @@ func (f *fixture) enqueue(t testing.TB, typ string, d domain.Delivery) string {
 		Body: "Scene 12: an update.", URL: "/productions/p/scenes/s", ProductionID: "p", SceneID: "s", CreatedAt: f.clock.Now()}
 	payload, _ := json.Marshal(map[string]any{"id": n.ID, "type": n.Type, "title": n.Title, "body": n.Body, "url": n.URL})
 	err := f.store.Tx(context.Background(), func(tx *storage.Store) error {
-		return tx.CreateNotification(context.Background(), n, d, string(payload), func() string {
+		_, err := tx.CreateNotification(context.Background(), n, d, string(payload), func() string {
 			f.seq++
 			return "job" + time.Duration(f.seq).String()
 		})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -28,24 +28,23 @@ func (s *Service) CreateBoundary(ctx context.Context, userID string, b domain.Bo
 	b.ID, b.UserID, b.CreatedAt = newID(), userID, s.now()
 	b.Note = strings.TrimSpace(b.Note)
 	b.Areas = orEmpty(b.Areas)
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		if _, err := s.authorizeIn(ctx, tx, userID, b.ProductionID, domain.ActionBoundaryKeep); err != nil {
-			return err
-		}
+	// Boundaries stay off the audit log (which producers read): the change
+	// returns an empty record.
+	err := s.productionChange(ctx, userID, b.ProductionID, domain.ActionBoundaryKeep, func(tx *storage.Store, _ domain.Production) (record, error) {
 		if b.SceneID != "" {
 			sc, err := tx.FindScene(ctx, b.SceneID)
 			if err != nil || sc.ProductionID != b.ProductionID ||
 				!slices.ContainsFunc(sc.Cast, func(m domain.CastMember) bool { return m.UserID == userID }) {
 				if err != nil && !domain.IsCode(err, "not_found") {
-					return err
+					return record{}, err
 				}
-				return domain.Invalid("sceneId", "Choose a scene of this production you are cast in.")
+				return record{}, domain.Invalid("sceneId", "Choose a scene of this production you are cast in.")
 			}
 		}
 		if err := domain.ValidateBoundary(b); err != nil {
-			return err
+			return record{}, err
 		}
-		return tx.CreateBoundary(ctx, b)
+		return record{}, tx.CreateBoundary(ctx, b)
 	})
 	return b, err
 }

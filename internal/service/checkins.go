@@ -21,22 +21,18 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 		expiresInSec = domain.CheckinDefaultExpiry
 	}
 	var c domain.CheckIn
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionCheckinRequest, "", true)
-		if err != nil {
-			return err
-		}
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionCheckinRequest, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		if reason == "" {
-			return domain.Invalid("reason", "Say what the check-in is about, e.g. \"before take 4\".")
+			return record{}, domain.Invalid("reason", "Say what the check-in is about, e.g. \"before take 4\".")
 		}
 		if expiresInSec < domain.CheckinMinExpiry || expiresInSec > domain.CheckinMaxExpiry {
-			return domain.Invalid("expiresInSec", "Use 30 to 3600 seconds.")
+			return record{}, domain.Invalid("expiresInSec", "Use 30 to 3600 seconds.")
 		}
 		if len(performerIDs) == 0 {
 			performerIDs = castIDs(a.scene)
 		}
 		if len(performerIDs) == 0 {
-			return domain.Invalid("performerIds", "The scene has no cast to ask.")
+			return record{}, domain.Invalid("performerIds", "The scene has no cast to ask.")
 		}
 		c = domain.CheckIn{ID: newID(), SceneID: sceneID, Reason: reason, RequestedBy: userID, RequestedAt: now,
 			ExpiresAt: now.Add(time.Duration(expiresInSec) * time.Second)}
@@ -44,7 +40,7 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 		for i, id := range performerIDs {
 			m := slices.IndexFunc(a.scene.Cast, func(m domain.CastMember) bool { return m.UserID == id })
 			if m < 0 {
-				return domain.Invalid("performerIds["+itoa(i)+"]", "Not cast in this scene.")
+				return record{}, domain.Invalid("performerIds["+itoa(i)+"]", "Not cast in this scene.")
 			}
 			if !seen[id] {
 				seen[id] = true
@@ -52,7 +48,7 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 			}
 		}
 		if err := tx.CreateCheckin(ctx, c); err != nil {
-			return err
+			return record{}, err
 		}
 		recipients := make([]string, len(c.Responses))
 		for i, r := range c.Responses {
@@ -60,17 +56,13 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 		}
 		n, d := domain.CheckinRequested(a.production.Title, a.scene, c, now)
 		if err := s.notify(ctx, tx, recipients, n, d); err != nil {
-			return err
+			return record{}, err
 		}
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.requested", "checkin", c.ID,
-			map[string]any{"sceneId": sceneID, "performers": len(recipients), "expiresAt": c.ExpiresAt.Format(time.RFC3339)})
+		return record{action: domain.AuditCheckinRequested, at: now, subjectType: "checkin", subjectID: c.ID,
+			data:  map[string]any{"sceneId": sceneID, "performers": len(recipients), "expiresAt": c.ExpiresAt.Format(time.RFC3339)},
+			event: "checkin.requested", eventData: map[string]any{"checkinId": c.ID}}, nil
 	})
-	c = domain.CheckinView(c, now, true)
-	if err == nil {
-		sc, _ := s.store.FindScene(ctx, sceneID)
-		s.publish(sc.ProductionID, "checkin.requested", map[string]any{"checkinId": c.ID, "sceneId": sceneID})
-	}
-	return c, err
+	return domain.CheckinView(c, now, true), err
 }
 
 // RespondCheckin records an addressed performer's answer (ok, pause, stop)
@@ -86,48 +78,45 @@ func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer,
 		return domain.CheckIn{}, domain.Invalid("note", "Keep the note under 2000 characters.")
 	}
 	now := s.now()
-	var c domain.CheckIn
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+	// Who was asked never changes: a check-in not addressed to the caller is
+	// not found, before anything about its scene is looked at.
+	c, err := s.store.FindCheckin(ctx, checkinID)
+	if err != nil {
+		return c, err
+	}
+	if !slices.ContainsFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID }) {
+		return c, domain.NotFound("Check-in")
+	}
+	err = s.sceneChange(ctx, userID, c.SceneID, domain.ActionSceneView, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		var err error
-		c, err = tx.FindCheckin(ctx, checkinID)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
-		if i < 0 {
-			return domain.NotFound("Check-in")
+		if c, err = tx.FindCheckin(ctx, checkinID); err != nil {
+			return record{}, err
 		}
 		if !domain.CheckinOpen(c, now) {
-			return domain.E(domain.KindConflict, "checkin_expired", "This check-in has closed.")
+			return record{}, domain.E(domain.KindConflict, "checkin_expired", "This check-in has closed.")
 		}
-		a, err := s.accessScene(ctx, tx, userID, c.SceneID, domain.ActionSceneView, "", false)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
 		if err := tx.AnswerCheckin(ctx, checkinID, userID, answer, note, now); err != nil {
-			return err
+			return record{}, err
 		}
+		i := slices.IndexFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
 		c.Responses[i].Answer, c.Responses[i].Note, c.Responses[i].AnsweredAt = answer, note, &now
 		if domain.NeedsAlert(answer) {
 			coordinators, _, err := sceneStaff(ctx, tx, a.scene)
 			if err != nil {
-				return err
+				return record{}, err
 			}
 			n, d := domain.CheckinAlert(a.production.Title, a.scene, c, c.Responses[i].DisplayName, answer)
 			if err := s.notify(ctx, tx, coordinators, n, d); err != nil {
-				return err
+				return record{}, err
 			}
 		}
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "checkin.answered", "checkin", checkinID,
-			map[string]any{"userId": userID, "answer": answer})
+		return record{action: domain.AuditCheckinAnswered, at: now, subjectType: "checkin", subjectID: checkinID,
+			data:  map[string]any{"userId": userID, "answer": answer},
+			event: "checkin.answered", eventData: map[string]any{"checkinId": checkinID, "userId": userID, "answer": answer}}, nil
 	})
 	if err != nil {
 		return c, err
 	}
-	s.publish(productionID, "checkin.answered", map[string]any{"checkinId": checkinID, "sceneId": c.SceneID,
-		"userId": userID, "answer": answer})
 	return domain.CheckinView(ownOnly(c, userID), now, false), nil
 }
 
@@ -175,8 +164,9 @@ func (s *Service) ListSceneCheckins(ctx context.Context, userID, sceneID string)
 	}
 	cs, err := s.store.ListCheckins(ctx, sceneID)
 	now := s.now()
+	notes := domain.NeedToKnow(a.production.Role, domain.RelationCast).Notes
 	for i := range cs {
-		if a.production.Role != domain.RoleCoordinator {
+		if !notes {
 			for j := range cs[i].Responses {
 				cs[i].Responses[j].Note = ""
 			}
@@ -213,12 +203,10 @@ func (s *Service) ExpireCheckins(ctx context.Context) (int, error) {
 	}
 	closed := 0
 	for _, c := range cs {
-		var published map[string]any
-		var productionID string
-		err := s.store.Tx(ctx, func(tx *storage.Store) error {
+		err := s.write(ctx, func(tx *storage.Store) (record, error) {
 			ok, err := tx.CloseCheckin(ctx, c.ID, now)
 			if err != nil || !ok {
-				return err
+				return record{}, err
 			}
 			closed++
 			silent := []string{}
@@ -229,32 +217,29 @@ func (s *Service) ExpireCheckins(ctx context.Context) (int, error) {
 			}
 			sc, err := tx.FindScene(ctx, c.SceneID)
 			if err != nil {
-				return err
+				return record{}, err
 			}
 			if len(silent) > 0 {
 				p, err := tx.FindProductionTitle(ctx, sc.ProductionID)
 				if err != nil {
-					return err
+					return record{}, err
 				}
 				coordinators, _, err := sceneStaff(ctx, tx, sc)
 				if err != nil {
-					return err
+					return record{}, err
 				}
 				n, d := domain.CheckinAlert(p, sc, c, "", domain.AnswerNoResponse)
 				if err := s.notify(ctx, tx, coordinators, n, d); err != nil {
-					return err
+					return record{}, err
 				}
 			}
 			outcome := domain.CheckinOutcome(domain.CheckinAtExpiry(c.Responses))
-			published, productionID = map[string]any{"checkinId": c.ID, "sceneId": c.SceneID, "outcome": outcome}, sc.ProductionID
-			return audit(ctx, tx, sc.ProductionID, "", now, "checkin.closed", "checkin", c.ID,
-				map[string]any{"noResponse": len(silent), "outcome": outcome})
+			return record{action: domain.AuditCheckinClosed, at: now, productionID: sc.ProductionID, sceneID: sc.ID,
+				subjectType: "checkin", subjectID: c.ID, data: map[string]any{"noResponse": len(silent), "outcome": outcome},
+				event: "checkin.closed", eventData: map[string]any{"checkinId": c.ID, "outcome": outcome}}, nil
 		})
 		if err != nil {
 			return closed, err
-		}
-		if published != nil {
-			s.publish(productionID, "checkin.closed", published)
 		}
 	}
 	return closed, nil

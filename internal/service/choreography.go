@@ -46,47 +46,36 @@ func sceneFlags(ctx context.Context, tx *storage.Store, sc domain.Scene, steps [
 func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summary string, steps []domain.Step) (domain.Choreography, error) {
 	now := s.now()
 	var c domain.Choreography
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionChoreographyPublish, "", true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionChoreographyPublish, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		summary = strings.TrimSpace(summary)
 		if summary == "" {
-			return domain.Invalid("summary", "Say what this version is or what changed.")
+			return record{}, domain.Invalid("summary", "Say what this version is or what changed.")
 		}
 		if err := domain.ValidateSteps(steps, a.scene.Cast); err != nil {
-			return err
+			return record{}, err
 		}
 		flags, _, err := sceneFlags(ctx, tx, a.scene, steps)
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		c = domain.Choreography{SceneID: sceneID, Version: a.scene.CurrentVersion + 1, Summary: summary, Steps: steps,
 			PublishedAt: now, PublishedBy: userID, Flags: flags}
 		if err := tx.CreateChoreography(ctx, c); err != nil {
-			return err
+			return record{}, err
 		}
+		// Every cast member's consent re-opens with the new current version:
+		// domain.CurrentConsent reads an older version's decision as pending.
 		if err := tx.SetSceneVersion(ctx, sceneID, c.Version, now); err != nil {
-			return err
-		}
-		if err := tx.ReopenConsents(ctx, sceneID, now); err != nil {
-			return err
+			return record{}, err
 		}
 		n, d := domain.ChoreographyPublished(a.production.Title, a.scene, c.Version, a.production.NoticeHours, now)
 		if err := s.notify(ctx, tx, castIDs(a.scene), n, d); err != nil {
-			return err
+			return record{}, err
 		}
 		// Flags stay out of the audit log: producers read it, and boundary
 		// conflicts are for coordinators only (rule 6).
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "choreography.published", "scene", sceneID,
-			map[string]any{"version": c.Version, "steps": len(steps)})
+		return record{action: domain.AuditChoreographyPublished, at: now, data: map[string]any{"version": c.Version, "steps": len(steps)}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, sceneID)
-	}
 	return c, err
 }
 

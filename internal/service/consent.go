@@ -42,14 +42,14 @@ func (s *Service) DecideConsent(ctx context.Context, userID, sceneID string, ver
 // (rule 3). Errors: not_found, forbidden.
 func (s *Service) WithdrawConsent(ctx context.Context, userID, sceneID, note string) (ConsentView, error) {
 	return s.recordConsent(ctx, userID, sceneID, note, func(sc domain.Scene) (domain.ConsentDecision, error) {
-		return domain.ConsentDecision{Version: sc.CurrentVersion, State: domain.ConsentWithdrawn,
-			PostPhotography: domain.IsPostPhotography(sc.Status)}, nil
+		return domain.Withdrawal(sc), nil
 	})
 }
 
-// recordConsent is the one transaction of a consent decision: lock the scene,
-// check the caller is the cast member, decide, append to the history, update
-// the current-state row, audit (ids and states only, never the note).
+// recordConsent is the one change of a consent decision: check the caller is
+// the cast member, decide, append to the history, update the current-state
+// row, alert the scene's staff of a decline or withdrawal, audit (ids and
+// states only, never the note).
 func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note string, decide func(domain.Scene) (domain.ConsentDecision, error)) (ConsentView, error) {
 	note = strings.TrimSpace(note)
 	if len([]rune(note)) > maxNote {
@@ -57,51 +57,47 @@ func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note strin
 	}
 	now := s.now()
 	var view ConsentView
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionConsentDecide, userID, true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionConsentDecide, userID, func(tx *storage.Store, a sceneAccess) (record, error) {
 		d, err := decide(a.scene)
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		d.SceneID, d.UserID, d.Note, d.DecidedAt = sceneID, userID, note, now
 		if err := tx.RecordConsent(ctx, newID(), d); err != nil {
-			return err
+			return record{}, err
 		}
 		view = consentView(a.scene, userID, &d, true)
 		if d.State == domain.ConsentDeclined || d.State == domain.ConsentWithdrawn {
-			coordinators, producers, err := sceneStaff(ctx, tx, a.scene)
-			if err != nil {
-				return err
-			}
-			n, dl := domain.ConsentChanged(a.production.Title, a.scene, view.DisplayName, d.State, false)
-			if err := s.notify(ctx, tx, coordinators, n, dl); err != nil {
-				return err
-			}
-			n, dl = domain.ConsentChanged(a.production.Title, a.scene, view.DisplayName, d.State, true)
-			if err := s.notify(ctx, tx, producers, n, dl); err != nil {
-				return err
+			if err := s.alertConsent(ctx, tx, a, view.DisplayName, d.State); err != nil {
+				return record{}, err
 			}
 		}
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "consent."+string(d.State), "scene", sceneID,
-			map[string]any{"userId": userID, "version": d.Version, "state": string(d.State), "postPhotography": d.PostPhotography})
+		return record{action: domain.ConsentAuditAction(d.State), at: now,
+			data:  map[string]any{"userId": userID, "version": d.Version, "state": string(d.State), "postPhotography": d.PostPhotography},
+			event: "consent.changed", eventData: map[string]any{"userId": userID, "state": string(view.State), "version": view.Version}}, nil
 	})
-	if err == nil {
-		s.publish(productionID, "consent.changed", map[string]any{"sceneId": sceneID, "userId": userID,
-			"state": string(view.State), "version": view.Version})
-	}
 	return view, err
 }
 
+// alertConsent tells the scene's coordinators who declined or withdrew, and
+// its producers only that the scene is blocked (rule 2).
+func (s *Service) alertConsent(ctx context.Context, tx *storage.Store, a sceneAccess, performerName string, state domain.ConsentState) error {
+	coordinators, producers, err := sceneStaff(ctx, tx, a.scene)
+	if err != nil {
+		return err
+	}
+	n, dl := domain.ConsentChanged(a.production.Title, a.scene, performerName, state, false)
+	if err := s.notify(ctx, tx, coordinators, n, dl); err != nil {
+		return err
+	}
+	n, dl = domain.ConsentChanged(a.production.Title, a.scene, performerName, state, true)
+	return s.notify(ctx, tx, producers, n, dl)
+}
+
+// consentView is a cast member's consent as shown: its state is decided by
+// domain.CurrentConsent alone (rules 2 and 4).
 func consentView(sc domain.Scene, userID string, latest *domain.ConsentDecision, withNote bool) ConsentView {
 	v := ConsentView{UserID: userID, State: domain.CurrentConsent(latest, sc.CurrentVersion)}
-	if latest != nil && latest.State == domain.ConsentPending {
-		v.State = domain.ConsentPending // re-opened by a newer version (rule 4)
-	}
 	for _, m := range sc.Cast {
 		if m.UserID == userID {
 			v.DisplayName = m.DisplayName
@@ -131,14 +127,19 @@ func (s *Service) ListConsents(ctx context.Context, userID, sceneID string) ([]C
 	}
 	out := []ConsentView{}
 	for _, m := range a.scene.Cast {
-		if a.production.Role == domain.RolePerformer && m.UserID != userID {
+		rel := domain.RelationCast
+		if m.UserID == userID {
+			rel = domain.RelationSelf
+		}
+		see := domain.NeedToKnow(a.production.Role, rel)
+		if !see.Record {
 			continue
 		}
 		var d *domain.ConsentDecision
 		if l, ok := latest[sceneID][m.UserID]; ok {
 			d = &l
 		}
-		out = append(out, consentView(a.scene, m.UserID, d, a.production.Role != domain.RoleProducer))
+		out = append(out, consentView(a.scene, m.UserID, d, see.Notes))
 	}
 	return out, nil
 }

@@ -25,22 +25,16 @@ func (s *Service) ScheduleDebrief(ctx context.Context, userID, sceneID string, a
 	now := s.now()
 	location = strings.TrimSpace(location)
 	var d domain.Debrief
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionDebriefWrite, "", true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionDebriefWrite, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		if location == "" {
-			return domain.Invalid("location", "Say where, or give the video link.")
+			return record{}, domain.Invalid("location", "Say where, or give the video link.")
 		}
 		if participantIDs == nil {
 			participantIDs = castIDs(a.scene)
 		}
 		members, err := tx.ListMembers(ctx, a.scene.ProductionID)
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		d = domain.Debrief{ID: newID(), SceneID: sceneID, ScheduledAt: at.UTC(), Location: location, Status: domain.DebriefScheduled,
 			CreatedBy: userID, CreatedAt: now, UpdatedAt: now, Participants: []domain.UserRef{}}
@@ -48,7 +42,7 @@ func (s *Service) ScheduleDebrief(ctx context.Context, userID, sceneID string, a
 		for i, id := range participantIDs {
 			k := slices.IndexFunc(members, func(m domain.Membership) bool { return m.UserID == id })
 			if k < 0 {
-				return domain.Invalid("participantIds["+itoa(i)+"]", "Not a member of this production.")
+				return record{}, domain.Invalid("participantIds["+itoa(i)+"]", "Not a member of this production.")
 			}
 			if !seen[id] {
 				seen[id] = true
@@ -56,17 +50,14 @@ func (s *Service) ScheduleDebrief(ctx context.Context, userID, sceneID string, a
 			}
 		}
 		if err := tx.CreateDebrief(ctx, d); err != nil {
-			return err
+			return record{}, err
 		}
 		if err := s.notifyDebrief(ctx, tx, a, d, domain.NotifyDebriefScheduled, "scheduled", now); err != nil {
-			return err
+			return record{}, err
 		}
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "debrief.scheduled", "debrief", d.ID,
-			map[string]any{"sceneId": sceneID, "status": d.Status, "participants": len(d.Participants)})
+		return record{action: domain.AuditDebriefScheduled, at: now, subjectType: "debrief", subjectID: d.ID,
+			data: map[string]any{"sceneId": sceneID, "status": d.Status, "participants": len(d.Participants)}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, d.SceneID)
-	}
 	return d, err
 }
 
@@ -84,20 +75,17 @@ func (s *Service) notifyDebrief(ctx context.Context, tx *storage.Store, a sceneA
 // participants. Errors: not_found, forbidden, validation_failed.
 func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p DebriefPatch) (domain.Debrief, error) {
 	now := s.now()
-	var d domain.Debrief
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+	d, err := s.store.FindDebrief(ctx, debriefID) // for its scene, which never changes
+	if err != nil {
+		return d, err
+	}
+	err = s.sceneChange(ctx, userID, d.SceneID, domain.ActionDebriefWrite, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		var err error
 		if d, err = tx.FindDebrief(ctx, debriefID); err != nil {
-			return err
+			return record{}, err
 		}
-		a, err := s.accessScene(ctx, tx, userID, d.SceneID, domain.ActionDebriefWrite, "", true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
 		if err := domain.CheckDebriefPatch(d, p.ScheduledAt, p.Location, p.Status); err != nil {
-			return err
+			return record{}, err
 		}
 		moved, cancelled := false, false
 		if p.ScheduledAt != nil && !p.ScheduledAt.Equal(d.ScheduledAt) {
@@ -106,14 +94,14 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 		if p.Location != nil {
 			loc := strings.TrimSpace(*p.Location)
 			if loc == "" {
-				return domain.Invalid("location", "Say where, or give the video link.")
+				return record{}, domain.Invalid("location", "Say where, or give the video link.")
 			}
 			moved = moved || loc != d.Location
 			d.Location = loc
 		}
 		if p.Status != nil {
 			if *p.Status != domain.DebriefDone && *p.Status != domain.DebriefCancelled {
-				return domain.Invalid("status", "Use done or cancelled.")
+				return record{}, domain.Invalid("status", "Use done or cancelled.")
 			}
 			cancelled = *p.Status == domain.DebriefCancelled && d.Status != domain.DebriefCancelled
 			d.Status = *p.Status
@@ -122,7 +110,7 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 			d.Notes = strings.TrimSpace(*p.Notes)
 		}
 		if err := tx.UpdateDebrief(ctx, d, now); err != nil {
-			return err
+			return record{}, err
 		}
 		d.UpdatedAt = now
 		switch {
@@ -132,14 +120,11 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 			err = s.notifyDebrief(ctx, tx, a, d, domain.NotifyDebriefUpdated, "moved", now)
 		}
 		if err != nil {
-			return err
+			return record{}, err
 		}
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "debrief.updated", "debrief", d.ID,
-			map[string]any{"status": d.Status, "moved": moved})
+		return record{action: domain.AuditDebriefUpdated, at: now, subjectType: "debrief", subjectID: d.ID,
+			data: map[string]any{"status": d.Status, "moved": moved}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, d.SceneID)
-	}
 	return d, err
 }
 
@@ -165,7 +150,7 @@ func (s *Service) GetDebrief(ctx context.Context, userID, debriefID string) (dom
 	if prod.Role == domain.RolePerformer && !participant {
 		return d, sc, domain.NotFound("Debrief")
 	}
-	if prod.Role != domain.RoleCoordinator {
+	if !domain.NeedToKnow(prod.Role, domain.RelationCast).Notes { // the coordinator's notes, never the participants' own
 		d.Notes = ""
 	}
 	return d, sc, nil
@@ -204,7 +189,7 @@ func (s *Service) ListSceneDebriefs(ctx context.Context, userID, sceneID string)
 			!slices.ContainsFunc(d.Participants, func(p domain.UserRef) bool { return p.UserID == userID }) {
 			continue
 		}
-		if a.production.Role != domain.RoleCoordinator {
+		if !domain.NeedToKnow(a.production.Role, domain.RelationCast).Notes {
 			d.Notes = ""
 		}
 		out = append(out, d)

@@ -53,18 +53,14 @@ func (s *Service) LoadDemo(ctx context.Context) (bool, error) {
 				if err := tx.CreateProduction(ctx, p, u.ID); err != nil {
 					return err
 				}
-				if _, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: p.ID, At: now, ActorID: u.ID,
-					Action: "production.created", SubjectType: "production", SubjectID: p.ID,
-					Data: map[string]any{"kind": p.Kind, "noticeHours": p.NoticeHours}}); err != nil {
+				if err := s.audit(ctx, tx, productionCreated(p, u.ID)); err != nil {
 					return err
 				}
 			}
 			if err := tx.AddMember(ctx, p.ID, u.ID, a.Role, now); err != nil {
 				return err
 			}
-			if _, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: p.ID, At: now, ActorID: u.ID,
-				Action: "member.joined", SubjectType: "user", SubjectID: u.ID,
-				Data: map[string]any{"role": string(a.Role)}}); err != nil {
+			if err := s.audit(ctx, tx, memberJoined(p.ID, u.ID, a.Role, "", now)); err != nil {
 				return err
 			}
 		}

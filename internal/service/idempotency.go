@@ -163,9 +163,15 @@ func (s *Service) BeginIdempotent(ctx context.Context, r IdempotentRequest) (*Id
 
 // forget releases what a failed claim or take-over may nevertheless have
 // written (its commit reached the database, its answer did not reach us):
-// the lease token is this run's own, so nobody else's claim is touched.
+// the lease token is this run's own, so nobody else's claim is touched. It
+// waits for that commit to land or not (storage.ForgetIdempotencyClaim), without
+// the client's context, for at most a lease: past it, a retry takes over anyway.
 func (c *IdempotencyClaim) forget(ctx context.Context) {
-	_, _ = c.s.store.ReleaseIdempotencyKey(context.WithoutCancel(ctx), c.userID, c.keyHash, c.token)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), IdempotencyLease)
+	defer cancel()
+	now := c.s.now()
+	_, _ = c.s.store.ForgetIdempotencyClaim(ctx, storage.IdempotencyRecord{UserID: c.userID, KeyHash: c.keyHash,
+		Fingerprint: c.fingerprint, LeaseToken: c.token, LeaseUntil: now, CreatedAt: now})
 }
 
 // Guard returns ctx with a commit guard: every outermost transaction run with
@@ -197,6 +203,10 @@ func (c *IdempotencyClaim) Guard(ctx context.Context) context.Context {
 // that it was recorded rather than replayed an error that is not true (a
 // commit reported as failed when the client went away, a failure after the
 // commit). It does not depend on ctx's cancellation (the client may be gone).
+// A run cut during its COMMIT cannot tell whether it committed; the database
+// can: the commit guard's update holds the record's row lock until that
+// transaction has ended, so the release waits for it and deletes the record
+// only if it is still running (rolled back), else the lease is expired.
 // ErrIdempotencyLeaseLost: a retry took over, nothing is stored.
 func (s *Service) FinishIdempotent(ctx context.Context, c *IdempotencyClaim, reply *Replay) error {
 	ctx = context.WithoutCancel(ctx)

@@ -31,13 +31,12 @@ func (s *Service) CreateInvite(ctx context.Context, userID, productionID, email 
 	now := s.now()
 	inv := domain.Invite{ID: newID(), ProductionID: productionID, Token: token, Email: email, Role: role,
 		InvitedBy: userID, CreatedAt: now, ExpiresAt: now.Add(domain.InviteTTL)}
-	err = s.store.Tx(ctx, func(tx *storage.Store) error {
+	err = s.write(ctx, func(tx *storage.Store) (record, error) {
 		if err := tx.CreateInvite(ctx, inv, hash); err != nil {
-			return err
+			return record{}, err
 		}
-		_, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: productionID, At: now, ActorID: userID,
-			Action: "invite.created", SubjectType: "invite", SubjectID: inv.ID, Data: map[string]any{"role": string(role)}})
-		return err
+		return record{action: domain.AuditInviteCreated, at: now, productionID: productionID, actorID: userID,
+			subjectType: "invite", subjectID: inv.ID, data: map[string]any{"role": string(role)}}, nil
 	})
 	return inv, err
 }
@@ -49,40 +48,37 @@ func (s *Service) CreateInvite(ctx context.Context, userID, productionID, email 
 func (s *Service) AcceptInvite(ctx context.Context, userID, token string) (domain.Invite, error) {
 	now := s.now()
 	var inv domain.Invite
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+	err := s.write(ctx, func(tx *storage.Store) (record, error) {
 		var err error
 		inv, err = tx.FindInviteByTokenHash(ctx, auth.HashToken(token))
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		if inv.AcceptedAt != nil {
-			return domain.NotFound("invite")
+			return record{}, domain.NotFound("invite")
 		}
 		if !now.Before(inv.ExpiresAt) {
-			return domain.E(domain.KindGone, "invite_expired", "This invite has expired. Ask for a new one.")
+			return record{}, domain.E(domain.KindGone, "invite_expired", "This invite has expired. Ask for a new one.")
 		}
 		u, err := tx.FindUser(ctx, userID)
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		if u.Email != inv.Email {
-			return domain.E(domain.KindForbidden, "invite_email_mismatch",
+			return record{}, domain.E(domain.KindForbidden, "invite_email_mismatch",
 				"This invite was sent to another e-mail address. Sign in with that address to accept it.")
 		}
 		if err := tx.AddMember(ctx, inv.ProductionID, userID, inv.Role, now); err != nil {
-			return err
+			return record{}, err
 		}
 		ok, err := tx.MarkInviteAccepted(ctx, inv.ID, userID, now)
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		if !ok {
-			return domain.NotFound("invite")
+			return record{}, domain.NotFound("invite")
 		}
-		_, err = tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: inv.ProductionID, At: now, ActorID: userID,
-			Action: "member.joined", SubjectType: "user", SubjectID: userID,
-			Data: map[string]any{"role": string(inv.Role), "inviteId": inv.ID}})
-		return err
+		return memberJoined(inv.ProductionID, userID, inv.Role, inv.ID, now), nil
 	})
 	return inv, err
 }

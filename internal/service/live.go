@@ -42,15 +42,16 @@ type EventStream struct {
 // scene, by coverage.changed for it. Producers get only coverage.changed with
 // the scene id — never user ids, answers or states.
 func (st EventStream) View(e live.Event) []live.Event {
+	all := domain.NeedToKnow(st.role, domain.RelationNone).Events
 	sceneID, ok := e.Data["sceneId"].(string)
 	if !ok || sceneID == "" {
-		if st.role == domain.RoleCoordinator && e.Type != EventCoverageChanged {
+		if all && e.Type != EventCoverageChanged {
 			return []live.Event{e}
 		}
 		return nil
 	}
 	changed := live.Event{Type: EventCoverageChanged, Data: map[string]any{"sceneId": sceneID}}
-	if st.role != domain.RoleCoordinator || e.Type == EventCoverageChanged {
+	if !all || e.Type == EventCoverageChanged {
 		return []live.Event{changed}
 	}
 	return []live.Event{e, changed}
@@ -74,17 +75,4 @@ func (s *Service) OpenEventStream(ctx context.Context, productionID, ticket stri
 	}
 	ch, stop := s.live.Subscribe(productionID)
 	return EventStream{Events: ch, Stop: stop, role: p.Role}, nil
-}
-
-// publish sends a board event once its transaction has committed.
-func (s *Service) publish(productionID, typ string, data map[string]any) {
-	if s.live != nil && productionID != "" {
-		s.live.Publish(productionID, live.Event{Type: typ, Data: data})
-	}
-}
-
-// publishCoverage tells the production's streams, after a commit, that a
-// scene's coverage line may have changed.
-func (s *Service) publishCoverage(productionID, sceneID string) {
-	s.publish(productionID, EventCoverageChanged, map[string]any{"sceneId": sceneID})
 }

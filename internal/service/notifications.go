@@ -103,8 +103,10 @@ type pushPayload struct {
 }
 
 // notify writes, in the caller's transaction, one inbox entry per recipient
-// and one push job per recipient's subscription (the worker sends them).
+// and one push job per recipient's subscription; the push worker is woken
+// once the transaction has committed, if any job was queued.
 func (s *Service) notify(ctx context.Context, tx *storage.Store, recipients []string, n domain.Notification, d domain.Delivery) error {
+	queued := 0
 	for _, userID := range recipients {
 		m := n
 		m.ID, m.UserID, m.CreatedAt = newID(), userID, s.now()
@@ -113,9 +115,14 @@ func (s *Service) notify(ctx context.Context, tx *storage.Store, recipients []st
 		if err != nil {
 			return err
 		}
-		if err := tx.CreateNotification(ctx, m, d, string(payload), newID); err != nil {
+		jobs, err := tx.CreateNotification(ctx, m, d, string(payload), newID)
+		if err != nil {
 			return err
 		}
+		queued += jobs
+	}
+	if queued > 0 {
+		tx.AfterCommit(s.wakePush)
 	}
 	return nil
 }

@@ -42,17 +42,14 @@ func (s *Service) CreateProduction(ctx context.Context, userID string, in Produc
 	if len(fields) > 0 {
 		return p, &domain.Error{Kind: domain.KindInvalid, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 	}
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+	err := s.write(ctx, func(tx *storage.Store) (record, error) {
 		if err := tx.CreateProduction(ctx, p, userID); err != nil {
-			return err
+			return record{}, err
 		}
 		if err := tx.AddMember(ctx, p.ID, userID, domain.RoleProducer, p.CreatedAt); err != nil {
-			return err
+			return record{}, err
 		}
-		_, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: p.ID, At: p.CreatedAt, ActorID: userID,
-			Action: "production.created", SubjectType: "production", SubjectID: p.ID,
-			Data: map[string]any{"kind": p.Kind, "noticeHours": p.NoticeHours}})
-		return err
+		return productionCreated(p, userID), nil
 	})
 	return p, err
 }
@@ -74,4 +71,22 @@ func (s *Service) ListMembers(ctx context.Context, userID, productionID string) 
 		return nil, err
 	}
 	return s.store.ListMembers(ctx, productionID)
+}
+
+// productionCreated is the record of a new production (by CreateProduction
+// and the demo).
+func productionCreated(p domain.Production, producerID string) record {
+	return record{action: domain.AuditProductionCreated, at: p.CreatedAt, productionID: p.ID, actorID: producerID,
+		subjectType: "production", subjectID: p.ID, data: map[string]any{"kind": p.Kind, "noticeHours": p.NoticeHours}}
+}
+
+// memberJoined is the record of a person joining a production with a role
+// (by an invite, inviteID; or the demo, "").
+func memberJoined(productionID, userID string, role domain.Role, inviteID string, at time.Time) record {
+	data := map[string]any{"role": string(role)}
+	if inviteID != "" {
+		data["inviteId"] = inviteID
+	}
+	return record{action: domain.AuditMemberJoined, at: at, productionID: productionID, actorID: userID,
+		subjectType: "user", subjectID: userID, data: data}
 }

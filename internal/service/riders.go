@@ -30,38 +30,28 @@ func riderView(r domain.Rider, sc domain.Scene, noticeHours int) RiderView {
 func (s *Service) PutRider(ctx context.Context, userID, sceneID, performerID string, in domain.Rider) (RiderView, error) {
 	now := s.now()
 	var v RiderView
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionSceneWrite, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		if !slices.ContainsFunc(a.scene.Cast, func(m domain.CastMember) bool { return m.UserID == performerID }) {
-			return domain.Invalid("userId", "This performer is not cast in the scene.")
+			return record{}, domain.Invalid("userId", "This performer is not cast in the scene.")
 		}
 		r := in
 		r.SceneID, r.UserID, r.CreatedAt, r.SignedAt, r.SignedName, r.TextHash = sceneID, performerID, now, nil, "", ""
 		r.FootageLimits = strings.TrimSpace(r.FootageLimits)
 		r.VisibleAreas, r.Acts = orEmpty(r.VisibleAreas), orEmpty(r.Acts)
 		if err := domain.ValidateRider(r); err != nil {
-			return err
+			return record{}, err
 		}
 		prev, err := tx.LatestRider(ctx, sceneID, performerID)
 		if err != nil && !domain.IsCode(err, "not_found") {
-			return err
+			return record{}, err
 		}
 		r.Version = prev.Version + 1
 		if err := tx.CreateRider(ctx, r, userID); err != nil {
-			return err
+			return record{}, err
 		}
 		v = riderView(r, a.scene, a.production.NoticeHours)
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "rider.drafted", "scene", sceneID,
-			map[string]any{"userId": performerID, "version": r.Version})
+		return record{action: domain.AuditRiderDrafted, at: now, data: map[string]any{"userId": performerID, "version": r.Version}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, sceneID)
-	}
 	return v, err
 }
 
@@ -73,42 +63,34 @@ func (s *Service) SignRider(ctx context.Context, userID, sceneID, performerID st
 	now := s.now()
 	fullName = strings.TrimSpace(fullName)
 	var v RiderView
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionRiderSign, performerID, true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
+	alreadySigned := domain.E(domain.KindConflict, "already_signed", "This rider version is already signed.")
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionRiderSign, performerID, func(tx *storage.Store, a sceneAccess) (record, error) {
 		r, err := tx.LatestRider(ctx, sceneID, performerID)
 		if err != nil && !domain.IsCode(err, "not_found") {
-			return err
+			return record{}, err
 		}
 		if err := domain.CheckRiderVersion(version, r.Version); err != nil {
-			return err
+			return record{}, err
 		}
 		if r.SignedAt != nil {
-			return domain.E(domain.KindConflict, "already_signed", "This rider version is already signed.")
+			return record{}, alreadySigned
 		}
 		if fullName == "" {
-			return domain.Invalid("fullName", "Type your full name to sign.")
+			return record{}, domain.Invalid("fullName", "Type your full name to sign.")
 		}
 		r.SignedAt, r.SignedName = &now, fullName
 		r.TextHash = domain.RiderTextHash(r)
 		ok, err := tx.SignRider(ctx, sceneID, performerID, version, fullName, r.TextHash, now)
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		if !ok {
-			return domain.E(domain.KindConflict, "already_signed", "This rider version is already signed.")
+			return record{}, alreadySigned
 		}
 		v = riderView(r, a.scene, a.production.NoticeHours)
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "rider.signed", "scene", sceneID,
-			map[string]any{"userId": performerID, "version": version, "late": v.Late, "textHash": r.TextHash})
+		return record{action: domain.AuditRiderSigned, at: now,
+			data: map[string]any{"userId": performerID, "version": version, "late": v.Late, "textHash": r.TextHash}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, sceneID)
-	}
 	return v, err
 }
 

@@ -116,22 +116,16 @@ func (s *Service) CreateScene(ctx context.Context, userID, productionID string, 
 		Title: strings.TrimSpace(in.Title), Synopsis: strings.TrimSpace(in.Synopsis), CallTime: in.CallTime.UTC(),
 		Location: strings.TrimSpace(in.Location), ContentTags: orEmpty(in.ContentTags), CoordinatorID: in.CoordinatorID,
 		Status: domain.ScenePlanned, ClosedSet: trimAll(in.ClosedSet), Cast: []domain.CastMember{}, CreatedAt: now}
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		if _, err := s.authorizeIn(ctx, tx, userID, productionID, domain.ActionSceneWrite); err != nil {
-			return err
-		}
+	err := s.productionChange(ctx, userID, productionID, domain.ActionSceneWrite, func(tx *storage.Store, _ domain.Production) (record, error) {
 		if err := s.validateScene(ctx, tx, sc); err != nil {
-			return err
+			return record{}, err
 		}
 		if err := tx.CreateScene(ctx, sc); err != nil {
-			return err
+			return record{}, err
 		}
-		return audit(ctx, tx, productionID, userID, now, "scene.created", "scene", sc.ID,
-			map[string]any{"number": sc.Number, "contentTags": sc.ContentTags, "status": string(sc.Status)})
+		return record{action: domain.AuditSceneCreated, at: now, subjectType: "scene", subjectID: sc.ID, sceneID: sc.ID,
+			data: map[string]any{"number": sc.Number, "contentTags": sc.ContentTags, "status": string(sc.Status)}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, sc.ID)
-	}
 	return sc, err
 }
 
@@ -162,11 +156,7 @@ func (s *Service) GetScene(ctx context.Context, userID, sceneID string) (domain.
 func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p ScenePatch) (domain.Scene, error) {
 	now := s.now()
 	var sc domain.Scene
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
-		if err != nil {
-			return err
-		}
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionSceneWrite, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		sc = a.scene
 		var changed []string
 		set := func(name string, apply func()) { apply(); changed = append(changed, name) }
@@ -198,20 +188,17 @@ func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p Sce
 			set("status", func() { sc.Status = *p.Status })
 		}
 		if len(changed) == 0 {
-			return nil // nothing to change, nothing to record
+			return record{}, nil // nothing to change, nothing to record
 		}
 		if err := s.validateScene(ctx, tx, sc); err != nil {
-			return err
+			return record{}, err
 		}
 		if err := tx.UpdateScene(ctx, sc, now); err != nil {
-			return err
+			return record{}, err
 		}
-		return audit(ctx, tx, sc.ProductionID, userID, now, "scene.updated", "scene", sc.ID,
-			map[string]any{"fields": changed, "status": string(sc.Status), "contentTags": sc.ContentTags})
+		return record{action: domain.AuditSceneUpdated, at: now,
+			data: map[string]any{"fields": changed, "status": string(sc.Status), "contentTags": sc.ContentTags}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(sc.ProductionID, sc.ID)
-	}
 	return sc, err
 }
 
@@ -228,43 +215,33 @@ func (s *Service) PutCastMember(ctx context.Context, userID, sceneID, performerI
 	now := s.now()
 	m := domain.CastMember{UserID: performerID, CharacterName: strings.TrimSpace(in.CharacterName), Minor: in.Minor,
 		GuardianName: strings.TrimSpace(in.GuardianName), DoubleAllowed: in.DoubleAllowed, StillsAllowed: in.StillsAllowed}
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
+	err := s.sceneChange(ctx, userID, sceneID, domain.ActionSceneWrite, "", func(tx *storage.Store, a sceneAccess) (record, error) {
 		if m.CharacterName == "" {
-			return domain.Invalid("characterName", "Enter the character's name.")
+			return record{}, domain.Invalid("characterName", "Enter the character's name.")
 		}
 		target, err := tx.FindProductionForMember(ctx, a.scene.ProductionID, performerID)
 		if err != nil || target.Role != domain.RolePerformer {
 			if err != nil && !domain.IsCode(err, "not_found") {
-				return err
+				return record{}, err
 			}
-			return domain.Invalid("userId", "Only performers of this production can be cast.")
+			return record{}, domain.Invalid("userId", "Only performers of this production can be cast.")
 		}
 		if err := domain.CheckMinorCasting(m, a.scene.ContentTags); err != nil {
-			return err
+			return record{}, err
 		}
 		u, err := tx.FindUser(ctx, performerID)
 		if err != nil {
-			return err
+			return record{}, err
 		}
 		m.DisplayName = u.DisplayName
 		if err := tx.PutCastMember(ctx, sceneID, m, now); err != nil {
-			return err
+			return record{}, err
 		}
 		if err := tx.EnsurePendingConsent(ctx, sceneID, performerID, now); err != nil {
-			return err
+			return record{}, err
 		}
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "cast.updated", "scene", sceneID,
-			map[string]any{"userId": performerID, "minor": m.Minor})
+		return record{action: domain.AuditCastUpdated, at: now, data: map[string]any{"userId": performerID, "minor": m.Minor}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, sceneID)
-	}
 	return m, err
 }
 
@@ -272,23 +249,12 @@ func (s *Service) PutCastMember(ctx context.Context, userID, sceneID, performerI
 // not_found, forbidden.
 func (s *Service) RemoveCastMember(ctx context.Context, userID, sceneID, performerID string) error {
 	now := s.now()
-	productionID := ""
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
-		a, err := s.accessScene(ctx, tx, userID, sceneID, domain.ActionSceneWrite, "", true)
-		if err != nil {
-			return err
-		}
-		productionID = a.scene.ProductionID
+	return s.sceneChange(ctx, userID, sceneID, domain.ActionSceneWrite, "", func(tx *storage.Store, _ sceneAccess) (record, error) {
 		if err := tx.RemoveCastMember(ctx, sceneID, performerID); err != nil {
-			return err
+			return record{}, err
 		}
-		return audit(ctx, tx, a.scene.ProductionID, userID, now, "cast.removed", "scene", sceneID,
-			map[string]any{"userId": performerID})
+		return record{action: domain.AuditCastRemoved, at: now, data: map[string]any{"userId": performerID}}, nil
 	})
-	if err == nil {
-		s.publishCoverage(productionID, sceneID)
-	}
-	return err
 }
 
 func trimAll(in []string) []string {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"closedset/internal/auth"
+	"closedset/internal/coverage"
 	"closedset/internal/domain"
 	"closedset/internal/live"
 	"closedset/internal/storage"
@@ -31,13 +32,16 @@ type Options struct {
 	// Live fans board events out to coordinators; nil makes a new broker.
 	Live *live.Broker
 	// CoverageCacheSize is how many productions' coverage lines are kept in
-	// memory (0: DefaultCoverageCacheSize; negative: none, every read
+	// memory (0: coverage.DefaultCacheSize; negative: none, every read
 	// computes everything).
 	CoverageCacheSize int
 	// Secret is the server secret stored replies to Idempotency-Key requests
 	// are encrypted under (with the raw key); empty: a random one, good for
 	// this process only.
 	Secret []byte
+	// WakePush is called after a commit that queued push jobs, so the push
+	// worker sends them at once instead of at its next poll; nil: nobody.
+	WakePush func()
 }
 
 // Service is the set of use cases over one store.
@@ -52,7 +56,8 @@ type Service struct {
 	vapidPublicKey string
 	pushHosts      []string
 	live           *live.Broker
-	coverage       *coverageCache // nil: coverage is computed afresh on every read
+	coverage       *coverage.Reader
+	wakePush       func() // after a commit that queued push jobs
 
 	loginByEmail *auth.Limiter
 	loginByIP    *auth.Limiter
@@ -68,17 +73,13 @@ func New(o Options) (*Service, error) {
 	if o.Live == nil {
 		o.Live = live.NewBroker()
 	}
+	if o.WakePush == nil {
+		o.WakePush = func() {}
+	}
 	// Stored times keep microseconds (PostgreSQL's precision), so what is
 	// hashed, returned and read back is the same instant on both databases.
 	clock := o.Now
 	o.Now = func() time.Time { return clock().UTC().Truncate(time.Microsecond) }
-	var coverage *coverageCache
-	switch {
-	case o.CoverageCacheSize == 0:
-		coverage = newCoverageCache(DefaultCoverageCacheSize)
-	case o.CoverageCacheSize > 0:
-		coverage = newCoverageCache(o.CoverageCacheSize)
-	}
 	if len(o.Secret) == 0 {
 		o.Secret = make([]byte, 32)
 		if _, err := rand.Read(o.Secret); err != nil {
@@ -91,13 +92,17 @@ func New(o Options) (*Service, error) {
 	}
 	return &Service{
 		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
-		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage,
+		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage.New(o.Store, o.Now, o.CoverageCacheSize), wakePush: o.WakePush,
 		loginByEmail: auth.NewLimiter(10, 15*time.Minute, o.Now),
 		loginByIP:    auth.NewLimiter(50, 15*time.Minute, o.Now),
 		signupByIP:   auth.NewLimiter(20, time.Hour, o.Now),
 		dummyHash:    dummy,
 	}, nil
 }
+
+// Coverage is the producers' and coordinators' coverage over the service's
+// store and clock.
+func (s *Service) Coverage() *coverage.Reader { return s.coverage }
 
 // PublicURL is the base URL people reach the app at.
 func (s *Service) PublicURL() string { return s.publicURL }
@@ -107,15 +112,15 @@ func (s *Service) Ready(ctx context.Context) error { return s.store.Ready(ctx) }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// membership returns the caller's role in a production, or not_found when they
-// are not a member (the production is invisible to them).
-func (s *Service) membership(ctx context.Context, userID, productionID string) (domain.Production, error) {
-	return s.store.FindProductionForMember(ctx, productionID, userID)
-}
-
 // authorize finds the caller's role in a production and asks domain.Authorize.
 func (s *Service) authorize(ctx context.Context, userID, productionID string, action domain.Action, subject domain.Subject) (domain.Production, error) {
-	p, err := s.membership(ctx, userID, productionID)
+	return authorizeOn(ctx, s.store, userID, productionID, action, subject)
+}
+
+// authorizeOn is authorize on st (a transaction): not_found when the caller
+// is not a member (the production is invisible to them).
+func authorizeOn(ctx context.Context, st *storage.Store, userID, productionID string, action domain.Action, subject domain.Subject) (domain.Production, error) {
+	p, err := st.FindProductionForMember(ctx, productionID, userID)
 	if err != nil {
 		return p, err
 	}
@@ -126,22 +131,6 @@ func rateLimited(retryAfter time.Duration) error {
 	e := domain.E(domain.KindRateLimited, "rate_limited", "Too many attempts. Try again later.")
 	e.Extra = map[string]any{"retryAfter": int(retryAfter.Seconds()) + 1}
 	return e
-}
-
-// authorizeIn is authorize within a transaction.
-func (s *Service) authorizeIn(ctx context.Context, tx *storage.Store, userID, productionID string, action domain.Action) (domain.Production, error) {
-	p, err := tx.FindProductionForMember(ctx, productionID, userID)
-	if err != nil {
-		return p, err
-	}
-	return p, domain.Authorize(p.Role, action, domain.Subject{})
-}
-
-// audit appends an event to a production's chain in the caller's transaction.
-func audit(ctx context.Context, tx *storage.Store, productionID, actorID string, at time.Time, action, subjectType, subjectID string, data map[string]any) error {
-	_, err := tx.AppendAudit(ctx, domain.AuditEvent{ProductionID: productionID, At: at, ActorID: actorID,
-		Action: action, SubjectType: subjectType, SubjectID: subjectID, Data: data})
-	return err
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

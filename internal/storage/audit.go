@@ -48,7 +48,7 @@ func (s *Store) AppendAudit(ctx context.Context, e domain.AuditEvent) (domain.Au
 	if err != nil {
 		return e, err
 	}
-	row := auditRow{ProductionID: e.ProductionID, Seq: e.Seq, At: e.At, ActorID: e.ActorID, Action: e.Action,
+	row := auditRow{ProductionID: e.ProductionID, Seq: e.Seq, At: e.At, ActorID: e.ActorID, Action: string(e.Action),
 		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Data: string(data), PrevHash: e.PrevHash, Hash: e.Hash}
 	if err := db.Create(&row).Error; err != nil {
 		return e, translate(err, "audit event")
@@ -64,7 +64,7 @@ func (s *Store) ListAudit(ctx context.Context, productionID string, after int64,
 	out := make([]domain.AuditEvent, len(rows))
 	for i, r := range rows {
 		out[i] = domain.AuditEvent{ProductionID: r.ProductionID, Seq: r.Seq, At: r.At.UTC(), ActorID: r.ActorID,
-			Action: r.Action, SubjectType: r.SubjectType, SubjectID: r.SubjectID, PrevHash: r.PrevHash, Hash: r.Hash}
+			Action: domain.AuditAction(r.Action), SubjectType: r.SubjectType, SubjectID: r.SubjectID, PrevHash: r.PrevHash, Hash: r.Hash}
 		if err := json.Unmarshal([]byte(r.Data), &out[i].Data); err != nil {
 			return nil, err
 		}

@@ -23,7 +23,9 @@ type decisionRow struct {
 func (decisionRow) TableName() string { return "consent_decisions" }
 
 // consentRow is the current-state row of one cast member's consent on a scene:
-// their latest decision, kept in step with the history.
+// their latest decision, kept in step with the history (pending until the
+// first). It holds the decision as made: what it means against the scene's
+// current version is domain.CurrentConsent's to say (rules 2 and 4).
 type consentRow struct {
 	SceneID         string `gorm:"primaryKey"`
 	UserID          string `gorm:"primaryKey"`
@@ -81,15 +83,6 @@ func (s *Store) LatestConsents(ctx context.Context, sceneIDs ...string) (map[str
 		out[r.SceneID][r.UserID] = d
 	}
 	return out, translate(err, "consents")
-}
-
-// ReopenConsents sets the current-state rows of a scene's confirmed and
-// declined cast members back to pending when a new version is published
-// (withdrawals stand until the performer confirms again).
-func (s *Store) ReopenConsents(ctx context.Context, sceneID string, now time.Time) error {
-	err := s.with(ctx).Model(&consentRow{}).Where("scene_id = ? AND state IN ?", sceneID, []string{"confirmed", "declined"}).
-		Updates(map[string]any{"state": "pending", "updated_at": now.UTC()}).Error
-	return translate(err, "consents")
 }
 
 // EnsurePendingConsent gives a newly cast member a pending current-state row

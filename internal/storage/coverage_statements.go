@@ -17,7 +17,11 @@ var statementCounters atomic.Int64
 func (s *Store) CountStatements() (count func() int, stop func()) {
 	var n atomic.Int64
 	name := fmt.Sprintf("closedset:count_statements_%d", statementCounters.Add(1))
-	inc := func(*gorm.DB) { n.Add(1) }
+	inc := func(db *gorm.DB) {
+		if !db.DryRun { // a subquery is built by a dry run: not a statement of its own
+			n.Add(1)
+		}
+	}
 	cb := s.db.Callback()
 	procs := []interface {
 		Register(string, func(*gorm.DB)) error

@@ -23,7 +23,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
-	"closedset/internal/config"
 	"closedset/internal/domain"
 )
 
@@ -37,6 +36,15 @@ type Store struct {
 	postgres bool
 	admit    *admission // request slots (nil inside Tx); see Acquire
 	inTx     bool       // bound to a transaction: Tx nests (a savepoint)
+	// afterCommit collects what runs once the outermost transaction has
+	// committed (nil outside a transaction); see AfterCommit.
+	afterCommit *[]func()
+}
+
+// IsPostgres reports whether a database URL selects PostgreSQL (postgres://
+// or postgresql://); anything else is a SQLite file: URL.
+func IsPostgres(database string) bool {
+	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
 }
 
 // sqliteParams are the connection settings every SQLite connection gets: WAL,
@@ -84,7 +92,7 @@ type Options struct {
 // 10, SQLite 4 (one writer at a time anyway; a few connections let reads
 // proceed in WAL).
 func DefaultMaxConns(database string) int {
-	if config.IsPostgres(database) {
+	if IsPostgres(database) {
 		return 10
 	}
 	return 4
@@ -102,7 +110,7 @@ func Open(database string, o Options) (*Store, error) {
 		o.AdmissionWait = DefaultAdmissionWait
 	}
 	var dialector gorm.Dialector
-	pg := config.IsPostgres(database)
+	pg := IsPostgres(database)
 	if pg {
 		dialector = postgres.Open(withApplicationName(database))
 	} else {
@@ -210,13 +218,49 @@ func (s *Store) Ready(ctx context.Context) error {
 // or nothing is when it returns an error. An outermost transaction runs the
 // commit guard of ctx (WithCommitGuard) just before committing.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t := &Store{db: tx, postgres: s.postgres, inTx: true}
+	hooks := s.afterCommit
+	if hooks == nil {
+		hooks = new([]func())
+	}
+	registered := len(*hooks)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks}
 		if err := fn(t); err != nil || s.inTx {
 			return err
 		}
 		return runCommitGuard(ctx, t)
 	})
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		// The caller went away: whatever failed because of it says so
+		// (errors.Is(err, context.Canceled)), even when the driver only says
+		// "driver: bad connection" (pgx's answer to a statement whose context
+		// was done before it was sent, which database/sql does not retry in a
+		// transaction) or "transaction has already been committed or rolled
+		// back". The transaction was rolled back — or, cut during its COMMIT,
+		// may have committed after all: callers that must know (idempotency
+		// keys) find out from the database.
+		err = fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
+	switch {
+	case err != nil:
+		*hooks = (*hooks)[:registered] // a savepoint rolled back: its hooks go with it
+	case !s.inTx:
+		for _, f := range *hooks {
+			f()
+		}
+	}
+	return err
+}
+
+// AfterCommit runs f once the outermost transaction s is bound to has
+// committed, and never if it rolls back; outside a transaction it runs f at
+// once. Use cases wake workers this way after queueing jobs.
+func (s *Store) AfterCommit(f func()) {
+	if s.afterCommit == nil {
+		f()
+		return
+	}
+	*s.afterCommit = append(*s.afterCommit, f)
 }
 
 func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }

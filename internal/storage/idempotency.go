@@ -66,11 +66,17 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, r IdempotencyRecord, si
 // the record is no longer that one (finished, committed, released or taken
 // over by someone else meanwhile).
 func (s *Store) TakeOverIdempotencyKey(ctx context.Context, userID, keyHash, oldToken, token string, now, until time.Time) (bool, error) {
-	res := s.with(ctx).Model(&IdempotencyRecord{}).
-		Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status = ? AND lease_until <= ?",
-			userID, keyHash, oldToken, IdempotencyRunning, now.UTC()).
-		Updates(map[string]any{"lease_token": token, "lease_until": until.UTC()})
-	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
+	var took bool
+	// In Tx, so that a failure caused by the caller going away says so (see Tx).
+	err := s.Tx(ctx, func(tx *Store) error {
+		res := tx.with(ctx).Model(&IdempotencyRecord{}).
+			Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status = ? AND lease_until <= ?",
+				userID, keyHash, oldToken, IdempotencyRunning, now.UTC()).
+			Updates(map[string]any{"lease_token": token, "lease_until": until.UTC()})
+		took = res.RowsAffected == 1
+		return res.Error
+	})
+	return took, translate(err, "idempotency key")
 }
 
 // MarkIdempotencyKeyCommitted records, in the caller's transaction, that the
@@ -102,6 +108,36 @@ func (s *Store) ReleaseIdempotencyKey(ctx context.Context, userID, keyHash, toke
 	res := s.with(ctx).Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status = ?",
 		userID, keyHash, token, IdempotencyRunning).Delete(&IdempotencyRecord{})
 	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
+}
+
+// ForgetIdempotencyClaim undoes a claim or take-over r (its lease token) whose
+// outcome is unknown: its transaction failed — the caller went away, the
+// connection broke — but its COMMIT may already have been sent and land a
+// moment later, on a connection the driver has given up on. A plain DELETE of
+// the token's record can run before that commit and miss the row (PostgreSQL
+// neither shows nor locks another transaction's uncommitted insert): the row
+// would then hold the key, status running, until its lease runs out. So r is
+// first inserted ON CONFLICT DO NOTHING, which waits until any transaction
+// still writing (user, key hash) has ended, and then the running record of
+// r's token is deleted: the claim that did commit, or r itself when nothing
+// was there. Nobody else's record is touched. It reports whether a committed
+// claim was undone.
+func (s *Store) ForgetIdempotencyClaim(ctx context.Context, r IdempotencyRecord) (bool, error) {
+	var forgotten bool
+	err := s.Tx(ctx, func(tx *Store) error {
+		db := tx.with(ctx)
+		r.Status, r.ContentType, r.Body = IdempotencyRunning, "", ""
+		r.CreatedAt, r.LeaseUntil = r.CreatedAt.UTC(), r.LeaseUntil.UTC()
+		ins := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+		if ins.Error != nil {
+			return ins.Error
+		}
+		del := db.Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status = ?",
+			r.UserID, r.KeyHash, r.LeaseToken, IdempotencyRunning).Delete(&IdempotencyRecord{})
+		forgotten = ins.RowsAffected == 0 && del.RowsAffected == 1
+		return del.Error
+	})
+	return forgotten, translate(err, "idempotency key")
 }
 
 // ExpireIdempotencyLease ends the lease of a committed run holding token

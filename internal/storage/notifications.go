@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"closedset/internal/domain"
+	"closedset/internal/notify"
 )
 
 type subscriptionRow struct {
@@ -36,8 +37,8 @@ type notificationRow struct {
 
 func (notificationRow) TableName() string { return "notifications" }
 
-// PushJob is one push of one notification to one subscription.
-type PushJob struct {
+// pushJobRow is one push of one notification to one subscription.
+type pushJobRow struct {
 	ID             string `gorm:"primaryKey"`
 	NotificationID string
 	SubscriptionID string
@@ -52,13 +53,15 @@ type PushJob struct {
 	LastError      string
 	CreatedAt      time.Time
 	SentAt         *time.Time
-	// Filled by ClaimPushJobs.
-	Endpoint string `gorm:"-"`
-	P256dh   string `gorm:"-"`
-	Auth     string `gorm:"-"`
 }
 
-func (PushJob) TableName() string { return "push_jobs" }
+func (pushJobRow) TableName() string { return "push_jobs" }
+
+// toJob is what the push worker needs of a claimed job and its subscription.
+func (r pushJobRow) toJob(sub subscriptionRow) notify.Job {
+	return notify.Job{ID: r.ID, SubscriptionID: r.SubscriptionID, Endpoint: sub.Endpoint, P256dh: sub.P256dh, Auth: sub.Auth,
+		Payload: []byte(r.Payload), TTL: time.Duration(r.TTL) * time.Second, Urgency: r.Urgency, Topic: r.Topic, Attempts: r.Attempts}
+}
 
 // PushSubscription is a browser's push subscription.
 type PushSubscription struct {
@@ -117,8 +120,9 @@ func (s *Store) DeleteSubscriptionByID(ctx context.Context, id string) error {
 }
 
 // CreateNotification stores an inbox entry and one push job per subscription
-// of its user, in the caller's transaction. payload is the push body.
-func (s *Store) CreateNotification(ctx context.Context, n domain.Notification, d domain.Delivery, payload string, newID func() string) error {
+// of its user, in the caller's transaction, and returns how many push jobs it
+// queued. payload is the push body.
+func (s *Store) CreateNotification(ctx context.Context, n domain.Notification, d domain.Delivery, payload string, newID func() string) (int, error) {
 	db := s.with(ctx)
 	r := notificationRow{ID: n.ID, UserID: n.UserID, Type: n.Type, Title: n.Title, Body: n.Body, URL: n.URL, CreatedAt: n.CreatedAt.UTC()}
 	if n.ProductionID != "" {
@@ -128,20 +132,20 @@ func (s *Store) CreateNotification(ctx context.Context, n domain.Notification, d
 		r.SceneID = ptr(n.SceneID)
 	}
 	if err := db.Create(&r).Error; err != nil {
-		return translate(err, "notification")
+		return 0, translate(err, "notification")
 	}
 	var subs []string
 	if err := db.Model(&subscriptionRow{}).Where("user_id = ?", n.UserID).Pluck("id", &subs).Error; err != nil {
-		return translate(err, "push subscriptions")
+		return 0, translate(err, "push subscriptions")
 	}
 	for _, sub := range subs {
-		j := PushJob{ID: newID(), NotificationID: n.ID, SubscriptionID: sub, Payload: payload, TTL: int(d.TTL / time.Second),
+		j := pushJobRow{ID: newID(), NotificationID: n.ID, SubscriptionID: sub, Payload: payload, TTL: int(d.TTL / time.Second),
 			Urgency: d.Urgency, Topic: d.Topic, Status: "pending", NextAttemptAt: n.CreatedAt.UTC(), CreatedAt: n.CreatedAt.UTC()}
 		if err := db.Create(&j).Error; err != nil {
-			return translate(err, "push job")
+			return 0, translate(err, "push job")
 		}
 	}
-	return nil
+	return len(subs), nil
 }
 
 // ListNotifications returns up to limit of a user's notifications, newest
@@ -184,28 +188,29 @@ func (s *Store) MarkNotificationRead(ctx context.Context, userID, id string, at 
 // ClaimPushJobs leases up to n due jobs until leaseUntil and returns them with
 // their subscription's keys. A job whose lease ran out (a crashed worker) is
 // due again. On PostgreSQL concurrent workers skip each other's rows.
-func (s *Store) ClaimPushJobs(ctx context.Context, now, leaseUntil time.Time, n int) ([]PushJob, error) {
-	var jobs []PushJob
+func (s *Store) ClaimPushJobs(ctx context.Context, now, leaseUntil time.Time, n int) ([]notify.Job, error) {
+	var jobs []notify.Job
 	err := s.Tx(ctx, func(tx *Store) error {
-		q := tx.with(ctx).Model(&PushJob{}).
+		var rows []pushJobRow
+		q := tx.with(ctx).Model(&pushJobRow{}).
 			Where("status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)", now.UTC(), now.UTC()).
 			Order("next_attempt_at, id").Limit(n)
 		if s.postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
-		if err := q.Find(&jobs).Error; err != nil || len(jobs) == 0 {
+		if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
 			return err
 		}
-		ids := make([]string, len(jobs))
-		for i, j := range jobs {
+		ids := make([]string, len(rows))
+		for i, j := range rows {
 			ids[i] = j.ID
 		}
-		if err := tx.with(ctx).Model(&PushJob{}).Where("id IN ?", ids).
+		if err := tx.with(ctx).Model(&pushJobRow{}).Where("id IN ?", ids).
 			Updates(map[string]any{"lease_until": leaseUntil.UTC(), "attempts": gorm.Expr("attempts + 1")}).Error; err != nil {
 			return err
 		}
 		var subs []subscriptionRow
-		if err := tx.with(ctx).Where("id IN (?)", tx.with(ctx).Model(&PushJob{}).Select("subscription_id").Where("id IN ?", ids)).
+		if err := tx.with(ctx).Where("id IN (?)", tx.with(ctx).Model(&pushJobRow{}).Select("subscription_id").Where("id IN ?", ids)).
 			Find(&subs).Error; err != nil {
 			return err
 		}
@@ -213,10 +218,10 @@ func (s *Store) ClaimPushJobs(ctx context.Context, now, leaseUntil time.Time, n 
 		for _, sub := range subs {
 			byID[sub.ID] = sub
 		}
-		for i := range jobs {
-			jobs[i].Attempts++
-			sub := byID[jobs[i].SubscriptionID]
-			jobs[i].Endpoint, jobs[i].P256dh, jobs[i].Auth = sub.Endpoint, sub.P256dh, sub.Auth
+		jobs = make([]notify.Job, len(rows))
+		for i, r := range rows {
+			r.Attempts++
+			jobs[i] = r.toJob(byID[r.SubscriptionID])
 		}
 		return nil
 	})
@@ -234,13 +239,13 @@ func (s *Store) FinishPushJob(ctx context.Context, id, status, lastError string,
 		fields["next_attempt_at"] = next.UTC()
 	}
 	// Only a job still pending changes: a retry never overwrites a success.
-	err := s.with(ctx).Model(&PushJob{}).Where("id = ? AND status = 'pending'", id).Updates(fields).Error
+	err := s.with(ctx).Model(&pushJobRow{}).Where("id = ? AND status = 'pending'", id).Updates(fields).Error
 	return translate(err, "push job")
 }
 
 // CountPushJobs counts jobs by status (tests, metrics).
 func (s *Store) CountPushJobs(ctx context.Context, status string) (int64, error) {
 	var n int64
-	err := s.with(ctx).Model(&PushJob{}).Where("status = ?", status).Count(&n).Error
+	err := s.with(ctx).Model(&pushJobRow{}).Where("status = ?", status).Count(&n).Error
 	return n, translate(err, "push jobs")
 }

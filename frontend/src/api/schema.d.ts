@@ -746,9 +746,10 @@ export interface paths {
          * Coverage across scenes
          * @description Producer, coordinator (a performer: 403). Scenes whose call time falls on the dates from–to
          *     (inclusive, in the production's time zone), ordered by call time then number, each with its
-         *     readiness and reason codes (product.md "Readiness"), the current cast's consent to the current
-         *     version and rider state, the latest check-in's outcome and the latest debrief that is not
-         *     cancelled. Never contains boundaries or notes. 422 `validation_failed` when `to` is before
+         *     readiness and reason codes (product.md "Readiness"), the counts of the current cast's consent
+         *     states against the current version (`consentCounts`), each cast member's rider state, the latest
+         *     check-in's outcome and the latest debrief that is not cancelled. Coordinators also get each cast
+         *     member's `consent`; producers never do (rule 10). Never contains boundaries or notes. 422 `validation_failed` when `to` is before
          *     `from`.
          */
         get: operations["getCoverage"];
@@ -770,12 +771,14 @@ export interface paths {
         /**
          * Coverage as CSV
          * @description Producer, coordinator. The same coverage as getCoverage as an RFC 4180 attachment
-         *     (`closedset-coverage-<production>[-<from>][-<to>].csv`, CRLF line ends): a header row, then one
-         *     row per scene × current cast member (one row with empty cast columns for a scene without
-         *     cast). Columns, in this order: scene_id, scene_number, scene_title, call_time, call_date,
-         *     scene_status, content_tags, readiness, reasons, current_version, coordinator, performer_id,
-         *     performer, consent, rider, last_checkin_at, last_checkin_outcome, debrief_status, debrief_at.
-         *     Times are RFC 3339 in the production's time zone; lists are separated by `;`. A cell that
+         *     (`closedset-coverage-<production>[-<from>][-<to>].csv`, CRLF line ends) with a header row.
+         *     Producers: one row per scene, with the columns scene_id, scene_number, scene_title, call_time,
+         *     call_date, scene_status, content_tags, readiness, reasons, current_version, coordinator,
+         *     consent_confirmed, consent_pending, consent_declined, consent_withdrawn, riders_signed,
+         *     riders_unsigned, riders_late, last_checkin_at, last_checkin_outcome, debrief_status, debrief_at
+         *     (no performer columns, rule 10). Coordinators: one row per scene × current cast member (one
+         *     row with empty cast columns for a scene without cast), with those columns followed by
+         *     performer_id, performer, consent, rider. Times are RFC 3339 in the production's time zone; lists are separated by `;`. A cell that
          *     begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`.
          */
         get: operations["getCoverageCsv"];
@@ -1471,11 +1474,19 @@ export interface components {
              */
             consentConfirmedPct: number;
         };
+        /** @description A current cast member. `consent` is present for coordinators only; producers learn consent as the scene's `consentCounts` (rule 10). */
         CoverageCast: {
             userId: string;
             displayName: string;
-            consent: components["schemas"]["ConsentState"];
+            consent?: components["schemas"]["ConsentState"];
             rider: components["schemas"]["RiderStatus"];
+        };
+        /** @description How many of the scene's current cast are in each consent state against its current version. */
+        ConsentCounts: {
+            confirmed: number;
+            pending: number;
+            declined: number;
+            withdrawn: number;
         };
         CoverageCheckIn: {
             /** Format: date-time */
@@ -1499,6 +1510,7 @@ export interface components {
             readiness: components["schemas"]["Readiness"];
             reasons: components["schemas"]["ReasonCode"][];
             currentVersion: number | null;
+            consentCounts: components["schemas"]["ConsentCounts"];
             cast: components["schemas"]["CoverageCast"][];
             lastCheckIn: components["schemas"]["CoverageCheckIn"] | null;
             debrief: components["schemas"]["CoverageDebrief"] | null;

@@ -10,7 +10,8 @@ import { answerBadge } from '../checkins/model';
 import { debriefBadge } from '../debriefs/data';
 import { scenePath } from '../scenes/data';
 import { statusLabel } from '../scenes/labels';
-import { castCounts, readinessBadge, summaryCount, READINESS } from './readiness';
+import { castCounts, notConfirmed, readinessBadge, summaryCount, READINESS } from './readiness';
+import { consentBadge } from '../scenes/consent';
 import { reasonSentences, type ReasonContext } from './reasons';
 import { formatDayShort, type DaySummary } from './days';
 
@@ -120,13 +121,22 @@ export function DayStrip(p: { days: DaySummary[]; today: string; selected: strin
   );
 }
 
-/** The cast line of a scene: confirmations and riders, as counts. */
+/**
+ * The cast line of a scene: confirmations and riders, as counts; for a
+ * coordinator also who is not confirmed, by name (a producer's coverage
+ * names nobody's consent, rule 10).
+ */
 export function CastSummary(p: { scene: CoverageScene }) {
   const c = castCounts(p.scene);
   if (!c.total) return <span class="muted">{t('board.noCast')}</span>;
   return (
     <span class="cell-lines">
       <span>{t('coverage.confirmedOf', { n: c.confirmed, total: c.total })}</span>
+      {notConfirmed(p.scene).map((m) => (
+        <span key={m.userId} class="cell-line" data-testid="cast-not-confirmed">
+          {t('report.count', { label: m.displayName, n: t(consentBadge(m.consent).label) })}
+        </span>
+      ))}
       <span class="muted">{c.ridersRequired ? t('coverage.ridersOf', { n: c.ridersSigned, total: c.ridersRequired }) : t('coverage.noRiders')}</span>
     </span>
   );

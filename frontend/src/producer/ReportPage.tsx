@@ -1,8 +1,9 @@
 // The daily report: one shoot day's coverage as a page to print or save as a
 // PDF and send to production — the production, the date and its time zone,
 // the counts, then each scene called that day with its readiness, the reasons
-// in sentences, the cast with consent and rider states, the last check-in's
-// outcome and the debrief's status. Status only: the coverage it is drawn from
+// in sentences, its consent counts, the cast with rider states (and, for a
+// coordinator, each one's consent: a producer's coverage names nobody's,
+// rule 10), the last check-in's outcome and the debrief's status. Status only: the coverage it is drawn from
 // never holds boundaries or notes. Print styles (styles.css) drop the
 // navigation and the buttons and print dark on white.
 import { t, formatDateTime, formatTime } from '../i18n';
@@ -17,7 +18,7 @@ import { useProduction } from '../scenes/data';
 import { statusLabel } from '../scenes/labels';
 import { coveragePath, loadCoverage, reportPath } from './data';
 import { addDays, formatDayLong, formatDayShort, isDayKey, todayKey } from './days';
-import { byCallTime, readinessBadge, riderBadge, summaryCount, READINESS } from './readiness';
+import { byCallTime, readinessBadge, riderBadge, summaryCount, CONSENT_STATES, READINESS } from './readiness';
 import { OnSet, ReadinessChip, Reasons, formatPct, sceneCount } from './CoverageParts';
 import type { ReasonContext } from './reasons';
 
@@ -40,6 +41,8 @@ function Counts(p: { summary: CoverageSummary }) {
 function SceneReport(p: { scene: CoverageScene; timeZone: string; ctx: ReasonContext }) {
   const s = p.scene;
   const id = `report-${s.sceneId}`;
+  // Each cast member's consent reaches coordinators only (rule 10).
+  const byName = s.cast.some((c) => c.consent !== undefined);
   return (
     <article class="report-scene" aria-labelledby={id} data-testid="report-scene" data-scene={s.sceneId}>
       <div class="report-scene-head">
@@ -72,12 +75,21 @@ function SceneReport(p: { scene: CoverageScene; timeZone: string; ctx: ReasonCon
       </dl>
       <Reasons scene={s} ctx={p.ctx} />
       {s.cast.length ? (
+        <ul class="report-counts" data-testid="report-consent-counts">
+          {CONSENT_STATES.map((state) => (
+            <li key={state}>
+              <StateBadgeView badge={consentBadge(state)} label={t('report.count', { label: t(consentBadge(state).label), n: s.consentCounts[state] })} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {s.cast.length ? (
         <table class="report-cast">
           <caption class="visually-hidden">{t('report.castOf', { number: s.number })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('report.colName')}</th>
-              <th scope="col">{t('report.colConsent')}</th>
+              {byName ? <th scope="col">{t('report.colConsent')}</th> : null}
               <th scope="col">{t('report.colRider')}</th>
             </tr>
           </thead>
@@ -85,9 +97,11 @@ function SceneReport(p: { scene: CoverageScene; timeZone: string; ctx: ReasonCon
             {s.cast.map((c) => (
               <tr key={c.userId} data-testid="report-cast-row">
                 <th scope="row">{c.displayName}</th>
-                <td>
-                  <StateBadgeView badge={consentBadge(c.consent)} />
-                </td>
+                {byName ? (
+                  <td>
+                    <StateBadgeView badge={consentBadge(c.consent)} />
+                  </td>
+                ) : null}
                 <td>
                   <StateBadgeView badge={riderBadge(c.rider)} />
                 </td>

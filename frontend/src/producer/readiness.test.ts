@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoverageCast } from '../api/types';
-import { byCallTime, castCounts, countReadiness, readinessBadge, riderBadge, worstReadiness, READINESS } from './readiness';
+import { byCallTime, castCounts, countReadiness, notConfirmed, readinessBadge, riderBadge, worstReadiness, READINESS } from './readiness';
 
 describe('readiness display', () => {
   it('shows every state with a colour, a word and an icon; two amber states differ by word and icon', () => {
@@ -34,7 +34,13 @@ describe('readiness display', () => {
       { userId: 'c', displayName: 'C', consent: 'withdrawn', rider: 'unsigned' },
       { userId: 'd', displayName: 'D', consent: 'confirmed', rider: 'not_required' },
     ];
-    expect(castCounts({ cast })).toEqual({ total: 4, confirmed: 2, ridersRequired: 3, ridersSigned: 2 });
+    const consentCounts = { confirmed: 2, pending: 1, declined: 0, withdrawn: 1 };
+    expect(castCounts({ cast, consentCounts })).toEqual({ total: 4, confirmed: 2, ridersRequired: 3, ridersSigned: 2 });
+    // A producer's cast carries no consent (rule 10): the counts alone say it.
+    const producerCast: CoverageCast[] = cast.map(({ consent: _, ...c }) => c);
+    expect(castCounts({ cast: producerCast, consentCounts })).toEqual({ total: 4, confirmed: 2, ridersRequired: 3, ridersSigned: 2 });
+    expect(notConfirmed({ cast }).map((c) => c.userId)).toEqual(['b', 'c']);
+    expect(notConfirmed({ cast: producerCast })).toEqual([]);
   });
 
   it('orders scenes by call time, keeping the given order for equal times', () => {

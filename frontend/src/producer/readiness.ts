@@ -77,11 +77,13 @@ export interface CastCounts {
   ridersSigned: number;
 }
 
-/** Counts a scene's confirmations and signed riders. */
-export function castCounts(scene: Pick<CoverageScene, 'cast'>): CastCounts {
-  const out: CastCounts = { total: scene.cast.length, confirmed: 0, ridersRequired: 0, ridersSigned: 0 };
+/**
+ * Counts a scene's confirmations (from consentCounts: producers never get a
+ * cast member's consent, rule 10) and signed riders.
+ */
+export function castCounts(scene: Pick<CoverageScene, 'cast' | 'consentCounts'>): CastCounts {
+  const out: CastCounts = { total: scene.cast.length, confirmed: scene.consentCounts.confirmed, ridersRequired: 0, ridersSigned: 0 };
   for (const c of scene.cast) {
-    if (c.consent === 'confirmed') out.confirmed++;
     if (c.rider !== 'not_required') out.ridersRequired++;
     if (c.rider === 'signed' || c.rider === 'late') out.ridersSigned++;
   }
@@ -98,4 +100,16 @@ const RIDER_BADGES: Record<RiderStatus, StateBadge> = {
 /** A cast member's rider state as colour, word and icon. */
 export function riderBadge(r: RiderStatus): StateBadge {
   return RIDER_BADGES[r] ?? RIDER_BADGES.unsigned;
+}
+
+/** The consent states, in the order counts are shown. */
+export const CONSENT_STATES = ['confirmed', 'pending', 'declined', 'withdrawn'] as const;
+
+/**
+ * Who is not confirmed in a scene, by name: only in a coordinator's coverage,
+ * the one that carries each cast member's consent (a producer's has none:
+ * they see consentCounts, rule 10).
+ */
+export function notConfirmed(scene: Pick<CoverageScene, 'cast'>): CoverageScene['cast'] {
+  return scene.cast.filter((c) => c.consent !== undefined && c.consent !== 'confirmed');
 }

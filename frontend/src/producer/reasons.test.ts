@@ -11,15 +11,19 @@ function cast(...states: [CoverageCast['consent'], CoverageCast['rider']][]): Co
   return states.map(([consent, rider], i) => ({ userId: `u${i}`, displayName: `Person ${i}`, consent, rider }));
 }
 
+/** A scene as a producer reads it: consent as counts, none in the cast (rule 10). */
 function scene(over: Partial<ReasonScene>): ReasonScene {
-  return {
+  const s = {
     reasons: [],
     cast: cast(['confirmed', 'not_required']),
     currentVersion: 4,
     callTime: new Date(NOW + 72 * H).toISOString(),
-    status: 'planned',
+    status: 'planned' as const,
     ...over,
   };
+  const consentCounts = { confirmed: 0, pending: 0, declined: 0, withdrawn: 0 };
+  for (const c of s.cast) if (c.consent) consentCounts[c.consent]++;
+  return { ...s, consentCounts, cast: s.cast.map(({ consent: _, ...c }) => c) };
 }
 
 const ALL_CODES: ReasonCode[] = [

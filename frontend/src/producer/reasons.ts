@@ -15,7 +15,7 @@ export interface ReasonContext {
 }
 
 /** The parts of a coverage row the sentences read. */
-export type ReasonScene = Pick<CoverageScene, 'reasons' | 'cast' | 'currentVersion' | 'callTime' | 'status'>;
+export type ReasonScene = Pick<CoverageScene, 'reasons' | 'cast' | 'consentCounts' | 'currentVersion' | 'callTime' | 'status'>;
 
 /** Reason codes in the order they are read: what blocks first, then what puts the scene at risk, then after the shoot. */
 export const REASON_ORDER: readonly ReasonCode[] = [
@@ -48,7 +48,7 @@ function count<T>(items: readonly T[], pick: (x: T) => boolean): number {
 
 function pending(scene: ReasonScene): string {
   const total = scene.cast.length;
-  const n = count(scene.cast, (c) => c.consent === 'pending');
+  const n = scene.consentCounts.pending; // counts: a producer's cast carries no consent (rule 10)
   const version = scene.currentVersion;
   if (n === 0 || version === null) return t('reason.pendingPlain');
   if (total === 1) return t('reason.pendingOnly', { version });
@@ -56,7 +56,7 @@ function pending(scene: ReasonScene): string {
 }
 
 function withdrawn(scene: ReasonScene): string {
-  const n = count(scene.cast, (c) => c.consent === 'withdrawn');
+  const n = scene.consentCounts.withdrawn;
   // After photography a withdrawal is a question about footage use (product rule 3).
   const after = scene.status !== 'planned';
   if (n <= 1) return t(after ? 'reason.withdrewOneAfter' : 'reason.withdrewOne');
@@ -64,7 +64,7 @@ function withdrawn(scene: ReasonScene): string {
 }
 
 function declined(scene: ReasonScene): string {
-  const n = count(scene.cast, (c) => c.consent === 'declined');
+  const n = scene.consentCounts.declined;
   const version = scene.currentVersion;
   if (version === null) return t('reason.declinedPlain');
   return n <= 1 ? t('reason.declinedOne', { version }) : t('reason.declinedMany', { n, version });

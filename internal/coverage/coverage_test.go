@@ -1,4 +1,4 @@
-package service_test
+package coverage_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"closedset/internal/auth"
+	"closedset/internal/coverage"
 	"closedset/internal/domain"
 	"closedset/internal/service"
 	"closedset/internal/storage"
@@ -30,15 +31,17 @@ func covService(tb testing.TB, st *storage.Store) *service.Service {
 	return svc
 }
 
-// covMaxStatements bounds the SQL statements of one coverage read, a cold
-// one (nothing cached): the caller's membership, the members' names, the
-// production's audit head, and one query for the scenes with their cast,
-// consent, rider, check-in and debrief rows. covWarmStatements is a read with
-// the production cached: the membership, the names and the audit events
-// since (then one more query for the scenes they name, if any).
+// covMaxStatements is the SQL statements of one coverage read, a cold one
+// (nothing cached): the caller's membership, the members' names, the
+// production's audit head, and covRowStatements plain per-table queries for
+// the scenes (scenes, cast, consents, riders, steps, check-ins, their
+// answers, debriefs). covWarmStatements is a read with the production
+// cached: the membership, the names and the audit events since (then the
+// per-table queries for the scenes they name, if any).
 const (
-	covMaxStatements  = 4
+	covRowStatements  = 8
 	covWarmStatements = 3
+	covMaxStatements  = covWarmStatements + covRowStatements
 )
 
 // TestCoverageQueryCountIsConstant: coverage reads a constant number of
@@ -52,7 +55,7 @@ func TestCoverageQueryCountIsConstant(t *testing.T) {
 		f := storagetest.SeedCoverage(t, st, n, 6, covStart)
 		svc := covService(t, st)
 		count, stop := st.CountStatements()
-		cov, err := svc.GetCoverage(context.Background(), f.ProducerID, f.ProductionID, service.CoverageQuery{})
+		cov, err := getCov(svc, f.ProducerID, f.ProductionID, coverage.Query{})
 		stop()
 		if err != nil {
 			t.Fatal(err)
@@ -74,7 +77,7 @@ func TestCoverageSeededStates(t *testing.T) {
 	st := storagetest.Open(t)
 	f := storagetest.SeedCoverage(t, st, 60, 8, covStart)
 	svc := covService(t, st)
-	cov, err := svc.GetCoverage(context.Background(), f.CoordinatorID, f.ProductionID, service.CoverageQuery{})
+	cov, err := getCov(svc, f.CoordinatorID, f.ProductionID, coverage.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,11 +101,11 @@ func TestCoverageSeededStates(t *testing.T) {
 		t.Errorf("consentConfirmedPct %v", s.ConsentConfirmedPct)
 	}
 	// Scenes are an hour apart from 07:00 on 1 December: 17 on that day.
-	day, err := svc.GetCoverage(context.Background(), f.ProducerID, f.ProductionID, service.CoverageQuery{From: "2026-12-01", To: "2026-12-01"})
+	day, err := getCov(svc, f.ProducerID, f.ProductionID, coverage.Query{From: "2026-12-01", To: "2026-12-01"})
 	if err != nil || len(day.Scenes) != 17 {
 		t.Fatalf("one day: %d scenes, %v", len(day.Scenes), err)
 	}
-	if _, err := svc.GetCoverage(context.Background(), f.PerformerIDs[0], f.ProductionID, service.CoverageQuery{}); !domain.IsCode(err, "forbidden") {
+	if _, err := getCov(svc, f.PerformerIDs[0], f.ProductionID, coverage.Query{}); !domain.IsCode(err, "forbidden") {
 		t.Errorf("performer: %v", err)
 	}
 }
@@ -124,7 +127,7 @@ func TestDemoShowsEveryReadiness(t *testing.T) {
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("productions %v %v", ps, err)
 	}
-	cov, err := svc.GetCoverage(context.Background(), producer.ID, ps[0].ID, service.CoverageQuery{})
+	cov, err := getCov(svc, producer.ID, ps[0].ID, coverage.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,18 @@
-package service_test
+package coverage_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
-	"fmt"
-	"reflect"
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"closedset/internal/auth"
+	"closedset/internal/coverage"
+	"closedset/internal/domain"
 	"closedset/internal/service"
 	"closedset/internal/storage"
 	"closedset/internal/storage/storagetest"
@@ -106,56 +108,56 @@ func newCovWorld(t *testing.T, scenes, cast int) *covWorld {
 // covQueries are the ranges every comparison reads: everything, one day, an
 // open-ended range, and the day summer time starts in the production's zone
 // (Europe/London). The reference filters in SQL, the cache in Go.
-var covQueries = []service.CoverageQuery{{}, {From: "2026-12-01", To: "2026-12-01"}, {From: "2026-12-02"},
+var covQueries = []coverage.Query{{}, {From: "2026-12-01", To: "2026-12-01"}, {From: "2026-12-02"},
 	{To: "2026-12-01"}, {From: "2027-03-28", To: "2027-03-28"}}
 
-// same fails the test unless svc's coverage equals the reference's (a
-// service without cache, computing afresh the scenes it reads) for every
-// range.
+// same fails the test unless svc's coverage JSON, for the producer and for
+// the coordinator, is byte for byte what the reference (a service without
+// cache, computing afresh the scenes it reads) gives, for every range.
 func (w *covWorld) same(t *testing.T, svc *service.Service, what string) {
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range covQueries {
-		got, err := svc.GetCoverage(ctx, w.f.ProducerID, w.f.ProductionID, q)
-		if err != nil {
-			t.Fatalf("%s %+v: %v", what, q, err)
-		}
-		want, err := w.bare.GetCoverage(ctx, w.f.ProducerID, w.f.ProductionID, q)
-		if err != nil {
-			t.Fatalf("%s %+v (reference): %v", what, q, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s %+v: cached coverage differs from a fresh computation: %s", what, q, covDiff(got, want))
+		for _, as := range []string{w.f.ProducerID, w.f.CoordinatorID} {
+			got, err := svc.Coverage().JSON(ctx, as, w.f.ProductionID, q)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", what, q, err)
+			}
+			want, err := w.bare.Coverage().JSON(ctx, as, w.f.ProductionID, q)
+			if err != nil {
+				t.Fatalf("%s %+v (reference): %v", what, q, err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s %+v: cached coverage differs from a fresh computation:\n got %s\nwant %s", what, q, got, want)
+			}
 		}
 	}
 }
 
-// covDiff describes the first difference between two coverages.
-func covDiff(got, want service.Coverage) string {
-	if !reflect.DeepEqual(got.Summary, want.Summary) {
-		return fmt.Sprintf("summary %+v, want %+v", got.Summary, want.Summary)
+// covView is the part of the coverage JSON the tests read.
+type covView struct {
+	Summary struct {
+		Scenes, NotNeeded, Ready, AtRisk, Blocked, DebriefDue int
+		ConsentConfirmedPct                                   float64
 	}
-	if len(got.Scenes) != len(want.Scenes) {
-		return fmt.Sprintf("%d scenes, want %d", len(got.Scenes), len(want.Scenes))
-	}
-	for i := range got.Scenes {
-		if !reflect.DeepEqual(got.Scenes[i], want.Scenes[i]) {
-			return fmt.Sprintf("scene %d:\n got %s\nwant %s", i, covLineString(got.Scenes[i]), covLineString(want.Scenes[i]))
+	Scenes []struct {
+		SceneID, Number string
+		CallTime        time.Time
+		Readiness       domain.Readiness
+		Cast            []struct {
+			UserID  string
+			Consent domain.ConsentState
 		}
+		LastCheckIn *struct{ Outcome string }
 	}
-	return "elsewhere"
 }
 
-func covLineString(sc service.SceneCoverage) string {
-	s := fmt.Sprintf("%+v", sc)
-	if sc.Coordinator != nil {
-		s += fmt.Sprintf(" coordinator %+v", *sc.Coordinator)
+// getCov reads the coverage JSON as userID and decodes it.
+func getCov(svc *service.Service, userID, productionID string, q coverage.Query) (covView, error) {
+	var v covView
+	body, err := svc.Coverage().JSON(context.Background(), userID, productionID, q)
+	if err == nil {
+		err = json.Unmarshal(body, &v)
 	}
-	if sc.LastCheckIn != nil {
-		s += fmt.Sprintf(" check-in %+v", *sc.LastCheckIn)
-	}
-	if sc.Debrief != nil {
-		s += fmt.Sprintf(" debrief %+v", *sc.Debrief)
-	}
-	return s
+	return v, err
 }

@@ -1,4 +1,4 @@
-package service_test
+package coverage_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"closedset/internal/coverage"
 	"closedset/internal/domain"
 	"closedset/internal/service"
 	"closedset/internal/storage/storagetest"
@@ -74,7 +75,7 @@ func TestCoverageCacheFollowsEveryChange(t *testing.T) {
 		_, err = svc.UpdateScene(ctx, coord, sc[20+i], service.ScenePatch{CallTime: &when})
 		ok("call time moved to "+at, err)
 	}
-	if day, err := svc.GetCoverage(ctx, producer, f.ProductionID, service.CoverageQuery{From: "2027-03-28", To: "2027-03-28"}); err != nil ||
+	if day, err := getCov(svc, producer, f.ProductionID, coverage.Query{From: "2027-03-28", To: "2027-03-28"}); err != nil ||
 		len(day.Scenes) != 2 || day.Scenes[0].SceneID != sc[21] || day.Scenes[1].SceneID != sc[22] {
 		t.Errorf("the day summer time starts: %d scenes, %v", len(day.Scenes), err)
 	}
@@ -161,7 +162,7 @@ func TestCoverageCacheAcrossInstances(t *testing.T) {
 // covCheckInOutcome is a scene's latest check-in outcome in svc's coverage.
 func covCheckInOutcome(t *testing.T, svc *service.Service, f storagetest.CoverageFixture, sceneID string) string {
 	t.Helper()
-	cov, err := svc.GetCoverage(context.Background(), f.ProducerID, f.ProductionID, service.CoverageQuery{})
+	cov, err := getCov(svc, f.ProducerID, f.ProductionID, coverage.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

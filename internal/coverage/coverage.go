@@ -1,0 +1,320 @@
+// Package coverage is the producer's and coordinator's view of a production's
+// readiness, scene by scene (api.md "Coverage"): it reads the rows, keeps
+// computed lines in a cache fed by the audit trail, and encodes the JSON and
+// CSV answers. It never reads notes or boundaries (rule 10).
+//
+// Every state change coverage reads is written with an audit event in the
+// same transaction, so a production's audit seq orders its changes — across
+// instances sharing a database too. The cache keeps each production's lines
+// as of a seq and, on each read, reads the events since then (one statement)
+// and recomputes only the scenes they name (see effects).
+package coverage
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// DefaultCacheSize is how many productions' lines a Reader keeps unless told
+// otherwise.
+const DefaultCacheSize = 16
+
+// maxChanges is the most audit events since the cached seq applied scene by
+// scene; more reload the whole production.
+const maxChanges = 500
+
+// effect is what an audit action does to coverage.
+type effect int
+
+const (
+	reloadAll      effect = iota // the zero value: an action not in effects reloads everything
+	nothing                      // changes nothing coverage reads
+	recomputeScene               // changes the rows of the event's scene alone
+)
+
+// effects says, for every audit action, what it does to coverage; a test
+// walks domain.AuditActions and fails on any action without a row.
+var effects = map[domain.AuditAction]effect{
+	domain.AuditProductionCreated: reloadAll,
+	// Coverage reads no membership rows: display names are read on every read.
+	domain.AuditInviteCreated: nothing, domain.AuditMemberJoined: nothing,
+	// The scene, its cast, consents, riders, choreography, check-ins and
+	// debriefs: the rows of one scene (the event's subject, or its scene).
+	domain.AuditSceneCreated: recomputeScene, domain.AuditSceneUpdated: recomputeScene,
+	domain.AuditCastUpdated: recomputeScene, domain.AuditCastRemoved: recomputeScene,
+	domain.AuditChoreographyPublished: recomputeScene,
+	domain.AuditConsentConfirmed:      recomputeScene, domain.AuditConsentDeclined: recomputeScene,
+	domain.AuditConsentWithdrawn: recomputeScene,
+	domain.AuditRiderDrafted:     recomputeScene, domain.AuditRiderSigned: recomputeScene,
+	domain.AuditCheckinRequested: recomputeScene, domain.AuditCheckinAnswered: recomputeScene,
+	domain.AuditCheckinClosed:    recomputeScene,
+	domain.AuditDebriefScheduled: recomputeScene, domain.AuditDebriefUpdated: recomputeScene,
+}
+
+// Query selects scenes by call date in the production's time zone: From and
+// To are dates (YYYY-MM-DD, inclusive); "" leaves a bound open.
+type Query struct{ From, To string }
+
+// Reader answers coverage reads over one store, keeping computed lines of up
+// to its cache size productions (when full, another one is dropped).
+type Reader struct {
+	store *storage.Store
+	now   func() time.Time
+	max   int // productions kept; 0: none (every read computes its scenes)
+
+	mu   sync.Mutex
+	kept map[string]*snapshot
+}
+
+// New returns a Reader keeping size productions' lines (0: DefaultCacheSize;
+// negative: none).
+func New(store *storage.Store, now func() time.Time, size int) *Reader {
+	if size == 0 {
+		size = DefaultCacheSize
+	}
+	return &Reader{store: store, now: now, max: max(size, 0), kept: map[string]*snapshot{}}
+}
+
+// Forget empties the cache, so the next read is a cold one (benchmarks).
+func (r *Reader) Forget() {
+	r.mu.Lock()
+	clear(r.kept)
+	r.mu.Unlock()
+}
+
+// snapshot is a production's lines as of its audit seq: every change up to
+// seq is in them (later ones may be too). It never changes once built, nor do
+// its lines: an update builds a new one, so reads need no lock.
+type snapshot struct {
+	seq         int64
+	noticeHours int
+	timezone    string
+	lines       map[string]*line
+	order       []*line // by call time, number, scene id
+}
+
+func newSnapshot(seq int64, p domain.Production, lines map[string]*line) *snapshot {
+	s := &snapshot{seq: seq, noticeHours: p.NoticeHours, timezone: p.Timezone, lines: lines,
+		order: slices.Collect(maps.Values(lines))}
+	slices.SortFunc(s.order, func(a, b *line) int {
+		return cmp.Or(a.out.CallTime.Compare(b.out.CallTime), strings.Compare(a.out.Number, b.out.Number),
+			strings.Compare(a.out.SceneID, b.out.SceneID))
+	})
+	return s
+}
+
+// fits reports whether the lines were computed with the production's
+// current settings.
+func (s *snapshot) fits(p domain.Production) bool {
+	return s != nil && s.noticeHours == p.NoticeHours && s.timezone == p.Timezone
+}
+
+// span returns the lines called in [from, to) (a zero bound is open), in order.
+func (s *snapshot) span(from, to time.Time) []*line {
+	at := func(t time.Time) int {
+		return sort.Search(len(s.order), func(i int) bool { return !s.order[i].out.CallTime.Before(t) })
+	}
+	lo, hi := 0, len(s.order)
+	if !from.IsZero() {
+		lo = at(from)
+	}
+	if !to.IsZero() {
+		hi = max(at(to), lo)
+	}
+	return s.order[lo:hi]
+}
+
+// read authorizes the caller and returns the coverage they may see.
+func (r *Reader) read(ctx context.Context, userID, productionID string, q Query) (view, error) {
+	p, err := r.store.FindProductionForMember(ctx, productionID, userID)
+	if err != nil {
+		return view{}, err
+	}
+	if err := domain.Authorize(p.Role, domain.ActionCoverageView, domain.Subject{}); err != nil {
+		return view{}, err
+	}
+	loc, err := time.LoadLocation(p.Timezone)
+	if err != nil {
+		return view{}, err
+	}
+	from, to, err := dayRange(q, loc)
+	if err != nil {
+		return view{}, err
+	}
+	names, err := r.store.CoverageNames(ctx, p.ID)
+	if err != nil {
+		return view{}, err
+	}
+	snap, err := r.snapshot(ctx, p)
+	if err != nil {
+		return view{}, err
+	}
+	return newView(p, loc, q, r.now(), names, snap.span(from, to)), nil
+}
+
+// snapshot returns a production's lines, up to date as of this call: the
+// cached snapshot with the scenes named by the audit events since its seq
+// recomputed, or a full load (always, without a cache).
+func (r *Reader) snapshot(ctx context.Context, p domain.Production) (*snapshot, error) {
+	if r.max == 0 {
+		return r.load(ctx, p, 0, nil)
+	}
+	r.mu.Lock()
+	old := r.kept[p.ID]
+	r.mu.Unlock()
+	after := int64(math.MaxInt32) // the head alone (seq is an INTEGER column)
+	if old.fits(p) {
+		after = old.seq
+	}
+	head, changes, err := r.store.CoverageChanges(ctx, p.ID, after, maxChanges+1)
+	if err != nil {
+		return nil, err
+	}
+	ids, ok := changedScenes(changes)
+	restored := old.fits(p) && head < old.seq // a database restored under a running process
+	var next *snapshot
+	if !old.fits(p) || !ok || restored {
+		// The head is read before the rows: changes after it may be in the
+		// lines too, and are applied again on the next read.
+		next, err = r.load(ctx, p, head, nil)
+	} else {
+		next, err = r.apply(ctx, p, old, head, ids)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.keep(p, next, restored)
+	return next, nil
+}
+
+// changedScenes returns the scenes the changes name, each once; ok is false
+// when they call for a full load: too many, an action whose effect is to
+// reload, or a scene-scoped one whose scene is not found.
+func changedScenes(changes []storage.CoverageChange) (ids []string, ok bool) {
+	if len(changes) > maxChanges {
+		return nil, false
+	}
+	for _, c := range changes {
+		switch effects[c.Action] {
+		case nothing:
+		case recomputeScene:
+			if c.SceneID == "" {
+				return nil, false
+			}
+			if !slices.Contains(ids, c.SceneID) {
+				ids = append(ids, c.SceneID)
+			}
+		default:
+			return nil, false
+		}
+	}
+	return ids, true
+}
+
+// keep caches a snapshot unless the one kept is valid up to a later seq (a
+// slower read must not bring back older lines) — except after a restore,
+// when the lines kept are from another history.
+func (r *Reader) keep(p domain.Production, next *snapshot, restored bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if kept := r.kept[p.ID]; kept == nil || restored || next.seq >= kept.seq || !kept.fits(p) {
+		r.kept[p.ID] = next
+	}
+	for id := range r.kept {
+		if len(r.kept) <= r.max {
+			break
+		}
+		if id != p.ID {
+			delete(r.kept, id)
+		}
+	}
+}
+
+// load computes the lines of the production's scenes (only these when ids is
+// not nil), valid up to head.
+func (r *Reader) load(ctx context.Context, p domain.Production, head int64, ids []string) (*snapshot, error) {
+	rows, err := r.store.CoverageRows(ctx, p.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return newSnapshot(head, p, computeLines(rows, p.NoticeHours)), nil
+}
+
+// apply returns the snapshot valid up to head with the lines of these scenes
+// read again (a scene not found is gone).
+func (r *Reader) apply(ctx context.Context, p domain.Production, old *snapshot, head int64, ids []string) (*snapshot, error) {
+	if len(ids) == 0 {
+		if head == old.seq {
+			return old, nil
+		}
+		n := *old
+		n.seq = head
+		return &n, nil
+	}
+	rows, err := r.store.CoverageRows(ctx, p.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	lines := maps.Clone(old.lines)
+	for _, id := range ids {
+		delete(lines, id)
+	}
+	maps.Copy(lines, computeLines(rows, p.NoticeHours))
+	return newSnapshot(head, p, lines), nil
+}
+
+// dayRange turns inclusive call dates in loc into the UTC instants [from, to)
+// — from the first instant of the first day to the first instant of the day
+// after the last, in the production's zone, so a day across a daylight-saving
+// change is 23 or 25 hours long. A zero instant is an open bound.
+func dayRange(q Query, loc *time.Location) (from, to time.Time, err error) {
+	if q.From != "" {
+		day, err := time.Parse(time.DateOnly, q.From)
+		if err != nil {
+			return from, to, badDate("from")
+		}
+		from = startOfDay(day.Year(), day.Month(), day.Day(), loc)
+	}
+	if q.To != "" {
+		day, err := time.Parse(time.DateOnly, q.To)
+		if err != nil {
+			return from, to, badDate("to")
+		}
+		to = startOfDay(day.Year(), day.Month(), day.Day()+1, loc)
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		e := domain.Invalid("to", "must be on or after from")
+		e.Message = "The date range ends (to " + q.To + ") before it starts (from " + q.From + ")."
+		return from, to, e
+	}
+	return from.UTC(), to.UTC(), nil
+}
+
+// startOfDay is the first instant of a calendar day in loc. Where a
+// daylight-saving change skips midnight (e.g. America/Santiago), time.Date
+// may give an instant of the day before: the day then starts when the clocks
+// jump.
+func startOfDay(year int, month time.Month, day int, loc *time.Location) time.Time {
+	t := time.Date(year, month, day, 0, 0, 0, 0, loc)
+	if want := time.Date(year, month, day, 0, 0, 0, 0, time.UTC); t.Day() != want.Day() {
+		_, end := t.ZoneBounds()
+		t = end
+	}
+	return t
+}
+
+func badDate(param string) error {
+	e := domain.E(domain.KindBadRequest, "invalid_parameter", "The parameter %q is not a date (YYYY-MM-DD).", param)
+	e.Fields = []domain.FieldError{{Field: param, Message: "must be a date (YYYY-MM-DD)"}}
+	return e
+}

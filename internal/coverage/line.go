@@ -1,0 +1,172 @@
+package coverage
+
+import (
+	"encoding/json"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// line is one scene's coverage as the cache keeps it: everything that depends
+// only on the scene's rows and the production's notice hours. Display names,
+// the moment of the read and the caller's role are applied by each read to a
+// copy (view.scene). A line never changes once computed; its memo only keeps
+// what encoding/json made of such a copy.
+type line struct {
+	out sceneJSON // display names empty, lastCheckIn nil
+	// checkinOpen is the latest check-in while it is open (nil once closed),
+	// until checkinUntil (its expiry); checkinDone is it once closed or
+	// expired (nil without a check-in).
+	checkinOpen, checkinDone *checkInJSON
+	checkinUntil             time.Time
+	riders                   map[domain.RiderStatus]int
+	// entries counts the cast of a tagged scene, confirmed those who
+	// confirmed the current version (the summary's consentConfirmedPct).
+	entries, confirmed int
+	memo               [2]atomic.Pointer[memo] // the producer's, the coordinator's
+}
+
+// memo is a line's JSON for one role as encoding/json wrote it, with the
+// display names and check-in state it was written with: a read with other
+// names (a rename, an erased account) or another check-in state encodes the
+// line again, so nothing read is stale. Callers get copies of the bytes.
+type memo struct {
+	names []string // the coordinator's, then the cast's, in the line's order
+	open  bool
+	json  []byte
+}
+
+// json returns the line's JSON as the view's caller sees it (view.scene),
+// from the memo when it was written with the same names and check-in state.
+func (l *line) json(v view) []byte {
+	role := 1
+	if v.p.Role == domain.RoleProducer {
+		role = 0
+	}
+	open := l.checkinOpen != nil && v.doc.GeneratedAt.Before(l.checkinUntil)
+	people := make([]string, 0, len(l.out.Cast)+1)
+	if c := l.out.Coordinator; c != nil {
+		people = append(people, v.names[c.UserID])
+	}
+	for _, c := range l.out.Cast {
+		people = append(people, v.names[c.UserID])
+	}
+	m := l.memo[role].Load()
+	if m == nil || m.open != open || !slices.Equal(m.names, people) {
+		sc := v.scene(l)
+		b, _ := json.Marshal(&sc) // plain values: never fails
+		m = &memo{names: people, open: open, json: b}
+		l.memo[role].Store(m)
+	}
+	return m.json
+}
+
+type castKey struct{ sceneID, userID string }
+
+// computeLines computes the line of each scene read. Readiness and reasons
+// come from domain.ComputeReadiness alone.
+func computeLines(rows storage.CoverageRows, noticeHours int) map[string]*line {
+	consents := map[castKey]*domain.ConsentDecision{}
+	for i, c := range rows.Consents {
+		consents[castKey{c.SceneID, c.UserID}] = &rows.Consents[i]
+	}
+	latest, signed := map[castKey]*domain.Rider{}, map[castKey]domain.Rider{}
+	for i, rd := range rows.Riders {
+		k := castKey{rd.SceneID, rd.UserID}
+		if l := latest[k]; l == nil || rd.Version > l.Version {
+			latest[k] = &rows.Riders[i]
+		}
+		if s, ok := signed[k]; rd.SignedAt != nil && (!ok || rd.Version > s.Version) {
+			signed[k] = rd
+		}
+	}
+	lines := make(map[string]*line, len(rows.Scenes))
+	for _, sc := range rows.Scenes {
+		in := domain.ReadinessInput{Scene: sc, Consents: map[string]domain.ConsentState{},
+			LatestRider: map[string]*domain.Rider{}, SignedRider: map[string]domain.Rider{},
+			Steps: rows.Steps[sc.ID], NoticeHours: noticeHours}
+		_, in.DebriefScheduledOrDone = rows.Debriefs[sc.ID]
+		l := &line{riders: map[domain.RiderStatus]int{}, out: sceneJSON{SceneID: sc.ID, Number: sc.Number, Title: sc.Title,
+			CallTime: sc.CallTime, Status: sc.Status, ContentTags: sc.ContentTags, Cast: make([]castJSON, len(sc.Cast))}}
+		due := domain.RiderDue(sc.CallTime, noticeHours)
+		for i, m := range sc.Cast {
+			k := castKey{sc.ID, m.UserID}
+			state := domain.CurrentConsent(consents[k], sc.CurrentVersion)
+			in.Consents[m.UserID], in.LatestRider[m.UserID] = state, latest[k]
+			if s, ok := signed[k]; ok {
+				in.SignedRider[m.UserID] = s
+			}
+			rider := domain.CoverageRider(sc.ContentTags, latest[k], due)
+			l.out.Cast[i] = castJSON{UserID: m.UserID, Consent: state, Rider: rider}
+			l.riders[rider]++
+			l.out.ConsentCounts.add(state)
+			if len(sc.ContentTags) > 0 {
+				l.entries++
+				if state == domain.ConsentConfirmed {
+					l.confirmed++
+				}
+			}
+		}
+		l.out.Readiness, l.out.Reasons = domain.ComputeReadiness(in)
+		if sc.CoordinatorID != "" {
+			l.out.Coordinator = &userRef{UserID: sc.CoordinatorID}
+		}
+		if sc.CurrentVersion > 0 {
+			l.out.CurrentVersion = &sc.CurrentVersion
+		}
+		if k, ok := rows.CheckIns[sc.ID]; ok {
+			// CheckinView at the zero time sees the check-in open unless it
+			// was closed; at its expiry, expired.
+			l.checkinDone = &checkInJSON{At: k.RequestedAt, Outcome: outcome(domain.CheckinView(k, k.ExpiresAt, true))}
+			if k.ClosedAt == nil {
+				l.checkinOpen = &checkInJSON{At: k.RequestedAt, Outcome: outcome(domain.CheckinView(k, time.Time{}, true))}
+				l.checkinUntil = k.ExpiresAt
+			}
+		}
+		if d, ok := rows.Debriefs[sc.ID]; ok {
+			l.out.Debrief = &debriefJSON{Status: d.Status, ScheduledAt: d.ScheduledAt}
+		}
+		lines[sc.ID] = l
+	}
+	return lines
+}
+
+func outcome(c domain.CheckIn) *string {
+	if c.Outcome == "" {
+		return nil
+	}
+	return &c.Outcome
+}
+
+// checkIn is the line's latest check-in as seen at now (domain.CheckinOpen).
+func (l *line) checkIn(now time.Time) *checkInJSON {
+	if l.checkinOpen != nil && now.Before(l.checkinUntil) {
+		return l.checkinOpen
+	}
+	return l.checkinDone
+}
+
+// Counts is how many of a scene's current cast are in each consent state
+// against its current version: what producers learn of consent (rule 10).
+type Counts struct {
+	Confirmed int `json:"confirmed"`
+	Pending   int `json:"pending"`
+	Declined  int `json:"declined"`
+	Withdrawn int `json:"withdrawn"`
+}
+
+func (c *Counts) add(s domain.ConsentState) {
+	switch s {
+	case domain.ConsentConfirmed:
+		c.Confirmed++
+	case domain.ConsentDeclined:
+		c.Declined++
+	case domain.ConsentWithdrawn:
+		c.Withdrawn++
+	default:
+		c.Pending++
+	}
+}
