@@ -13,7 +13,6 @@ package coverage
 import (
 	"cmp"
 	"context"
-	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -25,8 +24,7 @@ import (
 	"closedset/internal/storage"
 )
 
-// DefaultCacheSize is how many productions' lines a Reader keeps unless told
-// otherwise.
+// DefaultCacheSize is how many productions' lines a Reader keeps by default.
 const DefaultCacheSize = 16
 
 // maxChanges is the most audit events since the cached seq applied scene by
@@ -99,13 +97,11 @@ type snapshot struct {
 	seq         int64
 	noticeHours int
 	timezone    string
-	lines       map[string]*line
 	order       []*line // by call time, number, scene id
 }
 
-func newSnapshot(seq int64, p domain.Production, lines map[string]*line) *snapshot {
-	s := &snapshot{seq: seq, noticeHours: p.NoticeHours, timezone: p.Timezone, lines: lines,
-		order: slices.Collect(maps.Values(lines))}
+func newSnapshot(seq int64, p domain.Production, lines []*line) *snapshot {
+	s := &snapshot{seq: seq, noticeHours: p.NoticeHours, timezone: p.Timezone, order: lines}
 	slices.SortFunc(s.order, func(a, b *line) int {
 		return cmp.Or(a.out.CallTime.Compare(b.out.CallTime), strings.Compare(a.out.Number, b.out.Number),
 			strings.Compare(a.out.SceneID, b.out.SceneID))
@@ -113,8 +109,7 @@ func newSnapshot(seq int64, p domain.Production, lines map[string]*line) *snapsh
 	return s
 }
 
-// fits reports whether the lines were computed with the production's
-// current settings.
+// fits reports whether the lines were computed with p's current settings.
 func (s *snapshot) fits(p domain.Production) bool {
 	return s != nil && s.noticeHours == p.NoticeHours && s.timezone == p.Timezone
 }
@@ -167,13 +162,14 @@ func (r *Reader) read(ctx context.Context, userID, productionID string, q Query)
 // recomputed, or a full load (always, without a cache).
 func (r *Reader) snapshot(ctx context.Context, p domain.Production) (*snapshot, error) {
 	if r.max == 0 {
-		return r.load(ctx, p, 0, nil)
+		return r.load(ctx, p, nil, 0, nil)
 	}
 	r.mu.Lock()
 	old := r.kept[p.ID]
 	r.mu.Unlock()
+	fits := old.fits(p)
 	after := int64(math.MaxInt32) // the head alone (seq is an INTEGER column)
-	if old.fits(p) {
+	if fits {
 		after = old.seq
 	}
 	head, changes, err := r.store.CoverageChanges(ctx, p.ID, after, maxChanges+1)
@@ -181,15 +177,13 @@ func (r *Reader) snapshot(ctx context.Context, p domain.Production) (*snapshot, 
 		return nil, err
 	}
 	ids, ok := changedScenes(changes)
-	restored := old.fits(p) && head < old.seq // a database restored under a running process
-	var next *snapshot
-	if !old.fits(p) || !ok || restored {
+	restored := fits && head < old.seq // a database restored under a running process
+	if !fits || !ok || restored {
 		// The head is read before the rows: changes after it may be in the
 		// lines too, and are applied again on the next read.
-		next, err = r.load(ctx, p, head, nil)
-	} else {
-		next, err = r.apply(ctx, p, old, head, ids)
+		old, ids = nil, nil
 	}
+	next, err := r.load(ctx, p, old, head, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -240,23 +234,10 @@ func (r *Reader) keep(p domain.Production, next *snapshot, restored bool) {
 	}
 }
 
-// load computes the lines of the production's scenes (only these when ids is
-// not nil), valid up to head.
-func (r *Reader) load(ctx context.Context, p domain.Production, head int64, ids []string) (*snapshot, error) {
-	rows, err := r.store.CoverageRows(ctx, p.ID, ids)
-	if err != nil {
-		return nil, err
-	}
-	return newSnapshot(head, p, computeLines(rows, p.NoticeHours)), nil
-}
-
-// apply returns the snapshot valid up to head with the lines of these scenes
-// read again (a scene not found is gone).
-func (r *Reader) apply(ctx context.Context, p domain.Production, old *snapshot, head int64, ids []string) (*snapshot, error) {
-	if len(ids) == 0 {
-		if head == old.seq {
-			return old, nil
-		}
+// load returns the snapshot valid up to head: old with the lines of these
+// scenes read again (a scene not found is gone), or, without old, every line.
+func (r *Reader) load(ctx context.Context, p domain.Production, old *snapshot, head int64, ids []string) (*snapshot, error) {
+	if old != nil && len(ids) == 0 {
 		n := *old
 		n.seq = head
 		return &n, nil
@@ -265,11 +246,14 @@ func (r *Reader) apply(ctx context.Context, p domain.Production, old *snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	lines := maps.Clone(old.lines)
-	for _, id := range ids {
-		delete(lines, id)
+	lines := computeLines(rows, p.NoticeHours)
+	if old != nil {
+		for _, l := range old.order {
+			if !slices.Contains(ids, l.out.SceneID) {
+				lines = append(lines, l)
+			}
+		}
 	}
-	maps.Copy(lines, computeLines(rows, p.NoticeHours))
 	return newSnapshot(head, p, lines), nil
 }
 
@@ -278,26 +262,30 @@ func (r *Reader) apply(ctx context.Context, p domain.Production, old *snapshot, 
 // after the last, in the production's zone, so a day across a daylight-saving
 // change is 23 or 25 hours long. A zero instant is an open bound.
 func dayRange(q Query, loc *time.Location) (from, to time.Time, err error) {
-	if q.From != "" {
-		day, err := time.Parse(time.DateOnly, q.From)
-		if err != nil {
-			return from, to, badDate("from")
+	start := func(param, date string, next int) (time.Time, error) {
+		if date == "" {
+			return time.Time{}, nil
 		}
-		from = startOfDay(day.Year(), day.Month(), day.Day(), loc)
+		day, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			e := domain.E(domain.KindBadRequest, "invalid_parameter", "The parameter %q is not a date (YYYY-MM-DD).", param)
+			e.Fields = []domain.FieldError{{Field: param, Message: "must be a date (YYYY-MM-DD)"}}
+			return day, e
+		}
+		return startOfDay(day.Year(), day.Month(), day.Day()+next, loc).UTC(), nil
 	}
-	if q.To != "" {
-		day, err := time.Parse(time.DateOnly, q.To)
-		if err != nil {
-			return from, to, badDate("to")
-		}
-		to = startOfDay(day.Year(), day.Month(), day.Day()+1, loc)
+	if from, err = start("from", q.From, 0); err != nil {
+		return from, to, err
+	}
+	if to, err = start("to", q.To, 1); err != nil {
+		return from, to, err
 	}
 	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
 		e := domain.Invalid("to", "must be on or after from")
 		e.Message = "The date range ends (to " + q.To + ") before it starts (from " + q.From + ")."
 		return from, to, e
 	}
-	return from.UTC(), to.UTC(), nil
+	return from, to, nil
 }
 
 // startOfDay is the first instant of a calendar day in loc. Where a
@@ -311,10 +299,4 @@ func startOfDay(year int, month time.Month, day int, loc *time.Location) time.Ti
 		t = end
 	}
 	return t
-}
-
-func badDate(param string) error {
-	e := domain.E(domain.KindBadRequest, "invalid_parameter", "The parameter %q is not a date (YYYY-MM-DD).", param)
-	e.Fields = []domain.FieldError{{Field: param, Message: "must be a date (YYYY-MM-DD)"}}
-	return e
 }

@@ -81,12 +81,24 @@ type view struct {
 
 func newView(p domain.Production, loc *time.Location, q Query, now time.Time, names map[string]string, lines []*line) view {
 	v := view{p: p, names: names, loc: loc, q: q, lines: lines, doc: document{ProductionID: p.ID, GeneratedAt: now}}
-	confirmed, entries := 0, 0
+	s, confirmed, entries := &v.doc.Summary, 0, 0
 	for _, l := range lines {
-		v.doc.Summary.count(l.out.Readiness)
+		s.Scenes++
+		switch l.out.Readiness {
+		case domain.ReadinessNotNeeded:
+			s.NotNeeded++
+		case domain.ReadinessReady:
+			s.Ready++
+		case domain.ReadinessAtRisk:
+			s.AtRisk++
+		case domain.ReadinessBlocked:
+			s.Blocked++
+		case domain.ReadinessDebriefDue:
+			s.DebriefDue++
+		}
 		confirmed, entries = confirmed+l.confirmed, entries+l.entries
 	}
-	v.doc.Summary.ConsentConfirmedPct = domain.ConsentConfirmedPct(confirmed, entries)
+	s.ConsentConfirmedPct = domain.ConsentConfirmedPct(confirmed, entries)
 	return v
 }
 
@@ -109,24 +121,13 @@ func (v view) scene(l *line) sceneJSON {
 	if c := l.out.Coordinator; c != nil {
 		sc.Coordinator = &userRef{UserID: c.UserID, DisplayName: v.names[c.UserID]}
 	}
-	sc.LastCheckIn = l.checkIn(v.doc.GeneratedAt)
-	return sc
-}
-
-func (s *summary) count(r domain.Readiness) {
-	s.Scenes++
-	switch r {
-	case domain.ReadinessNotNeeded:
-		s.NotNeeded++
-	case domain.ReadinessReady:
-		s.Ready++
-	case domain.ReadinessAtRisk:
-		s.AtRisk++
-	case domain.ReadinessBlocked:
-		s.Blocked++
-	case domain.ReadinessDebriefDue:
-		s.DebriefDue++
+	if k := l.checkin; k != nil {
+		sc.LastCheckIn = &checkInJSON{At: k.RequestedAt}
+		if c := domain.CheckinView(*k, v.doc.GeneratedAt, true); c.Outcome != "" {
+			sc.LastCheckIn.Outcome = &c.Outcome
+		}
 	}
+	return sc
 }
 
 // JSON returns a production's coverage as the Coverage schema's JSON, scenes
@@ -143,11 +144,9 @@ func (r *Reader) JSON(ctx context.Context, userID, productionID string, q Query)
 	return v.json()
 }
 
-// encodeOnce keeps each line's JSON per role as encoding/json wrote it (see
-// memo). It is the one micro-optimisation kept: BenchmarkViewJSON shows the
-// warm 1,000 × 20 answer several times faster than json.Marshal of the whole
-// view (the plain version, used when it is false), more than the 20 % that
-// would justify it.
+// encodeOnce keeps each line's JSON per role (see memo), the one
+// micro-optimisation kept: BenchmarkViewJSON shows it several times faster
+// than json.Marshal of the whole view (the plain version, used when false).
 var encodeOnce = true
 
 // json is the view as the Coverage schema's JSON: byte for byte
@@ -160,17 +159,13 @@ func (v view) json() ([]byte, error) {
 		}
 		return json.Marshal(doc)
 	}
-	head, err := json.Marshal(struct {
-		ProductionID string    `json:"productionId"`
-		GeneratedAt  time.Time `json:"generatedAt"`
-		Summary      summary   `json:"summary"`
-	}{v.doc.ProductionID, v.doc.GeneratedAt, v.doc.Summary})
-	parts, size := make([][]byte, len(v.lines)), len(head)+16
+	parts, size := make([][]byte, len(v.lines)), len(v.lines)+3 // with "[", "]}" and the commas
 	for i, l := range v.lines {
 		parts[i] = l.json(v)
-		size += len(parts[i]) + 1
+		size += len(parts[i])
 	}
-	b := append(append(make([]byte, 0, size), head[:len(head)-1]...), `,"scenes":[`...)
+	head, err := json.Marshal(v.doc) // Scenes is nil: it ends with "scenes":null}
+	b := append(slices.Grow(head[:len(head)-len("null}")], size), '[')
 	for i, p := range parts {
 		if i > 0 {
 			b = append(b, ',')
@@ -204,26 +199,22 @@ func (r *Reader) CSV(ctx context.Context, userID, productionID string, q Query) 
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
 	perCast := v.p.Role != domain.RoleProducer
-	header, rows := csvScene, len(v.lines)
+	header := csvScene
 	if perCast {
 		header = slices.Concat(csvScene, csvCast)
-		for _, l := range v.lines {
-			rows += max(len(l.out.Cast)-1, 0)
-		}
 	}
-	buf.Grow(400 * rows) // about a row's size: no copying as it grows
 	_ = w.Write(header)
 	local := func(t time.Time) string { return t.In(v.loc).Format(time.RFC3339) }
 	itoa := strconv.Itoa
-	var castRow []string // reused for each cast member's row (Write keeps nothing)
 	for _, l := range v.lines {
 		sc := v.scene(l)
 		n, riders := sc.ConsentCounts, l.riders
-		row := []string{sc.SceneID, sc.Number, sc.Title, local(sc.CallTime), sc.CallTime.In(v.loc).Format(time.DateOnly),
+		// Room for the cast columns: each cast row reuses it (Write keeps nothing).
+		row := append(make([]string, 0, len(header)), sc.SceneID, sc.Number, sc.Title, local(sc.CallTime), sc.CallTime.In(v.loc).Format(time.DateOnly),
 			string(sc.Status), joinTags(sc.ContentTags), string(sc.Readiness), strings.Join(sc.Reasons, ";"), "", "",
 			itoa(n.Confirmed), itoa(n.Pending), itoa(n.Declined), itoa(n.Withdrawn),
 			itoa(riders[domain.RiderSigned]), itoa(riders[domain.RiderUnsigned]), itoa(riders[domain.RiderLateSigned]),
-			"", "", "", ""}
+			"", "", "", "")
 		if sc.CurrentVersion != nil {
 			row[9] = itoa(*sc.CurrentVersion)
 		}
@@ -242,17 +233,15 @@ func (r *Reader) CSV(ctx context.Context, userID, productionID string, q Query) 
 		for k := range row {
 			row[k] = csvSafe(row[k])
 		}
-		cast := []castJSON{{}}
-		if perCast && len(sc.Cast) > 0 {
-			cast = sc.Cast
+		if !perCast {
+			_ = w.Write(row)
+			continue
 		}
-		for _, m := range cast {
-			out := row
-			if perCast {
-				out = append(append(castRow[:0], row...), csvSafe(m.UserID), csvSafe(m.DisplayName), string(m.Consent), string(m.Rider))
-				castRow = out
-			}
-			_ = w.Write(out)
+		if len(sc.Cast) == 0 {
+			sc.Cast = []castJSON{{}} // one row, its cast columns empty
+		}
+		for _, m := range sc.Cast {
+			_ = w.Write(append(row, csvSafe(m.UserID), csvSafe(m.DisplayName), string(m.Consent), string(m.Rider)))
 		}
 	}
 	w.Flush()

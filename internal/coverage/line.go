@@ -4,35 +4,28 @@ import (
 	"encoding/json"
 	"slices"
 	"sync/atomic"
-	"time"
 
 	"closedset/internal/domain"
 	"closedset/internal/storage"
 )
 
-// line is one scene's coverage as the cache keeps it: everything that depends
-// only on the scene's rows and the production's notice hours. Display names,
-// the moment of the read and the caller's role are applied by each read to a
-// copy (view.scene). A line never changes once computed; its memo only keeps
-// what encoding/json made of such a copy.
+// line is one scene's coverage as the cache keeps it: what depends only on
+// the scene's rows and the notice hours. Each read applies display names, the
+// moment and the caller's role to a copy (view.scene). A line never changes
+// once computed; its memo only keeps what encoding/json made of such a copy.
 type line struct {
-	out sceneJSON // display names empty, lastCheckIn nil
-	// checkinOpen is the latest check-in while it is open (nil once closed),
-	// until checkinUntil (its expiry); checkinDone is it once closed or
-	// expired (nil without a check-in).
-	checkinOpen, checkinDone *checkInJSON
-	checkinUntil             time.Time
-	riders                   map[domain.RiderStatus]int
+	out     sceneJSON       // display names empty, lastCheckIn nil
+	checkin *domain.CheckIn // the latest, if any: its outcome depends on the moment of the read
+	riders  map[domain.RiderStatus]int
 	// entries counts the cast of a tagged scene, confirmed those who
 	// confirmed the current version (the summary's consentConfirmedPct).
 	entries, confirmed int
 	memo               [2]atomic.Pointer[memo] // the producer's, the coordinator's
 }
 
-// memo is a line's JSON for one role as encoding/json wrote it, with the
-// display names and check-in state it was written with: a read with other
-// names (a rename, an erased account) or another check-in state encodes the
-// line again, so nothing read is stale. Callers get copies of the bytes.
+// memo is a line's JSON for one role, with the display names and check-in
+// state it was written with: a read with other names (a rename, an erased
+// account) or another check-in state encodes the line again.
 type memo struct {
 	names []string // the coordinator's, then the cast's, in the line's order
 	open  bool
@@ -46,7 +39,7 @@ func (l *line) json(v view) []byte {
 	if v.p.Role == domain.RoleProducer {
 		role = 0
 	}
-	open := l.checkinOpen != nil && v.doc.GeneratedAt.Before(l.checkinUntil)
+	open := l.checkin != nil && domain.CheckinOpen(*l.checkin, v.doc.GeneratedAt)
 	people := make([]string, 0, len(l.out.Cast)+1)
 	if c := l.out.Coordinator; c != nil {
 		people = append(people, v.names[c.UserID])
@@ -68,7 +61,7 @@ type castKey struct{ sceneID, userID string }
 
 // computeLines computes the line of each scene read. Readiness and reasons
 // come from domain.ComputeReadiness alone.
-func computeLines(rows storage.CoverageRows, noticeHours int) map[string]*line {
+func computeLines(rows storage.CoverageRows, noticeHours int) []*line {
 	consents := map[castKey]*domain.ConsentDecision{}
 	for i, c := range rows.Consents {
 		consents[castKey{c.SceneID, c.UserID}] = &rows.Consents[i]
@@ -83,7 +76,7 @@ func computeLines(rows storage.CoverageRows, noticeHours int) map[string]*line {
 			signed[k] = rd
 		}
 	}
-	lines := make(map[string]*line, len(rows.Scenes))
+	lines := make([]*line, 0, len(rows.Scenes))
 	for _, sc := range rows.Scenes {
 		in := domain.ReadinessInput{Scene: sc, Consents: map[string]domain.ConsentState{},
 			LatestRider: map[string]*domain.Rider{}, SignedRider: map[string]domain.Rider{},
@@ -118,35 +111,14 @@ func computeLines(rows storage.CoverageRows, noticeHours int) map[string]*line {
 			l.out.CurrentVersion = &sc.CurrentVersion
 		}
 		if k, ok := rows.CheckIns[sc.ID]; ok {
-			// CheckinView at the zero time sees the check-in open unless it
-			// was closed; at its expiry, expired.
-			l.checkinDone = &checkInJSON{At: k.RequestedAt, Outcome: outcome(domain.CheckinView(k, k.ExpiresAt, true))}
-			if k.ClosedAt == nil {
-				l.checkinOpen = &checkInJSON{At: k.RequestedAt, Outcome: outcome(domain.CheckinView(k, time.Time{}, true))}
-				l.checkinUntil = k.ExpiresAt
-			}
+			l.checkin = &k
 		}
 		if d, ok := rows.Debriefs[sc.ID]; ok {
 			l.out.Debrief = &debriefJSON{Status: d.Status, ScheduledAt: d.ScheduledAt}
 		}
-		lines[sc.ID] = l
+		lines = append(lines, l)
 	}
 	return lines
-}
-
-func outcome(c domain.CheckIn) *string {
-	if c.Outcome == "" {
-		return nil
-	}
-	return &c.Outcome
-}
-
-// checkIn is the line's latest check-in as seen at now (domain.CheckinOpen).
-func (l *line) checkIn(now time.Time) *checkInJSON {
-	if l.checkinOpen != nil && now.Before(l.checkinUntil) {
-		return l.checkinOpen
-	}
-	return l.checkinDone
 }
 
 // Counts is how many of a scene's current cast are in each consent state

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -27,126 +28,130 @@ type CoverageRows struct {
 // in one transaction, so a constant number of statements whatever the number
 // of scenes.
 func (s *Store) CoverageRows(ctx context.Context, productionID string, sceneIDs []string) (CoverageRows, error) {
-	var out CoverageRows
+	out := CoverageRows{Steps: map[string][]domain.Step{}, CheckIns: map[string]domain.CheckIn{}, Debriefs: map[string]domain.Debrief{}}
+	// Scenes and riders repeat a few lists: each distinct text is decoded
+	// once per read (and the slices shared: read only).
+	areas, tags := map[string][]domain.BodyArea{}, map[string][]domain.ContentTag{}
+	castOf := map[string][]domain.CastMember{}
 	err := s.Tx(ctx, func(tx *Store) error {
 		db := tx.with(ctx)
-		scenes := db.Model(&sceneRow{}).Select("id").Where("production_id = ?", productionID)
+		scenes := db.Table("scenes").Select("id").Where("production_id = ?", productionID)
 		if sceneIDs != nil {
 			scenes = scenes.Where("id IN ?", append(slices.Clip(sceneIDs), "")) // never an empty list
 		}
-		var sc []sceneRow
-		if err := db.Select("id, number, title, call_time, content_tags, coordinator_id, status, closed_set, current_version").
-			Where("id IN (?)", scenes).Find(&sc).Error; err != nil {
-			return translate(err, "coverage scenes")
-		}
-		cast, err := scan(db.Model(&castRow{}).Select("scene_id, user_id, minor, guardian_name").Where("scene_id IN (?)", scenes).
-			Order("scene_id, user_id"), func(r *sql.Rows, c *castRow) error { return r.Scan(&c.SceneID, &c.UserID, &c.Minor, &c.GuardianName) })
-		if err != nil {
-			return translate(err, "coverage cast")
-		}
-		consents, err := scan(db.Model(&consentRow{}).Select("scene_id, user_id, state, version").Where("scene_id IN (?)", scenes),
-			func(r *sql.Rows, c *consentRow) error { return r.Scan(&c.SceneID, &c.UserID, &c.State, &c.Version) })
-		if err != nil {
-			return translate(err, "coverage consents")
-		}
-		riders, err := scan(db.Model(&riderRow{}).Select("scene_id, user_id, version, signed_at, nudity, visible_areas, acts").
-			Where("scene_id IN (?)", scenes), func(r *sql.Rows, v *riderRow) error {
-			return r.Scan(&v.SceneID, &v.UserID, &v.Version, &v.SignedAt, &v.Nudity, &v.VisibleAreas, &v.Acts)
-		})
-		if err != nil {
-			return translate(err, "coverage riders")
-		}
-		var steps []choreographyRow
-		if err := db.Table("choreography_versions cv").Select("cv.scene_id, cv.steps").
-			Joins("JOIN scenes s ON s.id = cv.scene_id AND s.current_version = cv.version").
-			Where("cv.scene_id IN (?)", scenes).Find(&steps).Error; err != nil {
-			return translate(err, "coverage steps")
+		in := func(table, columns string) *gorm.DB {
+			return db.Table(table).Select(columns).Where("scene_id IN (?)", scenes)
 		}
 		latest := db.Table("checkins k").Select("k.id").Where("k.scene_id IN (?)", scenes).
 			Where(`NOT EXISTS (SELECT 1 FROM checkins k2 WHERE k2.scene_id = k.scene_id
 				AND (k2.requested_at > k.requested_at OR k2.requested_at = k.requested_at AND k2.id > k.id))`)
-		var checkins []checkinRow
-		if err := db.Select("id, scene_id, requested_at, expires_at, closed_at").Where("id IN (?)", latest).
-			Find(&checkins).Error; err != nil {
-			return translate(err, "coverage check-ins")
+		for _, q := range []struct {
+			what string
+			q    *gorm.DB
+			row  func(r *sql.Rows) error
+		}{
+			{"cast", in("cast_members", "scene_id, user_id, minor, guardian_name").Order("scene_id, user_id"), func(r *sql.Rows) error {
+				var scene string
+				var m domain.CastMember
+				err := r.Scan(&scene, &m.UserID, &m.Minor, &m.GuardianName)
+				castOf[scene] = append(castOf[scene], m)
+				return err
+			}},
+			{"scenes", db.Table("scenes").Where("id IN (?)", scenes).
+				Select("id, number, title, call_time, content_tags, coordinator_id, status, closed_set, current_version"), func(r *sql.Rows) error {
+				var sc domain.Scene
+				var tagText, closedSet string
+				var coordinator sql.NullString
+				err := r.Scan(&sc.ID, &sc.Number, &sc.Title, &sc.CallTime, &tagText, &coordinator, &sc.Status, &closedSet, &sc.CurrentVersion)
+				sc.CallTime, sc.ContentTags, sc.ClosedSet = sc.CallTime.UTC(), decodeOnce(tags, tagText), fromJSON[string](closedSet)
+				sc.CoordinatorID, sc.Cast = coordinator.String, castOf[sc.ID]
+				out.Scenes = append(out.Scenes, sc)
+				return err
+			}},
+			{"consents", in("consents", "scene_id, user_id, state, COALESCE(version, 0)"), func(r *sql.Rows) error {
+				var c domain.ConsentDecision
+				err := r.Scan(&c.SceneID, &c.UserID, &c.State, &c.Version)
+				out.Consents = append(out.Consents, c)
+				return err
+			}},
+			{"riders", in("riders", "scene_id, user_id, version, signed_at, nudity, visible_areas, acts"), func(r *sql.Rows) error {
+				var v domain.Rider
+				var nudity, visible, acts string
+				err := r.Scan(&v.SceneID, &v.UserID, &v.Version, &v.SignedAt, &nudity, &visible, &acts)
+				if v.SignedAt != nil { // only signed terms count (exceeds_rider)
+					v.SignedAt, v.Nudity = utc(v.SignedAt), domain.Nudity(nudity)
+					v.VisibleAreas, v.Acts = decodeOnce(areas, visible), decodeOnce(tags, acts)
+				}
+				out.Riders = append(out.Riders, v)
+				return err
+			}},
+			{"steps", db.Table("choreography_versions cv").Select("cv.scene_id, cv.steps").Where("cv.scene_id IN (?)", scenes).
+				Joins("JOIN scenes s ON s.id = cv.scene_id AND s.current_version = cv.version"), func(r *sql.Rows) error {
+				var scene, steps string
+				err := r.Scan(&scene, &steps)
+				out.Steps[scene] = decodeSteps(steps)
+				return err
+			}},
+			{"check-ins", db.Table("checkins").Select("scene_id, requested_at, expires_at, closed_at").Where("id IN (?)", latest), func(r *sql.Rows) error {
+				var c domain.CheckIn
+				err := r.Scan(&c.SceneID, &c.RequestedAt, &c.ExpiresAt, &c.ClosedAt)
+				c.RequestedAt, c.ExpiresAt, c.ClosedAt = c.RequestedAt.UTC(), c.ExpiresAt.UTC(), utc(c.ClosedAt)
+				out.CheckIns[c.SceneID] = c
+				return err
+			}},
+			{"check-in answers", db.Table("checkin_responses r").Select("k.scene_id, r.answer").
+				Joins("JOIN checkins k ON k.id = r.checkin_id").Where("r.checkin_id IN (?)", latest), func(r *sql.Rows) error {
+				var scene, answer string
+				err := r.Scan(&scene, &answer)
+				c := out.CheckIns[scene]
+				c.Responses = append(c.Responses, domain.CheckInResponse{Answer: answer})
+				out.CheckIns[scene] = c
+				return err
+			}},
+			{"debriefs", in("debriefs", "id, scene_id, scheduled_at, status").Where("status <> 'cancelled'"), func(r *sql.Rows) error {
+				var d domain.Debrief
+				err := r.Scan(&d.ID, &d.SceneID, &d.ScheduledAt, &d.Status)
+				d.ScheduledAt = d.ScheduledAt.UTC()
+				if old, ok := out.Debriefs[d.SceneID]; !ok || d.ScheduledAt.After(old.ScheduledAt) ||
+					d.ScheduledAt.Equal(old.ScheduledAt) && d.ID > old.ID {
+					out.Debriefs[d.SceneID] = d
+				}
+				return err
+			}},
+		} {
+			if err := eachRow(q.q, q.row); err != nil {
+				return translate(err, "coverage "+q.what)
+			}
 		}
-		var answers []checkinResponseRow
-		if err := db.Select("checkin_id, answer").Where("checkin_id IN (?)", latest).Find(&answers).Error; err != nil {
-			return translate(err, "coverage check-in answers")
-		}
-		var debriefs []debriefRow
-		if err := db.Select("id, scene_id, scheduled_at, status").Where("scene_id IN (?) AND status <> 'cancelled'", scenes).
-			Find(&debriefs).Error; err != nil {
-			return translate(err, "coverage debriefs")
-		}
-		out = coverageRows(sc, cast, consents, riders, steps, checkins, answers, debriefs)
 		return nil
 	})
 	return out, err
 }
 
-// coverageRows turns the rows read into their domain values.
-func coverageRows(sc []sceneRow, cast []castRow, consents []consentRow, riders []riderRow, steps []choreographyRow,
-	checkins []checkinRow, answers []checkinResponseRow, debriefs []debriefRow) CoverageRows {
-	out := CoverageRows{Scenes: make([]domain.Scene, len(sc)), Steps: map[string][]domain.Step{},
-		CheckIns: map[string]domain.CheckIn{}, Debriefs: map[string]domain.Debrief{}}
-	// Scenes and riders repeat a few lists: each distinct text is decoded
-	// once per read (and the slices shared: read only).
-	areas, tags := map[string][]domain.BodyArea{}, map[string][]domain.ContentTag{}
-	castOf := map[string][]domain.CastMember{}
-	for _, c := range cast {
-		castOf[c.SceneID] = append(castOf[c.SceneID], domain.CastMember{UserID: c.UserID, Minor: c.Minor, GuardianName: c.GuardianName})
+// eachRow runs a query and hands each row to row, which reads it with
+// database/sql's plain Scan: for the tens of thousands of cast, consent and
+// rider rows of a large production, GORM's reflection would cost more than
+// the database does.
+func eachRow(q *gorm.DB, row func(*sql.Rows) error) error {
+	rows, err := q.Rows()
+	if err != nil {
+		return err
 	}
-	for i, r := range sc {
-		out.Scenes[i] = domain.Scene{ID: r.ID, Number: r.Number, Title: r.Title, CallTime: r.CallTime.UTC(),
-			ContentTags: decodeOnce(tags, r.ContentTags), Status: domain.SceneStatus(r.Status),
-			ClosedSet: fromJSON[string](r.ClosedSet), CurrentVersion: r.CurrentVersion, Cast: castOf[r.ID]}
-		if r.CoordinatorID != nil {
-			out.Scenes[i].CoordinatorID = *r.CoordinatorID
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
 		}
 	}
-	out.Consents = make([]domain.ConsentDecision, len(consents))
-	for i, c := range consents {
-		out.Consents[i] = domain.ConsentDecision{SceneID: c.SceneID, UserID: c.UserID, State: domain.ConsentState(c.State)}
-		if c.Version != nil {
-			out.Consents[i].Version = *c.Version
-		}
+	return rows.Err()
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
 	}
-	out.Riders = make([]domain.Rider, len(riders))
-	for i, r := range riders {
-		out.Riders[i] = domain.Rider{SceneID: r.SceneID, UserID: r.UserID, Version: r.Version}
-		if r.SignedAt != nil { // only signed terms count (exceeds_rider)
-			at := r.SignedAt.UTC()
-			out.Riders[i].SignedAt, out.Riders[i].Nudity = &at, domain.Nudity(r.Nudity)
-			out.Riders[i].VisibleAreas, out.Riders[i].Acts = decodeOnce(areas, r.VisibleAreas), decodeOnce(tags, r.Acts)
-		}
-	}
-	for _, c := range steps {
-		out.Steps[c.SceneID] = decodeSteps(c.Steps)
-	}
-	byID := map[string]string{} // check-in id → scene id
-	for _, k := range checkins {
-		byID[k.ID] = k.SceneID
-		c := domain.CheckIn{SceneID: k.SceneID, RequestedAt: k.RequestedAt.UTC(), ExpiresAt: k.ExpiresAt.UTC()}
-		if k.ClosedAt != nil {
-			at := k.ClosedAt.UTC()
-			c.ClosedAt = &at
-		}
-		out.CheckIns[k.SceneID] = c
-	}
-	for _, a := range answers {
-		c := out.CheckIns[byID[a.CheckinID]]
-		c.Responses = append(c.Responses, domain.CheckInResponse{Answer: a.Answer})
-		out.CheckIns[byID[a.CheckinID]] = c
-	}
-	for _, d := range debriefs {
-		if old, ok := out.Debriefs[d.SceneID]; ok && (old.ScheduledAt.After(d.ScheduledAt) ||
-			old.ScheduledAt.Equal(d.ScheduledAt) && old.ID > d.ID) {
-			continue
-		}
-		out.Debriefs[d.SceneID] = domain.Debrief{ID: d.ID, SceneID: d.SceneID, Status: d.Status, ScheduledAt: d.ScheduledAt.UTC()}
-	}
-	return out
+	at := t.UTC()
+	return &at
 }
 
 // CoverageChange is one audit event as coverage's cache reads it, with the
@@ -203,24 +208,4 @@ func decodeOnce[T any](decoded map[string][]T, text string) []T {
 		decoded[text] = v
 	}
 	return v
-}
-
-// scan runs a query with database/sql's plain Scan, one T per row: for the
-// tens of thousands of cast, consent and rider rows of a large production,
-// GORM's reflection would cost more than the database does.
-func scan[T any](q *gorm.DB, fill func(*sql.Rows, *T) error) ([]T, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := fill(rows, &v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

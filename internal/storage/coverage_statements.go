@@ -17,11 +17,6 @@ var statementCounters atomic.Int64
 func (s *Store) CountStatements() (count func() int, stop func()) {
 	var n atomic.Int64
 	name := fmt.Sprintf("closedset:count_statements_%d", statementCounters.Add(1))
-	inc := func(db *gorm.DB) {
-		if !db.DryRun { // a subquery is built by a dry run: not a statement of its own
-			n.Add(1)
-		}
-	}
 	cb := s.db.Callback()
 	procs := []interface {
 		Register(string, func(*gorm.DB)) error
@@ -31,7 +26,11 @@ func (s *Store) CountStatements() (count func() int, stop func()) {
 		cb.Create().After("gorm:create"), cb.Update().After("gorm:update"), cb.Delete().After("gorm:delete"),
 	}
 	for _, p := range procs {
-		_ = p.Register(name, inc)
+		_ = p.Register(name, func(db *gorm.DB) {
+			if !db.DryRun { // a subquery is built by a dry run: not a statement of its own
+				n.Add(1)
+			}
+		})
 	}
 	var once sync.Once
 	return func() int { return int(n.Load()) }, func() {
