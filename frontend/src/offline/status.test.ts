@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { offlineMiddleware, offlineState, offlineUserMiddleware } from './status';
 import { CACHED_HEADER, OFFLINE_USER_HEADER, SAVED_AT_HEADER } from './rules';
 
@@ -14,6 +14,21 @@ describe('offline state from responses', () => {
     respond(saved('2026-05-01T10:00:00Z'));
     respond(saved('2026-05-01T10:09:00Z'));
     expect(offlineState.get().savedAt).toBe(Date.parse('2026-05-01T10:00:00Z'));
+    respond(new Response('{}', { status: 200 }));
+    expect(offlineState.get()).toEqual({ offline: false, savedAt: null });
+  });
+});
+
+describe('an answer that arrives after the device went offline', () => {
+  it('does not bring the app back online while the browser says it is offline', () => {
+    offlineState.set({ offline: true, savedAt: null });
+    vi.stubGlobal('navigator', { onLine: false });
+    try {
+      respond(new Response('{}', { status: 200 }));
+      expect(offlineState.get().offline).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
     respond(new Response('{}', { status: 200 }));
     expect(offlineState.get()).toEqual({ offline: false, savedAt: null });
   });

@@ -24,6 +24,10 @@ function cachedAt(response: Response): number | null {
   return Number.isNaN(at) ? Date.now() : at;
 }
 
+function browserOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
 /** Watches responses: a cached one means offline; a fresh one from the network means online again. */
 export const offlineMiddleware: Middleware = {
   onResponse({ response }) {
@@ -31,7 +35,9 @@ export const offlineMiddleware: Middleware = {
     const now = offlineState.get();
     if (at !== null) {
       offlineState.set({ offline: true, savedAt: now.savedAt === null ? at : Math.min(now.savedAt, at) });
-    } else if (now.offline && response.status !== 0) {
+    } else if (now.offline && response.status !== 0 && !browserOffline()) {
+      // An answer that was already on its way when the device went offline
+      // is not a sign of signal: only trust it when the browser agrees.
       offlineState.set({ offline: false, savedAt: null });
     }
     return undefined;
