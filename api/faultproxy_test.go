@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"closedset/internal/testclock"
 )
 
 // A fault-injecting TCP proxy in front of the test server: phones on a bad
@@ -254,7 +256,7 @@ func faultReadRequest(br *bufio.Reader) (head, body []byte, err error) {
 // its use case, before its transaction — it waits there until release. The
 // wait it returns waits until the run is held, or 1 s (no new claim: a
 // replay, or a request that never arrived).
-func faultHoldMidRun(clock *testClock, db *rawDB) (wait func() (release func())) {
+func faultHoldMidRun(clock *testclock.Clock, db *rawDB) (wait func() (release func())) {
 	const claimed = "SELECT count(*) FROM idempotency_keys WHERE status = 0"
 	var before int
 	if err := db.db.QueryRow(claimed).Scan(&before); err != nil {
@@ -273,20 +275,20 @@ func faultHoldMidRun(clock *testClock, db *rawDB) (wait func() (release func()))
 		close(held)
 		<-release
 	}
-	clock.hook.Store(&hook)
+	clock.Hook(hook)
 	return func() func() {
 		select {
 		case <-held:
 		case <-time.After(time.Second):
 			if !fired.Swap(true) { // not held, and now never will be
-				clock.hook.Store(nil)
+				clock.Hook(nil)
 				return func() {}
 			}
 			<-held // held just now
 		}
 		db.held.Add(1)
 		return func() {
-			clock.hook.Store(nil)
+			clock.Hook(nil)
 			close(release)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,38 +22,14 @@ import (
 	"closedset/internal/service"
 	"closedset/internal/storage"
 	"closedset/internal/storage/storagetest"
+	"closedset/internal/testclock"
 )
-
-// testClock is the injected clock of a test server.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-	// hook, when set, is called (unlocked) by every Now: a test can stop the
-	// server at a point of its run (faultproxy_test.go).
-	hook atomic.Pointer[func()]
-}
-
-func (c *testClock) Now() time.Time {
-	if h := c.hook.Load(); h != nil {
-		(*h)()
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // testServer is the real Echo app over HTTP on a real SQLite file.
 type testServer struct {
 	t     testing.TB
 	URL   string
-	Clock *testClock
+	Clock *testclock.Clock
 	Store *storage.Store
 	Svc   *service.Service
 	Logs  *syncBuffer
@@ -97,7 +72,7 @@ func newTestServer(t testing.TB) *testServer {
 // tweak when not nil.
 func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Options)) *testServer {
 	t.Helper()
-	clock := &testClock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	opts := service.Options{
 		Store:     store,
 		Tokens:    auth.NewTokens([]byte(strings.Repeat("s", 32)), testPublicURL, clock.Now),

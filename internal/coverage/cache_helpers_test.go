@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,25 +15,8 @@ import (
 	"closedset/internal/service"
 	"closedset/internal/storage"
 	"closedset/internal/storage/storagetest"
+	"closedset/internal/testclock"
 )
-
-// covClock is a test clock that can be moved forward.
-type covClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *covClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *covClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // covServiceWith is a service over st with this coverage cache size (negative:
 // none) and clock.
@@ -91,13 +73,13 @@ type covWorld struct {
 	url          string
 	st           *storage.Store
 	f            storagetest.CoverageFixture
-	clock        *covClock
+	clock        *testclock.Clock
 	cached, bare *service.Service
 }
 
 func newCovWorld(t *testing.T, scenes, cast int) *covWorld {
 	t.Helper()
-	w := &covWorld{url: storagetest.URL(t), clock: &covClock{now: covNow}}
+	w := &covWorld{url: storagetest.URL(t), clock: testclock.New(covNow)}
 	w.st = openStore(t, w.url)
 	w.f = storagetest.SeedCoverage(t, w.st, scenes, cast, covStart)
 	w.cached = covServiceWith(t, w.st, 0, w.clock.Now)

@@ -2,30 +2,14 @@ package notify
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
 	"github.com/golang-jwt/jwt/v5"
+
+	"closedset/internal/testclock"
 )
-
-// TestClock is a settable clock for this package's tests (worker_test.go
-// uses it too).
-type TestClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewTestClock returns a clock standing at now.
-func NewTestClock(now time.Time) *TestClock { return &TestClock{now: now} }
-
-func (c *TestClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *TestClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // claims parses a header's token with the signer's own public key.
 func claims(t *testing.T, s *vapidSigner, header string, at time.Time) jwt.MapClaims {
@@ -47,7 +31,7 @@ func TestVAPIDHeaderReusedWhileValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := NewTestClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
+	clock := testclock.New(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	s := newVAPIDSigner(pub, priv, "push@closedset.test", clock.Now)
 	if s.err != nil {
 		t.Fatal(s.err)

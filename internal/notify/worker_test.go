@@ -16,6 +16,7 @@ import (
 	"closedset/internal/notify/pushtest"
 	"closedset/internal/storage"
 	"closedset/internal/storage/storagetest"
+	"closedset/internal/testclock"
 )
 
 const subject = "mailto:push@closedset.test"
@@ -25,7 +26,7 @@ type fixture struct {
 	store        *storage.Store
 	recv         *pushtest.Receiver
 	pub, priv    string
-	clock        *notify.TestClock
+	clock        *testclock.Clock
 	user         string
 	seq          int
 	subscription map[string]pushtest.Subscription
@@ -38,7 +39,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{store: storagetest.Open(t), pub: pub, priv: priv, user: "u1",
-		clock: notify.NewTestClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)), subscription: map[string]pushtest.Subscription{}}
+		clock: testclock.New(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)), subscription: map[string]pushtest.Subscription{}}
 	f.recv = pushtest.NewReceiver(t, pub, subject)
 	ctx := context.Background()
 	if err := f.store.CreateUser(ctx, domain.User{ID: f.user, Email: "u1@example.test", DisplayName: "U1", CreatedAt: f.clock.Now()}, "h"); err != nil {
