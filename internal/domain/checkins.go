@@ -21,9 +21,12 @@ type CheckIn struct {
 	ExpiresAt   time.Time
 	ClosedAt    *time.Time
 	Responses   []CheckInResponse
-	// Open and Outcome are the view at a moment (see CheckinView).
+	// Open and Outcome are the view at a moment (see CheckinView); Counts
+	// is set for those who may see counts (CheckinFor), and Responses is
+	// nil for those who may see none.
 	Open    bool
 	Outcome string
+	Counts  *CheckinCounts
 }
 
 // CheckinView is a check-in as seen at now: past expiry its unanswered

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // NudityRank orders nudity levels: none 0, partial 1, full 2, and -1 for an
@@ -119,16 +120,23 @@ func DetectFlags(steps []Step, tags []ContentTag, signed map[string]Rider, bound
 	return flags
 }
 
-// flagger collects one step's flags, each once.
+// flagger collects one step's flags, each once. Plain flaggers write the
+// detail in plain words to the performer the flag is about (rule 6: "Step 3
+// touches a boundary you set: no contact, back"); others write the
+// coordinator's short form.
 type flagger struct {
 	flags []Flag
 	step  int
 	seen  map[Flag]bool
+	plain bool
 }
 
 func (f *flagger) next(step int) { f.step, f.seen = step, map[Flag]bool{} }
 
-func (f *flagger) add(user, code, detail string) {
+func (f *flagger) add(user, code, detail, plain string) {
+	if f.plain {
+		detail = fmt.Sprintf("Step %d %s", f.step, plain)
+	}
 	fl := Flag{Step: f.step, UserID: user, Code: code, Detail: detail}
 	if !f.seen[fl] {
 		f.seen[fl] = true
@@ -145,7 +153,10 @@ func (f *flagger) add(user, code, detail string) {
 // (readiness says rider_missing). The scene cannot be ready while a flag
 // stands (ComputeReadiness); the other half of rule 5 is RiderLate.
 func ExceedsRider(steps []Step, tags []ContentTag, signed map[string]Rider) []Flag {
-	var f flagger
+	return exceedsRider(&flagger{}, steps, tags, signed)
+}
+
+func exceedsRider(f *flagger, steps []Step, tags []ContentTag, signed map[string]Rider) []Flag {
 	for i, st := range steps {
 		f.next(i + 1)
 		var appears []string
@@ -159,14 +170,16 @@ func ExceedsRider(steps []Step, tags []ContentTag, signed map[string]Rider) []Fl
 		for _, p := range st.Performers {
 			appear(p.UserID)
 			if r, ok := signed[p.UserID]; ok && NudityRank(p.Nudity) > NudityRank(r.Nudity) {
-				f.add(p.UserID, FlagExceedsRider, fmt.Sprintf("nudity %s; rider: up to %s", p.Nudity, r.Nudity))
+				f.add(p.UserID, FlagExceedsRider, fmt.Sprintf("nudity %s; rider: up to %s", p.Nudity, r.Nudity),
+					fmt.Sprintf("asks for %s; your signed rider agrees to %s at most", nudityWords(p.Nudity), nudityWords(r.Nudity)))
 			}
 		}
 		for _, c := range st.Contacts {
 			appear(c.FromUserID)
 			appear(c.ToUserID)
 			if r, ok := signed[c.ToUserID]; ok && !hasArea(r.VisibleAreas, c.Area) {
-				f.add(c.ToUserID, FlagExceedsRider, fmt.Sprintf("contact on %s; rider: area not agreed", c.Area))
+				f.add(c.ToUserID, FlagExceedsRider, fmt.Sprintf("contact on %s; rider: area not agreed", c.Area),
+					fmt.Sprintf("has contact on your %s; your signed rider does not agree to that area", words(string(c.Area))))
 			}
 		}
 		for _, u := range appears {
@@ -176,7 +189,8 @@ func ExceedsRider(steps []Step, tags []ContentTag, signed map[string]Rider) []Fl
 			}
 			for _, t := range tags {
 				if !hasTag(r.Acts, t) {
-					f.add(u, FlagExceedsRider, fmt.Sprintf("act %s; rider: not agreed", t))
+					f.add(u, FlagExceedsRider, fmt.Sprintf("act %s; rider: not agreed", t),
+						fmt.Sprintf("is part of a scene with %s; your signed rider does not agree to it", words(string(t))))
 				}
 			}
 		}
@@ -192,24 +206,29 @@ func ExceedsRider(steps []Step, tags []ContentTag, signed map[string]Rider) []Fl
 // scene (BoundariesForScene). Details never quote a note. The flags go to
 // the coordinator and to that performer, never to producers (rule 10).
 func BoundaryConflicts(steps []Step, boundaries []Boundary) []Flag {
+	return boundaryConflicts(&flagger{}, steps, boundaries)
+}
+
+func boundaryConflicts(f *flagger, steps []Step, boundaries []Boundary) []Flag {
 	byUser := map[string][]Boundary{}
 	for _, b := range boundaries {
 		byUser[b.UserID] = append(byUser[b.UserID], b)
 	}
-	var f flagger
 	for i, st := range steps {
 		f.next(i + 1)
 		for _, p := range st.Performers {
 			for _, b := range byUser[p.UserID] {
 				if b.Kind == BoundaryMaxNudity && NudityRank(p.Nudity) > NudityRank(b.MaxNudity) {
-					f.add(p.UserID, FlagBoundaryConflict, fmt.Sprintf("nudity %s; boundary: up to %s", p.Nudity, b.MaxNudity))
+					f.add(p.UserID, FlagBoundaryConflict, fmt.Sprintf("nudity %s; boundary: up to %s", p.Nudity, b.MaxNudity),
+						fmt.Sprintf("asks for %s; a boundary you set allows %s at most", nudityWords(p.Nudity), nudityWords(b.MaxNudity)))
 				}
 			}
 		}
 		for _, c := range st.Contacts {
 			for _, b := range byUser[c.ToUserID] {
 				if b.Kind == BoundaryNoContact && hasArea(b.Areas, c.Area) {
-					f.add(c.ToUserID, FlagBoundaryConflict, fmt.Sprintf("contact on %s; boundary: no contact", c.Area))
+					f.add(c.ToUserID, FlagBoundaryConflict, fmt.Sprintf("contact on %s; boundary: no contact", c.Area),
+						fmt.Sprintf("touches a boundary you set: no contact, %s", words(string(c.Area))))
 				}
 			}
 		}
@@ -234,3 +253,42 @@ func hasTag(tags []ContentTag, t ContentTag) bool {
 	}
 	return false
 }
+
+// OwnFlags is rule 6 (boundaries win) and rule 5 as the performer userID
+// sees them on their own screen before deciding: the flags about them only,
+// computed when read against their current boundaries (those that apply to
+// the scene, BoundariesForScene) and their current signed rider (nil: none,
+// or the scene requires none), each detail in plain words ("Step 3 touches a
+// boundary you set: no contact, back"). Never another performer's.
+func OwnFlags(userID string, steps []Step, tags []ContentTag, signed *Rider, boundaries []Boundary) []Flag {
+	riders := map[string]Rider{}
+	if signed != nil && signed.UserID == userID {
+		riders[userID] = *signed
+	}
+	var own []Boundary
+	for _, b := range boundaries {
+		if b.UserID == userID {
+			own = append(own, b)
+		}
+	}
+	flags := append(exceedsRider(&flagger{plain: true}, steps, tags, riders), boundaryConflicts(&flagger{plain: true}, steps, own)...)
+	sort.SliceStable(flags, func(a, b int) bool { return flags[a].Step < flags[b].Step })
+	out := []Flag{}
+	for _, f := range flags {
+		if f.UserID == userID {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// nudityWords is a nudity level in plain words.
+func nudityWords(n Nudity) string {
+	if n == NudityNone {
+		return "no nudity"
+	}
+	return string(n) + " nudity"
+}
+
+// words is an enum value in plain words: "simulated_sex" → "simulated sex".
+func words(v string) string { return strings.ReplaceAll(v, "_", " ") }
