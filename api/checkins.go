@@ -61,10 +61,12 @@ func (s *Server) ListMyCheckins(c echo.Context, params ListMyCheckinsParams) err
 	return c.JSON(http.StatusOK, mapSlice(cs, toCheckin))
 }
 
-// toCheckin renders a check-in view (domain.CheckinView).
+// toCheckin renders a check-in as the service shows it to the caller
+// (domain.CheckinFor): responses and counts only when given.
 func toCheckin(ci domain.CheckIn) CheckIn {
-	out := CheckIn{Id: ci.ID, SceneId: ci.SceneID, Reason: ci.Reason, RequestedAt: ci.RequestedAt, ExpiresAt: ci.ExpiresAt, Open: ci.Open,
-		Responses: mapSlice(ci.Responses, func(r domain.CheckInResponse) CheckInResponse {
+	out := CheckIn{Id: ci.ID, SceneId: ci.SceneID, Reason: ci.Reason, RequestedAt: ci.RequestedAt, ExpiresAt: ci.ExpiresAt, Open: ci.Open}
+	if ci.Responses != nil {
+		rs := mapSlice(ci.Responses, func(r domain.CheckInResponse) CheckInResponse {
 			out := CheckInResponse{UserId: r.UserID, DisplayName: r.DisplayName, AnsweredAt: r.AnsweredAt}
 			if r.Answer != "" {
 				a := CheckinAnswer(r.Answer)
@@ -74,7 +76,12 @@ func toCheckin(ci domain.CheckIn) CheckIn {
 				out.Note = &r.Note
 			}
 			return out
-		})}
+		})
+		out.Responses = &rs
+	}
+	if n := ci.Counts; n != nil {
+		out.Counts = &CheckinCounts{Ok: n.OK, Pause: n.Pause, Stop: n.Stop, NoResponse: n.NoResponse, Waiting: n.Waiting}
+	}
 	if ci.Outcome != "" {
 		a := CheckinAnswer(ci.Outcome)
 		out.Outcome = &a

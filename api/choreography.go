@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"closedset/internal/domain"
+	"closedset/internal/service"
 )
 
 // PublishChoreography publishes a new version of a scene's choreography.
@@ -18,26 +19,26 @@ func (s *Server) PublishChoreography(c echo.Context, sceneID string, _ PublishCh
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toChoreography(ch, domain.RoleCoordinator))
+	return c.JSON(http.StatusCreated, toChoreography(ch))
 }
 
-// GetCurrentChoreography returns the current version (flags for coordinators
-// only).
+// GetCurrentChoreography returns the current version with the flags the
+// caller may see.
 func (s *Server) GetCurrentChoreography(c echo.Context, sceneID string) error {
-	ch, role, err := s.svc.GetChoreography(c.Request().Context(), userID(c), sceneID, 0)
+	ch, err := s.svc.GetChoreography(c.Request().Context(), userID(c), sceneID, 0)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toChoreography(ch, role))
+	return c.JSON(http.StatusOK, toChoreography(ch))
 }
 
 // GetChoreographyVersion returns one published version.
 func (s *Server) GetChoreographyVersion(c echo.Context, sceneID string, version int) error {
-	ch, role, err := s.svc.GetChoreography(c.Request().Context(), userID(c), sceneID, version)
+	ch, err := s.svc.GetChoreography(c.Request().Context(), userID(c), sceneID, version)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toChoreography(ch, role))
+	return c.JSON(http.StatusOK, toChoreography(ch))
 }
 
 // ListChoreographyVersions lists a scene's versions, oldest first.
@@ -78,12 +79,12 @@ func toStep(st domain.Step) Step {
 	return out
 }
 
-// toChoreography renders a version; flags are present for coordinators only
-// (rule 6 and 10).
-func toChoreography(ch domain.Choreography, role domain.Role) Choreography {
+// toChoreography renders a version with the flags the service decided the
+// caller sees (rules 6 and 10); none at all: the field is omitted.
+func toChoreography(ch service.ChoreographyView) Choreography {
 	out := Choreography{SceneId: ch.SceneID, Version: ch.Version, Summary: ch.Summary, Steps: mapSlice(ch.Steps, toStep),
 		PublishedAt: ch.PublishedAt, PublishedBy: ch.PublishedBy}
-	if role == domain.RoleCoordinator {
+	if ch.FlagsShown {
 		flags := mapSlice(ch.Flags, func(f domain.Flag) ChoreographyFlag {
 			return ChoreographyFlag{Step: f.Step, UserId: f.UserID, Code: ChoreographyFlagCode(f.Code), Detail: f.Detail}
 		})

@@ -47,6 +47,20 @@ func (s *Server) ListConsents(c echo.Context, sceneID string) error {
 	return c.JSON(http.StatusOK, mapSlice(vs, toConsent))
 }
 
+// GetConsentSummary returns a scene's consent counts against its current
+// version.
+func (s *Server) GetConsentSummary(c echo.Context, sceneID string) error {
+	v, err := s.svc.SummarizeConsents(c.Request().Context(), userID(c), sceneID)
+	if err != nil {
+		return err
+	}
+	out := ConsentSummary{Confirmed: v.Confirmed, Pending: v.Pending, Declined: v.Declined, Withdrawn: v.Withdrawn}
+	if v.Version > 0 {
+		out.Version = &v.Version
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
 // toConsent renders a consent; the note is omitted when the caller may not see
 // it or there is none.
 func toConsent(v service.ConsentView) Consent {

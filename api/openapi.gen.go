@@ -647,16 +647,20 @@ type CastMemberInput struct {
 
 // CheckIn defines model for CheckIn.
 type CheckIn struct {
-	ExpiresAt time.Time `json:"expiresAt"`
-	Id        string    `json:"id"`
-	Open      bool      `json:"open"`
+	// Counts How many addressed performers answered each way; `waiting` while open and unanswered. Coordinators and producers only.
+	Counts    *CheckinCounts `json:"counts,omitempty"`
+	ExpiresAt time.Time      `json:"expiresAt"`
+	Id        string         `json:"id"`
+	Open      bool           `json:"open"`
 
-	// Outcome `ok` when every addressed performer answered `ok`, else the most serious answer (`stop` > `pause` > `no_response`); null while open and incomplete.
-	Outcome     *CheckinAnswer    `json:"outcome"`
-	Reason      string            `json:"reason"`
-	RequestedAt time.Time         `json:"requestedAt"`
-	Responses   []CheckInResponse `json:"responses"`
-	SceneId     string            `json:"sceneId"`
+	// Outcome `ok` when every addressed performer answered `ok`, else the most serious answer (`stop` > `pause` > `no_response`); null while open and incomplete, and for performers.
+	Outcome     *CheckinAnswer `json:"outcome"`
+	Reason      string         `json:"reason"`
+	RequestedAt time.Time      `json:"requestedAt"`
+
+	// Responses Coordinators every response; a performer only their own; omitted for producers (rule 10).
+	Responses *[]CheckInResponse `json:"responses,omitempty"`
+	SceneId   string             `json:"sceneId"`
 }
 
 // CheckInResponse defines model for CheckInResponse.
@@ -666,7 +670,7 @@ type CheckInResponse struct {
 	AnsweredAt  *time.Time     `json:"answeredAt"`
 	DisplayName string         `json:"displayName"`
 
-	// Note Omitted for producers.
+	// Note For coordinators and the performer themself.
 	Note   *string `json:"note,omitempty"`
 	UserId string  `json:"userId"`
 }
@@ -683,6 +687,15 @@ type CheckinAnswerRequest struct {
 // CheckinAnswerRequestAnswer defines model for CheckinAnswerRequest.Answer.
 type CheckinAnswerRequestAnswer string
 
+// CheckinCounts How many addressed performers answered each way; `waiting` while open and unanswered. Coordinators and producers only.
+type CheckinCounts struct {
+	NoResponse int `json:"noResponse"`
+	Ok         int `json:"ok"`
+	Pause      int `json:"pause"`
+	Stop       int `json:"stop"`
+	Waiting    int `json:"waiting"`
+}
+
 // CheckinRequest defines model for CheckinRequest.
 type CheckinRequest struct {
 	ExpiresInSec *int `json:"expiresInSec,omitempty"`
@@ -696,7 +709,7 @@ type CheckinRequest struct {
 
 // Choreography defines model for Choreography.
 type Choreography struct {
-	// Flags Present for coordinators only; omitted for everyone else.
+	// Flags Coordinators: every flag, as computed when the version was published. A cast performer: only the flags about themself, computed when read against their current boundaries and signed rider, with `detail` in plain words ("Step 3 touches a boundary you set: no contact, back"). Omitted for producers (rule 10).
 	Flags       *[]ChoreographyFlag `json:"flags,omitempty"`
 	PublishedAt time.Time           `json:"publishedAt"`
 	PublishedBy string              `json:"publishedBy"`
@@ -739,7 +752,7 @@ type Consent struct {
 	DecidedAt   *time.Time `json:"decidedAt"`
 	DisplayName string     `json:"displayName"`
 
-	// Note Omitted for producers.
+	// Note For coordinators and the performer themself.
 	Note *string `json:"note,omitempty"`
 
 	// PostPhotography Withdrawn after the scene was shot.
@@ -775,6 +788,17 @@ type ConsentDecisionDecision string
 
 // ConsentState Consent state, computed against the current choreography version.
 type ConsentState string
+
+// ConsentSummary How many of the scene's cast are in each consent state against `version`, the current version.
+type ConsentSummary struct {
+	Confirmed int `json:"confirmed"`
+	Declined  int `json:"declined"`
+	Pending   int `json:"pending"`
+
+	// Version The current choreography version, or null if none is published.
+	Version   *int `json:"version"`
+	Withdrawn int  `json:"withdrawn"`
+}
 
 // ContentTag Sensitive content in a scene; also used for the acts agreed in a rider.
 type ContentTag string
@@ -1143,10 +1167,13 @@ type Role string
 
 // Scene defines model for Scene.
 type Scene struct {
-	CallTime    time.Time    `json:"callTime"`
-	Cast        []CastMember `json:"cast"`
-	ClosedSet   ClosedSet    `json:"closedSet"`
-	ContentTags []ContentTag `json:"contentTags"`
+	CallTime  time.Time    `json:"callTime"`
+	Cast      []CastMember `json:"cast"`
+	ClosedSet ClosedSet    `json:"closedSet"`
+
+	// ConsentCounts How many of the cast are in each consent state against the current version. Producers and coordinators only; producers learn consent only as these counts (rule 10).
+	ConsentCounts *ConsentCounts `json:"consentCounts,omitempty"`
+	ContentTags   []ContentTag   `json:"contentTags"`
 
 	// CoordinatorId Assigned intimacy coordinator, or null.
 	CoordinatorId *string `json:"coordinatorId"`
@@ -1157,6 +1184,12 @@ type Scene struct {
 
 	// Location Empty when not given.
 	Location string `json:"location"`
+
+	// MyConsent A cast performer's own consent state against the current version; performers only.
+	MyConsent *ConsentState `json:"myConsent,omitempty"`
+
+	// MyRider A cast performer's own rider state; performers only.
+	MyRider *RiderStatus `json:"myRider,omitempty"`
 
 	// Number Scene number, e.g. "42A".
 	Number       string `json:"number"`
@@ -1810,6 +1843,9 @@ type ServerInterface interface {
 	// ListConsents List consents for a scene
 	// (GET /api/v1/scenes/{sceneId}/consents)
 	ListConsents(ctx echo.Context, sceneId string) error
+	// GetConsentSummary Consent counts for a scene
+	// (GET /api/v1/scenes/{sceneId}/consents/summary)
+	GetConsentSummary(ctx echo.Context, sceneId string) error
 	// ListSceneDebriefs List a scene's debriefs
 	// (GET /api/v1/scenes/{sceneId}/debriefs)
 	ListSceneDebriefs(ctx echo.Context, sceneId string) error
@@ -3020,6 +3056,22 @@ func (w *ServerInterfaceWrapper) ListConsents(ctx echo.Context) error {
 	return err
 }
 
+// GetConsentSummary converts echo context to params.
+func (w *ServerInterfaceWrapper) GetConsentSummary(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "sceneId" -------------
+	var sceneId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sceneId", ctx.Param("sceneId"), &sceneId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sceneId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetConsentSummary(ctx, sceneId)
+	return err
+}
+
 // ListSceneDebriefs converts echo context to params.
 func (w *ServerInterfaceWrapper) ListSceneDebriefs(ctx echo.Context) error {
 	var err error
@@ -3284,6 +3336,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PUT(options.BaseURL+"/api/v1/scenes/:sceneId/consent", wrapper.DecideConsent, options.OperationMiddlewares["decideConsent"]...)
 	router.POST(options.BaseURL+"/api/v1/scenes/:sceneId/consent/withdraw", wrapper.WithdrawConsent, options.OperationMiddlewares["withdrawConsent"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/consents", wrapper.ListConsents, options.OperationMiddlewares["listConsents"]...)
+	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/consents/summary", wrapper.GetConsentSummary, options.OperationMiddlewares["getConsentSummary"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/riders/:userId", wrapper.GetRider, options.OperationMiddlewares["getRider"]...)
 	router.PUT(options.BaseURL+"/api/v1/scenes/:sceneId/riders/:userId", wrapper.PutRider, options.OperationMiddlewares["putRider"]...)
 	router.POST(options.BaseURL+"/api/v1/scenes/:sceneId/riders/:userId/sign", wrapper.SignRider, options.OperationMiddlewares["signRider"]...)
@@ -3322,211 +3375,223 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rbtu42ih8K4S/D2iCV3HSNO0702Dh+9LMdE1n2k6QpB1sTIqIlh7bfCOTHpJK6lUUWPewX2Dfwb6R",
-	"fSfrSjZ4kiiJsuSck5U/bWxLPDx8znwO3wYJm80ZBSrF4PW3wRxzPAMJXH96l8JsziTQZPEbLNQ3KYiE",
-	"k7kkjA5eD979fPwWTaWc4zlB3sMbv8FiiI6ngASeATqDBRpzNkPSfZML4OiCyCmhaHsHTSP9ofx9BnLK",
-	"0gjNsZwiTFM0YukiQhxkzqnQz40JFxJxEHNGBaDRQgIaM27+WJsCToGjuFiU3DiEeYYXkL5GkucQr+tx",
-	"UwYCUaYWMkF4ggmtrVuvC6sngFeXpeZi6QIRgXa2t1FMyv2fnsHilEMuII2H6I8pyaCy5r9yEFK9KCTJ",
-	"MsRzStX8axhlgAUgNkYvtpBYj9DO1o/VkQk9nXM24SBEbBYXH4Lki429sQQev1Yw4guUYQl8F2H1pZ7a",
-	"DIztzxKfgUDsHPiwOQWHhPEU0hjNANegbVZ+gQVyT6FRLhGRAmEqLtSpYoEyJqRaScZwag5VYglDdCQZ",
-	"hxRxmGcEBMIcENCEL+YSUoT1acrhIBoQhVzmCAfRgOIZKGSr4tcgGohkCjOs0HKGv74HOpHTwevtly+j",
-	"wYxQ9/l5NJCLuRpASE7oZPD9+/do4PBGo/kbnB6analPCaMKX9SfeD7PSIIVtm/OORtlMPuP/xIK9b95",
-	"k/+/HMaD14P/Z7MkpU3zq9g8MG+ZSavE8wFnY8ZnGh4GrGsjnKJfj37/GKELzugEqYWLCBF6jjOSooI4",
-	"IxQr1DslVE2ZgYQ4Qtigo5xijVqUSRT7G1ALjxXWXkyZAJRMc3qmsI4INHNLWR8OvkeDfUbHGUluFRpu",
-	"ztcKVzJA58AFYTRC8HVOFNIkU0jONgiNUJqbdcDuEtJYM4huCKBCIkhAwmgq1hUswoivcNCgn8YP7+0m",
-	"D/xD02DbOiI3G5IMXWAi0QjGjIOhQwX+KuM7g8WwgtkWdwmVMAGuIPc9GvzMOeO3eTp7dIEMCwQ1dYRg",
-	"OFGc4wcUW+Q9lWQGLJdxhHZePEexBd+pZOw0w3wCMVpT/Aa92kG/kTd6x78cHx8gAVx9TaSAbGyZiNBj",
-	"EIpiCV/l5jzDhMbrEXq59QLFOcXnmGR4lKkxmyxQP7eFYgUyTnG2+mm+3HrRem721Iyo6D6pt4yPSJoC",
-	"vc3TUgIswVkG/JlAnGWgQCmnRKA5Z2meqMfQDC80j0iZ/kkT/t8ZhdteKAfBcp4AmmLhiF0v5iOTb1lO",
-	"09tc0Cd6RtkFRSSNFHfAPsBkAVXHXjGawWwEHLGxW/E7xY5nQCXc6ro/MolIOTVagNQrOsALJYOPGXuv",
-	"aPA2l2QlqhVKjCHNBfSqjhn7gOnCPiFudVVYAsrIjEiFZf35wlGVG1Qpf0YomeWzweutKMwFPlGcyynj",
-	"5B+3ixYfiBCETkoNgvFCnuIkAaE2dAYUrSllFqco4ZAClQRnYn2IPoLizBNyDlSr1hiNMclyrhVULbI0",
-	"734mkKKZNad5vNx6YfSIT3TOmZpF8erb3PcfkGUbRqOJtH464oDPhFJ/80ypDVqKiRhlREin4EKWKi74",
-	"3Z2sRoq9JIG5fEfPiYRDqzNqO4mzOXBJjAJZcol3aU0dfbXToY1GA8WhuzZ7qJ4xiutfuTq/wes/q9Pa",
-	"cb4UE7DRf0Ei1QR7eUrkz+cW8tWl48TArI7wPysBf6JOTACVQyVmU44v6MlA4b63wedbW4E94UQyboBR",
-	"41R5lmlkArUegRKsrCQ0WhiEWggJM7Sm1Qun8RmUXazXJm5CluZZZlBNWXihVWkAKMRQfw1SLGFD6S2D",
-	"wLMplhoFcZoStXacHXiAMxPUrOFUaJtSGzsCMZppXa5xHFMspk3A/AJf0dEvexvbL19pwwzFcw7nv2Ax",
-	"jfWoCjwaZs8U0CijJMGZthYCcGnsxo3VMa8ha/UwYbkw86E1mM3lQh+agL/Q8/U+Ewr4qwJrQuWrnUFU",
-	"8srnTV4ZDUSuoXQZKrKvHuvvv3Wsr0ZIarEaO0rEjRxlVEf2l2hxxAOuPdtWGjzAkwD3MJSg/iISZqKL",
-	"FXjU/F2fwzvz1vMtjxIx53ihfqfwVTYP/QALgbBAMTYmkWRoAlIfvnoBzfEEdpGiJ2WWa9SjWl42zrOF",
-	"5kr5V4W03atdVyugPgMn48UyUNW4lWUmimNAeKHLhHQ00P6NNzg9akHbrm0aTSJAXVhMHVllWEhDUpEB",
-	"7cUUtFrJQbtCKKMQIK1OrqZFu2eBjBjLANMG7M1zUXkGesnVvYdPRE7bZZ/RI46VGhFQm6aMy42MnEOK",
-	"fv3jWPMQBYp4z+pDWgF4jd4A5goPjTpWA8LO1o+vAts2iox4F5h2z9dtMjIGxeSVEWSNumEnI8qF0QKX",
-	"EeInEUBw/WJUgYq/1BB837B0sccBN/ehflGogdWCgarV/lmcGk4UO8rI3JBTcqaY05TlmVZoowHmM33I",
-	"mKbq/2QKQjE4pQoJffx4lLKZXt8I67dHuZQsOdNvmWEnQInEmfpTTslkqv7IYKL+GwP4BFyeyxtltGEe",
-	"oF61k/58rgBLlcv9Z43HRYOckr9ysL8rGvkeDRIOWEK6t4LAJ5cQOmfE2KfL92Hg8Zt61uzlo+JxGkA4",
-	"y34fD17/uXwI+/z3L3VuoBg8k3WBt70V1MmupqWKBCgs1eh8a3njgqSARnbrV9XcajSmuVhN+XXLs2cS",
-	"WWTzwW1h5SNHmBzNon0vaBWPE5Z2Kuz7U8aBTTieTxdvMzzZV+9oQ0ViktXA/zx8YELCvAnv5xsjrFRm",
-	"9Sui+WxkGeYSflZXd9S4kdlGsaJloHhH57lcQs/VBb5lHMWUnSprDydS+99unuJvnxQDu57hr6dUPxFr",
-	"C9gRZxBAEmK0NuYASMJXWdeqb5eI35MZMYqeo1mlEzIKSL+yi5j6XVF5jcY7SXs5KdeoWB/iMkz8zZ5y",
-	"dfXqW6VlzTk5x7LKd5zYLBHSrNiek+MKIUm2j4X8oD18AR4wxRwnEvhHfTv1rdskTomYZ3jR/3mWjzLY",
-	"yzJ2AUH1LhpMcsxTgqkbs6YUa7NNK5mUSePH6WW8zwg11wvNGfWFpVi6KKUBrY6bATXKmFge1KIa1N1K",
-	"a4Cog66+6hB+lUfdwus6z7uD8hqnmcIY55kcvB7jTJQib8np9j+37rEb59j1Su18quAIQlTZYkY5r9lw",
-	"Rhm+adWMzY1B0tw7y2XCDEj78Xy9FUL39N1UgPXH7Cw2dAbnwBcIpykHoWT0HLh2Q3J7sQUpUg9HCDJh",
-	"QgJmTEgkgGt/i71CX4uFZPMYneRbWy8AxXOcCyg/Unbqrq/j9V1nSpIMkNqzdhaVF8PDQUBnVHLbOP2q",
-	"AifknDRO+tVU6crtei/Rb7GlMDPrno2mY8MTZVfgM6SqO1rAVLcdeShr8apEIn+zS8hgif1ssOrakFGr",
-	"4zmVJCtwbreKM/ZS3HhVg/jhXlxy5p1eiVXFXVhV+n1GpITU0zyAi6YQCw14k3LIHloFUq2nXxxW009h",
-	"6F0yhAtvd/2wiEACZOEgN7fljHrH5zQcpmx4zSu0yGNzrdsUQ4VVHH+BXhBMG462z/VlyZl2HVYN6Ha6",
-	"JQBtXWnhaTmCpCLWXmgZjb8aG+nFKyuy7cegT7Bg3u/SgJXzkxn5tT6WiynLACXYhi85jreaxFrG8MI2",
-	"T8nHg5c3LmQBnwHaaVzcbHdqLbVjsbOFj6W0dpuHMs7wJADBAw4CqLEqEsZ4SiiWjJubE2NxONLXclVZ",
-	"I0pu9rYn6zZ4H3/5PB9lRExXk3fFS28WV7LJVnxRwry/hD1SRn8FANtBsZrPZtZ5122M2iCtyh14D/dD",
-	"IW7d++W0blfVg6hCuAsB9VE/fKfNNUkw6+wpBFm31ycIhVabO/GeRheYU0InvlRytriyvo0/TelTCUAq",
-	"TjlJK3zel0vlqJ8NlhyVmFm7fb99kr15IgmRxookkTEB6REEpCRnIhjlorQbgRjXQWNCna4yY3Q8iDJl",
-	"BKMUsjYJt93DCl6q09fFjVlkcGsmKqG5sRQSkj4UvbXNw8eEPJgy6YnTZoyijsXwwrs1T9Wx12LKpBd2",
-	"ULH5sexmgQa0R/rZS/OgCtZXV2+pGdmjQoxWTNg50LQIi6UMTYmQzN4geNSz4rVzixpvIOLLoRKBmgex",
-	"BBP3WR68l/6FXaAZposiYEod0zOBkpxzpfoojVHf/RKKACdTZONtTAyJiTIVJrzevWLXOjRXIBUBR8eE",
-	"z4w7Z/ltdwpJRmifJ+1xdD9YBAh1BsTVHEnFqsvJvAX6Ay+B/0+QEIduTY7gfnEiyZ+zmKmn/dLN5AOx",
-	"uL6IPG/g/4q3N1Vk1X8ugcyRI/pGuH2JZxFSjCDXSRgW43Swq0PSwPJ9CV8eWxCw4SP0RL0JCjw2Sls9",
-	"7JIKIsk5IBs6qAgFuzsJnAmGdPiYiyvAiRQITzhAap7UGoa/2DMTEqkYJMuTqflzjrmSceWVwDjPvE+C",
-	"zPIMS0hPBXxVn+FrjrPTc8IyoPoWfj5dCJJUv+MgJMeEylORi7naiD40HUZ/KtzGWkByDtzGCtUktA7J",
-	"1BcZhAp30UGM1FboKpqMYQIU+Kq34ddwz7SC98/u90i91rTSlpspvQa2j3dcP/mQqtgkZjthMjMz7GMR",
-	"iLPaq3J6Ey4+RLFl89q7M19uBhfaA8oAc1pICCwqEsUNaSRRjNZ4ngF6vrUeFBROe1pFE1hVMTLKfVdc",
-	"q3pITZGLm/bZ1Y2NwBm2XVmsEjd6DbcLNX9s3TsmPffzsu38BCNO1Lz17aiZ0zxbjSEIc0gd52nndCfa",
-	"sEX111FlBcu2YBhC05bHWXZMDJD7rT6x5LkSO9I03X0TkdR1wB5UZR82b1vxtwq/LERmZXk/9ouNKplM",
-	"fyz9JIAfwjgcg2SZ3OewpdsdO5mWmNqTZmooHlxVhoX0SHq1kd2L4Zir3AUF+FzwVfAmDKeEgug80sPi",
-	"wcKv2x8fDvXzzlvlo2svhLiCB7IPT9BEXPJ4SWQGPe4eW72GFvpupKhkB1HJYXyyqqK8fyglqBtIXKdr",
-	"y0OqaFWi7lIu1ua5wvKQiLNu42qUseSsj7lWLNnq4QeJDAXlYpPC4+kkAq0RapQJYWxvp3BLPBHr6GLK",
-	"UKHdV6yDIlGXUDQHnqjvuFJL1XMmhEjZKTOc7aKttpDnkonrMImBd1XzvHJTU+7aYkHJPX7KoRtAlMmP",
-	"AGkfWCosWXQ/Vqq6K1i99iV/PW7CyGFFeeyVLYYPOYh+OszR5S61XZjNrGe7OALzTdVT9bKRQhENvm5M",
-	"2Mb1JTO5aVuzmMx2DgqNvXVLfSIBy2FcLCBlkiTwC8u5qFwc7vwQSLYkCShkJ0ybmVP1kksQVswI6Xjz",
-	"NTsG2vnBBfcZ/PjP7a2ufAQ1wD9sNm4ty2jv454ZX/1uM7HjvRlwkuDNj3Bx+j8YP4tXjctbwpdX0b0d",
-	"S7ZBuMU2Qgfaqp9eJtwnYyaZMHDNmOEElHl8TlJgKCP0rAacl62OXRHynKx2U1m7MQp6fDGXJCFzvEoa",
-	"UKGQ3VSkTHR3dkItKsdfh3fSnrSvQHAJrrUE9/nIU8eLDhh5M3eHCdx6gMAlTrAhqYKwXwLjAyyT6bXC",
-	"uKDEHrR0RZx1bsJUMS2l8tEEsizoHv7eDoKjYrw6MuifkZnPd0sWy9bRq51zRybj7ZgkZ7AsCmZJIvsU",
-	"kNSvq9UsBNLZYd7FUUUYuWlasgj/P/PE33QioZAc8Mxk5O0iQegk0wWfhoNu4aHn6cqXeksgS4sSKLVQ",
-	"E/Vbc6W/Hv3+0VZtMhcxbDy2F036DSdGdfDBn9tfhjZUXPy59WWIOeA4FDzTJFAQwrptO8RLbedm2eUA",
-	"oW0bRe7mNbhbis/tryhGA9mSXQgJB4mIBozN9tPXAaYoDPZy9+vn93z7h1DIIM8C2Rp5lrk5lPKgcVyb",
-	"UEXpHvMrNHBk54de8afSpQn6KnA16lStLIQU79lkWTTcNaPGHAtxwXjaKLn1ajUt0a2iGC+0tQ8BXF/V",
-	"B33dALgMolsDW2dU9lXuPhTv9IpZ44yynNZF5M5WL+xzEKl6y4sxqxsIH1Q4RWbVw+q/jdW4x01eKnhg",
-	"ajVcvcO85soh5dvHPZ1q11dtpD73EgAog3lMSvWvCoIRSxf9QutuKal3pTPpjCfigK8Uj9TXeuscSPZG",
-	"EWlraCzNg/TOVFfGaBOfB0rrIlSQ1CS84Pnc1CjUxSa8UXT2iri0DDXVOZz/QSOVWdGSVOESoYpz6sLf",
-	"cAmPgqn34u4VeugOyQ2X8NjPuWC8iHwoynbowmWByh11eb1iyrVe35KyHQ18aIYu+Get3vftHz/GZFhE",
-	"NpqyBckZocMiIcf7DmfAZekdHVaMKPtdPlfUlpZu06EXmNKobuSwY1i6Xk0ESZqHIzXK9OF6Fo76HmVw",
-	"bgImyyxUbdvZgBMbaRIc2ZW3agx9+HYf/bjz8j+RLZuFTCivCF30hwJ3j6Q6djTDyZRQ2FB4r7/QNbGQ",
-	"esdZQ1ozOJX4DGgcKeMIZ3Bq/f1xnyJAzXvBUO3M6rjGU+KipFxNMXfbQNnFqqGAfvh2LTovn2HqAeDr",
-	"PMPU8qKxKZjIEjNzAv2CN01hsQAXBL6hjTxjZ5tJzMO90xk8u7fb6afriy4rcrmz/WNXeWFM02bJzcjm",
-	"IXVWx0RrOj7LD1ap1mE1xV7Wh53FeUSLO8XUD9U/arytONlf/vijjydbLW52KxMDZWsiNK3ih40HKqtk",
-	"GfJzrKy3WK2VnDx8hziMQSMZIrr83lhDsT4JWovxiOXy9SjD1GWcKoayfgmhWZOXhSfV0orNEwhx+vLq",
-	"JBCYcX/KrnTe8KxyHeOU5n4xBEZ9/nKZsqzDy1z+/JyrQ9h8z2jakzFf8g7eaFotVzxVABdejOXFVmqn",
-	"tKSyQwmhUpqOSTbT8Zic6NtUIZV2pnB3NgOeGAmrAy7DItboGX6uSasr5VqSrWaEOp69NKSxxq6NtkxE",
-	"IRWJQJvoQn2dTDGdQBoUTitlCdXyr4JnlYvpUT7ylnYN5A80nTNiohFXZGHFq51IVlt4cQvUv7ajot0R",
-	"ZxdCE29cH3Eo2a9Hv39cW493bZ3sEjA60MH4IiE12fkTyrg5tJq/zgNGAb6ckxB772CR2nlotHESKg7y",
-	"gWQZcVJcECV7tLEwZ8k0UvJay22bdWx3fqkCgNHgDBadBFMH6G/qnSUHrsfsc9a/2clrgTe5nF7CMbD9",
-	"8lU6varz044SmUWE9nDoB43VNBOd51MEMFVNC3lKm7Ekp7wlmOS0zabxoskCvGjh4u9dFWw9VaPSjh9v",
-	"Zc2s00qigP6maYud+rZYNU/Q2mKnsyKEP8MSih8Tne92KkB6T6i1+LnJ1d3bkimnPM/aQDEhQi7JjO/w",
-	"cXYR6Q3652uB6FJ3AJHo+RYqareIkF/AX/LVvLRdTv+qLzVICC6EvFGz+LZiZXsUYUpz2Av5Z4o4oBmh",
-	"uXDavNVinmnaIQmY4KFqDNwyeTlmTCk5ul5X8wyCdkcWzAA6IhOq5JFpkKE3EYfzBmnh4+hTGO0q8SZ6",
-	"SVdyluoRAtSo1a/u12+qulXvLOBocE4EUSh3W7UyW8NsixuPMuGsyIiqLDIyBFkHX7MMVxV3vfOuHJyj",
-	"KIu4rXyhrSjhvWIOlyDXlcmtG2nvGKeuFW1a8aEt6Eb/aBNq2RhhP+xZWeCJjdKuhONodNR7K/7MTK6w",
-	"UrOKzQV1BhZyKe3ZBHpn+tvmZ4xCi23r8r4a0etFWZrg7HeUMVNWSuyRL+MXJlg6avHgXefJhEpm7gmD",
-	"GohQSWY4WfjZe8UtzNWbFnQ50feXpOnaUiPlnRAZa4+hzjt0tyyrO9SvN0C3R53KlgjdIg0nZCS5rYMp",
-	"hrSzvdfsXfHq+jNfL5MSIxaUzQURl4JNixi5iouvdmHaSLgp1lvJvfECc1uzb8wFbJGkUxB4kV1Tw/YQ",
-	"t9fAe1NkPociCvzfego7W7S8R7iNK2Sz+uhFSekes6waPXOTUS4eQP3ttx6OSdW4Fin0SGSFLxvKrmE1",
-	"o/DqsmJZkPUS9lljiV0szuNWV+BDq+DlspQ//7BbMbIISm/2NRT5SIB0p2E8ybYdVKTdtbHhV/EQ7Y1M",
-	"pr7+Uft1MxhLlFPPDf+E8Stg/C7CFJn2QgYCiMOMnYNxl3gjXKYvyu0Qw1Xl/Q1SUJgU2uwkozU1UxPm",
-	"GabGAhJTpkT0BcfzeYvxc0QmVBtcrR7TcZ5l4Xrlx1MoCyY/E/rOO0XqeUTxDFYuX3n10mvFWoN8xRb6",
-	"q+kemHMSUkrfmB+UJj5jKQi5QBPMZ0DlLnKz2xogOvUAMYpi13+lX/qBS1pY6Zpy3xbF77bbKvvpg7hp",
-	"bm6gbC3W4sL9h1c7laTe50urr662nYPCOq5s6GVgP9ea8OgDp7J471jasMgdQbDBxipumjFns0+XdFBK",
-	"9uk6NEhvCd6Yph1LKwDKQ2uAYFVvWKkGN+SR5/bxy7FdsYNFoTLblYb2qPtA9W6hdaetr+rFZlboY/VJ",
-	"XEcWwH1I2fDvuC5hj19H2kUbgA9NwnTYuVgGkumOmiQtUpQIR3aiQpZe7ZhuztwM7fwznpNUh+skv0Fb",
-	"CVj3UxU2Iyzg1U7Osw2gCUshVeo6m81th4YD3fjSvO+6r9evRDvu84u5Qyt3xTpb9aGW+qFzE5eyiyhD",
-	"pkYJIqJQFPoEozYVQN2WM8k5kYsjxTitxqJ77+3ZiAjz6a2jvV//OHatjvWdgv61NFumUs5NA15CxywQ",
-	"r9ZwjRJmegmPSTaL0PFn1zF14psFYnhCT6gOdTVmVtzWLjhGay4eet0gO1ajjTJAsTrteIh2tnYM6GTO",
-	"qSIMJqd6CXnR7Nv0ba12NxIdDb/Rh1xi86AJ7lGmTPyujKXd+A0WRUdDtR/dRH8ORifS/dd1gKypdv8a",
-	"7WxtoXjE0sVp2b0jRmumJ1O6QKBLqthAWyIFiq0Bt2HQIF6Pwh35vTEusNmIG99dQzzfQsIJRdsSe31J",
-	"I387g3vU9Kt9/gr9Rt6sh6OGUbNPv1lWiiVWJIoSlmepXtxIB7gkUzBN2KmuPEPBdGFXO9A9s+zKXyKx",
-	"jv71z/9GVFdG3Nl6XqREVLpT287VQ2TuvTcILc9CIJzLKVCpMAyKWGYHNI082ORGG5XR1lZGRyDR3sE7",
-	"74709eD5cGu45RrQ4DkZvB68GG4NX+jIBznVJLeJ52Tz/PmmmnYzYxNiYulYsIQgXTAKQ72z2PbxPvX6",
-	"dMem9x4t0Bk2lGQx7esvOKMT5CIuEM7IGQyR3wRdSQ73ijo59fHdwVBtzVAAhzEHMVUUfEa04Cjgpvi/",
-	"yUAtO6a8sdlcLa2+V2vxXclu/V5lvEULBK/VzPbW1rXNXel6GugxfuQuf2pt5I9AbuxrWDXPMjbOHQHy",
-	"1II1LuBrNDYDZbT2i5Tz32m2iNCR4tgQoSM8gyMi4W9HkpPEtIsrd1Ln/Wq9OwYaoU0WUNt8g9MCwOqV",
-	"592vVLrZq5eev+h+6QAvMobTY8beKyai39ve7jOZ30Nev/Vj91vHjH3A1EXzCmO92oI+Xe/aDAtPWA5e",
-	"//nFi8/VR4800kvtb/tTt8gdfFHv1Emb2RiFpbR9COfsDKr0ZvBhjGckW6A1oi+uDXIQE5xpOG2SAeaF",
-	"u6yNQtUqdNYRnoHUiPpnI5nCYlwLQrahYYQ4k1jqQsa2/ZWt9aCY2sC8rqwjrVgOGgRQweKK1rkdaNv9",
-	"pUHwO62RTSyXuwEOprOJFNCMFvVYKPe60dtgTAd+uzNsRfBfWJaW5nZNlKDjAmm1jA3hEdorvjdgttVy",
-	"Xalqpwa8UArMmrxgSOKRiBBGbscoY0I70zAa4dRTJdbRRMk4jChcIOybzYquMBJklBmPtH/MznOAZ2CJ",
-	"c7cow49lhDjkQu20JGjTG8g8q/ZjSdo8orc7z/mcCUBrgkzoBsvluoKHEvhwDsUW1Vhqm00CPzQrdFb6",
-	"YyTz65PrVV9MQLB/rKHDrkWRJhsRIJ+E/92L47+DDFBxH+5lgru75XObMmzyJ/00WUQMf7AatTYdzCxG",
-	"3NQJ167gZtTnevR6Lw36+a1p0IcFZIwT4HEq1D3Iww8L+bdTpk2siDJgcZKwnC5XO2zqv9j8Zv96l343",
-	"PQ7k0lKNu6GmrAKtKYPZdl1lNFusN2n07yBthfamaNWyT1n1nuRzyxrUSa1FAnb7TG9SGhZlrpvkaTqX",
-	"mKaUw8FtipStHiTwlvERSVOg5o2d7jc+MvmW5SYV+DL4W5M3DjQeuu7br0Q3zhZTLBM+IZy1MseOdGpu",
-	"ZNIYMZoAsp9CgkbNlt4xIkdhaJdr2fTcp7+B6bJ/E4Ix2PX0lv1LPSkPrRVV5orc8SrDelyUec8F5pUY",
-	"h233uwrvsNmKYvOb/aunvIuKvjER8ovjDlGsq6nGGnsaPWeC4s/Vae7DNYpVPgzxV/SPCBOhKyL0JP3q",
-	"0i8tcMIhsAWlwl990xEKt/QQdIg+sHNCJ0hhoKl0qz6ZgmDWc1JF3D03aVEUKGUUvPchRWcAc6EvxySZ",
-	"QYTmuva3vWKUuUBrWnq6HGBjPcTru/oVTRhqMKQzktAI0BnMZZMmPumaUndMFvdGmFbKPt+yEF1Cv+aQ",
-	"0if5+HDkozmyLu7SIR03E5wBTTEfkkRcSVQukYX7do77KxMlfJUFKKoE1XBtRIEKcy9f7rxE7n1ze6+4",
-	"7eefP//88fhJIHpY64q6Y6WYI+JQQ/vuZScKm9LRYvObdld93zSxJEtdktZTpoyDXABHU5alrl6YHsXE",
-	"vLh4AMYRznSRDl0cO0I7z7ecpWgqwLmfXXhLE/P3vFLavXDeuWB74bsuxn0j0u6mYgM8cCzzcP7KCLXt",
-	"kmolvm6PeG5evvTYyd8ZvXV/Y2l2FeFZxCGwo8my/FiNLE0UZFB0NCkwKCk+2B6wN4OBH6DVcaC9BLeK",
-	"ZFc6HbXmGkNT+rqJWfVLjy9zC89gs5r0GTy5SoKJ8f36DXTD/t/3RMgPizd+BuTSC9bjCrGjiykT4E8j",
-	"GcqIbQOjnv8rB113zTLOWurtPbGhrzmHtom5JXwfDuYqzECzBapkxzoc9RDmi23q3xK3bdFxWVJoFSPN",
-	"jUkB7QY+3g+z0K3PlGm55avHEhWbqGbA9/gMw4dj57krP0c5iza6aePwm9/cm9YdmkIGoTD6d1JH/4ZE",
-	"9E/6lXYqCii15aR37sbpioEzu0vvt655RbNLB7CvikTuMm4F9W7XBq+zOdC/qcO2znPdR2oOuoiPaFMc",
-	"9t18HWqDjsnSo7nLAdGmIqinQrEKRcGn2xH3xQXW6tK+uOyIEIULEBKNCVc60UMR/cUGvCtaydAMum90",
-	"ZlC4ra5kYhj0KpwKt3Hihbd19RP/NE/YjNCJc+2JCAmm6ObBHf2HBcrrm+n08vh9TlZjPVX6CCHBx8rY",
-	"fdhMTjngtNJ8pZXZmGeXs5uo2fNlooy6f0DbqDr5pDJocSYvt7wi/ttdeeLNuWMKX2WMxpzNrCYN54Tl",
-	"QjdHaVtPopuptAWpBpMAb9K/1Gg4E6CoPb0hZS/UzvEBERKtoa4joipKt1PS5jf/owmrwWm783SJOvgB",
-	"8zN/2kOD9d1KYXUF914xVPuE1Ca0PVrlUO0S4Wp7KcvHeuCYlwS6Eq82Kab1Ur/688JUgS+t/AgBTqZ+",
-	"fnbMWWb6VDZ5vO+nvA1J7/X4uISw91b7wLw5lTCreQXoYZdx1PuaZtfPJx5BwmZgIhXc7WObo8c7i3vq",
-	"6mnrzH/LTh8fae+J2+cB+mTmPrp13pN4NLL5zfddt0epfWi5Y/w7yGWoHhC999NXfnkUPX5A94TXEEN2",
-	"XZi2ifOUyFZ8OyiiO/x6cmhPJLYD+GiBYgF/tYjePTW46WZ+h0jZMHMOta5hggyEdVCpTaCJJmSdjmi6",
-	"S7XZPDprsWLyNHq7LGuKdb1Wn+mW0d/su9HbfXXi3WaXAf1TKExdh9LUaKFTubRVRLoSSW+eAyfjxYqU",
-	"3aDiz3oUM//jFCt6b2abIZzVv5RmkMgz+YS2HtoayJnuxBp5kymulXdYBXddQ4HV8Bat4fI2+DXa2Xqx",
-	"PkS6JqewQQRJ0VFmjLNMIGZywlMsQWh/17/++T8lO6FrhCZZLsg5RMjmjVcazxT9A9cjxHiqEzBHC294",
-	"qcubufLphZlKpDihRespHaVhK1MlLAWB1uwsw1mKTsomVieD9cjWp8iVrHKFdl3ZeizkM4Fs+6cTqhs1",
-	"CJPd7ywy+6grar8W26f39Yjxul2lV+HvmUC87Ptg5s/UwPKEuguWZwKxXCpDzEWc2Ecagea6ZJILMh8i",
-	"L3hUmBpOE5DlEk5osQa30Hi3MPOErVSUMrTG8wzQ8631Ifqov9OVIgkVlbAUbgLTh2hnexvFZfvY0zEm",
-	"GaS2D2gsWayWaooXndBYIUQcTmd0+HmP1Jm3hAtpUFDHAJc4vN6BxG3Khtp/WLtJTSOPzjW9x9e8JMlW",
-	"WtCN5n06HAhZykVDlEcWIXEHVrUFJcIJZ0KYgqO+VlScw6rCZZiI81VNnmNXuCQpliUU69r3PmKKDt/u",
-	"o53nP2whLCVOpjPNltfKVPsN9/rGSb619SIpF6g/w5/2e0WB5psv7ivJ7Bdq+XGE9g/fv0UZobpLvSgq",
-	"+Jnsf8TZxfCEus2I1zoCnbMLXaRMgzJCZXYky/IZtSA+JWlk/3JyzHzSBdwiTdW6Pl50QvXfqZYS5hmT",
-	"KhQhS2in6qyisudiZKWeesIIJte7vAJuNbJtaZgwOiZ8BmmEaq0Qyy9cJ8Tym6IRYmREmTg1DsXohNrP",
-	"rjlR8UCmd5FhIU9dgjCWtS+syIuckCu26z5jddqUeaFpFrQRKuWVLwID54L+z/+qCHjn915jFE6oelSf",
-	"m6n8rh9wx6eL2dlB1DMsNyOsF0etVaHiadMlCo0WJ7RYsD794lMBUQumITomM9uWVaH6ixcvflzOz3d1",
-	"xKZ5Q4CSmdKoTPFuPER7SOkFWlc4oSOYKPlt7PG/xRGK/0P9s6H++f/jCGEk8cjU5ksw50RRnbk20C15",
-	"OIzJV7BlW+Nny+X3vjh/EuEPXYSbPB3Dy1dI0dk/+hxglk8C+/oEtkD7R5+vIqmtB6RNRpel0TCSJDkD",
-	"aWIWTAMS7XA8tl/reqbVNvFoD8UadfQsG0JywLMYsfEJzXUWndg1Bon+/ZnQdVYVi8Ho16PfPyJTEljN",
-	"7qrfWrtrzVgn2uRY18yNzZQGYKQ0ESealdoSYNtbyJTqrVhEyhjSxhQ5BzRimKfPhHNU/uuf/10Urxja",
-	"uyhIFXd0X5riBuq7E1p8aRN1o8KgGtqOK7EeUe/UkwXqMacmuecUFIkUTm/ANFXjNx7DmRJm2qTC7ln1",
-	"mpJBTs5G1V5rjBeBQLYfu4ZJobdogASmYrockVqXgabOZh5bCWfg9VrPbc/uhMbfTlyDzpPBa/Svf/7v",
-	"77E+PMrklNAJgkwAUsJb51GQVETuXHWNWAVZseuJcVOBzyzshKZYTPV5IQ4Zw6l2MZBA2NGRRrf74BQP",
-	"8mhNNteYfNaTi/ukuCI716BE5tV7f2XeUsjpfUHujtjXTAXmDccxqBTrK0dghNnqpj3k1lAfjyOhoq63",
-	"Uv72kCB0ksFGLsAxXu1U0ZT4ass1SoiQYKbUoz6VZwJ9OnxvfDfKZuDcVSnwi8613eF77PxeuaCv7/Ld",
-	"32HoalP/8uR1blyCSl/G+zLT4t2V6cUmGLdTipNTaA3ThW5Ou75bdUx7BdNakuQMlq+QH3xjAuE+RcS4",
-	"BOE7iYaxhxGgRfOLVTSfCmQ83oqLBauxJy7YDBiFK0Zb2JzcleN7dMKCfffhXsP2Cp9saYXdJ3bSQugR",
-	"B/+YtNkCEa6CitadvhwTd/1Lztg15IyH6KAUa8pCK3K6zKhl1K72TxIaxugj59F/1AhtuspfBp8NfB47",
-	"OjfudSxatAcI94xdMYqEAf+TXrXpd5e+ZX3KksC/Tz75Iy40VgQ7C0tYDbL15U8uppsiHxVnLq6UcX6Q",
-	"i+mRN9qVg/qjUAUSf73PBAKazhmhEn06fN92teGe6cs2trd2LuE5C6QkHeqWz485HcnsEGGkcKlyNkvM",
-	"+/6pJa2ZI9eNajfE1evrXKFkyNaNLSIY/GsLpQnJuEXYa01g6bGEo3LqpyyWBqFp6KxIZ3VWf47nJN0w",
-	"XT03zmCxLAXQ3hQ3ruhr/UpvEG1rM7VklXjj27aIptfpnfea+rx38O4nr/1qv3My6vbmN3sX9n21QKjI",
-	"WHT1HtCNQ+yvddt1PIxg8VZF9riExpObvuamb1UUW2tdt8Tg6SDeGaGMn/JcN0bVV82pzkTCyDQR3xTw",
-	"FUk8QZJVgqEQRvpVRGhxKd1WnvoOsfd+mYt3Upi6lcieylI/3LLUfazFumjqU5eycldNs4XLpCjzQBzk",
-	"TAziktyIJU7KZSUsH4JM6++o9HZad1l2Oyx/18HIki90NKsXvPokFT2aeOMlqIwdaTwzEqlHIbYGlaj3",
-	"Nr8pY7ajol9Pv6mxuPexu3K6M0EYmMbs8t5Xirkbt8z9RvvCkePxhRatMF8tL0MH7M1yodvf4x51YXeb",
-	"qqRiWPYBE+P3Q5MwDnL5RBW3GwtSgPtO/FreabdWDH+0Mu4hNQdLU8Q4yp2y2cFhlgrTrhqnlcaYcy/+",
-	"SwcIF3k3Lgj8Y2cNQnMv11rq9NGol601T1cpevokURslI0r9sSiaGi6kGnWH+w7RT2ZBr7326yZ8X3c9",
-	"0Y4W3bH9xVZLO3UN8lWaZT5eF4qFwh0FMS5pknnokkeeZNadySwLzZU6WgakVZlLcxlHvul2FFN26o+k",
-	"O7FTpnOWzP2CmEI6RPE4w5OV2l/uGw/Lvr/MR3cpUNldm55YdzU9ibHKLUGlqkkVW0qa8L7uKc1+1slh",
-	"sbGP4sJGtFGJ5R0WWtvZ3l7fVcTIqMSJRIyieAKUSJyJuNDq4pFOXuG6XAiHcS4g1e8Wv5w6hI3Xh+gQ",
-	"BEhhU9SqFVZsLh6SDMU2ob1IRyu7eIYvKQ4MSd49VUX3JwqiAZE7k7rLmcFBwU6fbjEejKy2h4YwonBR",
-	"TWC1DL2dT/UV35t2JHEpOR60LP2VfHajP2YDs7HdI3uEl7E5HcQixLL0bpotPAgDNEQO4hrpYfOb/ev7",
-	"5TTcS2itTUS6T97ekuUsmeauCoD2UYaflOCwEqwsrmsULkbD1MmreUtHR7++kJzCTEA2Huq+trGQOANX",
-	"nSm2VXWsiv7ZfUvGKC4eccX+zDOhGO6EpLBvl/Vv7hoyUFAgEUW06i1ebNhDWNoHtbRSnnTVB5SfYQqm",
-	"mcoqui4awiFGYjGgFw/ZdPXU2jPh27hJhLBEmC50eagIUebqnjpkH6I3GUvOhGeMKzMYZ8ClafKwXF7/",
-	"YZf2xFcUYTtoeNbvPeIj6vwvUFxU54ufGMvDYSwOtdxhXpaZrHy1WjjfKJMQay9dGeIhwLaftp2A2AU1",
-	"IWgtJrFbwyM2gx1NPoXv3aDRa/HIr7m5MkF09rJsKXaudXETYBC5epiVOqHZoqyqplPxJT4DNMdcIkKj",
-	"RozCGyOdl4QneK0yHyvZXKFBp4POY8/UL0MNljfv7HU189G/51CoSRIyx7r0WerHIOgCtoEyeskU0jxz",
-	"mPlvrvZZKNxJv/iCcEIFLMwhPcUZ3GFapz0DhB3VdnbcbQgqU7qzEmO+ih9Wt4IoVLagy/VQzfCYQ2pv",
-	"0udqgNcReWBaejy5XrvjD7jFRUckGryrR6abOgLCXBpGyBWcb882OsgfPxncG4mpIX0nQeVLqZXCxeOm",
-	"1Ifk8OBER5M3ziTEG1YQn5uKESz3pJb+jRu/lTkiE/rEdm4tq9pBe6XwpFtiPlZAmU4fT57Zh6PikwlF",
-	"uF1vUbxpCjiT0390FWRBto+uLstNBMrnTY7xix2qX2X3eYYJXbGk+6f58AYKrFMQvsPi97mDzQwkJ4no",
-	"gA1a46CWnEiEjcJIQV4wfoYgnUDARfHBDntzcDrgbAZyCrlAagwEX+dMEF2pxnRXuW4wehPOit01Aaor",
-	"PXXj2k9Y4hEWgDjgZKpIQV/9zcjEQFGY2juQhvJM9Aw3B1o9gQbfS8OcrmPQj0zqXliL6z6XomFk8ziq",
-	"b30bjABz4Hu5kpR/flFyzhQ1MiI/59ng9WBTyz87UOP0EtOMMkIChDDHZFtANkurWXmupwt0PS7L00bI",
-	"Fls3KGBK3E7J3BvEr3LbHMu2+7RLIbyIi7Rv2+y/5otWbYI0QmQ2y6XGQz8MxxukGt0UNR2cRVA3Dkby",
-	"+EMV1zT1UT7qOja2X4r3huXnATAWxXifoTkn51iC1wXTG6FS3OFb4/ZnQ4Ass8gq23bpKIE9Z0zkHFDC",
-	"qNqkI1ydJIbLClF2pMLh1IYMehPnBC4QG5d94ypwc90XGyP8ASN0kItpgY+EbuD5HBE6Yl+9IarVsZrj",
-	"/ILFdEP3sYXUdrXN2KSCzikJnZyRjBaDNXv0XlL0+P3L9/8bAAD//w==",
+	"7L3rbtu42ih8K4S/D2iCV3EOTfvOJFj4vjQzXdOZaSdI0g42JoOIlmibb2TSQ1JJvYoC6x72C+w72Dey",
+	"72RdyQYfkhIlUZacc7Pyp41tiYeHz5nP4csg4bM5Z4QpOdj7MphjgWdEEQGf3qVkNueKsGTxC1nob1Ii",
+	"E0HninI22Bu8+/H0LZoqNcdziryHN34hiyE6nRIk8YygC7JAY8FnSLlvckkEuqJqShna2UXTCD6Uv8+I",
+	"mvI0QnOspgizFI14uoiQICoXTMJzYyqkQoLIOWeSoNFCETTmwvyxNiU4JQLFxaLUxjGZZ3hB0j2kRE7i",
+	"dRg35UQixvVCJghPMGW1dcO6sH6CiOqy9Fw8XSAq0e7ODoppuf/zC7I4FySXJI2H6PcpzUhlzX/lRCr9",
+	"olQ0y5DIGdPzr2GUESwJ4mP0cgvJ9Qjtbn1fHZmy87ngE0GkjM3i4mOixGLjYKyIiPc0jMQCZVgRsY+w",
+	"/hKmNgNj+7PCF0QifknEsDmFIAkXKUljNCO4Bm2z8isskXsKjXKFqJIIM3mlTxVLlHGp9EoyjlNzqAor",
+	"MkQniguSIkHmGSUSYUEQYYlYzBVJEYbTVMNBNKAaucwRDqIBwzOika2KX4NoIJMpmWGNljP8+VfCJmo6",
+	"2Nt59SoazChzn7ejgVrM9QBSCcomg69fv0YDhzeA5m9wemx2pj8lnGl80X/i+TyjCdbYvjkXfJSR2X/8",
+	"l9So/8Wb/P8VZDzYG/w/myUpbZpf5eaRectMWiWe9zgbczEDeBiwro1win4++e1DhK4EZxOkFy4jRNkl",
+	"zmiKCuKMUKxR75wyPWVGFIkjhA06qikG1GJcodjfgF54rLH2asolQck0Zxca66hEM7eU9eHgazQ45Gyc",
+	"0eReoeHm3NO4khF0SYSknEWIfJ5TjTTJlCQXG5RFKM3NOsj+EtJYM4huCKBCIkiShLNUrmtYhBFf46BB",
+	"P8AP7+0mD/wdaLBtHZGbDSmOrjBVaETGXBBDhxr8VcZ3QRbDCmZb3KVMkQkRGnJfo8GPQnBxn6dzwBbI",
+	"sECip44QGU405/gOxRZ5zxWdEZ6rOEK7L7dRbMF3rjg/z7CYkBitaX6DXu+iX+gb2PFPp6dHSBKhv6ZK",
+	"kmxsmYiEMShDsSKf1eY8w5TF6xF6tfUSxTnDl5hmeJTpMZssEJ7bQrEGmWA4W/00X229bD03e2pGVHSf",
+	"1FsuRjRNCbvP09ICLMFZRsQLiQTPiAalmlKJ5oKneaIfQzO8AB6RcvgJCP/vnJH7XqggkuciIWiKpSN2",
+	"WMwHrt7ynKX3uaCP7ILxK4ZoGmnugH2AqQKqjr1iNCOzERGIj92K32l2PCNMkXtd9weuEC2nRguiYEVH",
+	"eKFl8Cnnv2oavM8lWYlqhRLnCLgArOqU8/eYLewT8l5XhRVBGZ1RpbGsP184qXKDKuXPKKOzfDbY24rC",
+	"XOAjw7mackH/cb9o8Z5KSdmk1CC4KOQpThIi9YYuCENrWpnFKUoESQlTFGdyfYg+EM2ZJ/SSMFCtMRpj",
+	"muUCFFQQWcC7X0ikaWbNaR6vtl4aPeIjmwuuZ9G8+j73/TvJsg2j0USgn44EwRdSq795ptUGkGIyRhmV",
+	"yim4JEs1F/zqThaQ4iBJyFy9Y5dUkWOrM4KdJPicCEWNAllyiXdpTR19vduhjUYDzaG7NnusnzGK61+5",
+	"Pr/B3h/Vae04fxYT8NF/kUTpCQ7ylKofLy3kq0vHiYFZHeF/1AL+TJ+YJEwNtZhNBb5iZwON+94Gt7e2",
+	"AnvCieLCAKPGqfIsA2Qiej0SJVhbSWi0MAi1kIrM0BqoF07jMyi7WK9N3IQsy7PMoJq28EKrAgBoxNB/",
+	"DVKsyIbWWwaBZ1OsAAVxmlK9dpwdeYAzE9Ss4VSCTQnGjkScZaDLNY5jiuW0CZifyGd08tPBxs6r12CY",
+	"oXguyOVPWE5jGFWDB2D2QgONcUYTnIG1EIBLYzdurI55DVnrhynPpZkPrZHZXC3g0CT5C22v95lQkr8q",
+	"sKZMvd4dRCWv3G7yymggc4DSdajIvnoK33/pWF+NkPRiATtKxI0cZVRH9pdoccQDrj3bVho8wpMA9zCU",
+	"oP+iisxkFyvwqPkrnMM789b2lkeJWAi80L8z8lk1D/0IS4mwRDE2JpHiaEIUHL5+Ac3xhOwjTU/aLAfU",
+	"YyAvG+fZQnOl/KtC2u7VrqsVUJ+IoOPFMlDVuJVlJppjkPBClwnpaAD+jTc4PWlB265tGk0iQF1YTh1Z",
+	"ZVgqQ1KRAe3VlIBaKQi4QhhnJEBanVwNRLtngYw4zwhmDdib56LyDGDJ1b2HT0RN22Wf0SNOtRoRUJum",
+	"XKiNjF6SFP38+ynwEA2K+MDqQ6AA7KE3BAuNh0YdqwFhd+v714FtG0VGvgtMe+DrNhkdE83ktRFkjbph",
+	"JyPKpdEClxHiRxlAcHgxqkDFX2oIvm94ujgQBDf3oX/RqIH1ggnTq/2jODWcaHaU0bkhp+RCM6cpzzNQ",
+	"aKMBFjM4ZMxS/X8yJVIzOK0KSTh+PEr5DNY3wvD2KFeKJxfwlhl2QhhVONN/qimdTPUfGZno/8aE+ARc",
+	"nssbbbRhEaBevZP+fK4AS5XL/WeNx0WDnNG/cmJ/1zTyNRokgmBF0oMVBD69htC5oMY+Xb4PA49f9LNm",
+	"Lx80jwMA4Sz7bTzY+2P5EPb5r3/WuYFm8FzVBd7OVlAnu5mWKhPCyFKNzreWN65oStDIbv2mmluNxoCL",
+	"1ZRftzx7JpFFNh/cFlY+coTJ0Sza94JW8TjhaafCfjjlgvCJwPPp4m2GJ4f6HTBUFKZZDfzb4QOTisyb",
+	"8N7eGGGtMutfEctnI8swl/Czurqjx43MNooVLQPFOzbP1RJ6ri7wLRcoZvxcW3s4UeB/u3uKv39SDOx6",
+	"hj+fM3giBgvYEWcQQIrEaG0sCEGKfFZ1rfp+ifhXOqNG0XM0q3VCzgiCV/YR179rKq/ReCdpLyflGhXD",
+	"IS7DxF/sKVdXr7/VWtZc0EusqnzHic0SIc2K7Tk5rhCSZIdYqvfg4QvwgCkWOFFEfIDbqS/dJnFK5TzD",
+	"i/7P83yUkYMs41ckqN5Fg0mORUoxc2PWlGIw20DJZFwZP04v431GmbleaM4IF5Zy6aK0BrQ6bgbUKGNi",
+	"eVCLalB3K60Bog66+qpD+FUedQuv6zzvDsprnGZKxjjP1GBvjDNZirwlp9v/3LrHbpxj1yu186mCIwhR",
+	"bYsZ5bwuPXNrwy2XnyS5oOzQPFyq+3et0fG5sWOaIOO5Srg5iX6iwm7hAK60AhIj5hexIU9yScQC4TQV",
+	"RGrRPicCvJfC3oeRFOmHI0QyaSIJZlwqJIkAN429eV+LpeLzGJ3lW1svCYrnOJek/Mj4ubv1jtf3nQVK",
+	"M4L0nsHHVN4nR/AZ+L1bC1hNDfVTqwDGf1iVXSE/p/H3r6aVVy7q61fGXKSUYcWFtCB0T+9rZbQAImcZ",
+	"uBepQPyKGVmmSOqJMyIkWhN5RtD21npvfcWieGEb190xTW+MJ39vwBxpVeG1R1AFsE8wFqtLFF5Cr0sM",
+	"fYPHt4b+YDfkTNGswPL9Kpba23vj/g1in3txCUZ1uk9WlcvtOl3iI6Tz2ZZoqKZkJkk2bsrg0DR3KUbt",
+	"UVbg14oTxRE23SyG7yiOcOGsrx8hlUgSVfj3zWU/Z96hOgWNX2irTvMskNh8DqpZMVRYQ/MX6MXwtGFu",
+	"+1x/LjnprsOqAd1OtwSgh4UIrHkL+RWaYRYUBbKUBQQnU3SFF/sovsJUUTaJ65w8Z+7pITqso2XJ89wd",
+	"RRVejPtcYLnjlF90P2MA3fkYnEPnU3bHnfeu1TMJI1exzXLYJafWil+Fe++EJBVd6iUohvizWeXL11ZP",
+	"tB/DsHLn/S4NIMgPZuQ9IKarKc8ISrCNmXMSazV9Z5nAChvapcQP3hi6OBl8QdBu47Zwp1NVrh2cnS18",
+	"LKWLpXko4wxPOpSGPas16EcjhCXSUizXmoHzzLswNIhqnOejjMqpJqkDAHtJnHuFjgGDSYRHPFcFx49q",
+	"IwuCUxNCJJVVTJJcCMKUM10hPJKlSNIJIykSNCXCBsnGxmETI8oQREahKy5SidbOBieKzNFLpHieTPUA",
+	"pTG/4Lnmw3uIcWTN4AiNcHJxNlgfot9uTSGqOr36XFAVUF1FKyxeerO4kRNkxRcVmff3X+vDqAJgJ6gS",
+	"5rOZ9ZZ3e38sOlaYXw9/X6EquvfLad2uqgdRhXAX8cFRf/te0lvSuax3tVC9ut2sQSi0OrkS72l0hQWj",
+	"bOLrUY7mzxPnwNa2QEJIKs+Bj7RoUuWonwyWnJSYWQt3uX+SvXsiCZHGiiSRcUnSExLQEASXwbAyrY9L",
+	"xAVEaUp9ulrrgwAsLVwkZ4xkbdJ9p4fbaak9Whe1ZpHBrZkwoObGUpLQ9Nu2v9oc7VyqoylXnoLRDBWG",
+	"kCgvywI4LSgLcsqVF/1Tcb1h1c0YDcBP4Nlrc6YKLVRXb2kc2QNEnFVcQnPC0iI6nXE0pVJxe5Hn0dSK",
+	"0R8t5qiBiC+dSrRqHsQS/Oy0q1zcoj6mF7JQukCZwwJCBMC4smFvJpSr0NSoKl+xa20aT5rrUjEzXtXl",
+	"pkxKkoyyPk/a4+hhHTmkXNE+KlddTuYt0B94Cfx/IAl16NbkE+4XJ6j8OYuZetrh3aw/EBLvC87LBv6v",
+	"eIlaRVb4cwlkThzRN7JeSjzzrATPNiiRNLB8X+6XxxYEbPgIPQXALrSUtD1pqB/txHbFcVTZ1CMlo+V4",
+	"tORAIG0A+CgdQ0AXor7huCL7vD49l9h5c8pWhKlTo+HXg+KZpIpeEmQDuzUOYHdjjDPJEQT3uqgvnCiJ",
+	"8EQQkponQR31cfjCBKxrualtWPPnHAutEJUXtuM88z5JOsszrEh6Lsln/Zl8znF2fkl5RhjESM2nC0mT",
+	"6neCSCUwZepc5nKuNwLQgiSnc+k21kIpl0TYSM6aOgcB82BfUyZ9W15jBVdENhF9QhgRq8Yq3UIUQH9D",
+	"1u33RL/WNOmX27S9BraPdwQH+JCqGLBmO2HsNTMcYhmIgj2oKgAmmWeIYsvBwHk9FwS42biuX3KWLfY9",
+	"b0lGsGAF88OywiTdkEZBiauulQbjc6r2Kgriqlq0sQS7sg70Q3qKXN71lUTdMg2cYduF8ipR/bdwiVu7",
+	"hKo7/1XXPZvdzg9kJKiet74dPXOaZ6sxBGkOqeM87ZzuRBuOC/g6qqxg2RYMQ2g6fnCWnVID5H6rTyx5",
+	"rsSOgKa7r1yTumnQg6rKqIOkEH+r8MtCZFaW932/yNWSyfTH0o+SiGMyDkeIWib3KewW6dZB0hJTe9JM",
+	"DcWDq8qwVB5JrzayezEcEZu7kC2fC74OBhfglDIiO4/0uHiwuADpjw/H8Lxzbfro2gshbuCu7sMTgIhL",
+	"Hq+oykiPcI5WF7OFvhspKtlBVHIYn6yqKO8fSgnqBhLX6drykCpalai7lIu1uTmxOqayx/XmKOPJRR/z",
+	"o1iy1ciPEhVKmcAmwdLTSSRao8woE9K4ZJzCrfBErqOrKdzqmFFD9lUEl0VEJPo7odVS/ZwJ8NTm6wxn",
+	"+2irLSGlZOIQxDbw7jS3K1ea5a4tFpTc44e8xw0w4+oDIWkfWGosWfS4Uy5U3RWMJ/uSvx43YeSwojz2",
+	"yhbDhxxEPwhCd5mlbTfLM3sNUhyB+abqwHzVSHCLBp83Jnzj9lJN3bStOaZmO0eFxt66pT5x2uUwLlKb",
+	"cUUT8hPPhazcsO9+F0iFpwm4fSkHM3OqX3LlGzQzQpANtGbHQLvfudBrgx//ubPVlS2mB/iHrZVQywE9",
+	"+HBgxte/2zoZ8cGMCJrgzQ/k6vx/cHERrxo1vYQvr6J7O5ZsUySKbYQOtFU/vU5UZcZNqncgEzHDCdHm",
+	"8SVNCUcZZRc14LxqvQXoigk0Jpof7Qf3/ZrpkUySQBxW8CIAC0UTOserJGkWCtldhQRGD2cn1MIP/XV4",
+	"J+1J+woEl+BaS+i1jzx1vOiAkTdzdzzNvUfSXOMEG5IqCPslMD7CKpneKowLSuxBSzfEWecmTDXT0iof",
+	"S0iWBW8NvraD4KQYr44M8DMy8/luyWLZkFvQOXdk8pFPaXJBloWLLSkzMiVIwet6NQuJIHfXu0+sCCM3",
+	"TUuO9/9nnvgbpHlLJQiemXzpfSQpm2RQjm846BYeME9XNutbSrK0KFBVi8nSvzVX+vPJbx9sTT1zt8DH",
+	"Y3v/CG84MQqRKn/s/Dm0EUzyj60/h1gQHIeizJoESqS0btsO8VLbuVl2OUBo20aRu3sN7p7SIPoritFA",
+	"teR+k0QQhSgAxuZiw3WAiWLDXmWV+vlt73wXiogWWeDeH+5azBxaeQAcBxOqKKxmfiUNHNn9rlegvXJJ",
+	"3L4KXA2v1ysLIcWvfLIsbPSWUWOOpbziIm0URHy9mpboVlGMF9ra+wCur+qDvm0AXAfRrYEN+e59lbv3",
+	"xTu9AhwFZzxndRG5u9UL+xxEqt7yYszqBsIHFU5gXPWw+m9jNe5xl5cKHphaDVfvMG+5rlP59mlPp9rt",
+	"1YKqz70EANpgHtNS/auCYMTTRb84zHsqubDSmXQGnwmCbxS81td66xxI9UYRZSscLc1S984U6ha1ic8j",
+	"rXVRJmlq8grxfG4qyEIpIG8USC2R15ahpnaS8z8AUpkVLSnkUCJUcU5d+BsusFQw9V7cvUIP3fHb4QJL",
+	"h7mQXBSRD0VRpTI+pFpXqS6vVyyIAetbUlSpgQ/N0AX/rPX7vv3jR7oMi2gWU1QmuaBsWGQeet/hjAhV",
+	"ekeHFSPKfpfPNbWlpdt06AWmNGrPOewYlq5XE0GS5uFIjbK4Qz31UH+PMnJpomvLGgFg29mAExtpEhzZ",
+	"FR9sDH389hB9v/vqP5EtaohM3LcMXfSHorxPlD52NMPJlDKyofEevoCKhUi/46wh0AzOFb4gLI60cYQz",
+	"cu6irPqUaGveC4YqG1fH3atkxbiKj+62gfGr1UOcylj/WsBZPsPMA8DneYaZ5UVjU86WJ2bmhPSL6TVl",
+	"HwNckIgNMPKMnW0mMQ/3zn3x7N5upx9Uf15Wgnh35/uu4u+Ypc2CyJFNs+ysXYzWID7LD1apVsk2pbjW",
+	"h52l02SLO8VUd4YfAW8rTvZX33/v48lWi5vdysRAUbEITav4YeOByhqGhvwcK+stVmsFgY/fIUHGBJAM",
+	"USiOOgYo1idBazEkfe2NMsxcYr9mKOvXEJo1eVl4Ui2t2KSSEKcvr04CgRmPpyhW5w3PKtcxTmnuF0Ng",
+	"1Oc/r1M0e3idy58fc30Im79ylvZkzNe8gzeaVssVTxXAhRdjeSms2iktqbtTQqiUpmOazSAeU1C4TZVK",
+	"a2cad2czIhIjYSHgMixijZ7hJya1ulJuJTNvRpnj2UtDGmvs2mjLVBZSkUq0ia7018kUswlJg8JppZSy",
+	"WrJe8KxyOT3JR97SboH8CUvnnJpoxBVZWPFqJ5LVFl7cAvWvvKtpdyT4lQTijesjDhX/+eS3D2vr8b7t",
+	"YlACBgIdjC+SpKYIyoRxYQ6t5q/zgFGALxc0xN47WCQ4D402TkOlm97TLKNOikuqZQ8YC3OeTCFTGeS2",
+	"Lapgd36t8qzR4IIsOgmmDtBf9DtLDhzG7HPWv9jJa4E3uZpewzGw8+p1Or2p89OOEplFhPZw7AeN1TQT",
+	"SP8qApiqpoU6Z81YknPREkxy3mbTeNFkAV60cPH3rkcBTNWog+bHW1kz67ySPwLfNG2xc98WqyaVWlvs",
+	"fFaE8GdYkeLHBJIjzyVR3hN6LX4Sf3X3tqDVucizNlBMqFRLCn90+Di7iPQO/fO1QHQF/ZkU2t5CRWUt",
+	"GfIL+Eu+mZe2y+lf9aUGCcGFkDcqyt9XrGyPEnlpTg5C/pkiDmhGWS6dNm+1mBdAOzQhJnioGgO3TF6O",
+	"OddKDlRTbJ5B0O7IgolhJ6bug21fBJuIw+mkrPBx9ClbeZN4E1jSjZylMEKAGkH96n79rmoP9k4ZjwaX",
+	"VFKNcvdVybg1zLa48SgzvYqMqMoiI0OQdfA1iyRWcdc778rBOYqyiNvKF9pKxj4q5nANcl2Z3LqR9oFx",
+	"6lbRphUf2oJu4EebK8rHCPthz9oCT2yUdiUcB9AR9lb8mZkUcq1mFZsL6gw85FI6sNUWnOlvW1NyRlps",
+	"W5f31YheL8oNBGd/oIyZso5tj3wZv4rF0lGLB0NZNn3zOSr5Ng2nTD3puGeycSjDGB0VqXraylshlw9K",
+	"OxkfqSTIlC/1M/geOk0oVM/5QNrKUZQpOsPJwt9wcQl18446XXcIh0typW1ZnttOmb7d+OQeRZTDAcqz",
+	"hVc0ZSVqsDmdDWKoFx2zfbd6k8C+X0zQVP6DdRZ6fE//qZ8U2neRomTz4WWUSVshk9phCjE15nZ3Dpp9",
+	"qF7ffp70dRKo5ILxuaTyWqjUonTcxCFcu15vpGcV661kanlh3K25Wua6vkjpKsRBkYtVYw4h3QCA96bI",
+	"kw/Fn/i/9VSNbAOSHsFZrkbW6qMX7SF6zLJqrNVdxkR5APW333o4JrHnVnSW62oWj0y0+qK07ABacyHc",
+	"XLQuC8kPmCUtOa9dLM7jVjfgQ6vg5bIEUf+wWzGySGFo9iiW+UgSVWiLgLq2taOpaB4bfhUP0cHI1HWA",
+	"H0GnzMhYoZx5lzbPGL8Cxu8jzJBpFWgggASZ8UtinGveCNfpcXY/xHBTeX+HFBQmhTar2mhNzUSWeYaZ",
+	"sZfllGsRfSXwfN5iKp/QCQNlr9W/Ps6zLNx75NSvvPdCQoREivTziOEZWbkq8M2rOhZrDfIVW0O0pntg",
+	"IWhIKX1jftCGy4ynRKoFmmAxI0ztIze7rRgDiSqIMxS7Xmr9klVcistKl9qHtsFNt5Vf2U8fxE1zc19p",
+	"S1wX4Rnfvd6tpIBvLy1qvdp2jgpfSmVDrwL7udX0WB84lcV7x9KGRe4Igs2yVnHqjQWffbymO1vxj7eh",
+	"QXpL8MY0rdVaAVAeWgMEq/pOSzU4aGNWBZGJDL1ZN6pCZbYrDe0Rejr2bof5oG0s66WJVuhJ+VHeRs7I",
+	"Y0jw8W9Er2GP30aSThuAj016fdgVXYYdQndsmhYJbVQgO1EhS292THdnboZ2/gnPaQrBXckvpK26tPup",
+	"CpsRluT1bi6yDcISnpJUq+t8Nre9Mo6gibV5H12QRegCvSP6o5g7tHJX8bdVHwqXJv5tbqKY9hHjyFS0",
+	"QVQWikKf0OWmAggttpNcULU40YzTaizQR/fAxs+YT28d7f38+6lN15/BDRT8WpotU6Xmppk+ZWMeiG5s",
+	"eJIpZ6DljGk2i9DpJ9f9fOKbBXJ4xs4YBEYbMytua/0fozUXPb9ukB3r0UYZQbE+7XiIdrd2DehULpgm",
+	"DK6msIScXTB+xRC1PdirnQqtCQLRnS4wBpfyY4je5wqbB00omDZl4ndl5PXGL2RRdCfW+9HGpj55A4QZ",
+	"Xphyl6bpyh7a3dpC8Yini/OypVaM1kx/xXSBCBTgsWHZVEkUWwNuw6BBvB6h3a3vUGwTK8415+e58se4",
+	"wmYjbnx3abW9haQTimbFUo/2chvF9uO54vw8w2Ki12RncI+a3vPbr9Ev9M16OMbcJvBWosVhWSlWWJMo",
+	"SniepbC4EYRDJVOSGjc/1CliBE4FdgD9L+3KXyG5jv71z/9GDOpo7m5tFwk0pnGQdSaPMc1yQYbIREls",
+	"UFaehUQ4V1PClMYwUkS+O6AB8mCTSW9URlu2HZ0QhQ6O3nk36nuD7eHWcMt1hcNzOtgbvBxuDV9CnIya",
+	"Aslt4jndvNze1NNuZnxCTeQlDxacZAvOyBB2FlMGyQbniSCpKfkuY9NHlxXoTDa0ZEHQXPdKcDZBLj4H",
+	"4YxekCE6xpD4PKPKNAtyr0CfHyLQu6Oh3pqhAEHGgsippuALCoKjgJvm/yZfuWwk9sbm/lmHBKg3Hu3+",
+	"l20DYxS3LrWukgv9tcp4i84yXq+3na2tW5u70sEc5g5G21AQ/5YQ9JgnRG0cAqyaZxkb544k6tyCNS7g",
+	"azQ2A2W09pNS899YtojQiebYJEIneEZOqCJ/O1GCJqb1a7mTOu/X69010AhtsoDa5hucFgDWr2x3v/KR",
+	"YduJnUAU/u72y+6XjvAi4zg95fxXzUTgvZ2dPpPNBdc6KLh64K3vu9865fw9Zi72Wxrr1ZZ/6nrX5uN4",
+	"wnKw98efXjQ3HD0CpFfgb/sD2t0P/tTv1Emb24iWpbR9TC75BanSm8GHMZ7RbIHWKIQ5GOSgJpTXcNok",
+	"I1gU7rI2CtWrgBw1PCMKEPWPRuqNxbgWhGxDwwgJrrCCaui2NZKtDKKZ2sC8rq0jUCwHDQKoYHFF69xp",
+	"pjl8/bNB8LutcXA8V/sBDga5ZxpoRot6KpR72+htMKYDv90ZtiL4TzxLS3O7JkrQaYG0IGNDeIQOiu8N",
+	"mG1tZVfv3qkBL7UCs6auOFJ4JCOEi7aeKOMSnGkYjXDqqRLraKJlHEaMXCHsm82arjCSdJQZj7R/zM5z",
+	"gGfEEud+0csDqwgJkku905KgTcs186zejyVp8whsd56LOZcErUk6YRs8V+saHlrgk0tSbFGPpbfZJPBj",
+	"s0JnpT9FMr89uV71xQQE+4caOuxbFGmyEUnUs/B/eHH8d6ICVNyHe5lUgG753KYMm2xbP6kaUcMfrEYN",
+	"poOZxYibOuHaFdyN+lzPdeilQW/fmwZ9XEDGb1v41BTqHuThh4X82ynTJlZEG7A4gTjJpYRrC0XIzS/2",
+	"r3fpV9MRQy0t7InWijXZUM6cKbm+H+6au6btaNshnQPSgBMCXmlS8d+JshX/m8IXpKO2+z3Z6BY+qBNj",
+	"i4zs9qrepbwsyqY3Cdg0SDI9nIeD+xQ6Wz2I5C0XI5qmhJk3drvf+MDVW56b1PLrYHhNIjnQeAh9aL+S",
+	"3VhdTLFMPIXQ10olO9K5ubNJY8RZQpD9FBJFerb0gRE5CkO7XMum52D9hSwGBvVvX3QGm4TfsweqJ+Wh",
+	"taJqYVGLwONd60+NMh+5SL0R47Dd8VfhHTb7VW5+sX/1lIhRkbsQIb/Y8hDFUJ03NjkM9R5GQfHn6n73",
+	"4RrFKr8N8Vf0IwkToStK9Sz96tIvLXDCIbAFpcZfuAsJBWR6CDpE7/klZROkMdBUTtafTIE561upIu6B",
+	"m7QoMpVyRrz3SYouCJlLuD5TdEYiNIda8vYSUuUSrYH0dDnlxr6I1/fhFSAMPRiCDDc0IuiCzFWTJj5C",
+	"jbIHJotHI0wrZcTvWYguoV9zSOmzfPx25KM5si7u0iEdNxOcEZZiMaSJvJGoXCILD+0cj1cmKvJZFaCo",
+	"ElTD+REFKha+erX7Crn3zf2+5raffvz044fTZ4HoYa1rEoC1Yo6oQw3w7qtOFDalyOXmF3Bofd000SZL",
+	"nZbWl6aNg1wSgaY8S139ORjFRMW4iAEuEM6g6AsUW4/Q7vaWsxRNRUH3swuAaWL+gVeavRfOOydtL3yH",
+	"4u53Iu3uKnrAA8cyH+jPnDLbfqtWMu7+iOfu5UuPnfyds3v3SJZmVxHARR0CO5osy9nVyNLESQZFR5MC",
+	"g5Live0pfDcY+J60Og7AS3CvSHaj09FrrjE0ra+bqFa/lP0yx/GMbFbTQoMnV0lBMW5gvyGzcac04iuo",
+	"VO8Xb/wcyaVXsKcVYkdXUy6JP43iKKO2rZB+/q+cQB0/yzhrybmPxIa+5SzbJuaW8P12MFdjBpotUCV/",
+	"1uGohzBgEIeFuYeOy9JGqxhp7lQKaDfw8XGYhW59puzPPV9OlqjYRDUDvqdnGH47dp67FHSUs2ijmzYO",
+	"v/nFvWndoSnJSCjQ/p2C+OCQiP4BXmmnooBSW0764G6crig5s7v0ceuaNzS7IMR9VSRyl3ErqHf7Nryd",
+	"zwn7mz5s6zyHvmRzAkWhZJvicOjm61AbIGoLRnOXA7JNRdBPhaIZigJi9yPuiwus1aV9cdkRIUauiFRo",
+	"TIXWib4V0V9swLuiVRzNSPeNzowUbqsbmRgGvQqnwn2ceOFtXf3EP84TPqNs4lx7MkKSa7r55o7+/QLl",
+	"9c10enn8vjmrsZ4qfYSQ4ENl7D5sJmeC4LTSzKeV2Zhnl7ObqNlDaKKNun+QtlEhPaUyaHEmr7a8phA7",
+	"XZnkzbljRj6rGI0Fn1lNmlxSnktottO2ngSa87SFsQbTBO/Sv9RoYBSgqAPYkLYXauf4DRESq6GuI6Iq",
+	"SrdT0uYX/6MJq8Fpu/N0iTr4HosLf9pjg/XdSmF1BY9eMdT7JKlNeXuyyqHeJcLVdmWWj/XAMS9NdCVe",
+	"bZJQ66Wj4fPCdBUorfzIVKv0MrhjwTPT97TJ430/5X1Ieq9nzDWEvbfab8ybUwmzmleAHnYZR72vafb9",
+	"jOMRSfiMmEgFd/vY5ujxzuKRunrq63ygiHQfaR+J2+cb9MnMfXTrvCfxaGTzi++7bo9Se99yx/h3opah",
+	"ekD0Pk5f+fVR9PQbuie8hRiy28K0TZynVPUJ9SgrOqPdrZdFxeY9c1cvoXgKwoniQvrFn2d4YUPCLomg",
+	"Y+P5SaaYsvUhOpCJ7Uw/WqBYkr9aRPiBXqTpsv+AyN0wl45BZ3EAMI4uvQk0AYYAiY+m61mb7QT5kRXT",
+	"qdFzaFmzttu1Hk0Xl/7m451GCegT7zbfDOifQ2rquhhQtYVO5fJXE/tKrGHTkG0rhzgq4r9qNSmrVPwJ",
+	"RjHzP03xBHsz2wzhLPxSmlMyz9Qz2npo+6mUDgZ5QUZcG3ddo4vV8Bat4fJWeU/LufUhguqf0gYjJEWn",
+	"ozHOMom4yT5PsSIS/Gb/+uf/VPyMrVGWZLmklyRCNkO90hCp6Gu5HiEuUkj1HC284RUUUnOF2gtzlyp5",
+	"xoqWaBDtYWtgJTwlEq3ZWYazFJ2VzdXOBuuRrYQB/RZcSV/XTwBL9UK62vdnDCrLy2XV79FaXGlSEa/b",
+	"VXq1BF9Iv1C9mT/TA6sz5i5qXkjEc6UNOhe5Yh9pBKxDcSYXrD5Eh37HCagWNSGqXMIZK9bgFhr7aomp",
+	"iZRyr/ME+gDfQU1KymQlvEWYAPch2t3ZQXHZ1vh8jGlGUtufNlY81ks1ZZLOWKwRIg6nRTr8fETqzFsq",
+	"pDIoCLHEJQ6vdyBxm7Kh9x/WblLTYKZzTb/iW16S4ist6E7zRx0OhCzuolHPE4u0eADr3IIS4URwKU1p",
+	"U18rKs5hVeEyTOTliooRVHaBEilJsSypWdeh9xEzdPz2EO1uf7eFsFI4mc6ALa+VSf0b7vWNs3xr62VS",
+	"LhA+kz/s95oCzTd/uq8Ut1/o5ccROjz+9S3KKCOIsFQWtQJNnQEk+NXwjBXdfvYgkl3wKyiHBqCMUJll",
+	"ybN8xiyIz2ka2b+cHDOfoFRcBFQNlfiiMwZ/pyAlzDMm5ShCltDO9VlFZS/QyEo9/YQRTK6nfgXcemTb",
+	"ajPhbEzFjKQRqrXoLL9wHTrLb4oGnZERZfLcOCajM2Y/u6ZZxQMZ7CLDUp27RGOsal9YkRc5IVds133G",
+	"+rQZ90LcLGgjVMorXwQGzgX9n/9VEfDOf77GGTlj+lE4N1NjHh5wxwdl8+wg+hmemxHWi6MGVah42nQv",
+	"Q6PFGSsWDKdffCogasE0RKd0ZtsFa1R/+fLl98v5+T5Efpo3JNEyUxmVKd6Ph+gAab0AdIUzNiITLb+N",
+	"Pf63OELxf+h/NvQ//38cIYwUHpkqgAkWgmqqM9cP0CtJkDH9TGyB2PjFcvl9KC+fRfi3LsJNvo/h5Suk",
+	"+hyefAowy2eBfXsCW6LDk083kdTWA9Imo8sibBgpmlwQZWIfTKsTcDie2q+hcir1L7Y014kBdWCWDakE",
+	"wbMY8fEZyyEbT+4bgwR+fyGhoqtmMRj9fPLbB2SKD+vZXZ1da3etGesETI51YG58pjUAI6WpPDMtykyx",
+	"sZ0tZIoCVywibQyBMUUvCRpxLNIX0jkq//XP/y6KYAztnRZJNXd0X5oiCfq7M1Z8aRN+o8KgGtreLjGM",
+	"CDv1ZIF+zKlJ7jkNRaqk0xswS/X4jcdwpoUZmFTYPatf0zLIydmo2gSPiyKgCJlxACZll0INkMBUpoaN",
+	"XpeBJmRFj62EM/Dag7nt2Z2x+MuZaxx7NthD//rn//4aw+ExrqaUTRDJJEFaeEM+Bk1l5M4VqtFqyMp9",
+	"T4ybWn9mYWcsxXIK54UEyThOwcVAA+FLJ4Buj8EpHuTRQDa3mMTWk4v7pLgiOwdQIvPqo796bykZ9WtB",
+	"7o7Y10yt5w3HMZiS6ytHcoTZ6qY95NaQIb/KVFFBXCt/B0hSNsnIRi6JY7zgVAFKfL3lWjJESHJTVBJO",
+	"5YVEH49/Nb4bbTMI4aod+OXt2mIBPHb+qFzQt3eJ7+8wdEUKvzx7nRuXqcqX8b7MtHh3Y3qxicrtlOLk",
+	"FFrDbAFNk9f3q47pWpfP9TYsXyHP+M4EwmOKrHGJxg8SVWMPI0CL5heraD4X2ni6tR0LVmNPXPIZ4Yzc",
+	"MGrD5vauHCcEiQ/23W/3GrZXGGZLi/Y+MZgWQk84iMik3xaIcBNUtO705Zi4719yxq71ZzxER6VY0xZa",
+	"kRtmRi2jf8E/SdkQ/ajNTOOadApg7SbS3YHWXO/rWgWNiz7ixmaLbb/uuHLzaxujgNW2XuigmYYZIySV",
+	"pvOQafRSuFvDxHbiLhueNK3BLq9FagY+T53SGldOFi3aY6B7htUYHceA/1nl2/RbbN+zqmdJ4N8nZf4J",
+	"11Ir4rmlJawG2fqiMZfTTZmPijOXN0qqP8rl9MQb7cZ5C1GoyIq/3hcSEZbOOWUKfTz+te3WxT3Tl23s",
+	"bO1ew6kXyLo6hr7XTznjyuwQYaRxqXI2SzwP/bNnWpNjbhvV7oir19e5QlWUrTtbRDAu2daCk4oLi7C3",
+	"mqPTYwkn5dTPiToNQgPorEhndVZ/iec03TCtTTcuyGJZliMPmQV/J6rWtPUO0bY2U0vijDe+7Q1pGr4+",
+	"eMOtTwdH737wetD2Oyejbm9+sdd0X1eL0YqMsVlphN2wMcfefYbrm1Fev+4vMTTHNvDE2I6unlpxHRhC",
+	"l/76vd3xtxEx36oyn5YNyJ/vKmp3Fa0qaWvh8JZARIhknlHGxblGPhvCjFNIx8LI9GzflOQzUniCFK9E",
+	"hCGM4FVEWXEz31br+wGx93EZpg9S5buVyJ5rfH+7Nb772KV1IdinyGflwp5li9KV6pJhHORMIOaSBJEl",
+	"7tBl9UC/BZnW3yXq7bTuHO12jf4GEdlKLMDH7EXwPktFjybeeFk6Y0caL4xE6lHVrkEl+r3NL9ps7iiP",
+	"2NNDa2z7Q+zu3R5MEAamMbt89GV3HsYB9LjRvnAZeXyhRSvMV0tOgajFWS4VGoGp3Flkd7+pSmqGZR8w",
+	"gY7fNQnjKFfPVHG/ATEFuB/Eg+addmv59Scr476lTmtpirhAuVM2OzjMUmHaVTC2Tx/SouzIWmzzpqxL",
+	"JbG+mKIPaVyMEO8hP6+3qwykuTdsrTb7ZJTS1rKzq9SdfZbDjWobpdZZ1K0N17KNuiOlh+gHs6A9r0e+",
+	"yXyAxjPgnoG2+i+3WnreA8hX6Vf6dB0vFgoPFP+5pE/pscu7eZZ0DybpLDRXaioakHFlGtJ1LhpMw6mY",
+	"8XN/JGiXzzike5n7Dzkl6RDF4wxPZBwhnGVWFZ9FjVak+80bhglRsgyvg1EQHvEcnDczSbKxvYR4va4X",
+	"OZvniqTGJwwFjz1XDxWFs8erkeE1qocMrX3EZ1TpQSp3JeFsWjPcoQ/KJ3fdUdldmwZcd6I9i9rK/Uel",
+	"aE0VW0q69b7uKXF/hNy/2Fh+cWH92qDT8h4Qre3u7KwDdXGmcKIQZyieEEYVzmRcJMvHIwhNFVANRpBx",
+	"LkkK7xa/nDuEjdeH6JhITZ0mA7FaQMdeOyLFUWzrFRTZhmWz1/D1y5FhGw9PVdHjiSRpQOTBNIPlzOCo",
+	"YPnP9zPfjD5hDw1hxMhVNT/ZMvR2PtVXxdi0I8lr6RpB69dfySc3+lM2ghvbPbFHeB272EEsQjxLH6Yn",
+	"xzdhJIfIQd4iPWx+sX99vZ4W/kQ16yayPyZfe8kWl0zzUDVo+yjsz4p6WFHXlustCkCjBUP+dN7SnNQv",
+	"ceUIbwgtmmOpcEZcgbDYFnayhPbJfUvHKC4ecfUmzTOhWP2EpsRG+P27u9gMFDRIZBGVfI/XSvYQlrb0",
+	"LS2pZ336G8rDMTX7THEfKM2HcIiRWAzoxUM2XUm/9mIMbdwkQlghzBZQoSwySaBQetch+xC9yXhyIT2H",
+	"gZbdOCNCmX4lvirR5Cq/26U98xVN2A4anoX+iPiIPv8rFBcFIuNnxvLtMBaHWu4wr8tMZL/GGX4UjSSk",
+	"tBaogERziPJr7a9RphlkBAtWuASxtHfkkR60yFCQm3afcUtD9kO39ids4jtafg66vEOD3uKRXy722oS0",
+	"WQy+ar3+mjW+u/Uy0kJaGyBQiW93a3d9iH7iV2imZberfK/fwoIgykzlQij2sCyged/WjL+a8paKsLAT",
+	"50p6etdX1f21iUngSM/EUtVigV/b1gs3oZbO5sctVAIWryknGqEy/6wsCJ0tyvKZUHNF4QuC5lgoRFlU",
+	"3Gu5iqRvjA68JJjK6638VIXMDTo6O+g89bonZWDU8m7PvS5pP/g3nho1aULnGGpcpn7EFFQqD9RLTaYk",
+	"zTOHmf/mxpWFwgqBwNu3PXe4HJA5pOeoqAdMkrdngLCj2s4W7Q1BZWo0V/JoVrmRgZ4/hU4XVLcgm/op",
+	"pw3cpS5ngNcRg2R6Nz1fcHRHIgmLi45IALyrZ9+YqizShA9EyHUWac+oPMqfPhk8GokJkH6QxJml1MrI",
+	"1dOm1G/JrSgoZMw0ziTEG1YQn5uaESy/rygdIHd+93lCJ+yZ7dxb5QgH7ZUCFe+J+fhRKc/3H9+Qik8n",
+	"DOF2vUXzpinBmZr+o6u8FbKN16H/ApUonzc5xk92qH4tPOYZpmzF3h0f58M76KTBiPQdFr/NHWxmRAma",
+	"yA7YQEajflAhbBRGRtQVFxeIpBMScFG8t8PeHZyOBJ8RNSW5RHoMRD7PuaRQ98u00bptMHoTzordNQEK",
+	"dfO6ce0HrPAIS4IEwclUkwJcsM/oxEBRmkpmJA1lxcEMdwdamADA98owp9sY9ANXECS4uO1zKToDN4+j",
+	"+taXwYhgQcRBriXlH39qOWdKxBmRn4tssDfYBPlnB2qcXlLeU0ppjsn2+m0WqrTyHKYLtLcv65BHyHbV",
+	"MChgaplP6dwbxC9n3hzL9nW2S6GiiJC2b9sM5+aLVm0iaYTobJYrwEM/2M0bpBpDGDUdnEV6Bw7Gy/lD",
+	"FZea9VE+QK0u2xjLe8Py8wAYi6rrL9Bc0EusiBdw6o1QKWDzpXFXuiGJKnNeK9t2yXOBPWdc5oKghDO9",
+	"SUe4kNKKy1rqdqTC4dSGDLCJS0quEB+XDUIrcHNtdhsj/E5G6CiX0wIfKdvA8zmibMQ/e0NUaw02x/kJ",
+	"y+kGNCwnqW1fnvFJBZ1TGjo5IxktBgN79F7S9Pj1z6//NwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -30,7 +30,7 @@ func (s *Server) CreateScene(c echo.Context, productionID string, _ CreateSceneP
 
 // ListScenes lists a production's scenes by call time (performers: their own).
 func (s *Server) ListScenes(c echo.Context, productionID string) error {
-	scenes, _, err := s.svc.ListScenes(c.Request().Context(), userID(c), productionID)
+	scenes, err := s.svc.ListScenes(c.Request().Context(), userID(c), productionID)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) ListScenes(c echo.Context, productionID string) error {
 
 // GetScene returns one scene.
 func (s *Server) GetScene(c echo.Context, sceneID string) error {
-	sc, _, err := s.svc.GetScene(c.Request().Context(), userID(c), sceneID)
+	sc, err := s.svc.GetScene(c.Request().Context(), userID(c), sceneID)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,9 @@ func (s *Server) RemoveCastMember(c echo.Context, sceneID, performerID string, _
 	return c.NoContent(http.StatusNoContent)
 }
 
-func toScene(sc domain.Scene) Scene {
+// toScene renders a scene with what the service decided the caller sees of
+// its cast's consent (counts, or their own consent and rider).
+func toScene(sc service.SceneView) Scene {
 	out := Scene{Id: sc.ID, ProductionId: sc.ProductionID, Number: sc.Number, Title: sc.Title, Synopsis: sc.Synopsis,
 		CallTime: sc.CallTime, Location: sc.Location, ContentTags: mapSlice(sc.ContentTags, func(t domain.ContentTag) ContentTag { return ContentTag(t) }),
 		Status: SceneStatus(sc.Status), ClosedSet: ClosedSet{Roster: orEmpty(sc.ClosedSet)}, Cast: mapSlice(sc.Cast, toCastMember)}
@@ -104,6 +106,17 @@ func toScene(sc domain.Scene) Scene {
 	}
 	if sc.CurrentVersion > 0 {
 		out.CurrentVersion = &sc.CurrentVersion
+	}
+	if n := sc.Counts; n != nil {
+		out.ConsentCounts = &ConsentCounts{Confirmed: n.Confirmed, Pending: n.Pending, Declined: n.Declined, Withdrawn: n.Withdrawn}
+	}
+	if sc.MyConsent != "" {
+		v := ConsentState(sc.MyConsent)
+		out.MyConsent = &v
+	}
+	if sc.MyRider != "" {
+		v := RiderStatus(sc.MyRider)
+		out.MyRider = &v
 	}
 	return out
 }

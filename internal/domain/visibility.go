@@ -121,3 +121,25 @@ func CheckinFor(c CheckIn, now time.Time, role Role, callerID string) CheckIn {
 	c.Responses = shown
 	return c
 }
+
+// ConsentCounts is how many of a scene's current cast are in each consent
+// state against its current version: what producers learn of consent
+// (rule 10).
+type ConsentCounts struct {
+	Confirmed, Pending, Declined, Withdrawn int
+}
+
+// Add counts one cast member's state (CurrentConsent); anything but a
+// decision counts as pending.
+func (c *ConsentCounts) Add(s ConsentState) {
+	switch s {
+	case ConsentConfirmed:
+		c.Confirmed++
+	case ConsentDeclined:
+		c.Declined++
+	case ConsentWithdrawn:
+		c.Withdrawn++
+	default:
+		c.Pending++
+	}
+}

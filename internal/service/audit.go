@@ -8,10 +8,15 @@ import (
 
 // ListAudit returns up to limit events of a production's audit chain after
 // seq `after`, and the seq to continue from (0 when there are no more).
-// Producers and coordinators only. Errors: not_found, forbidden.
+// Coordinators only: events name actors, so producers, who may verify the
+// chain, may not read them (rule 10). Errors: not_found, forbidden.
 func (s *Service) ListAudit(ctx context.Context, userID, productionID string, after int64, limit int) ([]domain.AuditEvent, int64, error) {
-	if _, err := s.authorize(ctx, userID, productionID, domain.ActionAuditView, domain.Subject{}); err != nil {
+	p, err := s.authorize(ctx, userID, productionID, domain.ActionAuditView, domain.Subject{})
+	if err != nil {
 		return nil, 0, err
+	}
+	if !domain.NeedToKnow(p.Role, domain.RelationNone).Events {
+		return nil, 0, domain.Forbidden("Producers can verify the audit chain but not read its events: they name people.")
 	}
 	evs, err := s.store.ListAudit(ctx, productionID, after, limit+1)
 	if err != nil {

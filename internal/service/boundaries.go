@@ -80,6 +80,9 @@ func (s *Service) ListSceneBoundaries(ctx context.Context, userID, sceneID strin
 	if err != nil {
 		return nil, err
 	}
+	if see := domain.NeedToKnow(a.production.Role, domain.RelationCast); !see.Boundaries || !see.Flags {
+		return nil, domain.Forbidden("Only coordinators can see performers' boundaries.")
+	}
 	var steps []domain.Step
 	if a.scene.CurrentVersion > 0 {
 		c, err := s.store.FindChoreography(ctx, sceneID, a.scene.CurrentVersion)

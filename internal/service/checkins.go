@@ -62,7 +62,7 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 			data:  map[string]any{"sceneId": sceneID, "performers": len(recipients), "expiresAt": c.ExpiresAt.Format(time.RFC3339)},
 			event: "checkin.requested", eventData: map[string]any{"checkinId": c.ID}}, nil
 	})
-	return domain.CheckinView(c, now, true), err
+	return domain.CheckinFor(c, now, domain.RoleCoordinator, userID), err
 }
 
 // RespondCheckin records an addressed performer's answer (ok, pause, stop)
@@ -131,9 +131,9 @@ func ownOnly(c domain.CheckIn, userID string) domain.CheckIn {
 	return c
 }
 
-// GetCheckin returns a check-in to coordinators (every answer, with notes)
-// and to addressed performers (their own answer only). Errors: not_found,
-// forbidden.
+// GetCheckin returns a check-in to coordinators (every answer, with notes,
+// and the counts) and to addressed performers (their own answer only), as
+// domain.CheckinFor shows it (rule 10). Errors: not_found, forbidden.
 func (s *Service) GetCheckin(ctx context.Context, userID, checkinID string) (domain.CheckIn, error) {
 	c, err := s.store.FindCheckin(ctx, checkinID)
 	if err != nil {
@@ -145,18 +145,20 @@ func (s *Service) GetCheckin(ctx context.Context, userID, checkinID string) (dom
 	}
 	switch a.production.Role {
 	case domain.RoleCoordinator:
-		return domain.CheckinView(c, s.now(), true), nil
 	case domain.RolePerformer:
 		if !slices.ContainsFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID }) {
 			return c, domain.NotFound("Check-in")
 		}
-		return domain.CheckinView(ownOnly(c, userID), s.now(), false), nil
+	default:
+		return c, domain.Forbidden("Producers see check-ins on the scene's list.")
 	}
-	return c, domain.Forbidden("Producers see check-ins on the scene's list.")
+	return domain.CheckinFor(c, s.now(), a.production.Role, userID), nil
 }
 
-// ListSceneCheckins returns a scene's check-ins, newest first, to staff;
-// producers get answers without notes. Errors: not_found, forbidden.
+// ListSceneCheckins returns a scene's check-ins, newest first, to staff, as
+// domain.CheckinFor shows them (rule 10): coordinators every answer with
+// notes and the counts, producers the outcome and the counts only. Errors:
+// not_found, forbidden.
 func (s *Service) ListSceneCheckins(ctx context.Context, userID, sceneID string) ([]domain.CheckIn, error) {
 	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionCheckinList, "", false)
 	if err != nil {
@@ -164,14 +166,8 @@ func (s *Service) ListSceneCheckins(ctx context.Context, userID, sceneID string)
 	}
 	cs, err := s.store.ListCheckins(ctx, sceneID)
 	now := s.now()
-	notes := domain.NeedToKnow(a.production.Role, domain.RelationCast).Notes
 	for i := range cs {
-		if !notes {
-			for j := range cs[i].Responses {
-				cs[i].Responses[j].Note = ""
-			}
-		}
-		cs[i] = domain.CheckinView(cs[i], now, true)
+		cs[i] = domain.CheckinFor(cs[i], now, a.production.Role, userID)
 	}
 	return cs, err
 }
@@ -187,7 +183,7 @@ func (s *Service) ListMyCheckins(ctx context.Context, userID string, openOnly bo
 	cs, err := s.store.ListCheckinsFor(ctx, userID, at)
 	now := s.now()
 	for i := range cs {
-		cs[i] = domain.CheckinView(ownOnly(cs[i], userID), now, false)
+		cs[i] = domain.CheckinFor(cs[i], now, domain.RolePerformer, userID) // addressed: a performer there
 	}
 	return cs, err
 }

@@ -43,7 +43,7 @@ func sceneFlags(ctx context.Context, tx *storage.Store, sc domain.Scene, steps [
 // barrier rule, flags are computed against riders and boundaries, and every
 // cast member's consent re-opens (rule 4). Errors: not_found, forbidden,
 // validation_failed, barrier_required.
-func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summary string, steps []domain.Step) (domain.Choreography, error) {
+func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summary string, steps []domain.Step) (ChoreographyView, error) {
 	now := s.now()
 	var c domain.Choreography
 	err := s.sceneChange(ctx, userID, sceneID, domain.ActionChoreographyPublish, "", func(tx *storage.Store, a sceneAccess) (record, error) {
@@ -76,25 +76,70 @@ func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summ
 		// conflicts are for coordinators only (rule 6).
 		return record{action: domain.AuditChoreographyPublished, at: now, data: map[string]any{"version": c.Version, "steps": len(steps)}}, nil
 	})
-	return c, err
+	return ChoreographyView{Choreography: c, FlagsShown: true}, err // the publisher is a coordinator: every flag
+}
+
+// ChoreographyView is a version as one caller sees it (rule 10): Flags holds
+// what they may see of the flags, and FlagsShown is false when they may see
+// none at all (producers: the field is omitted).
+type ChoreographyView struct {
+	domain.Choreography
+	FlagsShown bool
 }
 
 // GetChoreography returns a version of a scene's choreography (0: the current
-// one) with the caller's role, so flags can be shown to coordinators only.
-// Errors: not_found, no_choreography.
-func (s *Service) GetChoreography(ctx context.Context, userID, sceneID string, version int) (domain.Choreography, domain.Role, error) {
+// one) with the flags the caller may see (domain.NeedToKnow): coordinators
+// every flag stored at publish; a cast performer only the flags about
+// themself, computed now against their current boundaries and signed rider,
+// in plain words (rule 6, domain.OwnFlags); producers none. Errors:
+// not_found, no_choreography.
+func (s *Service) GetChoreography(ctx context.Context, userID, sceneID string, version int) (ChoreographyView, error) {
 	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionSceneView, "", false)
 	if err != nil {
-		return domain.Choreography{}, "", err
+		return ChoreographyView{}, err
 	}
 	if version == 0 {
 		if a.scene.CurrentVersion == 0 {
-			return domain.Choreography{}, "", domain.E(domain.KindNotFound, "no_choreography", "No choreography has been published for this scene yet.")
+			return ChoreographyView{}, domain.E(domain.KindNotFound, "no_choreography", "No choreography has been published for this scene yet.")
 		}
 		version = a.scene.CurrentVersion
 	}
 	c, err := s.store.FindChoreography(ctx, sceneID, version)
-	return c, a.production.Role, err
+	if err != nil {
+		return ChoreographyView{}, err
+	}
+	v := ChoreographyView{Choreography: c}
+	switch {
+	case domain.NeedToKnow(a.production.Role, domain.RelationCast).Flags: // everyone's: as stored at publish
+		v.FlagsShown = true
+	case a.cast && domain.NeedToKnow(a.production.Role, domain.RelationSelf).Flags: // one's own, as of now
+		v.Flags, err = s.ownFlags(ctx, a.scene, userID, c.Steps)
+		v.FlagsShown = err == nil
+	default:
+		v.Flags = nil
+	}
+	return v, err
+}
+
+// ownFlags computes userID's own flags on steps of a scene against their
+// current boundaries and, where the scene requires a rider, their latest
+// signed rider.
+func (s *Service) ownFlags(ctx context.Context, sc domain.Scene, userID string, steps []domain.Step) ([]domain.Flag, error) {
+	bs, err := s.store.BoundariesOf(ctx, sc.ProductionID, []string{userID})
+	if err != nil {
+		return nil, err
+	}
+	var signed *domain.Rider
+	if domain.RequiresRider(sc.ContentTags) {
+		_, rs, err := s.store.SceneRiders(ctx, sc.ID)
+		if err != nil {
+			return nil, err
+		}
+		if r, ok := rs[sc.ID][userID]; ok {
+			signed = &r
+		}
+	}
+	return domain.OwnFlags(userID, steps, sc.ContentTags, signed, domain.BoundariesForScene(bs, sc.ID)), nil
 }
 
 // ListChoreographyVersions returns a scene's versions, oldest first. Errors:

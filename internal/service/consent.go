@@ -114,12 +114,17 @@ func consentView(sc domain.Scene, userID string, latest *domain.ConsentDecision,
 }
 
 // ListConsents returns one entry per cast member of a scene, states computed
-// against the current version. Coordinators see notes; producers never do;
-// a performer sees only their own entry. Errors: not_found.
+// against the current version, as rule 10 lets the caller see them
+// (domain.NeedToKnow): coordinators every entry with its note, a performer
+// only their own; producers, who never learn who decided what, are refused
+// (they read ConsentSummary). Errors: not_found, forbidden.
 func (s *Service) ListConsents(ctx context.Context, userID, sceneID string) ([]ConsentView, error) {
 	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionConsentList, "", false)
 	if err != nil {
 		return nil, err
+	}
+	if !domain.NeedToKnow(a.production.Role, domain.RelationSelf).Decisions {
+		return nil, domain.Forbidden("Producers see consent as counts per scene (consents/summary); the coordinator is the go-between.")
 	}
 	latest, err := s.store.LatestConsents(ctx, sceneID)
 	if err != nil {
@@ -127,12 +132,8 @@ func (s *Service) ListConsents(ctx context.Context, userID, sceneID string) ([]C
 	}
 	out := []ConsentView{}
 	for _, m := range a.scene.Cast {
-		rel := domain.RelationCast
-		if m.UserID == userID {
-			rel = domain.RelationSelf
-		}
-		see := domain.NeedToKnow(a.production.Role, rel)
-		if !see.Record {
+		see := domain.NeedToKnow(a.production.Role, domain.RelationTo(userID, m.UserID, a.cast))
+		if !see.Decisions {
 			continue
 		}
 		var d *domain.ConsentDecision
@@ -142,4 +143,29 @@ func (s *Service) ListConsents(ctx context.Context, userID, sceneID string) ([]C
 		out = append(out, consentView(a.scene, m.UserID, d, see.Notes))
 	}
 	return out, nil
+}
+
+// ConsentSummary is how many of a scene's cast are in each consent state
+// against Version, its current version (0: none published).
+type ConsentSummary struct {
+	Version int
+	domain.ConsentCounts
+}
+
+// SummarizeConsents returns a scene's consent counts to those who may see
+// counts (rule 10: producers and coordinators); a cast performer is refused,
+// anyone else does not find the scene. Errors: not_found, forbidden.
+func (s *Service) SummarizeConsents(ctx context.Context, userID, sceneID string) (ConsentSummary, error) {
+	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionSceneView, "", false)
+	if err != nil {
+		return ConsentSummary{}, err
+	}
+	if !domain.NeedToKnow(a.production.Role, domain.RelationCast).Counts {
+		return ConsentSummary{}, domain.Forbidden("Consent counts are for producers and coordinators.")
+	}
+	vs, err := s.sceneViews(ctx, a.production, userID, sceneID, []domain.Scene{a.scene})
+	if err != nil {
+		return ConsentSummary{}, err
+	}
+	return ConsentSummary{Version: a.scene.CurrentVersion, ConsentCounts: *vs[0].Counts}, nil
 }

@@ -57,7 +57,7 @@ func newRecordWorld(t *testing.T) *recordWorld {
 		t.Fatalf("productions %v %v", ps, err)
 	}
 	w.production = ps[0].ID
-	scenes, _, err := svc.ListScenes(ctx, w.coordinator, w.production)
+	scenes, err := svc.ListScenes(ctx, w.coordinator, w.production)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,7 @@ func (s *Service) validateScene(ctx context.Context, st *storage.Store, sc domai
 
 // CreateScene adds a scene to a production. Producers and coordinators only.
 // Errors: not_found, forbidden, validation_failed, scene_number_taken.
-func (s *Service) CreateScene(ctx context.Context, userID, productionID string, in SceneInput) (domain.Scene, error) {
+func (s *Service) CreateScene(ctx context.Context, userID, productionID string, in SceneInput) (SceneView, error) {
 	now := s.now()
 	sc := domain.Scene{ID: newID(), ProductionID: productionID, Number: strings.TrimSpace(in.Number),
 		Title: strings.TrimSpace(in.Title), Synopsis: strings.TrimSpace(in.Synopsis), CallTime: in.CallTime.UTC(),
@@ -126,38 +126,114 @@ func (s *Service) CreateScene(ctx context.Context, userID, productionID string, 
 		return record{action: domain.AuditSceneCreated, at: now, subjectType: "scene", subjectID: sc.ID, sceneID: sc.ID,
 			data: map[string]any{"number": sc.Number, "contentTags": sc.ContentTags, "status": string(sc.Status)}}, nil
 	})
-	return sc, err
+	return SceneView{Scene: sc, Counts: &domain.ConsentCounts{}}, err // a new scene has no cast yet
+}
+
+// SceneView is a scene as one caller sees it (rule 10): staff get the
+// cast's consent counts, a cast performer their own consent and rider state.
+type SceneView struct {
+	domain.Scene
+	Counts    *domain.ConsentCounts // nil: not shown
+	MyConsent domain.ConsentState   // "": not shown
+	MyRider   domain.RiderStatus    // "": not shown
 }
 
 // ListScenes returns a production's scenes by call time; performers get only
-// the scenes they are cast in. Errors: not_found.
-func (s *Service) ListScenes(ctx context.Context, userID, productionID string) ([]domain.Scene, domain.Production, error) {
+// the scenes they are cast in. Each carries what the caller may see of the
+// cast's consent (sceneViews), read with a fixed number of queries for the
+// whole list. Errors: not_found.
+func (s *Service) ListScenes(ctx context.Context, userID, productionID string) ([]SceneView, error) {
 	p, err := s.authorize(ctx, userID, productionID, domain.ActionSceneList, domain.Subject{})
 	if err != nil {
-		return nil, p, err
+		return nil, err
 	}
 	only := ""
 	if p.Role == domain.RolePerformer {
 		only = userID
 	}
 	scenes, err := s.store.ListScenes(ctx, productionID, only)
-	return scenes, p, err
+	if err != nil {
+		return nil, err
+	}
+	return s.sceneViews(ctx, p, userID, "", scenes)
 }
 
 // GetScene returns a scene to its production's staff and its cast. Errors:
 // not_found.
-func (s *Service) GetScene(ctx context.Context, userID, sceneID string) (domain.Scene, domain.Role, error) {
+func (s *Service) GetScene(ctx context.Context, userID, sceneID string) (SceneView, error) {
 	a, err := s.accessScene(ctx, s.store, userID, sceneID, domain.ActionSceneView, "", false)
-	return a.scene, a.production.Role, err
+	if err != nil {
+		return SceneView{}, err
+	}
+	vs, err := s.sceneViews(ctx, a.production, userID, sceneID, []domain.Scene{a.scene})
+	if err != nil {
+		return SceneView{}, err
+	}
+	return vs[0], nil
+}
+
+// sceneViews applies rule 10 (domain.NeedToKnow) to scenes of production p
+// (all read, or the one sceneID) for userID: who may see counts gets each
+// scene's consent counts; a performer who may see their own record gets
+// their consent state and rider state on the scenes they are cast in. One
+// statement for consents (and one for riders), whatever the number of scenes.
+func (s *Service) sceneViews(ctx context.Context, p domain.Production, userID, sceneID string, scenes []domain.Scene) ([]SceneView, error) {
+	out := make([]SceneView, len(scenes))
+	for i, sc := range scenes {
+		out[i].Scene = sc
+	}
+	counts, own := domain.NeedToKnow(p.Role, domain.RelationCast).Counts, domain.NeedToKnow(p.Role, domain.RelationSelf)
+	if len(scenes) == 0 || !counts && !own.Decisions {
+		return out, nil
+	}
+	only := ""
+	if !counts {
+		only = userID
+	}
+	st, err := s.store.SceneStates(ctx, p.ID, sceneID, only, !counts && own.Rider)
+	if err != nil {
+		return nil, err
+	}
+	for i, sc := range scenes {
+		for _, m := range sc.Cast {
+			k := storage.CastKey{SceneID: sc.ID, UserID: m.UserID}
+			var latest *domain.ConsentDecision
+			if c, ok := st.Consents[k]; ok {
+				latest = &c
+			}
+			state := domain.CurrentConsent(latest, sc.CurrentVersion)
+			switch {
+			case counts:
+				if out[i].Counts == nil {
+					out[i].Counts = &domain.ConsentCounts{}
+				}
+				out[i].Counts.Add(state)
+			case m.UserID == userID:
+				out[i].MyConsent = state
+				if own.Rider {
+					var rider *domain.Rider
+					if r, ok := st.Riders[k]; ok {
+						rider = &r
+					}
+					out[i].MyRider = domain.CoverageRider(sc.ContentTags, rider, domain.RiderDue(sc.CallTime, p.NoticeHours))
+				}
+			}
+		}
+		if counts && out[i].Counts == nil {
+			out[i].Counts = &domain.ConsentCounts{}
+		}
+	}
+	return out, nil
 }
 
 // UpdateScene changes a scene's fields and status. Errors: not_found,
 // forbidden, validation_failed, minor_rule, scene_number_taken.
-func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p ScenePatch) (domain.Scene, error) {
+func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p ScenePatch) (SceneView, error) {
 	now := s.now()
 	var sc domain.Scene
+	var prod domain.Production
 	err := s.sceneChange(ctx, userID, sceneID, domain.ActionSceneWrite, "", func(tx *storage.Store, a sceneAccess) (record, error) {
-		sc = a.scene
+		sc, prod = a.scene, a.production
 		var changed []string
 		set := func(name string, apply func()) { apply(); changed = append(changed, name) }
 		if p.Number != nil {
@@ -199,7 +275,14 @@ func (s *Service) UpdateScene(ctx context.Context, userID, sceneID string, p Sce
 		return record{action: domain.AuditSceneUpdated, at: now,
 			data: map[string]any{"fields": changed, "status": string(sc.Status), "contentTags": sc.ContentTags}}, nil
 	})
-	return sc, err
+	if err != nil {
+		return SceneView{Scene: sc}, err
+	}
+	vs, err := s.sceneViews(ctx, prod, userID, sceneID, []domain.Scene{sc})
+	if err != nil {
+		return SceneView{Scene: sc}, err
+	}
+	return vs[0], nil
 }
 
 // CastInput is a performer's entry in a scene's cast.

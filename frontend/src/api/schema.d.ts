@@ -268,7 +268,7 @@ export interface paths {
         };
         /**
          * List scenes
-         * @description Member; ordered by `callTime`. Performers get only the scenes they are cast in.
+         * @description Member; ordered by `callTime`. Performers get only the scenes they are cast in. Each scene carries `consentCounts` (producer, coordinator) or `myConsent` and `myRider` (a performer's own state), so the list needs no request per scene.
          */
         get: operations["listScenes"];
         put?: never;
@@ -292,7 +292,7 @@ export interface paths {
         };
         /**
          * Get a scene
-         * @description Producer, coordinator, cast of the scene.
+         * @description Producer, coordinator, cast of the scene. `consentCounts` for producers and coordinators; `myConsent` and `myRider` for a cast performer (rule 10).
          */
         get: operations["getScene"];
         put?: never;
@@ -340,7 +340,7 @@ export interface paths {
         };
         /**
          * Get the current choreography
-         * @description Producer, coordinator, cast. 404 `no_choreography` if none is published. `flags` only for coordinators.
+         * @description Producer, coordinator, cast. 404 `no_choreography` if none is published. `flags`, all of them, for coordinators; a cast performer gets only the flags about themself (rule 6), computed when read against their current boundaries and signed rider; omitted for producers.
          */
         get: operations["getCurrentChoreography"];
         put?: never;
@@ -384,7 +384,7 @@ export interface paths {
         };
         /**
          * Get one choreography version
-         * @description Producer, coordinator, cast. `flags` only for coordinators.
+         * @description Producer, coordinator, cast. `flags`, all of them, for coordinators; a cast performer gets only the flags about themself (rule 6), computed when read against their current boundaries and signed rider; omitted for producers.
          */
         get: operations["getChoreographyVersion"];
         put?: never;
@@ -444,9 +444,29 @@ export interface paths {
         };
         /**
          * List consents for a scene
-         * @description Coordinator; producer (without `note`); a performer sees only their own entry.
+         * @description Coordinator; a performer sees only their own entry; producer 403 (rule 10: producers learn consent as counts, see `consents/summary`).
          */
         get: operations["listConsents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scenes/{sceneId}/consents/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent counts for a scene
+         * @description Producer, coordinator (a cast performer 403, anyone else 404). How many of the cast are in each state against the current version; never who.
+         */
+        get: operations["getConsentSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -572,7 +592,7 @@ export interface paths {
         };
         /**
          * List a scene's check-ins
-         * @description Coordinator; producer (answers without notes). Newest first.
+         * @description Coordinator (responses and counts); producer (`outcome` and `counts` only, no `responses`: rule 10). Newest first.
          */
         get: operations["listSceneCheckins"];
         put?: never;
@@ -616,7 +636,7 @@ export interface paths {
         };
         /**
          * Get a check-in
-         * @description Coordinator; addressed performers (own answer only).
+         * @description Coordinator (responses and counts); addressed performers (own answer only, no counts).
          */
         get: operations["getCheckin"];
         put?: never;
@@ -883,7 +903,7 @@ export interface paths {
         };
         /**
          * List audit events
-         * @description Producer, coordinator. Ascending by `seq`.
+         * @description Coordinator; producer 403 (rule 10: events name actors; producers may still verify the chain). Ascending by `seq`.
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -1208,6 +1228,12 @@ export interface components {
             cast: components["schemas"]["CastMember"][];
             /** @description Current choreography version number, or null if none is published. */
             currentVersion: number | null;
+            /** @description How many of the cast are in each consent state against the current version. Producers and coordinators only; producers learn consent only as these counts (rule 10). */
+            consentCounts?: components["schemas"]["ConsentCounts"];
+            /** @description A cast performer's own consent state against the current version; performers only. */
+            myConsent?: components["schemas"]["ConsentState"];
+            /** @description A cast performer's own rider state; performers only. */
+            myRider?: components["schemas"]["RiderStatus"];
         };
         SceneCreate: {
             number: string;
@@ -1289,7 +1315,7 @@ export interface components {
             /** Format: date-time */
             publishedAt: string;
             publishedBy: string;
-            /** @description Present for coordinators only; omitted for everyone else. */
+            /** @description Coordinators: every flag, as computed when the version was published. A cast performer: only the flags about themself, computed when read against their current boundaries and signed rider, with `detail` in plain words ("Step 3 touches a boundary you set: no contact, back"). Omitted for producers (rule 10). */
             flags?: components["schemas"]["ChoreographyFlag"][];
         };
         ChoreographyVersionSummary: {
@@ -1312,10 +1338,19 @@ export interface components {
             version: number | null;
             /** Format: date-time */
             decidedAt: string | null;
-            /** @description Omitted for producers. */
+            /** @description For coordinators and the performer themself. */
             note?: string;
             /** @description Withdrawn after the scene was shot. */
             postPhotography: boolean;
+        };
+        /** @description How many of the scene's cast are in each consent state against `version`, the current version. */
+        ConsentSummary: {
+            /** @description The current choreography version, or null if none is published. */
+            version: number | null;
+            confirmed: number;
+            pending: number;
+            declined: number;
+            withdrawn: number;
         };
         ConsentDecision: {
             /** @description The choreography version decided on. */
@@ -1405,7 +1440,7 @@ export interface components {
             answer: components["schemas"]["CheckinAnswer"] | null;
             /** Format: date-time */
             answeredAt: string | null;
-            /** @description Omitted for producers. */
+            /** @description For coordinators and the performer themself. */
             note?: string;
         };
         CheckIn: {
@@ -1417,9 +1452,19 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             open: boolean;
-            /** @description `ok` when every addressed performer answered `ok`, else the most serious answer (`stop` > `pause` > `no_response`); null while open and incomplete. */
+            /** @description `ok` when every addressed performer answered `ok`, else the most serious answer (`stop` > `pause` > `no_response`); null while open and incomplete, and for performers. */
             outcome: components["schemas"]["CheckinAnswer"] | null;
-            responses: components["schemas"]["CheckInResponse"][];
+            /** @description Coordinators every response; a performer only their own; omitted for producers (rule 10). */
+            responses?: components["schemas"]["CheckInResponse"][];
+            counts?: components["schemas"]["CheckinCounts"];
+        };
+        /** @description How many addressed performers answered each way; `waiting` while open and unanswered. Coordinators and producers only. */
+        CheckinCounts: {
+            ok: number;
+            pause: number;
+            stop: number;
+            noResponse: number;
+            waiting: number;
         };
         CheckinRequest: {
             /** @description E.g. "before take 4". */
@@ -2502,6 +2547,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consent"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsentSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sceneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentSummary"];
                 };
             };
             400: components["responses"]["BadRequest"];
