@@ -158,9 +158,12 @@ var operations = []operation{
 	{"decideConsent unknown", "PUT /scenes/{unknown}/consent", aConsent, want{performer: 404}},
 	{"withdrawConsent", "POST /scenes/{scene}/consent/withdraw", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 403, producer: 403}},
 	{"withdrawConsent unknown", "POST /scenes/{unknown}/consent/withdraw", nil, want{performer: 404}},
-	// listConsents: coordinator, producer, cast (own entry)
-	{"listConsents", "GET /scenes/{scene}/consents", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	// listConsents: coordinator, cast (own entry); producer 403 (rule 10: counts only)
+	{"listConsents", "GET /scenes/{scene}/consents", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 403}},
 	{"listConsents unknown", "GET /scenes/{unknown}/consents", nil, want{producer: 404}},
+	// getConsentSummary: producer, coordinator; a cast performer 403, anyone else 404
+	{"getConsentSummary", "GET /scenes/{scene}/consents/summary", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
+	{"getConsentSummary unknown", "GET /scenes/{unknown}/consents/summary", nil, want{producer: 404, coordinator: 404}},
 	// putRider: producer, coordinator
 	{"putRider", "PUT /scenes/{scene}/riders/{performerId}", aRider, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
 	{"putRider unknown scene", "PUT /scenes/{unknown}/riders/{performerId}", aRider, want{producer: 404}},
@@ -195,8 +198,8 @@ var operations = []operation{
 	// listSceneBoundaries: coordinator only
 	{"listSceneBoundaries", "GET /scenes/{scene}/boundaries", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 403}},
 	{"listSceneBoundaries unknown", "GET /scenes/{unknown}/boundaries", nil, want{coordinator: 404}},
-	// listAuditEvents, verifyAudit: producer, coordinator
-	{"listAuditEvents", "GET /productions/{production}/audit", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
+	// listAuditEvents: coordinator (producer 403: events name actors); verifyAudit: producer, coordinator
+	{"listAuditEvents", "GET /productions/{production}/audit", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 200, producer: 403}},
 	{"listAuditEvents unknown", "GET /productions/{unknown}/audit", nil, want{producer: 404}},
 	{"verifyAudit", "GET /productions/{production}/audit/verify", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
 	{"verifyAudit unknown", "GET /productions/{unknown}/audit/verify", nil, want{producer: 404}},
@@ -217,7 +220,7 @@ var operations = []operation{
 	// getCheckin: coordinator, addressed performers (own answer only)
 	{"getCheckin", "GET /checkins/{checkin}", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 403}},
 	{"getCheckin unknown", "GET /checkins/{unknown}", nil, want{performer: 404, coordinator: 404}},
-	// listSceneCheckins: coordinator, producer (answers without notes)
+	// listSceneCheckins: coordinator, producer (outcome and counts, no responses)
 	{"listSceneCheckins", "GET /scenes/{scene}/checkins", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
 	{"listSceneCheckins unknown", "GET /scenes/{unknown}/checkins", nil, want{coordinator: 404}},
 	// listMyCheckins: any signed-in user (their own)

@@ -68,7 +68,9 @@ func TestPublishChoreography(t *testing.T) {
 				if !jsonEqual(t, got["steps"], steps) || got["version"] != float64(1) || got["publishedAt"] != v1["publishedAt"] {
 					t.Errorf("%s read %v", path, got)
 				}
-				if _, ok := got["flags"]; ok != (as == w.Coordinator) {
+				// flags: every one for the coordinator, one's own for a
+				// performer (none here), the key omitted for the producer
+				if _, ok := got["flags"]; ok != (as != w.Producer) {
 					t.Errorf("flags present %v for %s", ok, as.Email)
 				}
 			}
@@ -91,7 +93,7 @@ func TestPublishChoreography(t *testing.T) {
 			t.Errorf("versions %v\nwant %v", list, want)
 		}
 		cur := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + "/choreography", Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
-		if !jsonEqual(t, cur, v2WithoutFlags(v2)) {
+		if flags, ok := flagsOf(cur); !ok || len(flags) != 0 || !jsonEqual(t, v2WithoutFlags(cur), v2WithoutFlags(v2)) {
 			t.Errorf("current %v\nwant %v", cur, v2)
 		}
 		// version 1 is immutable
@@ -240,20 +242,28 @@ func TestRule5ExceedsRider(t *testing.T) {
 				t.Errorf("flag without detail: %v", f)
 			}
 		}
-		// the coordinator reads the same flags; producer and performers get no flags key
+		// the coordinator reads the same flags; the producer gets no flags
+		// key; each performer only their own, in plain words (rule 6)
 		ver := fmt.Sprint(c["version"])
 		for _, path := range []string{"/choreography", "/choreography/versions/" + ver} {
 			got := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.Coordinator.Token}), http.StatusOK).JSON(t)
 			if !jsonEqual(t, got["flags"], c["flags"]) {
 				t.Errorf("coordinator reads flags %v, published %v", got["flags"], c["flags"])
 			}
-			for _, as := range []account{w.Producer, w.PerformerA, w.PerformerB} {
-				res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: as.Token}), http.StatusOK)
-				if _, ok := res.JSON(t)["flags"]; ok {
-					t.Errorf("%s sees flags: %s", as.Email, res.Body)
-				}
-				noLeak(t, "a non-coordinator's choreography", res.Body, "exceeds_rider")
+			res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.Producer.Token}), http.StatusOK)
+			if _, ok := res.JSON(t)["flags"]; ok {
+				t.Errorf("the producer sees flags: %s", res.Body)
 			}
+			noLeak(t, "the producer's choreography", res.Body, "exceeds_rider")
+			mine := must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.PerformerA.Token}), http.StatusOK).JSON(t)
+			if flags, _ := flagsOf(mine); !slices.Equal(flags, []string{want}) {
+				t.Errorf("A's own flags %v, want [%s]", flags, want)
+			}
+			res = must(t, s.Do(request{Method: "GET", Path: "/api/v1/scenes/" + id + path, Token: w.PerformerB.Token}), http.StatusOK)
+			if flags, ok := flagsOf(res.JSON(t)); !ok || len(flags) != 0 {
+				t.Errorf("B's flags %v (present %v), want none of A's", flags, ok)
+			}
+			noLeak(t, "the castmate's choreography", res.Body, "exceeds_rider")
 		}
 	})
 	t.Run("OK area not agreed", func(t *testing.T) {

@@ -278,7 +278,7 @@ func TestDebriefNotesCoordinatorOnly(t *testing.T) {
 	}
 	_, _, raw := w.myDebriefs(w.PerformerA)
 	noLeak(t, "A's debriefs", raw, "harness", "take 3")
-	_, auditRaw := w.auditEvents(w.Producer)
+	_, auditRaw := w.auditEvents(w.Coordinator)
 	noLeak(t, "audit", []byte(auditRaw), "harness", "take 3")
 	// A performer cannot write notes either.
 	assertProblem(t, w.patchDebrief(w.PerformerA, id, map[string]any{"notes": "mine"}), http.StatusForbidden, "forbidden")

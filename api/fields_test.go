@@ -26,17 +26,29 @@ type fieldRow struct {
 }
 
 var fieldRows = []fieldRow{
-	// consents: a note is for the coordinator and the performer themself, never the producer
+	// scenes: consent counts for staff; a performer their own consent and rider (rule 10)
+	{as: "producer", get: "/productions/{production}/scenes", at: "[]", has: "cast consentCounts", not: "myConsent myRider"},
+	{as: "coordinator", get: "/productions/{production}/scenes", at: "[]", has: "cast consentCounts", not: "myConsent myRider"},
+	{as: "performer", get: "/productions/{production}/scenes", at: "[]", has: "cast myConsent myRider", not: "consentCounts"},
+	{as: "producer", get: "/scenes/{scene}", has: "consentCounts", not: "myConsent myRider"},
+	{as: "coordinator", get: "/scenes/{scene}", has: "consentCounts", not: "myConsent myRider"},
+	{as: "performer", get: "/scenes/{scene}", has: "myConsent myRider", not: "consentCounts"},
+	{as: "producer", get: "/scenes/{scene}", at: "consentCounts", has: "confirmed pending declined withdrawn"},
+	// consents: per person for the coordinator, one's own for a performer, a
+	// note for them only; the producer reads counts (the list answers 403)
 	{as: "coordinator", get: "/scenes/{scene}/consents", at: "[]", has: "userId state note"},
-	{as: "producer", get: "/scenes/{scene}/consents", at: "[]", has: "userId state", not: "note"},
 	{as: "performer", get: "/scenes/{scene}/consents", at: "[]", has: "state note", own: true},
-	// choreography: flags are for coordinators
+	{as: "producer", get: "/scenes/{scene}/consents/summary", has: "version confirmed pending declined withdrawn", not: "userId state note"},
+	{as: "coordinator", get: "/scenes/{scene}/consents/summary", has: "version confirmed pending declined withdrawn", not: "userId state note"},
+	// choreography: every flag for coordinators, one's own for a performer, none for producers
 	{as: "coordinator", get: "/scenes/{scene}/choreography", has: "steps flags"},
+	{as: "coordinator", get: "/scenes/{scene}/choreography", at: "flags[]", has: "step userId code detail"},
 	{as: "producer", get: "/scenes/{scene}/choreography", has: "steps", not: "flags"},
-	{as: "performer", get: "/scenes/{scene}/choreography", has: "steps", not: "flags"},
+	{as: "performer", get: "/scenes/{scene}/choreography", has: "steps flags"},
+	{as: "performer", get: "/scenes/{scene}/choreography", at: "flags[]", has: "step userId code detail", own: true},
 	{as: "coordinator", get: "/scenes/{scene}/choreography/versions/1", has: "steps flags"},
 	{as: "producer", get: "/scenes/{scene}/choreography/versions/1", has: "steps", not: "flags"},
-	{as: "performer", get: "/scenes/{scene}/choreography/versions/1", has: "steps", not: "flags"},
+	{as: "performer", get: "/scenes/{scene}/choreography/versions/1", at: "flags[]", has: "step userId code detail", own: true},
 	// debrief notes: coordinators only
 	{as: "coordinator", get: "/debriefs/{debrief}", has: "participants notes"},
 	{as: "producer", get: "/debriefs/{debrief}", has: "participants", not: "notes"},
@@ -45,11 +57,17 @@ var fieldRows = []fieldRow{
 	{as: "producer", get: "/scenes/{scene}/debriefs", at: "[]", not: "notes"},
 	{as: "performer", get: "/scenes/{scene}/debriefs", at: "[]", not: "notes"},
 	{as: "performer", get: "/me/debriefs", at: "[]", not: "notes"},
-	// check-in answers: a performer reads only their own; notes are for the coordinator
+	// check-in answers: a performer reads only their own and no counts; notes
+	// are for the coordinator; the producer reads the outcome and counts only
+	{as: "coordinator", get: "/checkins/{checkin}", has: "outcome counts responses"},
 	{as: "coordinator", get: "/checkins/{checkin}", at: "responses[]", has: "answer note"},
+	{as: "coordinator", get: "/scenes/{scene}/checkins", at: "[]", has: "outcome counts responses"},
 	{as: "coordinator", get: "/scenes/{scene}/checkins", at: "[].responses[]", has: "answer note"},
-	{as: "producer", get: "/scenes/{scene}/checkins", at: "[].responses[]", has: "answer", not: "note"},
+	{as: "producer", get: "/scenes/{scene}/checkins", at: "[]", has: "outcome counts", not: "responses"},
+	{as: "producer", get: "/scenes/{scene}/checkins", at: "[].counts", has: "ok pause stop noResponse waiting"},
+	{as: "performer", get: "/checkins/{checkin}", has: "responses", not: "counts"},
 	{as: "performer", get: "/checkins/{checkin}", at: "responses[]", has: "answer", own: true},
+	{as: "performer", get: "/me/checkins", at: "[]", has: "responses", not: "counts"},
 	{as: "performer", get: "/me/checkins", at: "[].responses[]", has: "answer", own: true},
 	// coverage: per-person consent for coordinators, never producers
 	{as: "coordinator", get: "/productions/{production}/coverage", at: "scenes[].cast[]", has: "userId consent rider"},
@@ -70,10 +88,13 @@ func TestFieldsPerRole(t *testing.T) {
 	s := newTestServer(t)
 	w := newWorld(t, s).withScene()
 	A, B := w.PerformerA, w.PerformerB
-	// A and B consent with notes; the coordinator is flagged (B's rider allows
-	// no nudity); both answer a check-in with a note; a debrief has notes.
+	// A and B consent with notes; both are flagged (their boundaries allow no
+	// nudity); both answer a check-in with a note; a debrief has notes.
 	w.putRider(w.Scene, B, riderBody("none", []string{}, []string{"partial_nudity"}))
-	w.published(w.Scene, "v1", step("Robe", map[string]string{A.ID: "none", B.ID: "partial"}, nil, ""))
+	for _, p := range []account{A, B} {
+		must(t, w.boundary(p, map[string]any{"kind": "max_nudity", "maxNudity": "none"}), http.StatusCreated)
+	}
+	w.published(w.Scene, "v1", step("Robe", map[string]string{A.ID: "partial", B.ID: "partial"}, nil, ""))
 	must(t, w.decide(A, w.Scene, 1, "confirmed", "Fine with the robe."), http.StatusOK)
 	must(t, w.decide(B, w.Scene, 1, "declined", "Not the robe."), http.StatusOK)
 	checkin := w.requested("Before take 1", 0)["id"].(string)

@@ -208,6 +208,12 @@ func (w *world) consents(as account, scene string) (map[string]map[string]any, [
 	return out, res.Body
 }
 
+// consentSummary reads a scene's consent counts as a.
+func (w *world) consentSummary(as account, scene string) map[string]any {
+	w.t.Helper()
+	return must(w.t, w.do(as, "GET", "/api/v1/scenes/"+scene+"/consents/summary", nil), http.StatusOK).JSON(w.t)
+}
+
 // putRider drafts p's rider as the coordinator.
 func (w *world) putRider(scene string, p account, body map[string]any) map[string]any {
 	w.t.Helper()
@@ -255,7 +261,7 @@ func (w *world) auditEvents(as account) ([]map[string]any, string) {
 // auditActions lists the actions of the audit chain, in order.
 func (w *world) auditActions() []string {
 	w.t.Helper()
-	evs, _ := w.auditEvents(w.Producer)
+	evs, _ := w.auditEvents(w.Coordinator)
 	out := make([]string, len(evs))
 	for i, e := range evs {
 		out[i] = e["action"].(string)

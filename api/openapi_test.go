@@ -121,6 +121,7 @@ var contract = []struct{ method, path string }{
 	{http.MethodPut, "/api/v1/scenes/{sceneId}/consent"},
 	{http.MethodPost, "/api/v1/scenes/{sceneId}/consent/withdraw"},
 	{http.MethodGet, "/api/v1/scenes/{sceneId}/consents"},
+	{http.MethodGet, "/api/v1/scenes/{sceneId}/consents/summary"},
 	// Riders
 	{http.MethodPut, "/api/v1/scenes/{sceneId}/riders/{userId}"},
 	{http.MethodPost, "/api/v1/scenes/{sceneId}/riders/{userId}/sign"},

@@ -149,7 +149,7 @@ func TestSignRider(t *testing.T) {
 				t.Errorf("%s reads %v", as.Email, got)
 			}
 		}
-		evs, _ := w.auditEvents(w.Producer)
+		evs, _ := w.auditEvents(w.Coordinator)
 		last := evs[len(evs)-1]
 		data := last["data"].(map[string]any)
 		if last["action"] != "rider.signed" || data["userId"] != w.PerformerA.ID || data["version"] != float64(2) || last["actorId"] != w.PerformerA.ID {
