@@ -55,7 +55,8 @@ export function isOpen(c: Pick<CheckIn, 'open' | 'expiresAt'>, now: number): boo
 
 /** The caller's own entry among the responses (performers see only theirs). */
 export function ownResponse(c: Pick<CheckIn, 'responses'>, userId: string): CheckInResponse | null {
-  return c.responses.find((r) => r.userId === userId) ?? c.responses[0] ?? null;
+  const rs = c.responses ?? []; // omitted for producers (rule 10)
+  return rs.find((r) => r.userId === userId) ?? rs[0] ?? null;
 }
 
 /** What the performer's screen shows. */
@@ -85,8 +86,9 @@ export interface CheckinCounts {
 
 /** Counts a check-in's answers. */
 export function countAnswers(c: Pick<CheckIn, 'responses'>): CheckinCounts {
-  const out: CheckinCounts = { ok: 0, pause: 0, stop: 0, noResponse: 0, waiting: 0, total: c.responses.length };
-  for (const r of c.responses) {
+  const rs = c.responses ?? []; // omitted for producers (rule 10)
+  const out: CheckinCounts = { ok: 0, pause: 0, stop: 0, noResponse: 0, waiting: 0, total: rs.length };
+  for (const r of rs) {
     if (r.answer === 'ok') out.ok++;
     else if (r.answer === 'pause') out.pause++;
     else if (r.answer === 'stop') out.stop++;
@@ -99,7 +101,7 @@ export function countAnswers(c: Pick<CheckIn, 'responses'>): CheckinCounts {
 /** The performers who need attention first: stop, then need a moment. */
 export function alerts(c: Pick<CheckIn, 'responses'>): CheckInResponse[] {
   const rank = (a: CheckinAnswer | null) => (a === 'stop' ? 0 : a === 'pause' ? 1 : 2);
-  return c.responses.filter((r) => r.answer === 'stop' || r.answer === 'pause').sort((a, b) => rank(a.answer) - rank(b.answer));
+  return (c.responses ?? []).filter((r) => r.answer === 'stop' || r.answer === 'pause').sort((a, b) => rank(a.answer) - rank(b.answer));
 }
 
 /** A check-in's outcome as a badge: the server's outcome, or "waiting" while it has none. */
