@@ -3,7 +3,7 @@ import type { CheckIn } from '../api/types';
 import { mayBeAsked, unanswered } from './waiting';
 
 const now = Date.parse('2026-11-22T18:00:00Z');
-function checkin(id: string, expiresInMin: number, answer: CheckIn['responses'][number]['answer'] | undefined, open = true): CheckIn {
+function checkin(id: string, expiresInMin: number, answer: NonNullable<CheckIn['responses']>[number]['answer'] | undefined, open = true): CheckIn {
   return {
     id,
     sceneId: 's1',
