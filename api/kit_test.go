@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -322,7 +321,7 @@ const testVAPIDSubject = "mailto:push@closedset.test"
 func withPushReceiver(t *testing.T, s *testServer) *pushtest.Receiver {
 	t.Helper()
 	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
-	wk := notify.New(notify.Options{Store: s.Store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	wk := notify.New(notify.Options{Store: s.Store, Logger: slog.New(slog.NewTextHandler(s.Logs, nil)),
 		VAPIDPublicKey: testVAPIDPublic, VAPIDPrivateKey: testVAPIDPrivate, Subject: testVAPIDSubject,
 		Now: s.Clock.Now, PollInterval: 20 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())

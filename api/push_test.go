@@ -51,16 +51,28 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 			t.Errorf("alert delivery: urgency %q ttl %d", m.Urgency, m.TTL)
 		}
 	}
-	if got[coordSub.ID()].Type != "consent.withdrawn" || !strings.Contains(got[coordSub.ID()].Body, "Ada Actor") {
-		t.Errorf("coordinator alert: %+v", got[coordSub.ID()])
+	if pb := got[coordSub.ID()]; pb.Type != "consent.withdrawn" || pb.Body != "Scene 42A: a performer withdrew consent." {
+		t.Errorf("coordinator alert: %+v", pb)
 	}
-	if pb := got[producerSub.ID()]; pb.Type != "scene.blocked" || strings.Contains(pb.Body, "Ada") {
+	if pb := got[producerSub.ID()]; pb.Type != "scene.blocked" || pb.Body != "Scene 42A: blocked." {
 		t.Errorf("producer alert: %+v", pb)
 	}
+	// No performer's name, first name or id, no tag, area or note, in any
+	// push or any inbox entry of anyone.
+	secrets := []string{"nudity", "partial", "swim", "Swim", "private reason", "Night swim"}
+	secrets = append(secrets, w.performerNamesAndIDs()...)
 	for _, m := range recv.Messages() {
-		for _, secret := range []string{"nudity", "partial", "swim", "Swim", "private reason", "Night swim"} {
-			if strings.Contains(string(m.Payload), secret) {
-				t.Errorf("push payload reveals %q: %s", secret, m.Payload)
+		noLeak(t, "push payload", m.Payload, secrets...)
+	}
+	for _, a := range []account{w.Coordinator, w.Producer, w.PerformerA} {
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/notifications?limit=100", Token: a.Token}), http.StatusOK)
+		for _, it := range res.JSON(t)["items"].([]any) {
+			n := it.(map[string]any)
+			noLeak(t, a.Email+"'s inbox", []byte(n["title"].(string)+" "+n["body"].(string)), secrets...)
+			for _, k := range []string{"userId", "performerId", "actorId", "displayName", "person"} {
+				if _, ok := n[k]; ok {
+					t.Errorf("a notification carries a person field %q: %v", k, n)
+				}
 			}
 		}
 	}
@@ -81,6 +93,16 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 	if len(inbox["items"].([]any)) != 0 {
 		t.Fatalf("still unread: %v", inbox)
 	}
+}
+
+// performerNamesAndIDs are the world's performers' display names, first
+// names and ids.
+func (w *world) performerNamesAndIDs() []string {
+	out := []string{"Ada Actor", "Ada", "Ben Actor", "Ben", "Cleo Uncast", "Cleo"}
+	for _, p := range []account{w.PerformerA, w.PerformerB, w.PerformerC} {
+		out = append(out, p.ID)
+	}
+	return out
 }
 
 func TestPushSubscriptions(t *testing.T) {

@@ -1079,10 +1079,10 @@ export interface components {
          */
         RiderStatus: "signed" | "unsigned" | "late" | "not_required";
         /**
-         * @description Notification type.
+         * @description Notification type. `scene.blocked` goes to producers once per blocking (not per decision); `footage.review` is a withdrawal after photography, to coordinators and producers.
          * @enum {string}
          */
-        NotificationType: "choreography.published" | "checkin.requested" | "checkin.alert" | "debrief.scheduled" | "debrief.updated" | "consent.declined" | "consent.withdrawn" | "scene.blocked" | "rider.due";
+        NotificationType: "choreography.published" | "checkin.requested" | "checkin.alert" | "debrief.scheduled" | "debrief.updated" | "consent.declined" | "consent.withdrawn" | "scene.blocked" | "rider.due" | "footage.review";
         User: {
             id: string;
             /** Format: email */
