@@ -323,7 +323,7 @@ func withPushReceiver(t *testing.T, s *testServer) *pushtest.Receiver {
 	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
 	wk := notify.New(notify.Options{Store: s.Store, Logger: slog.New(slog.NewTextHandler(s.Logs, nil)),
 		VAPIDPublicKey: testVAPIDPublic, VAPIDPrivateKey: testVAPIDPrivate, Subject: testVAPIDSubject,
-		Now: s.Clock.Now, PollInterval: 20 * time.Millisecond})
+		Now: s.Clock.Now, PollInterval: 20 * time.Millisecond, AllowedHosts: testPushHosts})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { wk.Run(ctx); close(done) }()

@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,10 +124,19 @@ func TestPushSubscriptions(t *testing.T) {
 			t.Fatalf("again: %d %s", res.Status, res.Body)
 		}
 	})
-	t.Run("ErrHostNotAllowed", func(t *testing.T) {
-		body := map[string]any{"endpoint": "https://evil.example.com/push/1", "keys": map[string]any{
-			"p256dh": sub.P256dh, "auth": sub.Auth}}
-		assertProblem(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), 422, "validation_failed")
+	t.Run("ErrEndpointNotAllowed", func(t *testing.T) {
+		for _, endpoint := range []string{
+			"https://evil.example.com/push/1",           // not on the list
+			"http://push.example.test/push/1",           // plain http off loopback
+			"https://push.example.test:8443/push/1",     // https on another port
+			"https://user:pw@push.example.test/push/1",  // credentials in the URL
+			"https://push.example.test.evil.com/push/1", // suffix trick
+		} {
+			body := map[string]any{"endpoint": endpoint, "keys": map[string]any{"p256dh": sub.P256dh, "auth": sub.Auth}}
+			assertProblem(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), 422, "validation_failed")
+		}
+		body := map[string]any{"endpoint": "https://push.example.test:443/push/1", "keys": map[string]any{"p256dh": sub.P256dh, "auth": sub.Auth}}
+		must(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), http.StatusCreated)
 	})
 	t.Run("ErrBadKeys", func(t *testing.T) {
 		body := map[string]any{"endpoint": "https://fcm.example.test/push/1", "keys": map[string]any{"p256dh": "AAAA", "auth": sub.Auth}}
@@ -133,10 +144,57 @@ func TestPushSubscriptions(t *testing.T) {
 	})
 	t.Run("Delete", func(t *testing.T) {
 		b := s.signUp("Other Person")
-		path := "/api/v1/push/subscriptions?endpoint=" + strings.ReplaceAll(sub.Endpoint, ":", "%3A")
-		assertProblem(t, s.Do(request{Method: "DELETE", Path: path, Token: b.Token}), 404, "not_found")
-		if res := s.Do(request{Method: "DELETE", Path: path, Token: a.Token}); res.Status != http.StatusNoContent {
-			t.Fatalf("delete: %d %s", res.Status, res.Body)
-		}
+		path := "/api/v1/push/subscriptions?endpoint=" + url.QueryEscape(sub.Endpoint)
+		// Someone else's delete answers as if there were none, and changes nothing.
+		must(t, s.Do(request{Method: "DELETE", Path: path, Token: b.Token}), http.StatusNoContent)
+		must(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()}), http.StatusOK)
+		must(t, s.Do(request{Method: "DELETE", Path: path, Token: a.Token}), http.StatusNoContent)
+		// Gone: deleting again is 204 too, and storing it again is new.
+		must(t, s.Do(request{Method: "DELETE", Path: path, Token: a.Token}), http.StatusNoContent)
+		must(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()}), http.StatusCreated)
 	})
+}
+
+// TestPushSubscriptionsOnASharedDevice: two accounts register the same
+// browser endpoint. Each has their own row: each gets their own
+// notifications on it, one's registration never takes the other's over, and
+// one's delete leaves the other's in place.
+func TestPushSubscriptionsOnASharedDevice(t *testing.T) {
+	s := newTestServer(t)
+	recv := withPushReceiver(t, s)
+	w := newWorld(t, s).withScene()
+	sub := recv.Subscribe()
+	post := func(a account) response {
+		return s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()})
+	}
+	must(t, post(w.Coordinator), http.StatusCreated)
+	must(t, post(w.PerformerA), http.StatusCreated) // not 200: the coordinator's row is not revealed
+	must(t, post(w.Coordinator), http.StatusOK)     // still the coordinator's own row
+
+	// Both get pushes on the device: the publish to A, the withdrawal alert to the coordinator.
+	w.published(w.Scene, "Plan", w.kissStep(w.PerformerA, w.PerformerB))
+	must(t, w.withdraw(w.PerformerB, w.Scene, nil), http.StatusOK)
+	msgs := recv.Wait(t, 2, 10*time.Second)
+	settle()
+	types := []string{}
+	for _, m := range recv.Messages() {
+		types = append(types, decodePush(t, m).Type)
+	}
+	slices.Sort(types)
+	if !slices.Equal(types, []string{"choreography.published", "consent.withdrawn"}) || len(msgs) < 2 {
+		t.Fatalf("pushes on the shared device: %v", types)
+	}
+
+	// A's delete removes A's row only: the coordinator still gets pushes there.
+	must(t, s.Do(request{Method: "DELETE", Path: "/api/v1/push/subscriptions?endpoint=" + url.QueryEscape(sub.Endpoint),
+		Token: w.PerformerA.Token}), http.StatusNoContent)
+	must(t, w.decide(w.PerformerA, w.Scene, 1, "declined", ""), http.StatusOK)
+	recv.Wait(t, 3, 10*time.Second)
+	settle()
+	all := recv.Messages()
+	if len(all) != 3 || decodePush(t, all[2]).Type != "consent.declined" {
+		t.Fatalf("after A's delete: %d pushes, last %+v", len(all), decodePush(t, all[len(all)-1]))
+	}
+	// And A is told nothing of the coordinator's row: storing again is new.
+	must(t, post(w.PerformerA), http.StatusCreated)
 }

@@ -54,6 +54,9 @@ func (s *syncBuffer) String() string {
 
 const testPublicURL = "http://closedset.test"
 
+// testPushHosts is the push allow-list of test servers and their push worker.
+var testPushHosts = []string{".example.test", "127.0.0.1"}
+
 // The VAPID key pair of test servers (base64url, uncompressed P-256).
 const (
 	testVAPIDPublic  = "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8"
@@ -82,7 +85,7 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 		Secret:    []byte(strings.Repeat("i", 32)),
 
 		VAPIDPublicKey:   testVAPIDPublic,
-		PushAllowedHosts: []string{".example.test", "127.0.0.1"},
+		PushAllowedHosts: testPushHosts,
 	}
 	if tweak != nil {
 		tweak(&opts)

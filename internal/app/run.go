@@ -64,7 +64,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// The push worker, started below; use cases wake it after a commit that
 	// queued push jobs.
 	pusher := notify.New(notify.Options{Store: store, Logger: log, VAPIDPublicKey: secrets.vapidPublic,
-		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject})
+		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject, AllowedHosts: cfg.PushAllowedHosts})
 
 	// Services.
 	svc, err := service.New(service.Options{

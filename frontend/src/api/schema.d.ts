@@ -821,12 +821,12 @@ export interface paths {
         put?: never;
         /**
          * Store a push subscription
-         * @description Any signed-in user.
+         * @description Any signed-in user. Keyed by (user, endpoint): two accounts on one shared device each have their own row, and storing one never changes another's. The endpoint must be https on port 443 of an allowed push service (http and other ports only for loopback hosts); otherwise 422.
          */
         post: operations["createPushSubscription"];
         /**
          * Remove a push subscription
-         * @description Its owner.
+         * @description The caller's own row only: subscriptions are keyed by (user, endpoint), so another account's subscription on the same device is never changed or revealed. 204 also when the caller had none.
          */
         delete: operations["deletePushSubscription"];
         options?: never;
@@ -1549,6 +1549,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** @description One inbox entry; the Web Push body is the same object without readAt. `title` and `body` name the production, the scene number and the kind of event only, never a person (rule 12), and the object has no person field: who it was is on the page `url` opens, for those allowed to see it. */
         Notification: {
             id: string;
             type: components["schemas"]["NotificationType"];
@@ -3201,7 +3202,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed. */
+            /** @description Removed, or there was none. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3210,7 +3211,6 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
