@@ -215,8 +215,8 @@ test('a check-in push shows a notification; its page records one tap on Stop', a
   assert.doesNotMatch(JSON.stringify(seen), /kiss|touch|nud/i, 'the notification names no content');
   // Two alerts for the same scene both stay: one answer never hides another.
   for (const [id, body] of [
-    ['a1', 'Scene 12: Alex Performer answered stop.'],
-    ['a2', 'Scene 12: Sam Performer needs a moment.'],
+    ['a1', 'Scene 12: a performer answered stop.'],
+    ['a2', 'Scene 12: a performer asked to pause.'],
   ]) {
     const alert = { id, type: 'checkin.alert', title: 'Night Shoot', body, url, productionId: seed.production.id, sceneId: scene.id };
     for (let attempt = 0; attempt < 4 && !(await shown()).some((x) => x.id === id); attempt++) {
