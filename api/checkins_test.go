@@ -341,8 +341,8 @@ func TestCheckinStopAlertsCoordinatorAtOnce(t *testing.T) {
 	if m.SubscriptionID != coordSub.ID() || p.Type != "checkin.alert" || m.Urgency != "high" {
 		t.Fatalf("alert: %+v %+v", m, p)
 	}
-	if !strings.Contains(p.Body, "Ada Actor") || !strings.Contains(p.Body, "42A") || p.Title != "Night Garden" {
-		t.Errorf("alert body %q (title %q) must name the performer and scene 42A", p.Body, p.Title)
+	if p.Body != "Scene 42A: a performer answered stop." || p.Title != "Night Garden" {
+		t.Errorf("alert body %q (title %q) must name scene 42A and the answer, never the performer (rule 12)", p.Body, p.Title)
 	}
 	if m.TTL != 3600 {
 		t.Errorf("alert TTL %d, want 3600", m.TTL)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -328,9 +327,9 @@ const testVAPIDSubject = "mailto:push@closedset.test"
 func withPushReceiver(t *testing.T, s *testServer) *pushtest.Receiver {
 	t.Helper()
 	recv := pushtest.NewReceiver(t, testVAPIDPublic, testVAPIDSubject)
-	wk := notify.New(notify.Options{Store: s.Store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	wk := notify.New(notify.Options{Store: s.Store, Logger: slog.New(slog.NewTextHandler(s.Logs, nil)),
 		VAPIDPublicKey: testVAPIDPublic, VAPIDPrivateKey: testVAPIDPrivate, Subject: testVAPIDSubject,
-		Now: s.Clock.Now, PollInterval: 20 * time.Millisecond})
+		Now: s.Clock.Now, PollInterval: 20 * time.Millisecond, AllowedHosts: testPushHosts})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { wk.Run(ctx); close(done) }()

@@ -162,7 +162,6 @@ var contract = []struct{ method, path string }{
 	// Operations
 	{http.MethodGet, "/healthz"},
 	{http.MethodGet, "/readyz"},
-	{http.MethodGet, "/metrics"},
 }
 
 func TestSpecCoversContract(t *testing.T) {

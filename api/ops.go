@@ -59,8 +59,11 @@ func (s *Server) Readyz(c echo.Context) error {
 	return c.String(http.StatusOK, "ready\n")
 }
 
-// Metrics serves the Prometheus text format.
-func (s *Server) Metrics(c echo.Context) error {
-	s.metrics.handler.ServeHTTP(c.Response(), c.Request())
-	return nil
+// Handler serves GET /metrics (the Prometheus text format) and nothing
+// else: it is mounted only on the separate CLOSEDSET_METRICS_ADDR listener,
+// never on the public one.
+func (m *Metrics) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.handler)
+	return mux
 }

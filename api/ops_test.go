@@ -3,8 +3,10 @@ package api_test
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"path"
 	"strconv"
 	"strings"
@@ -80,14 +82,36 @@ func TestMetrics(t *testing.T) {
 	s.Do(request{Method: "POST", Path: "/api/v1/invites/secret-invite-token-123/accept", Token: a.Token})
 	s.Do(request{Method: "GET", Path: "/api/v1/no-such-route-xyz"})
 
-	res := s.Do(request{Method: "GET", Path: "/metrics"})
-	if res.Status != http.StatusOK {
-		t.Fatalf("metrics: %d %s", res.Status, res.Body)
+	// Never on the public listener: not metrics, not the app.
+	for _, p := range []string{"/metrics", "/metrics/", "/metrics?x=1", "/Metrics"} {
+		res := s.Do(request{Method: "GET", Path: p})
+		if bytes.Contains(res.Body, []byte("closedset_http")) || bytes.Contains(res.Body, []byte("# TYPE")) ||
+			p == "/metrics" && res.Status != http.StatusNotFound {
+			t.Fatalf("public GET %s: %d %.300s", p, res.Status, res.Body)
+		}
 	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+	// Only on the metrics listener (CLOSEDSET_METRICS_ADDR), which serves nothing else.
+	ms := httptest.NewServer(s.Metrics.Handler())
+	defer ms.Close()
+	for _, p := range []string{"/", "/api/v1/me", "/healthz"} {
+		if r, err := http.Get(ms.URL + p); err != nil || r.StatusCode != http.StatusNotFound {
+			t.Errorf("metrics listener GET %s: %v %v", p, r, err)
+		} else {
+			r.Body.Close()
+		}
+	}
+	hr, err := http.Get(ms.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(hr.Body)
+	hr.Body.Close()
+	if err != nil || hr.StatusCode != http.StatusOK {
+		t.Fatalf("metrics: %d %s %v", hr.StatusCode, body, err)
+	}
+	if ct := hr.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
 		t.Errorf("metrics content type %q, want the Prometheus text format", ct)
 	}
-	body := res.Body
 	if !bytes.Contains(body, []byte("# TYPE closedset_http_requests_total counter")) {
 		t.Fatalf("no closedset_http_requests_total counter:\n%.2000s", body)
 	}
@@ -228,4 +252,41 @@ func TestPWA(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAPIAnswersAreNeverStored: every answer under /api/ — success, error,
+// unmatched route, validation failure, idempotent replay, public or signed in
+// — says Cache-Control: no-store; the app shell keeps its own caching.
+func TestAPIAnswersAreNeverStored(t *testing.T) {
+	s := newTestServer(t)
+	w := newWorld(t, s).withScene()
+	key := map[string]string{"Idempotency-Key": "no-store-replay-1"}
+	withdraw := request{Method: "POST", Path: "/api/v1/scenes/" + w.Scene + "/consent/withdraw", Token: w.PerformerA.Token, Body: map[string]any{}, Header: key}
+	for _, tt := range []struct {
+		name string
+		req  request
+		want int
+	}{
+		{"public", request{Method: "GET", Path: "/api/v1/push/vapid-public-key"}, http.StatusOK},
+		{"signed in", request{Method: "GET", Path: "/api/v1/me", Token: w.Coordinator.Token}, http.StatusOK},
+		{"scene", request{Method: "GET", Path: "/api/v1/scenes/" + w.Scene, Token: w.Coordinator.Token}, http.StatusOK},
+		{"no token", request{Method: "GET", Path: "/api/v1/me"}, http.StatusUnauthorized},
+		{"not a member", request{Method: "GET", Path: "/api/v1/scenes/" + w.Scene, Token: w.Outsider.Token}, http.StatusNotFound},
+		{"unmatched route", request{Method: "GET", Path: "/api/v1/no-such-thing", Token: w.Coordinator.Token}, http.StatusNotFound},
+		{"invalid body", request{Method: "POST", Path: "/api/v1/productions", Token: w.Producer.Token, Body: map[string]any{"title": 7}}, http.StatusUnprocessableEntity},
+		{"write", withdraw, http.StatusOK},
+		{"replay", withdraw, http.StatusOK},
+		{"no content", request{Method: "DELETE", Path: "/api/v1/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fx", Token: w.Producer.Token}, http.StatusNoContent},
+	} {
+		res := s.Do(tt.req)
+		if res.Status != tt.want {
+			t.Errorf("%s: %d %.200s, want %d", tt.name, res.Status, res.Body, tt.want)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s (%d): Cache-Control %q, want no-store", tt.name, res.Status, cc)
+		}
+	}
+	if cc := s.Do(request{Method: "GET", Path: "/"}).Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("app shell: Cache-Control %q, want no-cache (revalidated, not no-store)", cc)
+	}
 }

@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -51,16 +53,28 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 			t.Errorf("alert delivery: urgency %q ttl %d", m.Urgency, m.TTL)
 		}
 	}
-	if got[coordSub.ID()].Type != "consent.withdrawn" || !strings.Contains(got[coordSub.ID()].Body, "Ada Actor") {
-		t.Errorf("coordinator alert: %+v", got[coordSub.ID()])
+	if pb := got[coordSub.ID()]; pb.Type != "consent.withdrawn" || pb.Body != "Scene 42A: a performer withdrew consent." {
+		t.Errorf("coordinator alert: %+v", pb)
 	}
-	if pb := got[producerSub.ID()]; pb.Type != "scene.blocked" || strings.Contains(pb.Body, "Ada") {
+	if pb := got[producerSub.ID()]; pb.Type != "scene.blocked" || pb.Body != "Scene 42A: blocked." {
 		t.Errorf("producer alert: %+v", pb)
 	}
+	// No performer's name, first name or id, no tag, area or note, in any
+	// push or any inbox entry of anyone.
+	secrets := []string{"nudity", "partial", "swim", "Swim", "private reason", "Night swim"}
+	secrets = append(secrets, w.performerNamesAndIDs()...)
 	for _, m := range recv.Messages() {
-		for _, secret := range []string{"nudity", "partial", "swim", "Swim", "private reason", "Night swim"} {
-			if strings.Contains(string(m.Payload), secret) {
-				t.Errorf("push payload reveals %q: %s", secret, m.Payload)
+		noLeak(t, "push payload", m.Payload, secrets...)
+	}
+	for _, a := range []account{w.Coordinator, w.Producer, w.PerformerA} {
+		res := must(t, s.Do(request{Method: "GET", Path: "/api/v1/notifications?limit=100", Token: a.Token}), http.StatusOK)
+		for _, it := range res.JSON(t)["items"].([]any) {
+			n := it.(map[string]any)
+			noLeak(t, a.Email+"'s inbox", []byte(n["title"].(string)+" "+n["body"].(string)), secrets...)
+			for _, k := range []string{"userId", "performerId", "actorId", "displayName", "person"} {
+				if _, ok := n[k]; ok {
+					t.Errorf("a notification carries a person field %q: %v", k, n)
+				}
 			}
 		}
 	}
@@ -83,6 +97,16 @@ func TestRule12NotificationsAreDiscreet(t *testing.T) {
 	}
 }
 
+// performerNamesAndIDs are the world's performers' display names, first
+// names and ids.
+func (w *world) performerNamesAndIDs() []string {
+	out := []string{"Ada Actor", "Ada", "Ben Actor", "Ben", "Cleo Uncast", "Cleo"}
+	for _, p := range []account{w.PerformerA, w.PerformerB, w.PerformerC} {
+		out = append(out, p.ID)
+	}
+	return out
+}
+
 func TestPushSubscriptions(t *testing.T) {
 	s := newTestServer(t)
 	recv := withPushReceiver(t, s)
@@ -100,10 +124,19 @@ func TestPushSubscriptions(t *testing.T) {
 			t.Fatalf("again: %d %s", res.Status, res.Body)
 		}
 	})
-	t.Run("ErrHostNotAllowed", func(t *testing.T) {
-		body := map[string]any{"endpoint": "https://evil.example.com/push/1", "keys": map[string]any{
-			"p256dh": sub.P256dh, "auth": sub.Auth}}
-		assertProblem(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), 422, "validation_failed")
+	t.Run("ErrEndpointNotAllowed", func(t *testing.T) {
+		for _, endpoint := range []string{
+			"https://evil.example.com/push/1",           // not on the list
+			"http://push.example.test/push/1",           // plain http off loopback
+			"https://push.example.test:8443/push/1",     // https on another port
+			"https://user:pw@push.example.test/push/1",  // credentials in the URL
+			"https://push.example.test.evil.com/push/1", // suffix trick
+		} {
+			body := map[string]any{"endpoint": endpoint, "keys": map[string]any{"p256dh": sub.P256dh, "auth": sub.Auth}}
+			assertProblem(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), 422, "validation_failed")
+		}
+		body := map[string]any{"endpoint": "https://push.example.test:443/push/1", "keys": map[string]any{"p256dh": sub.P256dh, "auth": sub.Auth}}
+		must(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: body}), http.StatusCreated)
 	})
 	t.Run("ErrBadKeys", func(t *testing.T) {
 		body := map[string]any{"endpoint": "https://fcm.example.test/push/1", "keys": map[string]any{"p256dh": "AAAA", "auth": sub.Auth}}
@@ -111,10 +144,57 @@ func TestPushSubscriptions(t *testing.T) {
 	})
 	t.Run("Delete", func(t *testing.T) {
 		b := s.signUp("Other Person")
-		path := "/api/v1/push/subscriptions?endpoint=" + strings.ReplaceAll(sub.Endpoint, ":", "%3A")
-		assertProblem(t, s.Do(request{Method: "DELETE", Path: path, Token: b.Token}), 404, "not_found")
-		if res := s.Do(request{Method: "DELETE", Path: path, Token: a.Token}); res.Status != http.StatusNoContent {
-			t.Fatalf("delete: %d %s", res.Status, res.Body)
-		}
+		path := "/api/v1/push/subscriptions?endpoint=" + url.QueryEscape(sub.Endpoint)
+		// Someone else's delete answers as if there were none, and changes nothing.
+		must(t, s.Do(request{Method: "DELETE", Path: path, Token: b.Token}), http.StatusNoContent)
+		must(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()}), http.StatusOK)
+		must(t, s.Do(request{Method: "DELETE", Path: path, Token: a.Token}), http.StatusNoContent)
+		// Gone: deleting again is 204 too, and storing it again is new.
+		must(t, s.Do(request{Method: "DELETE", Path: path, Token: a.Token}), http.StatusNoContent)
+		must(t, s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()}), http.StatusCreated)
 	})
+}
+
+// TestPushSubscriptionsOnASharedDevice: two accounts register the same
+// browser endpoint. Each has their own row: each gets their own
+// notifications on it, one's registration never takes the other's over, and
+// one's delete leaves the other's in place.
+func TestPushSubscriptionsOnASharedDevice(t *testing.T) {
+	s := newTestServer(t)
+	recv := withPushReceiver(t, s)
+	w := newWorld(t, s).withScene()
+	sub := recv.Subscribe()
+	post := func(a account) response {
+		return s.Do(request{Method: "POST", Path: "/api/v1/push/subscriptions", Token: a.Token, Body: sub.JSON()})
+	}
+	must(t, post(w.Coordinator), http.StatusCreated)
+	must(t, post(w.PerformerA), http.StatusCreated) // not 200: the coordinator's row is not revealed
+	must(t, post(w.Coordinator), http.StatusOK)     // still the coordinator's own row
+
+	// Both get pushes on the device: the publish to A, the withdrawal alert to the coordinator.
+	w.published(w.Scene, "Plan", w.kissStep(w.PerformerA, w.PerformerB))
+	must(t, w.withdraw(w.PerformerB, w.Scene, nil), http.StatusOK)
+	msgs := recv.Wait(t, 2, 10*time.Second)
+	settle()
+	types := []string{}
+	for _, m := range recv.Messages() {
+		types = append(types, decodePush(t, m).Type)
+	}
+	slices.Sort(types)
+	if !slices.Equal(types, []string{"choreography.published", "consent.withdrawn"}) || len(msgs) < 2 {
+		t.Fatalf("pushes on the shared device: %v", types)
+	}
+
+	// A's delete removes A's row only: the coordinator still gets pushes there.
+	must(t, s.Do(request{Method: "DELETE", Path: "/api/v1/push/subscriptions?endpoint=" + url.QueryEscape(sub.Endpoint),
+		Token: w.PerformerA.Token}), http.StatusNoContent)
+	must(t, w.decide(w.PerformerA, w.Scene, 1, "declined", ""), http.StatusOK)
+	recv.Wait(t, 3, 10*time.Second)
+	settle()
+	all := recv.Messages()
+	if len(all) != 3 || decodePush(t, all[2]).Type != "consent.declined" {
+		t.Fatalf("after A's delete: %d pushes, last %+v", len(all), decodePush(t, all[len(all)-1]))
+	}
+	// And A is told nothing of the coordinator's row: storing again is new.
+	must(t, post(w.PerformerA), http.StatusCreated)
 }

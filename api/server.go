@@ -27,7 +27,9 @@ type Options struct {
 	// SecureCookies marks the refresh cookie Secure (always, except in tests
 	// that speak plain HTTP through a client without a cookie exception).
 	SecureCookies bool
-	Metrics       *Metrics
+	// Metrics counts every request (nil: a registry of its own). It is served
+	// by Metrics.Handler on a separate listener, never by this server.
+	Metrics *Metrics
 	// Stopping, when closed, ends long-lived responses (the live board
 	// stream) so a graceful shutdown does not wait for them.
 	Stopping <-chan struct{}
@@ -42,7 +44,6 @@ type Server struct {
 	svc           *service.Service
 	log           *slog.Logger
 	secureCookies bool
-	metrics       *Metrics
 	stopping      <-chan struct{}
 }
 
@@ -60,8 +61,7 @@ func New(o Options) (*echo.Echo, error) {
 	if o.BodyTimeout <= 0 {
 		o.BodyTimeout = DefaultBodyTimeout
 	}
-	s := &Server{svc: o.Service, log: o.Logger, secureCookies: o.SecureCookies, metrics: o.Metrics,
-		stopping: o.Stopping}
+	s := &Server{svc: o.Service, log: o.Logger, secureCookies: o.SecureCookies, stopping: o.Stopping}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(o.Logger)
@@ -81,6 +81,7 @@ func New(o Options) (*echo.Echo, error) {
 	// only once the body is in (a slow upload holds none).
 	e.Use(
 		middleware.RequestID(),
+		noStoreAPI,
 		observe(o.Logger, o.Metrics),
 		recoverer(o.Logger),
 		headerLimit,
@@ -99,7 +100,7 @@ func New(o Options) (*echo.Echo, error) {
 		readBody(o.BodyTimeout),
 		admit(o.Service),
 		middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool {
-			return c.Path() == "/metrics" || strings.HasSuffix(c.Path(), "/events")
+			return strings.HasSuffix(c.Path(), "/events")
 		}}),
 		echomw.OapiRequestValidatorWithOptions(spec, &echomw.Options{
 			Skipper: func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
@@ -116,6 +117,9 @@ func New(o Options) (*echo.Echo, error) {
 		idempotency(o.Service, o.Logger),
 	)
 	RegisterHandlers(e, s)
+	// Metrics are served only on their own listener (Metrics.Handler); here
+	// /metrics is neither metrics nor the app.
+	e.Any("/metrics", func(echo.Context) error { return echo.ErrNotFound })
 	mountPWA(e)
 	return e, nil
 }
@@ -131,6 +135,19 @@ func ipExtractor(proxies []*net.IPNet) echo.IPExtractor {
 		opts = append(opts, echo.TrustIPRange(n))
 	}
 	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// noStoreAPI marks every answer under /api/ — successes, errors, replays —
+// Cache-Control: no-store: they carry people's data and tokens, and no
+// browser or proxy cache may keep them (the app keeps what it needs offline
+// itself). Static assets set their own caching.
+func noStoreAPI(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		}
+		return next(c)
+	}
 }
 
 func permissionsPolicy(next echo.HandlerFunc) echo.HandlerFunc {

@@ -33,6 +33,9 @@ type testServer struct {
 	Store *storage.Store
 	Svc   *service.Service
 	Logs  *syncBuffer
+	// Metrics is the server's registry, served only by Metrics.Handler (the
+	// separate CLOSEDSET_METRICS_ADDR listener in production).
+	Metrics *api.Metrics
 }
 
 type syncBuffer struct {
@@ -53,6 +56,9 @@ func (s *syncBuffer) String() string {
 }
 
 const testPublicURL = "http://closedset.test"
+
+// testPushHosts is the push allow-list of test servers and their push worker.
+var testPushHosts = []string{".example.test", "127.0.0.1"}
 
 // The VAPID key pair of test servers (base64url, uncompressed P-256).
 const (
@@ -82,7 +88,7 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 		Secret:    []byte(strings.Repeat("i", 32)),
 
 		VAPIDPublicKey:   testVAPIDPublic,
-		PushAllowedHosts: []string{".example.test", "127.0.0.1"},
+		PushAllowedHosts: testPushHosts,
 	}
 	if tweak != nil {
 		tweak(&opts)
@@ -92,7 +98,8 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	e, err := api.New(api.Options{Service: svc, Logger: slog.New(slog.NewTextHandler(logs, nil)), SecureCookies: true})
+	metrics := api.NewMetrics()
+	e, err := api.New(api.Options{Service: svc, Logger: slog.New(slog.NewTextHandler(logs, nil)), SecureCookies: true, Metrics: metrics})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +107,7 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 	hs.Config.MaxHeaderBytes = 64 << 10 // as internal/app/run.go
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &testServer{t: t, URL: hs.URL, Clock: clock, Store: store, Svc: svc, Logs: logs}
+	return &testServer{t: t, URL: hs.URL, Clock: clock, Store: store, Svc: svc, Logs: logs, Metrics: metrics}
 }
 
 // response is a decoded HTTP answer.

@@ -64,7 +64,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// The push worker, started below; use cases wake it after a commit that
 	// queued push jobs.
 	pusher := notify.New(notify.Options{Store: store, Logger: log, VAPIDPublicKey: secrets.vapidPublic,
-		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject})
+		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject, AllowedHosts: cfg.PushAllowedHosts})
 
 	// Services.
 	svc, err := service.New(service.Options{
@@ -89,13 +89,26 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	// HTTP server.
+	metrics := api.NewMetrics()
 	e, err := api.New(api.Options{Service: svc, Logger: log, TrustedProxies: cfg.TrustedProxies, SecureCookies: true,
-		Stopping: ctx.Done()})
+		Stopping: ctx.Done(), Metrics: metrics})
 	if err != nil {
 		return err
 	}
+	// Metrics only on their own listener, when configured; never on the
+	// public one.
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fmt.Errorf("CLOSEDSET_METRICS_ADDR: %w", err)
+		}
+		log.Info("metrics", "addr", metricsLn.Addr().String())
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		if metricsLn != nil {
+			metricsLn.Close()
+		}
 		return err
 	}
 	// Headers over 64 KiB are refused by net/http itself (431 text/plain);
@@ -115,10 +128,26 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	var metricsSrv *http.Server
+	if metricsLn != nil {
+		metricsSrv = &http.Server{Handler: metrics.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+		wg.Go(func() {
+			if err := metricsSrv.Serve(metricsLn); !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics listener", "err", err)
+			}
+		})
+	}
 
+	closeMetrics := func() {
+		if metricsSrv != nil {
+			metricsSrv.Close()
+		}
+	}
 	select {
 	case err := <-serveErr:
 		stopLoops()
+		closeMetrics()
 		wg.Wait()
 		return err
 	case <-ctx.Done():
@@ -128,6 +157,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
 	stopLoops()
+	closeMetrics()
 	wg.Wait()
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)

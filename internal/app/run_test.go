@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -138,5 +139,63 @@ func TestRunRejectsBadConfig(t *testing.T) {
 	}
 	if err := Run(context.Background(), []string{"closedset", "extra"}, func(string) string { return "" }, &lockedBuffer{}); err == nil {
 		t.Fatal("extra arguments accepted")
+	}
+}
+
+var metricsRE = regexp.MustCompile(`msg=metrics addr=(\S+)`)
+
+// TestRunServesMetricsOnlyOnItsOwnListener: with CLOSEDSET_METRICS_ADDR set,
+// /metrics is served there (and stops with Run); the public listener never
+// serves it, set or not.
+func TestRunServesMetricsOnlyOnItsOwnListener(t *testing.T) {
+	get := func(url string) (int, string) {
+		t.Helper()
+		res, err := http.Get(url)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	db := "file:" + filepath.Join(t.TempDir(), "metrics.db")
+	vars := map[string]string{"CLOSEDSET_ADDR": "127.0.0.1:0", "CLOSEDSET_DATABASE": db, "CLOSEDSET_METRICS_ADDR": "127.0.0.1:0"}
+	url, out, stop := start(t, vars)
+	m := metricsRE.FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no metrics listener logged:\n%s", out.String())
+	}
+	metricsURL := "http://" + m[1]
+	if status, _ := get(url + "/healthz"); status != http.StatusOK {
+		t.Fatalf("healthz: %d", status)
+	}
+	if status, body := get(url + "/metrics"); status != http.StatusNotFound || strings.Contains(body, "closedset_http") {
+		t.Errorf("public /metrics: %d %.200s", status, body)
+	}
+	status, body := get(metricsURL + "/metrics")
+	if status != http.StatusOK || !strings.Contains(body, `closedset_http_requests_total{method="GET",route="/healthz",status="200"} 1`) {
+		t.Errorf("metrics listener: %d %.2000s", status, body)
+	}
+	if status, _ := get(metricsURL + "/healthz"); status != http.StatusNotFound {
+		t.Errorf("the metrics listener serves /healthz: %d", status)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := get(metricsURL + "/metrics"); status != 0 {
+		t.Errorf("the metrics listener outlived Run: %d", status)
+	}
+
+	// Unset: no metrics anywhere.
+	delete(vars, "CLOSEDSET_METRICS_ADDR")
+	url, out, stop = start(t, vars)
+	if metricsRE.MatchString(out.String()) {
+		t.Errorf("a metrics listener without CLOSEDSET_METRICS_ADDR:\n%s", out.String())
+	}
+	if status, body := get(url + "/metrics"); status != http.StatusNotFound || strings.Contains(body, "closedset_http") {
+		t.Errorf("public /metrics: %d %.200s", status, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }

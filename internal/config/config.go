@@ -38,6 +38,10 @@ type Config struct {
 	// DBMaxConns bounds the database connections of this process (and the
 	// requests served at once): PostgreSQL 10, SQLite 4 by default.
 	DBMaxConns int
+	// MetricsAddr is the separate listener for /metrics (e.g.
+	// 127.0.0.1:9091); empty: metrics are not served at all. The public
+	// listener never serves them.
+	MetricsAddr string
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -72,6 +76,14 @@ func Load(getenv func(string) string) (Config, error) {
 		VAPIDPublicKey:  secret("CLOSEDSET_VAPID_PUBLIC_KEY"),
 		VAPIDPrivateKey: secret("CLOSEDSET_VAPID_PRIVATE_KEY"),
 		LogFormat:       get("CLOSEDSET_LOG_FORMAT", "text"),
+		MetricsAddr:     get("CLOSEDSET_METRICS_ADDR", ""),
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("CLOSEDSET_METRICS_ADDR must be host:port (e.g. 127.0.0.1:9091), got %q", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr && port != "0" {
+			errs = append(errs, errors.New("CLOSEDSET_METRICS_ADDR must differ from CLOSEDSET_ADDR: metrics are never on the public listener"))
+		}
 	}
 
 	u, err := url.Parse(c.PublicURL)
@@ -173,6 +185,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("demo", c.Demo),
 		slog.String("logFormat", c.LogFormat),
 		slog.Int("dbMaxConns", c.DBMaxConns),
+		slog.String("metricsAddr", orDefault(c.MetricsAddr, "off")),
 	)
 }
 

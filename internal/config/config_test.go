@@ -17,7 +17,8 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":8080" || c.Database != "file:data/closedset.db" || c.PublicURL != "http://localhost:8080" ||
-		c.VAPIDSubject != "mailto:admin@localhost" || c.Demo || c.LogFormat != "text" || len(c.PushAllowedHosts) == 0 {
+		c.VAPIDSubject != "mailto:admin@localhost" || c.Demo || c.LogFormat != "text" || len(c.PushAllowedHosts) == 0 ||
+		c.MetricsAddr != "" {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -50,6 +51,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"CLOSEDSET_DATABASE": "mysql://x"},
 		{"CLOSEDSET_TRUSTED_PROXIES": "not-an-ip"},
 		{"CLOSEDSET_JWT_SECRET_FILE": "/nonexistent/secret"},
+		{"CLOSEDSET_METRICS_ADDR": "9091"},
+		{"CLOSEDSET_METRICS_ADDR": "127.0.0.1"},
+		{"CLOSEDSET_METRICS_ADDR": ":8080"}, // the public listener's address
 	}
 	for _, m := range bad {
 		if _, err := Load(env(m)); err == nil {
@@ -108,5 +112,23 @@ func TestDBMaxConns(t *testing.T) {
 		if _, err := Load(env(map[string]string{"CLOSEDSET_DB_MAX_CONNS": v})); err == nil || !strings.Contains(err.Error(), "CLOSEDSET_DB_MAX_CONNS") {
 			t.Errorf("CLOSEDSET_DB_MAX_CONNS=%q: err %v", v, err)
 		}
+	}
+}
+
+func TestMetricsAddr(t *testing.T) {
+	c, err := Load(env(map[string]string{"CLOSEDSET_METRICS_ADDR": " 127.0.0.1:9091 "}))
+	if err != nil || c.MetricsAddr != "127.0.0.1:9091" {
+		t.Fatalf("metrics addr %q, %v", c.MetricsAddr, err)
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
+	if !strings.Contains(b.String(), "metricsAddr=127.0.0.1:9091") {
+		t.Errorf("effective configuration: %s", b.String())
+	}
+	c, _ = Load(env(nil))
+	b.Reset()
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
+	if !strings.Contains(b.String(), "metricsAddr=off") {
+		t.Errorf("effective configuration without metrics: %s", b.String())
 	}
 }

@@ -24,7 +24,7 @@ func CheckDecisionVersion(requested, current int) error {
 // current version, takes effect at once (it stands until a later decision,
 // see CurrentConsent, and blocks the scene, see ComputeReadiness), and is
 // flagged postPhotography after the shoot (rule 3). Who is told what is
-// ConsentChanged's.
+// ConsentAlerts's.
 func Withdrawal(sc Scene) ConsentDecision {
 	return ConsentDecision{SceneID: sc.ID, Version: sc.CurrentVersion, State: ConsentWithdrawn,
 		PostPhotography: IsPostPhotography(sc.Status)}

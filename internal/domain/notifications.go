@@ -18,7 +18,16 @@ const (
 	NotifyConsentWithdrawn      = "consent.withdrawn"
 	NotifySceneBlocked          = "scene.blocked"
 	NotifyRiderDue              = "rider.due"
+	NotifyFootageReview         = "footage.review"
 )
+
+// NotificationTypes is every notification type, in the order of openapi.yaml's
+// NotificationType enum (a test holds the two together).
+var NotificationTypes = []string{
+	NotifyChoreographyPublished, NotifyCheckinRequested, NotifyCheckinAlert, NotifyDebriefScheduled,
+	NotifyDebriefUpdated, NotifyConsentDeclined, NotifyConsentWithdrawn, NotifySceneBlocked, NotifyRiderDue,
+	NotifyFootageReview,
+}
 
 // Push urgencies (RFC 8030).
 const (
@@ -28,7 +37,9 @@ const (
 
 // Notification is one inbox entry; push is only a delivery channel for it.
 // Title and Body are discreet (rule 12): production and scene number, never
-// content tags, body areas or notes.
+// content tags, body areas, notes or a person's name. UserID is the
+// recipient; there is no field for the person the event is about — who it
+// was is on the page URL opens, for those allowed to see it.
 type Notification struct {
 	ID           string
 	UserID       string
@@ -60,13 +71,10 @@ func PushTopic(sceneID, typ string) string {
 // Discreet is rule 12 (notifications are discreet): every notification's
 // lock-screen text is built here, from the production's title, the scene's
 // number and a fixed phrase for the kind of event — never content tags, body
-// areas or notes. Who it was is shown inside the app, to those allowed to
-// see it (NeedToKnow). It opens the scene unless the caller sets another URL.
-//
-// Known gap: the coordinators' alerts of a decline, withdrawal, pause or
-// stop still put the performer's name in the phrase, which rule 12's example
-// ("a performer withdrew consent", not "Sam withdrew") forbids; the API's
-// tests hold today's text, so changing it is left to a decision.
+// areas, notes or anyone's name ("a performer withdrew consent", not "Sam
+// withdrew"). Who it was is shown inside the app, on the page the URL opens,
+// to those allowed to see it (NeedToKnow). It opens the scene unless the
+// caller sets another URL.
 func Discreet(typ, productionTitle string, sc Scene, phrase string) Notification {
 	return Notification{Type: typ, Title: productionTitle, Body: "Scene " + sc.Number + ": " + phrase,
 		URL: "/productions/" + sc.ProductionID + "/scenes/" + sc.ID, ProductionID: sc.ProductionID, SceneID: sc.ID}
@@ -87,20 +95,80 @@ func ChoreographyPublished(productionTitle string, sc Scene, version, noticeHour
 	return n, d
 }
 
-// ConsentChanged is the notification of a decline or withdrawal: to the
-// scene's coordinators it names the person; to producers it only says the
-// scene is blocked (rule 2). Never the note.
-func ConsentChanged(productionTitle string, sc Scene, performerName string, state ConsentState, forProducer bool) (Notification, Delivery) {
-	var n Notification
-	switch {
-	case forProducer:
-		n = Discreet(NotifySceneBlocked, productionTitle, sc, "blocked.")
-	case state == ConsentWithdrawn:
-		n = Discreet(NotifyConsentWithdrawn, productionTitle, sc, performerName+" withdrew consent.")
-	default:
-		n = Discreet(NotifyConsentDeclined, productionTitle, sc, performerName+" declined the current version.")
+// consentAlertTTL is how long a consent alert, a scene.blocked or a
+// footage.review may wait for a device (product.md: 24 h, high urgency).
+const consentAlertTTL = 24 * time.Hour
+
+// ConsentChanged is the notification to the scene's coordinators of a
+// decline or withdrawal: high urgency, a day. It says what happened, never
+// who, and never the note.
+func ConsentChanged(productionTitle string, sc Scene, state ConsentState) (Notification, Delivery) {
+	n := Discreet(NotifyConsentDeclined, productionTitle, sc, "a performer declined the current version.")
+	if state == ConsentWithdrawn {
+		n = Discreet(NotifyConsentWithdrawn, productionTitle, sc, "a performer withdrew consent.")
 	}
-	return n, Delivery{Urgency: UrgencyHigh, TTL: 24 * time.Hour, Topic: PushTopic(sc.ID, n.Type)}
+	return n, Delivery{Urgency: UrgencyHigh, TTL: consentAlertTTL, Topic: PushTopic(sc.ID, n.Type)}
+}
+
+// SceneBlocked is the producers' notification that a scene became blocked
+// (rule 2): never the reason, the note or who.
+func SceneBlocked(productionTitle string, sc Scene) (Notification, Delivery) {
+	n := Discreet(NotifySceneBlocked, productionTitle, sc, "blocked.")
+	return n, Delivery{Urgency: UrgencyHigh, TTL: consentAlertTTL, Topic: PushTopic(sc.ID, n.Type)}
+}
+
+// FootageReview is the notification of a withdrawal after photography (rule
+// 3), to the coordinators and the producers: a request about footage use.
+func FootageReview(productionTitle string, sc Scene) (Notification, Delivery) {
+	n := Discreet(NotifyFootageReview, productionTitle, sc, "a footage-use question needs a decision.")
+	return n, Delivery{Urgency: UrgencyHigh, TTL: consentAlertTTL, Topic: PushTopic(sc.ID, n.Type)}
+}
+
+// Message is one notification with how it is pushed.
+type Message struct {
+	Notification Notification
+	Delivery     Delivery
+}
+
+// BlockedByConsent reports whether a cast member's current consent
+// (CurrentConsent against the scene's current version) is declined or
+// withdrawn — the consent half of readiness's blocked. latest holds the
+// latest decision per user id as stored (a missing entry reads as pending).
+func BlockedByConsent(sc Scene, latest map[string]ConsentDecision) bool {
+	for _, m := range sc.Cast {
+		var d *ConsentDecision
+		if l, ok := latest[m.UserID]; ok {
+			d = &l
+		}
+		if s := CurrentConsent(d, sc.CurrentVersion); s == ConsentDeclined || s == ConsentWithdrawn {
+			return true
+		}
+	}
+	return false
+}
+
+// ConsentAlerts is who learns of a consent decision, and how (rules 2, 3 and
+// 12). A decline or withdrawal alerts the scene's coordinators each time
+// (ConsentChanged); the producers learn only that the scene is blocked, once
+// per blocking: when it was not blocked by consent before this decision
+// (wasBlocked, from BlockedByConsent over the decisions before it), so they
+// never learn when each decision was made. A withdrawal after photography
+// is a request about footage use to both (FootageReview), instead. A
+// confirmation alerts nobody.
+func ConsentAlerts(productionTitle string, sc Scene, d ConsentDecision, wasBlocked bool) (toCoordinators, toProducers []Message) {
+	one := func(n Notification, dl Delivery) []Message { return []Message{{n, dl}} }
+	switch {
+	case d.State == ConsentWithdrawn && d.PostPhotography:
+		m := one(FootageReview(productionTitle, sc))
+		return m, m
+	case d.State != ConsentDeclined && d.State != ConsentWithdrawn:
+		return nil, nil
+	}
+	toCoordinators = one(ConsentChanged(productionTitle, sc, d.State))
+	if !wasBlocked {
+		toProducers = one(SceneBlocked(productionTitle, sc))
+	}
+	return toCoordinators, toProducers
 }
 
 // CheckinRequested is the notification to each addressed performer: high
@@ -115,22 +183,23 @@ func CheckinRequested(productionTitle string, sc Scene, c CheckIn, now time.Time
 	return n, Delivery{Urgency: UrgencyHigh, TTL: ttl, Topic: PushTopic(sc.ID, n.Type)}
 }
 
-// CheckinAlert is the notification to the scene's coordinators when an answer
-// is pause or stop (naming the performer) or the check-in expired with no
-// response: high urgency, an hour.
-func CheckinAlert(productionTitle string, sc Scene, c CheckIn, performerName, answer string) (Notification, Delivery) {
+// CheckinAlert is the notification to the scene's coordinators when an
+// answer is pause or stop or the check-in expired with no response: high
+// urgency, an hour. It never says who answered; the check-in screen it opens
+// does, to the coordinators.
+func CheckinAlert(productionTitle string, sc Scene, c CheckIn, answer string) (Notification, Delivery) {
 	phrase := "a check-in closed without every answer."
 	switch answer {
 	case AnswerStop:
-		phrase = performerName + " answered stop."
+		phrase = "a performer answered stop."
 	case AnswerPause:
-		phrase = performerName + " needs a moment."
+		phrase = "a performer asked to pause."
 	}
 	n := Discreet(NotifyCheckinAlert, productionTitle, sc, phrase)
 	n.URL = "/productions/" + sc.ProductionID + "/checkins/" + c.ID
-	// One topic per check-in and performer: a later alert never replaces an
-	// undelivered stop from someone else.
-	return n, Delivery{Urgency: UrgencyHigh, TTL: time.Hour, Topic: PushTopic(sc.ID+c.ID+performerName, n.Type)}
+	// One topic per check-in and answer: a pause never replaces an
+	// undelivered stop, and nothing in it points at a person.
+	return n, Delivery{Urgency: UrgencyHigh, TTL: time.Hour, Topic: PushTopic(sc.ID+"|"+c.ID+"|"+answer, n.Type)}
 }
 
 // DebriefChanged is the notification to participants of a scheduled, moved

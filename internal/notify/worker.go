@@ -19,6 +19,8 @@ import (
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
+
+	"closedset/internal/domain"
 )
 
 // Job is one push of one notification to one subscription, as the worker
@@ -54,7 +56,13 @@ type Options struct {
 	Concurrency     int           // parallel sends (default 4)
 	PollInterval    time.Duration // how often to look for due jobs (default 500ms)
 	MaxAttempts     int           // then a job fails for good (default 8)
-	HTTPClient      *http.Client
+	// AllowedHosts is the push-service allow-list (CLOSEDSET_PUSH_ALLOWED_HOSTS):
+	// every endpoint is checked against it right before each send
+	// (domain.PushEndpointAllowed); with none, nothing is sent.
+	AllowedHosts []string
+	// HTTPClient sends the pushes; redirects are never followed, whatever
+	// client is given.
+	HTTPClient *http.Client
 }
 
 // Worker sends push jobs until its context ends.
@@ -84,6 +92,11 @@ func New(o Options) *Worker {
 			MaxIdleConns: o.Concurrency * 2, MaxIdleConnsPerHost: o.Concurrency, IdleConnTimeout: 90 * time.Second,
 			TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 10 * time.Second}}
 	}
+	// A redirect could lead anywhere, past the allow-list: the 3xx answer
+	// itself is the outcome (classify fails the job).
+	client := *o.HTTPClient
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	o.HTTPClient = &client
 	// VAPID tokens are checked by push services against real clocks, so they
 	// are stamped with time.Now rather than o.Now (a test clock).
 	signer := newVAPIDSigner(o.VAPIDPublicKey, o.VAPIDPrivateKey, o.Subject, time.Now)
@@ -159,6 +172,8 @@ func classify(status int, retryAfter string, attempts, maxAttempts int) outcome 
 		return outcome{status: "sent"}
 	case status == http.StatusNotFound || status == http.StatusGone:
 		return outcome{status: "failed", dropSub: true, lastError: fmt.Sprintf("subscription gone (%d)", status)}
+	case status >= 300 && status < 400:
+		return outcome{status: "failed", lastError: fmt.Sprintf("the push service redirected (%d); redirects are not followed", status)}
 	case status == http.StatusRequestEntityTooLarge:
 		return outcome{status: "failed", lastError: "payload too large (413)"}
 	case status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden:
@@ -183,6 +198,13 @@ func retry(reason, retryAfter string, attempts, maxAttempts int) outcome {
 }
 
 func (w *Worker) deliver(ctx context.Context, j Job) {
+	if err := domain.PushEndpointAllowed(j.Endpoint, w.o.AllowedHosts); err != nil {
+		// Stored before the allow-list changed (or written around the API):
+		// never sent, kept in case the list is widened again.
+		w.o.Logger.Error("push failed", "job", j.ID, "reason", "endpoint not allowed")
+		w.finish(ctx, j, outcome{status: "failed", lastError: "endpoint not allowed: " + err.Error()})
+		return
+	}
 	payload := j.Payload
 	res, err := webpush.SendNotificationWithContext(ctx, payload[:len(payload):len(payload)], &webpush.Subscription{
 		Endpoint: j.Endpoint, Keys: webpush.Keys{P256dh: j.P256dh, Auth: j.Auth},
@@ -208,6 +230,11 @@ func (w *Worker) deliver(ctx context.Context, j Job) {
 		res.Body.Close()
 		out = classify(res.StatusCode, res.Header.Get("Retry-After"), j.Attempts, w.o.MaxAttempts)
 	}
+	w.finish(ctx, j, out)
+}
+
+// finish records a job's outcome and drops a subscription reported gone.
+func (w *Worker) finish(ctx context.Context, j Job, out outcome) {
 	now := w.o.Now()
 	if out.dropSub {
 		if err := w.o.Store.DeleteSubscriptionByID(ctx, j.SubscriptionID); err != nil {

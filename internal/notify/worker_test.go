@@ -82,7 +82,7 @@ func (f *fixture) enqueue(t testing.TB, typ string, d domain.Delivery) string {
 func (f *fixture) worker(opts ...func(*notify.Options)) *notify.Worker {
 	o := notify.Options{Store: f.store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), VAPIDPublicKey: f.pub,
 		VAPIDPrivateKey: f.priv, Subject: subject, Now: f.clock.Now, PollInterval: 20 * time.Millisecond,
-		HTTPClient: &http.Client{Timeout: 5 * time.Second}}
+		HTTPClient: &http.Client{Timeout: 5 * time.Second}, AllowedHosts: []string{"127.0.0.1"}}
 	for _, fn := range opts {
 		fn(&o)
 	}
@@ -123,9 +123,7 @@ func eventually(t testing.TB, what string, cond func() bool) {
 func TestDeliversEveryNotificationType(t *testing.T) {
 	f := newFixture(t)
 	f.subscribe(t)
-	types := []string{domain.NotifyChoreographyPublished, domain.NotifyCheckinRequested, domain.NotifyCheckinAlert,
-		domain.NotifyDebriefScheduled, domain.NotifyDebriefUpdated, domain.NotifyConsentDeclined,
-		domain.NotifyConsentWithdrawn, domain.NotifySceneBlocked, domain.NotifyRiderDue}
+	types := domain.NotificationTypes
 	want := map[string]string{}
 	for _, typ := range types {
 		want[typ] = f.enqueue(t, typ, domain.Delivery{Urgency: domain.UrgencyHigh, TTL: 90 * time.Minute, Topic: domain.PushTopic("s", typ)})

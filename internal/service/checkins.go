@@ -105,7 +105,7 @@ func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer,
 			if err != nil {
 				return record{}, err
 			}
-			n, d := domain.CheckinAlert(a.production.Title, a.scene, c, c.Responses[i].DisplayName, answer)
+			n, d := domain.CheckinAlert(a.production.Title, a.scene, c, answer)
 			if err := s.notify(ctx, tx, coordinators, n, d); err != nil {
 				return record{}, err
 			}
@@ -224,7 +224,7 @@ func (s *Service) ExpireCheckins(ctx context.Context) (int, error) {
 				if err != nil {
 					return record{}, err
 				}
-				n, d := domain.CheckinAlert(p, sc, c, "", domain.AnswerNoResponse)
+				n, d := domain.CheckinAlert(p, sc, c, domain.AnswerNoResponse)
 				if err := s.notify(ctx, tx, coordinators, n, d); err != nil {
 					return record{}, err
 				}

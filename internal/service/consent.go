@@ -63,15 +63,13 @@ func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note strin
 			return record{}, err
 		}
 		d.SceneID, d.UserID, d.Note, d.DecidedAt = sceneID, userID, note, now
+		if err := s.alertConsent(ctx, tx, a, d); err != nil {
+			return record{}, err
+		}
 		if err := tx.RecordConsent(ctx, newID(), d); err != nil {
 			return record{}, err
 		}
 		view = consentView(a.scene, userID, &d, true)
-		if d.State == domain.ConsentDeclined || d.State == domain.ConsentWithdrawn {
-			if err := s.alertConsent(ctx, tx, a, view.DisplayName, d.State); err != nil {
-				return record{}, err
-			}
-		}
 		return record{action: domain.ConsentAuditAction(d.State), at: now,
 			data:  map[string]any{"userId": userID, "version": d.Version, "state": string(d.State), "postPhotography": d.PostPhotography},
 			event: "consent.changed", eventData: map[string]any{"userId": userID, "state": string(view.State), "version": view.Version}}, nil
@@ -79,19 +77,35 @@ func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note strin
 	return view, err
 }
 
-// alertConsent tells the scene's coordinators who declined or withdrew, and
-// its producers only that the scene is blocked (rule 2).
-func (s *Service) alertConsent(ctx context.Context, tx *storage.Store, a sceneAccess, performerName string, state domain.ConsentState) error {
+// alertConsent tells the scene's staff of a decision before it is recorded,
+// as domain.ConsentAlerts decides: coordinators of every decline or
+// withdrawal, producers once per blocking, both of a footage question (rules
+// 2, 3 and 12). Whether the scene was blocked is read in this transaction,
+// under the scene's lock, so two decisions never both count as the first.
+func (s *Service) alertConsent(ctx context.Context, tx *storage.Store, a sceneAccess, d domain.ConsentDecision) error {
+	if d.State != domain.ConsentDeclined && d.State != domain.ConsentWithdrawn {
+		return nil
+	}
+	before, err := tx.LatestConsents(ctx, a.scene.ID)
+	if err != nil {
+		return err
+	}
+	toCoordinators, toProducers := domain.ConsentAlerts(a.production.Title, a.scene, d, domain.BlockedByConsent(a.scene, before[a.scene.ID]))
 	coordinators, producers, err := sceneStaff(ctx, tx, a.scene)
 	if err != nil {
 		return err
 	}
-	n, dl := domain.ConsentChanged(a.production.Title, a.scene, performerName, state, false)
-	if err := s.notify(ctx, tx, coordinators, n, dl); err != nil {
-		return err
+	for _, m := range toCoordinators {
+		if err := s.notify(ctx, tx, coordinators, m.Notification, m.Delivery); err != nil {
+			return err
+		}
 	}
-	n, dl = domain.ConsentChanged(a.production.Title, a.scene, performerName, state, true)
-	return s.notify(ctx, tx, producers, n, dl)
+	for _, m := range toProducers {
+		if err := s.notify(ctx, tx, producers, m.Notification, m.Delivery); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // consentView is a cast member's consent as shown: its state is decided by

@@ -5,8 +5,6 @@ import (
 	"crypto/ecdh"
 	"encoding/base64"
 	"encoding/json"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -21,29 +19,16 @@ const MaxSubscriptionsPerUser = 10
 // VAPIDPublicKey is the application server key browsers subscribe with.
 func (s *Service) VAPIDPublicKey() string { return s.vapidPublicKey }
 
-// hostAllowed reports whether a push endpoint host is on the allow-list of
-// exact names and ".suffix"es.
-func hostAllowed(host string, allowed []string) bool {
-	for _, a := range allowed {
-		if strings.HasPrefix(a, ".") && strings.HasSuffix(host, a) || host == a {
-			return true
-		}
-	}
-	return false
-}
-
-// Subscribe stores the caller's browser push subscription. The endpoint must
-// be https (plain http only for loopback test receivers) on an allowed push
-// service host; keys must be a P-256 public key and a 16-byte secret. It
-// reports whether the subscription is new and when it was first stored.
-// Errors: validation_failed.
+// Subscribe stores the caller's browser push subscription, keyed by (user,
+// endpoint): another account's subscription on the same device is never
+// changed. The endpoint must pass domain.PushEndpointAllowed (https on port
+// 443 of an allowed push service; loopback test receivers aside); keys must
+// be a P-256 public key and a 16-byte secret. It reports whether the
+// subscription is new and when it was first stored. Errors:
+// validation_failed.
 func (s *Service) Subscribe(ctx context.Context, userID, endpoint, p256dh, authSecret string) (bool, time.Time, error) {
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
-		return false, time.Time{}, domain.Invalid("endpoint", "Use the https endpoint of a push service.")
-	}
-	if !hostAllowed(u.Hostname(), s.pushHosts) && !hostAllowed(u.Host, s.pushHosts) {
-		return false, time.Time{}, domain.Invalid("endpoint", "This push service is not allowed.")
+	if err := domain.PushEndpointAllowed(endpoint, s.pushHosts); err != nil {
+		return false, time.Time{}, err
 	}
 	key, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(p256dh, "="))
 	if err == nil {
@@ -59,12 +44,8 @@ func (s *Service) Subscribe(ctx context.Context, userID, endpoint, p256dh, authS
 		P256dh: p256dh, Auth: authSecret, CreatedAt: s.now()}, MaxSubscriptionsPerUser)
 }
 
-func isLoopback(host string) bool {
-	ip := net.ParseIP(host)
-	return host == "localhost" || ip != nil && ip.IsLoopback()
-}
-
-// Unsubscribe removes the caller's subscription. Errors: not_found.
+// Unsubscribe removes the caller's subscription with that endpoint, if any
+// (idempotent: deleting what is not there succeeds); never another user's.
 func (s *Service) Unsubscribe(ctx context.Context, userID, endpoint string) error {
 	return s.store.DeleteSubscription(ctx, userID, endpoint)
 }

@@ -69,27 +69,29 @@ type PushSubscription struct {
 	CreatedAt                          time.Time
 }
 
-// UpsertSubscription stores a subscription for userID, keyed by endpoint (a
-// known endpoint moves to the caller with its new keys). It reports whether
-// it was new, and keeps at most max subscriptions per user (oldest go).
+// UpsertSubscription stores a subscription for userID, keyed by (user,
+// endpoint): the caller's own row with that endpoint gets the new keys;
+// another user's row with the same endpoint (a shared device) is neither
+// changed nor looked at. It reports whether the row was new and when it was
+// first stored, and keeps at most max subscriptions per user (oldest go).
 func (s *Store) UpsertSubscription(ctx context.Context, sub PushSubscription, max int) (bool, time.Time, error) {
 	created, createdAt := false, sub.CreatedAt.UTC()
 	err := s.Tx(ctx, func(tx *Store) error {
 		db := tx.with(ctx)
-		var existing subscriptionRow
-		err := db.Where("endpoint = ?", sub.Endpoint).Limit(1).Find(&existing).Error
-		if err != nil {
-			return err
+		row := subscriptionRow{ID: sub.ID, UserID: sub.UserID, Endpoint: sub.Endpoint, P256dh: sub.P256dh,
+			Auth: sub.Auth, CreatedAt: sub.CreatedAt.UTC()}
+		res := db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "user_id"}, {Name: "endpoint"}}, DoNothing: true}).Create(&row)
+		if res.Error != nil {
+			return res.Error
 		}
-		if existing.ID != "" {
+		if created = res.RowsAffected == 1; !created {
+			var existing subscriptionRow
+			if err := db.Where("user_id = ? AND endpoint = ?", sub.UserID, sub.Endpoint).Take(&existing).Error; err != nil {
+				return err
+			}
 			createdAt = existing.CreatedAt.UTC()
 			return db.Model(&subscriptionRow{}).Where("id = ?", existing.ID).
-				Updates(map[string]any{"user_id": sub.UserID, "p256dh": sub.P256dh, "auth": sub.Auth}).Error
-		}
-		created = true
-		if err := db.Create(&subscriptionRow{ID: sub.ID, UserID: sub.UserID, Endpoint: sub.Endpoint, P256dh: sub.P256dh,
-			Auth: sub.Auth, CreatedAt: sub.CreatedAt.UTC()}).Error; err != nil {
-			return err
+				Updates(map[string]any{"p256dh": sub.P256dh, "auth": sub.Auth}).Error
 		}
 		var ids []string
 		if err := db.Model(&subscriptionRow{}).Where("user_id = ?", sub.UserID).Order("created_at DESC, id DESC").
@@ -104,14 +106,11 @@ func (s *Store) UpsertSubscription(ctx context.Context, sub PushSubscription, ma
 	return created, createdAt, translate(err, "push subscription")
 }
 
-// DeleteSubscription removes the caller's subscription with that endpoint;
-// not_found when they have none.
+// DeleteSubscription removes the caller's subscription with that endpoint,
+// if they have one; another user's row with the same endpoint stays.
 func (s *Store) DeleteSubscription(ctx context.Context, userID, endpoint string) error {
-	res := s.with(ctx).Where("user_id = ? AND endpoint = ?", userID, endpoint).Delete(&subscriptionRow{})
-	if res.Error == nil && res.RowsAffected == 0 {
-		return domain.NotFound("Push subscription")
-	}
-	return translate(res.Error, "push subscription")
+	err := s.with(ctx).Where("user_id = ? AND endpoint = ?", userID, endpoint).Delete(&subscriptionRow{}).Error
+	return translate(err, "push subscription")
 }
 
 // DeleteSubscriptionByID removes a subscription the push service reported gone.

@@ -841,12 +841,12 @@ export interface paths {
         put?: never;
         /**
          * Store a push subscription
-         * @description Any signed-in user.
+         * @description Any signed-in user. Keyed by (user, endpoint): two accounts on one shared device each have their own row, and storing one never changes another's. The endpoint must be https on port 443 of an allowed push service (http and other ports only for loopback hosts); otherwise 422.
          */
         post: operations["createPushSubscription"];
         /**
          * Remove a push subscription
-         * @description Its owner.
+         * @description The caller's own row only: subscriptions are keyed by (user, endpoint), so another account's subscription on the same device is never changed or revealed. 204 also when the caller had none.
          */
         delete: operations["deletePushSubscription"];
         options?: never;
@@ -974,26 +974,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Prometheus metrics
-         * @description Anyone (restrict at the network edge).
-         */
-        get: operations["metrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1099,10 +1079,10 @@ export interface components {
          */
         RiderStatus: "signed" | "unsigned" | "late" | "not_required";
         /**
-         * @description Notification type.
+         * @description Notification type. `scene.blocked` goes to producers once per blocking (not per decision); `footage.review` is a withdrawal after photography, to coordinators and producers.
          * @enum {string}
          */
-        NotificationType: "choreography.published" | "checkin.requested" | "checkin.alert" | "debrief.scheduled" | "debrief.updated" | "consent.declined" | "consent.withdrawn" | "scene.blocked" | "rider.due";
+        NotificationType: "choreography.published" | "checkin.requested" | "checkin.alert" | "debrief.scheduled" | "debrief.updated" | "consent.declined" | "consent.withdrawn" | "scene.blocked" | "rider.due" | "footage.review";
         User: {
             id: string;
             /** Format: email */
@@ -1594,6 +1574,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** @description One inbox entry; the Web Push body is the same object without readAt. `title` and `body` name the production, the scene number and the kind of event only, never a person (rule 12), and the object has no person field: who it was is on the page `url` opens, for those allowed to see it. */
         Notification: {
             id: string;
             type: components["schemas"]["NotificationType"];
@@ -3273,7 +3254,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed. */
+            /** @description Removed, or there was none. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3282,7 +3263,6 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
@@ -3443,27 +3423,6 @@ export interface operations {
             };
             /** @description Not ready. */
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
-                };
-            };
-            default: components["responses"]["Error"];
-        };
-    };
-    metrics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Prometheus text exposition format. */
-            200: {
                 headers: {
                     [name: string]: unknown;
                 };

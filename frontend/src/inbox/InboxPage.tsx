@@ -33,6 +33,7 @@ const KINDS: Record<NotificationType, MessageKey> = {
   'consent.withdrawn': 'inbox.kind.consent',
   'scene.blocked': 'inbox.kind.scene',
   'rider.due': 'inbox.kind.rider',
+  'footage.review': 'inbox.kind.scene',
 };
 
 function Row(p: { n: Notification; now: number; onOpen: (n: Notification) => void }) {
