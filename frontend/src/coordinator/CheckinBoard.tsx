@@ -77,7 +77,7 @@ export function CheckinCard(p: { checkin: CheckIn; scene?: Pick<Scene, 'number'>
       <Counts checkin={checkin} />
       {p.detail ? (
         <ul class="list" aria-label={t('checkin.answersLabel')}>
-          {checkin.responses.map((r) => (
+          {(checkin.responses ?? []).map((r) => (
             <li key={r.userId} class="list-row" data-testid="checkin-answer">
               <span class="list-main">
                 <span class="list-title">{r.displayName}</span>

@@ -187,7 +187,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
     // The outbox holds it from the first moment: the dialog closes and the badge says where it stands.
     setOpen(null);
     setNotice(null);
-    const r = await withdraw(props.me.id, props.sceneId, note);
+    const r = await withdraw(props.me.id, props.sceneId, note, props.productionId);
     // Delivered: told by the outbox watcher above. Queued: told by the line under the badge.
     if (r.kind === 'failed') setNotice({ tone: 'error', text: problemMessage(r.problem) });
   }

@@ -19,7 +19,7 @@ import { loadSceneRows, scenePath, useProduction, type SceneRow } from './data';
 import { tagLabel } from './labels';
 
 function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string; timeZone: string | null; outbox: OutboxState; asOf: number }) {
-  const { scene, consents } = p.row;
+  const { scene, consents, counts } = p.row;
   const mine = consents?.find((c) => c.userId === p.meId) ?? consents?.[0] ?? null;
   const delivered = deliveredAt(p.outbox, scene.id);
   return (
@@ -35,7 +35,7 @@ function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string;
           ) : null}
           {p.role !== 'performer' ? (
             <span class="list-sub-block">
-              <ConsentCounts consents={consents} published={scene.currentVersion !== null} />
+              <ConsentCounts counts={counts} published={scene.currentVersion !== null} />
             </span>
           ) : null}
         </span>
