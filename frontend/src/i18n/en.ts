@@ -558,6 +558,15 @@ export const en = {
   'hub.conflictAt': 'Step {n}',
 
   'flag.boundaryConflict': 'Touches a boundary of {name}',
+  'ownFlag.title': 'Before you decide',
+  'ownFlag.intro': 'Only you and your coordinator see this.',
+  'ownFlag.boundary': 'Step {n} touches a boundary you set: {detail}',
+  'ownFlag.boundaryPlain': 'Step {n} touches a boundary you set.',
+  'ownFlag.rider': 'Step {n} goes beyond the rider you signed: {detail}',
+  'ownFlag.riderPlain': 'Step {n} goes beyond the rider you signed.',
+  'ownFlag.boundaryShort': 'Touches a boundary you set',
+  'ownFlag.riderShort': 'Beyond the rider you signed',
+  'ownFlag.talk': 'You can decline, or talk to your coordinator first. No reason needed.',
   'flag.exceedsRider': 'Beyond the signed rider of {name}',
 
   'sceneForm.newTitle': 'New scene',
@@ -708,6 +717,7 @@ export const en = {
   'inbox.kind.consent': 'Consent',
   'inbox.kind.scene': 'Scene',
   'inbox.kind.rider': 'Rider',
+  'inbox.kind.footage': 'Footage use',
   'inbox.kind.other': 'Update',
 
   'me.notifications': 'Notifications',

@@ -27,13 +27,40 @@ import { readSaved } from '../offline/saved';
 import { offlineState } from '../offline/status';
 import { isRecorded, isStillSending, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { loadPerformerScene } from './decide';
+import { ownFlags, ownFlagSentence } from '../scenes/ownFlags';
+import type { ChoreographyFlag } from '../api/types';
+
+/** The performer's own flags in whole sentences (rule 6): discreet, but never hidden. */
+function OwnFlags(p: { flags: readonly ChoreographyFlag[]; id: string }) {
+  if (!p.flags.length) return null;
+  return (
+    <div class="own-flags" role="note" aria-labelledby={`${p.id}-title`} data-testid="own-flags">
+      <h2 id={`${p.id}-title`} class="own-flags-title">
+        {t('ownFlag.title')}
+      </h2>
+      <ul class="plain-list">
+        {p.flags.map((f, i) => (
+          <li key={i}>{ownFlagSentence(f)}</li>
+        ))}
+      </ul>
+      <p class="muted">{t('ownFlag.talk')}</p>
+    </div>
+  );
+}
 import { MySceneDebriefs } from '../debriefs/Debriefs';
 
 type Open = null | 'confirmed' | 'declined' | 'withdraw';
 type Notice = { tone: 'success' | 'info' | 'error'; text: string } | null;
 
 /** The decision dialog for Confirm or Decline: one confirmation, an optional note. */
-function DecideDialog(p: { decision: 'confirmed' | 'declined'; version: number; busy: boolean; onSend: (note: string) => void; onClose: () => void }) {
+function DecideDialog(p: {
+  decision: 'confirmed' | 'declined';
+  version: number;
+  flags: readonly ChoreographyFlag[];
+  busy: boolean;
+  onSend: (note: string) => void;
+  onClose: () => void;
+}) {
   const [note, setNote] = useState('');
   const confirm = p.decision === 'confirmed';
   return (
@@ -52,6 +79,7 @@ function DecideDialog(p: { decision: 'confirmed' | 'declined'; version: number; 
         </>
       }
     >
+      {confirm ? <OwnFlags flags={p.flags} id="decide-flags" /> : null}
       <p>{confirm ? t('decide.confirmBody') : t('decide.declineBody')}</p>
       <TextArea id="decide-note" label={t('decide.note')} hint={t('decide.noteHint')} optional maxLength={2000} value={note} onValue={setNote} />
     </Dialog>
@@ -135,6 +163,8 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
   const actions = consentActions(consent, version);
   const badge = myConsentBadge({ state: consent?.state, published: version !== null, pending, withdrawnSince });
   const tz = production?.timezone ?? null;
+  // Only the flags about this person, ever (rule 6).
+  const mine = ownFlags(current?.flags, props.me.id);
 
   function openDecision(which: 'confirmed' | 'declined') {
     setNotice(null);
@@ -227,6 +257,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
 
       <SceneDetails class="section" scene={scene} timeZone={tz} />
+      <OwnFlags flags={mine} id="scene-flags" />
 
       {diff && previous && current && hasChanges(diff) ? (
         <section class="section changes" aria-labelledby="changes-heading">
@@ -234,7 +265,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
             {t('diff.title')}
           </h2>
           <p class="muted">{t('diff.versions', { from: previous.version, to: current.version })}</p>
-          <DiffView diff={diff} scene={scene} />
+          <DiffView diff={diff} scene={scene} ownFlags={mine} />
         </section>
       ) : null}
 
@@ -246,7 +277,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
           <>
             {current.summary ? <p>{current.summary}</p> : null}
             <p class="muted">{t('choreo.published', { when: formatDateTime(current.publishedAt, tz ?? undefined) })}</p>
-            <StepList steps={current.steps} scene={scene} />
+            <StepList steps={current.steps} scene={scene} flags={mine} self />
           </>
         ) : (
           <p class="muted">{t('choreo.none')}</p>
@@ -277,7 +308,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
       <MySceneDebriefs productionId={props.productionId} sceneId={props.sceneId} timeZone={tz ?? undefined} />
 
       {open === 'confirmed' || open === 'declined' ? (
-        <DecideDialog decision={open} version={version ?? 0} busy={busy} onSend={(note) => decide(open, note)} onClose={() => setOpen(null)} />
+        <DecideDialog decision={open} version={version ?? 0} flags={mine} busy={busy} onSend={(note) => decide(open, note)} onClose={() => setOpen(null)} />
       ) : null}
       {open === 'withdraw' ? <WithdrawDialog busy={busy} onSend={sendWithdrawal} onClose={() => setOpen(null)} /> : null}
     </Page>
