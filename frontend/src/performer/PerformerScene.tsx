@@ -43,7 +43,9 @@ function OwnFlags(p: { flags: readonly ChoreographyFlag[]; id: string }) {
           <li key={i}>{ownFlagSentence(f)}</li>
         ))}
       </ul>
-      <p class="muted">{t('ownFlag.talk')}</p>
+      <p class="muted">
+        {t('ownFlag.talk')} {t('ownFlag.intro')}
+      </p>
     </div>
   );
 }
