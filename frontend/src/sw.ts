@@ -64,6 +64,10 @@ async function networkFirst(request: Request): Promise<Response> {
     headers.set(CACHED_HEADER, '1');
     return new Response(saved.body, { status: saved.status, statusText: saved.statusText, headers });
   }
+  // No longer this person's to read (removed, uncast, or gone): the saved copy goes too (rule 13).
+  if (user && (response.status === 404 || response.status === 403) && (await caches.has(apiCacheName(user)))) {
+    await (await caches.open(apiCacheName(user))).delete(request.url, { ignoreVary: true }).catch(() => false);
+  }
   if (user && response.status === 200) {
     const headers = new Headers(response.headers);
     headers.set(SAVED_AT_HEADER, new Date().toISOString());

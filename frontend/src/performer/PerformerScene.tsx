@@ -31,13 +31,14 @@ import { ownFlags, ownFlagSentence } from '../scenes/ownFlags';
 import type { ChoreographyFlag } from '../api/types';
 
 /** The performer's own flags in whole sentences (rule 6): discreet, but never hidden. */
-function OwnFlags(p: { flags: readonly ChoreographyFlag[]; id: string }) {
+function OwnFlags(p: { flags: readonly ChoreographyFlag[]; id: string; inDialog?: boolean }) {
   if (!p.flags.length) return null;
+  const Heading = p.inDialog ? 'h3' : 'h2';
   return (
     <div class="own-flags" role="note" aria-labelledby={`${p.id}-title`} data-testid="own-flags">
-      <h2 id={`${p.id}-title`} class="own-flags-title">
+      <Heading id={`${p.id}-title`} class="own-flags-title">
         {t('ownFlag.title')}
-      </h2>
+      </Heading>
       <ul class="plain-list">
         {p.flags.map((f, i) => (
           <li key={i}>{ownFlagSentence(f)}</li>
@@ -81,7 +82,7 @@ function DecideDialog(p: {
         </>
       }
     >
-      {confirm ? <OwnFlags flags={p.flags} id="decide-flags" /> : null}
+      {confirm ? <OwnFlags flags={p.flags} id="decide-flags" inDialog /> : null}
       <p>{confirm ? t('decide.confirmBody') : t('decide.declineBody')}</p>
       <TextArea id="decide-note" label={t('decide.note')} hint={t('decide.noteHint')} optional maxLength={2000} value={note} onValue={setNote} />
     </Dialog>
