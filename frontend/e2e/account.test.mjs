@@ -30,7 +30,9 @@ test('a performer leaves one production; what the device saved of it goes, the o
   const invite = await other.producer.api('POST', `/productions/${other.production.id}/invites`, { email: alex.email, role: 'performer' });
   await alex.api('POST', `/invites/${invite.token}/accept`);
 
-  const { ctx, page, problems } = await newPage(browser, 'leaving performer');
+  // Anything still asked of the production once left answers 404, as it should.
+  const gone = { status: 404, path: new RegExp(`^/api/v1/(productions/${seed.production.id}|scenes/${scene.id})(/.*)?$`) };
+  const { ctx, page, problems } = await newPage(browser, 'leaving performer', { allow: [gone] });
   await signInPage(page, server.url, alex, scenePathOf(scene));
   await settled(page, '31 · Porch');
   await workerControls(page);
