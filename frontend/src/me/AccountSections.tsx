@@ -212,7 +212,7 @@ function DeleteDialog(p: { busy: boolean; error: string | null; onDelete: (passw
 
 /** The sentence for a failed account deletion. */
 export function deleteProblemMessage(problem: { status: number; code?: string; detail?: string; title?: string }): string {
-  if (problem.status === 401 || problem.status === 403 || problem.code === 'invalid_credentials') return t('account.wrongPassword');
+  if (problem.status === 401 || problem.status === 403 || /password|credential/.test(problem.code ?? '')) return t('account.wrongPassword');
   return membershipProblem('deleteAccount', { ...problem });
 }
 

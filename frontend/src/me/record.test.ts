@@ -53,6 +53,7 @@ describe('delete my account', () => {
   it('says which problem stopped it', () => {
     expect(deleteProblemMessage({ status: 401, code: 'invalid_credentials' })).toBe(en['account.wrongPassword']);
     expect(deleteProblemMessage({ status: 403 })).toBe(en['account.wrongPassword']);
+    expect(deleteProblemMessage({ status: 422, code: 'wrong_password', detail: 'x' })).toBe(en['account.wrongPassword']);
     expect(deleteProblemMessage({ status: 409, code: 'last_producer' })).toBe(en['account.lastProducer']);
     expect(deleteProblemMessage({ status: 500, detail: 'internal' })).toBe('internal');
   });
