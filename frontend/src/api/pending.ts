@@ -44,9 +44,11 @@ export interface CheckInCounts {
 /** Every notification type, including footage.review (a withdrawal after photography). */
 export type NotificationKind = Schemas['NotificationType'] | 'footage.review';
 
-/** A scene as the scene list sends it: with counts for producers and coordinators. */
+/** A scene as the scene list sends it: counts for producers and coordinators, the performer's own state for a performer. */
 export type SceneListItem = Schemas['Scene'] & {
   consentCounts?: ConsentCounts;
+  /** The performer's own consent (api.md: "myConsent"); read as a state or an object with one. */
+  myConsent?: Schemas['ConsentState'] | { state?: Schemas['ConsentState'] | null } | null;
 };
 
 type Json<T> = { content: { 'application/json': T } };

@@ -189,6 +189,7 @@ export const en = {
   'leave.title': 'Leave {title}?',
   'leave.access': 'You lose access to it at once, on every device.',
   'leave.cast': 'You are taken off every scene’s cast and off open check-ins.',
+  'leave.coordinator': 'Scenes you coordinate will need another coordinator.',
   'leave.record': 'What you decided and answered stays on the record.',
   'leave.device': 'What this device saved of it is deleted.',
   'leave.send': 'Leave {title}',

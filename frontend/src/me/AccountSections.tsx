@@ -41,6 +41,7 @@ function LeaveDialog(p: { membership: Membership; busy: boolean; error: string |
       <ul class="plain-points">
         <li>{t('leave.access')}</li>
         {p.membership.role === 'performer' ? <li>{t('leave.cast')}</li> : null}
+        {p.membership.role === 'coordinator' ? <li>{t('leave.coordinator')}</li> : null}
         <li>{t('leave.record')}</li>
         <li>{t('leave.device')}</li>
       </ul>

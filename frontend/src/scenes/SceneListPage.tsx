@@ -21,6 +21,7 @@ import { tagLabel } from './labels';
 function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string; timeZone: string | null; outbox: OutboxState; asOf: number }) {
   const { scene, consents, counts } = p.row;
   const mine = consents?.find((c) => c.userId === p.meId) ?? consents?.[0] ?? null;
+  const myState = p.row.myState !== undefined ? p.row.myState : mine?.state;
   const delivered = deliveredAt(p.outbox, scene.id);
   return (
     <li>
@@ -42,7 +43,7 @@ function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string;
         {p.role === 'performer' ? (
           <StateBadgeView
             badge={myConsentBadge({
-              state: mine?.state,
+              state: myState,
               published: scene.currentVersion !== null,
               pending: pendingWithdrawal(p.outbox, p.meId, scene.id),
               withdrawnSince: delivered !== null && p.asOf < delivered,

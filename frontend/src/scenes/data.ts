@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Api } from '../api/client';
 import { readSaved } from '../offline/saved';
 import { call, type Result } from '../api/problem';
-import type { Consent, Production, Scene } from '../api/types';
+import type { Consent, ConsentState, Production, Scene } from '../api/types';
 import type { ConsentCounts, SceneListItem } from '../api/pending';
 import { countStates } from './consent';
 
@@ -58,14 +58,26 @@ export interface SceneRow {
   scene: SceneListItem;
   consents: Consent[] | null;
   counts: ConsentCounts | null;
+  /** A performer's own state as the list gave it (then no per-scene read was made). */
+  myState?: ConsentState | null;
+}
+
+const STATES: readonly string[] = ['pending', 'confirmed', 'declined', 'withdrawn'];
+
+/** The performer's own state in a list item's myConsent, when it carries one. */
+export function myStateOf(item: Pick<SceneListItem, 'myConsent'>): ConsentState | null | undefined {
+  const m = item.myConsent;
+  if (m === undefined) return undefined;
+  const state = typeof m === 'string' ? m : m && typeof m === 'object' ? m.state : null;
+  return typeof state === 'string' && STATES.includes(state) ? (state as ConsentState) : null;
 }
 
 /**
  * Loads a production's scenes (client: the network, or what this device
  * saved). Producers and coordinators get each scene's counts in the list
- * itself (`consentCounts`, one request for the list); a performer's own
- * consent is read per scene. A list without counts (an older server) reads
- * the consents per scene and counts them here.
+ * itself (`consentCounts`), a performer their own state (`myConsent`): one
+ * request for the list. A list without them (an older server) reads the
+ * consents per scene and counts them here.
  */
 export async function loadSceneRows(productionId: string, client: Api = api): Promise<Result<SceneRow[]>> {
   const api = client;
@@ -74,6 +86,8 @@ export async function loadSceneRows(productionId: string, client: Api = api): Pr
   const rows = await Promise.all(
     (scenes.data as SceneListItem[]).map(async (scene): Promise<SceneRow> => {
       if (scene.consentCounts) return { scene, consents: null, counts: scene.consentCounts };
+      const myState = myStateOf(scene);
+      if (myState !== undefined) return { scene, consents: null, counts: null, myState };
       const c = await call(api.GET('/api/v1/scenes/{sceneId}/consents', { params: { path: { sceneId: scene.id } } }));
       return { scene, consents: c.ok ? c.data : null, counts: c.ok ? countStates(c.data) : null };
     }),
