@@ -1,6 +1,8 @@
 // The invite flow end to end against the real server: A signs up, creates a
 // production and invites B as a performer; B signs up from the link, accepts
-// and lands in the production; A sees B among the members. Along the way:
+// and lands in the production; A sees B among the members (on the
+// production's "Members and invites" screen, where the unused invite was
+// listed until B accepted it). Along the way:
 // reloading keeps A signed in (refresh cookie), and no page logs a console
 // error or CSP violation.
 import { test, before, after } from 'node:test';
@@ -69,10 +71,13 @@ test('invite a performer, who signs up from the link and accepts', async () => {
   await screenshot(a, 'flow-invite-link');
 
   // Reloading keeps A signed in: the access token is in memory only, the
-  // refresh cookie restores it.
+  // refresh cookie restores it. (The invite form lives on the production's
+  // "Members and invites" screen.)
   await a.reload();
-  await settled(a, 'Night Shoot');
-  assert.equal(new URL(a.url()).pathname, `/productions/${productionId}`);
+  await settled(a, 'Members and invites');
+  assert.equal(new URL(a.url()).pathname, `/productions/${productionId}/members`);
+  // The unused invite is listed there until B accepts it.
+  await a.getByTestId('pending-invite').filter({ hasText: emailB }).waitFor();
 
   // --- B: a separate browser profile opens the link ---
   const ctxB = await browser.newContext({ viewport: VIEWPORT });
@@ -91,9 +96,10 @@ test('invite a performer, who signs up from the link and accepts', async () => {
   await b.locator('.details').getByText('Performer', { exact: true }).waitFor();
   await screenshot(b, 'flow-performer-production');
 
-  // --- A sees B among the members ---
+  // --- A sees B among the members, and the invite is no longer open ---
   await a.reload();
-  await settled(a, 'Night Shoot');
+  await settled(a, 'Members and invites');
+  await a.getByText('No open invites.').waitFor();
   const members = a.locator('[data-testid="member"]');
   await members.filter({ hasText: 'Blair Performer' }).getByText('Performer', { exact: true }).waitFor();
   await members.filter({ hasText: 'Alex Producer' }).getByText('Producer', { exact: true }).waitFor();

@@ -294,12 +294,55 @@ export async function createProductionViaUI(page, title, kind = 'film') {
   return new URL(page.url()).pathname.split('/').pop();
 }
 
-/** Creates an invite on the production page; returns the link shown. */
+/**
+ * Creates an invite from the production page (through its "Members and
+ * invites" screen, where the form lives) or on that screen; returns the link
+ * shown.
+ */
 export async function inviteViaUI(page, email, role) {
+  if (!(await page.locator('#invite-email').isVisible())) {
+    await page.getByTestId('members-link').click();
+    await settled(page, 'Members and invites');
+  }
   await page.locator('#invite-email').fill(email);
   if (role) await page.locator('#invite-role').selectOption(role);
   await page.getByRole('button', { name: 'Create invite link' }).click();
   const link = page.locator('#invite-link');
   await link.waitFor();
   return link.inputValue();
+}
+
+/** Waits until the service worker controls the page, so the reads it makes next are saved on the device. */
+export async function workerControls(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+}
+
+/** Every API URL the service worker saved on this device (all people's caches), as paths with their query. */
+export async function savedApiPaths(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const name of await caches.keys()) {
+      if (!name.startsWith('closedset-api-')) continue;
+      const cache = await caches.open(name);
+      for (const r of await cache.keys()) {
+        const u = new URL(r.url);
+        out.push(u.pathname + u.search);
+      }
+    }
+    return out.sort();
+  });
+}
+
+/** Runs axe (legacy mode, in the page) and returns the serious and critical violations as lines. */
+export async function seriousAxe(page, label) {
+  const { AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `[${label}] ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`).join('\n    ')}`);
 }

@@ -65,8 +65,14 @@ export function callTimeIn(days) {
   return d.toISOString().replace(/\.000Z$/, 'Z');
 }
 
-/** Two plain steps with the first two cast members. */
+/** Two plain steps with the first two cast members (one performer alone when a scene has one). */
 export function basicSteps(a, b) {
+  if (a.id === b.id) {
+    return [
+      { title: 'Approach', description: 'Walks to the window mark.', durationSec: 20, performers: [{ userId: a.id, nudity: 'none' }], contacts: [] },
+      { title: 'Pause', description: 'Stands still at the window.', durationSec: 10, performers: [{ userId: a.id, nudity: 'none' }], contacts: [] },
+    ];
+  }
   return [
     {
       title: 'Approach',

@@ -58,9 +58,9 @@ function SignedInRoutes(props: { loc: Location; me: Me }) {
 
 const PROTECTED = [/^\/$/, /^\/productions(\/.*)?$/, /^\/inbox$/, /^\/me(\/.*)?$/];
 
-function SignedOutRoutes(props: { loc: Location; expired: boolean }) {
+function SignedOutRoutes(props: { loc: Location; expired: boolean; deleted: boolean }) {
   const { path, query } = props.loc;
-  if (path === '/signin') return <SignIn next={query.get('next')} expired={props.expired} />;
+  if (path === '/signin') return <SignIn next={query.get('next')} expired={props.expired} deleted={props.deleted} />;
   if (path === '/signup') return <SignUp next={query.get('next')} />;
   const invite = matchPath('/invite/:token', path);
   if (invite?.token) return <AcceptInvite token={invite.token} me={null} />;
@@ -85,7 +85,7 @@ function Content(props: { loc: Location; state: SessionState }) {
       </div>
     );
   }
-  if (state.status === 'signed-out') return <SignedOutRoutes loc={props.loc} expired={!!state.expired} />;
+  if (state.status === 'signed-out') return <SignedOutRoutes loc={props.loc} expired={!!state.expired} deleted={!!state.deleted} />;
   return <SignedInRoutes loc={props.loc} me={state.me} />;
 }
 

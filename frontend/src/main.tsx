@@ -7,6 +7,7 @@ import { restoreSession, resumeOnline, sessionState } from './auth/session';
 import { installOfflineWatch, offlineMiddleware, offlineUserMiddleware } from './offline/status';
 import { flushOutbox, installOutbox } from './offline/outbox';
 import { configureSavedReads } from './offline/saved';
+import { productionGoneMiddleware } from './productions/gone';
 import { installLinkHandler } from './shared/router';
 import { installWorkerMessages } from './push/messages';
 import { installUnreadWatch } from './inbox/unread';
@@ -30,6 +31,9 @@ const liveUser = () => {
 configureSavedReads(signedInUser);
 api.use(offlineMiddleware);
 api.use(offlineUserMiddleware(signedInUser));
+// A 404 for a production: the person was removed, left, or it is gone; what
+// this device saved of it is deleted (rule 13).
+api.use(productionGoneMiddleware());
 installOfflineWatch();
 installOutbox(liveUser, resumeOnline);
 sessionState.subscribe(() => {

@@ -25,6 +25,7 @@ import {
   OFFLINE_USER_HEADER,
   SAVED_AT_HEADER,
   apiCacheName,
+  goesWithRefusal,
   isOfflineRead,
   isOutdatedApiCache,
   safeUserId,
@@ -63,6 +64,14 @@ async function networkFirst(request: Request): Promise<Response> {
     const headers = new Headers(saved.headers);
     headers.set(CACHED_HEADER, '1');
     return new Response(saved.body, { status: saved.status, statusText: saved.statusText, headers });
+  }
+  // No longer this person's to read (removed, uncast, or gone): the saved copy goes too (rule 13).
+  if (user && (response.status === 404 || response.status === 403) && (await caches.has(apiCacheName(user)))) {
+    const cache = await caches.open(apiCacheName(user));
+    const refused = new URL(request.url).pathname;
+    for (const saved of await cache.keys().catch(() => [] as readonly Request[])) {
+      if (goesWithRefusal(refused, new URL(saved.url).pathname)) await cache.delete(saved, { ignoreVary: true }).catch(() => false);
+    }
   }
   if (user && response.status === 200) {
     const headers = new Headers(response.headers);

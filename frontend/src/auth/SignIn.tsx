@@ -8,7 +8,7 @@ import { navigate, safeNext, withNext } from '../shared/router';
 import { signIn } from './session';
 
 /** Signs a person in, then continues to `next` (or their productions). */
-export function SignIn(props: { next: string | null; expired?: boolean }) {
+export function SignIn(props: { next: string | null; expired?: boolean; deleted?: boolean }) {
   const form = useRef<HTMLFormElement>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -31,7 +31,7 @@ export function SignIn(props: { next: string | null; expired?: boolean }) {
   return (
     <Page title={t('signin.title')}>
       <form ref={form} class="form" noValidate onSubmit={submit}>
-        <FormMessage message={f.message ?? (props.expired ? t('session.expired') : null)} tone={f.message ? 'error' : 'info'} />
+        <FormMessage message={f.message ?? (props.deleted ? t('account.deletedDone') : props.expired ? t('session.expired') : null)} tone={f.message ? 'error' : 'info'} />
         <TextField
           id="email"
           maxLength={254}

@@ -7,7 +7,8 @@ import { createStore } from '../shared/store';
 import { reloadKept } from '../shared/useLoad';
 import { clearSavedData } from '../offline/status';
 import { forgetProductions } from '../scenes/data';
-import { forgetPushOnSignOut } from '../push/device';
+import { forgetPushLocally, forgetPushOnSignOut } from '../push/device';
+import { dropQueued } from '../offline/outbox';
 
 /**
  * Where the session stands. "restoring" is shown only to someone this device
@@ -21,7 +22,7 @@ import { forgetPushOnSignOut } from '../push/device';
  */
 export type SessionState =
   | { status: 'restoring'; unreachable?: boolean }
-  | { status: 'signed-out'; expired?: boolean }
+  | { status: 'signed-out'; expired?: boolean; deleted?: boolean }
   | { status: 'signed-in'; me: Me; offline?: boolean };
 
 const LAST_ME = 'closedset.lastMe.v1';
@@ -224,4 +225,35 @@ export async function signOut(): Promise<void> {
   forgetProductions();
   await clearSavedData();
   sessionState.set({ status: 'signed-out' });
+}
+
+/**
+ * Takes a production off the signed-in person's memberships on this device at
+ * once (they left it, were removed, or it is gone); /me confirms it later.
+ */
+export function forgetMembership(productionId: string): void {
+  const s = sessionState.get();
+  if (s.status !== 'signed-in' || !s.me.memberships.some((m) => m.productionId === productionId)) return;
+  const me: Me = { ...s.me, memberships: s.me.memberships.filter((m) => m.productionId !== productionId) };
+  remember(me);
+  sessionState.set({ ...s, me });
+}
+
+/**
+ * After the account was deleted on the server: everything this device kept
+ * for the person goes (saved copies, queued withdrawals, the remembered
+ * profile, this device's push subscription), and nobody is signed in. The
+ * server has already ended every session, so nothing more is asked of it.
+ */
+export async function endDeletedAccount(): Promise<void> {
+  const s = sessionState.get();
+  const id = s.status === 'signed-in' ? s.me.id : null;
+  await forgetPushLocally();
+  session.setAccessToken(null);
+  remember(null);
+  stopResuming();
+  forgetProductions();
+  await clearSavedData();
+  if (id) dropQueued((w) => w.userId === id);
+  sessionState.set({ status: 'signed-out', deleted: true });
 }

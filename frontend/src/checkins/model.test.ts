@@ -110,3 +110,14 @@ describe('answers and outcome', () => {
     expect(boardOrder([old, a, newer, b], T0).map((c) => c.id)).toEqual(['b', 'a', 'newer', 'old']);
   });
 });
+
+describe('check-ins a producer sees (rule 10)', () => {
+  it('counts from the server when there are no responses, and names nobody', async () => {
+    const { countAnswers, alerts, ownResponse } = await import('./model');
+    const producerView = { outcome: null, open: true, counts: { ok: 2, pause: 1, stop: 0, noResponse: 0, waiting: 1 } };
+    expect(countAnswers(producerView)).toEqual({ ok: 2, pause: 1, stop: 0, noResponse: 0, waiting: 1, total: 4 });
+    expect(alerts(producerView)).toEqual([]);
+    expect(ownResponse(producerView, 'u1')).toBeNull();
+    expect(countAnswers({})).toEqual({ ok: 0, pause: 0, stop: 0, noResponse: 0, waiting: 0, total: 0 });
+  });
+});

@@ -5,6 +5,15 @@
 import type { MessageKey } from '../i18n';
 import type { CheckIn, CheckInResponse, CheckinAnswer } from '../api/types';
 import type { StateBadge } from '../scenes/consent';
+import type { CheckInCounts } from '../api/pending';
+
+/**
+ * A check-in as its viewer gets it: producers get no `responses` (only
+ * `outcome` and `counts`, rule 10); performers only their own response.
+ */
+type Answers = { responses?: CheckIn['responses']; counts?: CheckInCounts };
+
+const responsesOf = (c: Answers): CheckInResponse[] => c.responses ?? [];
 
 /** An answer a performer can give. */
 export type Answer = 'ok' | 'pause' | 'stop';
@@ -54,9 +63,9 @@ export function isOpen(c: Pick<CheckIn, 'open' | 'expiresAt'>, now: number): boo
 }
 
 /** The caller's own entry among the responses (performers see only theirs). */
-export function ownResponse(c: Pick<CheckIn, 'responses'>, userId: string): CheckInResponse | null {
-  const rs = c.responses ?? []; // omitted for producers (rule 10)
-  return rs.find((r) => r.userId === userId) ?? rs[0] ?? null;
+export function ownResponse(c: Answers, userId: string): CheckInResponse | null {
+  const responses = responsesOf(c);
+  return responses.find((r) => r.userId === userId) ?? responses[0] ?? null;
 }
 
 /** What the performer's screen shows. */
@@ -84,11 +93,16 @@ export interface CheckinCounts {
   total: number;
 }
 
-/** Counts a check-in's answers. */
-export function countAnswers(c: Pick<CheckIn, 'responses'>): CheckinCounts {
-  const rs = c.responses ?? []; // omitted for producers (rule 10)
-  const out: CheckinCounts = { ok: 0, pause: 0, stop: 0, noResponse: 0, waiting: 0, total: rs.length };
-  for (const r of rs) {
+/** Counts a check-in's answers: the server's counts when it sent them (producers get nothing else), else from the responses. */
+export function countAnswers(c: Answers): CheckinCounts {
+  if (c.counts) {
+    const n = (v: unknown) => (typeof v === 'number' && v > 0 ? v : 0);
+    const k = { ok: n(c.counts.ok), pause: n(c.counts.pause), stop: n(c.counts.stop), noResponse: n(c.counts.noResponse), waiting: n(c.counts.waiting) };
+    return { ...k, total: k.ok + k.pause + k.stop + k.noResponse + k.waiting };
+  }
+  const responses = responsesOf(c);
+  const out: CheckinCounts = { ok: 0, pause: 0, stop: 0, noResponse: 0, waiting: 0, total: responses.length };
+  for (const r of responses) {
     if (r.answer === 'ok') out.ok++;
     else if (r.answer === 'pause') out.pause++;
     else if (r.answer === 'stop') out.stop++;
@@ -99,9 +113,9 @@ export function countAnswers(c: Pick<CheckIn, 'responses'>): CheckinCounts {
 }
 
 /** The performers who need attention first: stop, then need a moment. */
-export function alerts(c: Pick<CheckIn, 'responses'>): CheckInResponse[] {
+export function alerts(c: Answers): CheckInResponse[] {
   const rank = (a: CheckinAnswer | null) => (a === 'stop' ? 0 : a === 'pause' ? 1 : 2);
-  return (c.responses ?? []).filter((r) => r.answer === 'stop' || r.answer === 'pause').sort((a, b) => rank(a.answer) - rank(b.answer));
+  return responsesOf(c).filter((r) => r.answer === 'stop' || r.answer === 'pause').sort((a, b) => rank(a.answer) - rank(b.answer));
 }
 
 /** A check-in's outcome as a badge: the server's outcome, or "waiting" while it has none. */

@@ -67,7 +67,7 @@ function BoardCheckins(p: { productionId: string; timeZone?: string }) {
 function BoardList(p: { rows: SceneRow[]; productionId: string; timeZone: string | null; label: string }) {
   return (
     <ul class="list" aria-label={p.label}>
-      {p.rows.map(({ scene, consents }) => (
+      {p.rows.map(({ scene, counts }) => (
         <li key={scene.id}>
           <a class="list-row list-link" href={scenePath(p.productionId, scene.id)} data-testid="board-row">
             <span class="list-main">
@@ -76,7 +76,7 @@ function BoardList(p: { rows: SceneRow[]; productionId: string; timeZone: string
               </span>
               <span class="list-sub">{p.timeZone ? formatCallTime(scene.callTime, p.timeZone) : t('common.loading')}</span>
               <span class="list-sub-block">
-                <ConsentCounts consents={consents} published={scene.currentVersion !== null} />
+                <ConsentCounts counts={counts} published={scene.currentVersion !== null} />
               </span>
             </span>
           </a>

@@ -8,8 +8,11 @@ import { Mark, StateBadgeView } from '../shared/widgets';
 import { useNow } from '../shared/useNow';
 import { alerts, answerBadge, countAnswers, formatCountdown, isOpen, outcomeBadge, outcomeSentence, timeLeft } from '../checkins/model';
 import { checkinPath } from '../checkins/data';
-import { checkinFeed, useLiveCheckin } from '../checkins/feed';
+import { useLiveCheckin, type CheckinFeed } from '../checkins/feed';
 import { feedFor } from '../checkins/stream';
+
+/** A card whose check-in comes from the list around it: nothing to watch. */
+const listFed: CheckinFeed = { watch: () => () => undefined };
 
 /** Counts as words: "2 OK · 1 need a moment · 1 not answered". */
 function Counts(p: { checkin: CheckIn }) {
@@ -29,9 +32,11 @@ function Counts(p: { checkin: CheckIn }) {
  * (coordinators); without it only the outcome and the counts are shown.
  */
 export function CheckinCard(p: { checkin: CheckIn; scene?: Pick<Scene, 'number'> | null; productionId: string; timeZone?: string; detail?: boolean; link?: boolean }) {
-  // Coordinators (detail) follow the production's event stream; others poll.
-  const live = useLiveCheckin(p.checkin.id, p.checkin, p.detail ? feedFor(p.productionId, 'coordinator') : checkinFeed);
-  const checkin = live.checkin ?? p.checkin;
+  // Coordinators (detail) follow the production's event stream. A producer
+  // may not read a single check-in (only the scene's list, with counts): the
+  // list around the card reloads it.
+  const live = useLiveCheckin(p.checkin.id, p.checkin, p.detail ? feedFor(p.productionId, 'coordinator') : listFed);
+  const checkin = p.detail ? (live.checkin ?? p.checkin) : p.checkin;
   const now = useNow(1000, checkin.open);
   const open = isOpen(checkin, now);
   const urgent = alerts(checkin);

@@ -1,7 +1,7 @@
 // The check-ins and debriefs of a scene, on the scene screen. Coordinators
 // see open check-ins live with every answer, earlier ones with their outcome,
 // and the scene's debriefs with a way to schedule one; producers see outcomes,
-// counts and debrief dates only (never answers' notes or debrief notes).
+// counts and debrief dates only (the server sends them no answers: rule 10).
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Role, Scene } from '../api/types';
@@ -44,6 +44,7 @@ export function SceneCheckins(p: { productionId: string; scene: Scene; role: Rol
       {data.state === 'loading' ? <SkeletonRows count={1} /> : null}
       {data.state === 'error' ? <LoadError problem={data.problem} onRetry={reload} /> : null}
       {data.state === 'ok' && ordered.length === 0 ? <p class="muted">{t('hub.noCheckins')}</p> : null}
+      {!coordinator && ordered.length ? <p class="muted">{t('hub.checkinCountsHint')}</p> : null}
       {open.length ? (
         <div class="stack">
           {open.map((c) => (

@@ -2,7 +2,8 @@
 // (states, notes, after-photography withdrawals), the current choreography
 // with the server's flags, cast, riders, and boundaries with their conflicts.
 // Producers see status, counts and dates only: never notes, flags or
-// boundaries.
+// boundaries, and never who said what (rule 10) — consent as counts from
+// consents/summary, with a hint that the coordinator is the one to ask.
 import { t, formatDateTime } from '../i18n';
 import { api } from '../api/client';
 import { call, type Result } from '../api/problem';
@@ -13,6 +14,8 @@ import { Detail, SceneDetails } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
 import { consentBadge } from '../scenes/consent';
 import { ConsentCounts } from '../scenes/Counts';
+import { countStates } from '../scenes/consent';
+import { pendingApi, type ConsentCounts as Counts } from '../api/pending';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { areaLabel, boundaryKindLabel, nudityLabel, statusLabel, tagLabel } from '../scenes/labels';
 import { RiderStatus } from '../scenes/RiderTerms';
@@ -22,7 +25,10 @@ import { SceneCheckins, SceneDebriefs } from './SceneCheckins';
 interface HubData {
   scene: Scene;
   members: Member[];
+  /** Each cast member's consent (coordinators only). */
   consents: Consent[] | null;
+  /** The counts per state against the current version (null when not known). */
+  counts: Counts | null;
   current: Choreography | null;
   boundaries: SceneBoundaries[] | null;
   riders: Record<string, Rider | null>;
@@ -36,7 +42,8 @@ async function loadHub(productionId: string, sceneId: string, role: Role): Promi
   const coordinator = role === 'coordinator';
   const [members, consents, current, boundaries, riders, versions] = await Promise.all([
     call(api.GET('/api/v1/productions/{productionId}/members', { params: { path: { productionId } } })),
-    call(api.GET('/api/v1/scenes/{sceneId}/consents', path)),
+    // Producers never read who decided what: only the counts (rule 10).
+    coordinator ? call(api.GET('/api/v1/scenes/{sceneId}/consents', path)) : call(pendingApi.GET('/api/v1/scenes/{sceneId}/consents/summary', path)),
     scene.data.currentVersion === null ? Promise.resolve(null) : call(api.GET('/api/v1/scenes/{sceneId}/choreography', path)),
     coordinator ? call(api.GET('/api/v1/scenes/{sceneId}/boundaries', path)) : Promise.resolve(null),
     coordinator
@@ -54,7 +61,8 @@ async function loadHub(productionId: string, sceneId: string, role: Role): Promi
     data: {
       scene: scene.data,
       members: members.ok ? members.data : [],
-      consents: consents.ok ? consents.data : null,
+      consents: coordinator && consents.ok ? (consents.data as Consent[]) : null,
+      counts: !consents.ok ? null : coordinator ? countStates(consents.data as Consent[]) : (consents.data as Counts),
       current: current && current.ok ? current.data : null,
       boundaries: boundaries && boundaries.ok ? boundaries.data : null,
       riders: Object.fromEntries(riders),
@@ -135,7 +143,7 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
   const production = useProduction(props.productionId);
   const [data, reload] = useLoad(() => loadHub(props.productionId, props.sceneId, props.role), [props.sceneId, props.role]);
   if (data.state !== 'ok') return pendingPage({ load: data, title: t(data.state === 'loading' ? 'common.loading' : 'scene.loadError'), rows: 5, onRetry: reload });
-  const { scene, members, consents, current, boundaries, riders, versions } = data.data;
+  const { scene, members, consents, counts, current, boundaries, riders, versions } = data.data;
   const coordinator = props.role === 'coordinator';
   const tz = production?.timezone;
   const coordinatorName = members.find((m) => m.userId === scene.coordinatorId)?.displayName;
@@ -185,7 +193,10 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
         {coordinator && consents ? (
           consents.length ? <ConsentBoard consents={consents} timeZone={tz} /> : <p class="muted">{t('board.noCast')}</p>
         ) : (
-          <ConsentCounts consents={consents} published={scene.currentVersion !== null} />
+          <>
+            <ConsentCounts counts={counts} published={scene.currentVersion !== null} />
+            {coordinator ? null : <p class="muted counts-hint">{t('hub.countsHint')}</p>}
+          </>
         )}
       </section>
 

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { t, formatDateTime, type MessageKey } from '../i18n';
 import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
-import type { Notification, NotificationType } from '../api/types';
+import type { Notification } from '../api/types';
+import type { NotificationKind } from '../api/pending';
 import { Button, FormMessage, Page, SkeletonRows } from '../shared/ui';
 import { LoadError } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
@@ -23,7 +24,8 @@ export const PAGE_SIZE = 20;
 const fetchPage: FetchPage = (cursor) =>
   call(api.GET('/api/v1/notifications', { params: { query: { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } }));
 
-const KINDS: Record<NotificationType, MessageKey> = {
+/** A word for each kind of notification; the title and body come from the server and name no person (rule 12). */
+export const KINDS: Record<NotificationKind, MessageKey> = {
   'choreography.published': 'inbox.kind.choreography',
   'checkin.requested': 'inbox.kind.checkin',
   'checkin.alert': 'inbox.kind.checkin',
@@ -33,8 +35,13 @@ const KINDS: Record<NotificationType, MessageKey> = {
   'consent.withdrawn': 'inbox.kind.consent',
   'scene.blocked': 'inbox.kind.scene',
   'rider.due': 'inbox.kind.rider',
-  'footage.review': 'inbox.kind.scene',
+  'footage.review': 'inbox.kind.footage',
 };
+
+/** The word for a notification's kind (a kind this version does not know reads as "Update"). */
+export function kindLabel(type: string): MessageKey {
+  return (KINDS as Record<string, MessageKey>)[type] ?? 'inbox.kind.other';
+}
 
 function Row(p: { n: Notification; now: number; onOpen: (n: Notification) => void }) {
   const { n } = p;
@@ -52,7 +59,7 @@ function Row(p: { n: Notification; now: number; onOpen: (n: Notification) => voi
           <span class="list-title">{n.title}</span>
           <span class="inbox-body">{n.body}</span>
           <span class="list-sub">
-            {t(KINDS[n.type] ?? 'inbox.kind.other')} ·{' '}
+            {t(kindLabel(n.type))} ·{' '}
             <time dateTime={n.createdAt} title={formatDateTime(n.createdAt)}>
               {Number.isNaN(when) ? n.createdAt : relativeTime(when, p.now)}
             </time>

@@ -18,7 +18,7 @@ export function invitableRoles(inviterRole: Role): Role[] {
 }
 
 /** Creates an invite and shows its link. */
-export function InviteForm(props: { productionId: string; inviterRole: Role }) {
+export function InviteForm(props: { productionId: string; inviterRole: Role; onCreated?: () => void }) {
   const form = useRef<HTMLFormElement>(null);
   const roles = invitableRoles(props.inviterRole);
   const [email, setEmail] = useState('');
@@ -42,6 +42,7 @@ export function InviteForm(props: { productionId: string; inviterRole: Role }) {
       return;
     }
     setInvite(result.data);
+    props.onCreated?.();
   }
 
   if (invite) {

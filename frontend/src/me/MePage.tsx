@@ -1,5 +1,6 @@
-// "Me": the account, notifications on this device, the person's debriefs,
-// links to the performer's boundaries per production, the theme choice and
+// "Me": the account, the person's productions (with "Leave"), notifications
+// on this device, the person's debriefs, links to the performer's boundaries
+// per production, the theme choice, their record, deleting the account and
 // signing out.
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
@@ -13,6 +14,7 @@ import { useStore } from '../shared/store';
 import { detectPush, type PushStatus } from '../push/optin';
 import { browserPushEnv } from '../push/device';
 import { pushBadge } from '../push/PushSettings';
+import { DeleteAccount, MyProductions, MyRecord } from './AccountSections';
 
 const THEMES: { value: ThemeChoice; label: () => string }[] = [
   { value: 'dark', label: () => t('me.themeDark') },
@@ -59,6 +61,7 @@ export function MePage(props: { me: Me }) {
           <Detail label={t('me.pronouns')}>{props.me.pronouns || t('me.pronounsNone')}</Detail>
         </dl>
       </section>
+      <MyProductions me={props.me} />
       <section class="section" aria-labelledby="notify-heading">
         <h2 id="notify-heading" class="section-title">
           {t('me.notifications')}
@@ -126,6 +129,8 @@ export function MePage(props: { me: Me }) {
           </label>
         ))}
       </fieldset>
+      <MyRecord />
+      <DeleteAccount />
     </Page>
   );
 }

@@ -81,6 +81,13 @@ export function deliveredAt(state: OutboxState, sceneId: string): number | null 
   return hits.length ? hits[hits.length - 1]!.at : null;
 }
 
+/** Drops queued withdrawals that match (a production the person lost access to) and tells the screens. */
+export function dropQueued(match: (w: QueuedWithdrawal) => boolean): number {
+  const n = outbox.drop(match);
+  if (n) publish();
+  return n;
+}
+
 /** The result of withdrawing. */
 export type WithdrawResult = { kind: 'delivered' } | { kind: 'queued' } | { kind: 'failed'; problem: Problem };
 
@@ -116,8 +123,8 @@ export async function flushOutbox(userId: string): Promise<string[]> {
  * Withdraws consent: the withdrawal is queued first, then sent. Without
  * signal it stays queued and goes out when the device is back online.
  */
-export async function withdraw(userId: string, sceneId: string, note: string): Promise<WithdrawResult> {
-  outbox.add({ userId, sceneId, note });
+export async function withdraw(userId: string, sceneId: string, note: string, productionId?: string): Promise<WithdrawResult> {
+  outbox.add({ userId, sceneId, note, ...(productionId ? { productionId } : {}) });
   publish();
   if (!online()) return { kind: 'queued' };
   const results = await outbox.flush(userId);

@@ -17,6 +17,8 @@
 export interface QueuedWithdrawal {
   userId: string;
   sceneId: string;
+  /** The scene's production, when known (entries queued before it was kept have none). */
+  productionId?: string;
   note: string;
   idempotencyKey: string;
   queuedAt: string;
@@ -44,11 +46,13 @@ export type FlushOutcome = 'delivered' | 'kept' | 'rejected';
 /** The withdrawal outbox. */
 export interface WithdrawalQueue {
   /** Queues a withdrawal (one per person and scene: a second one keeps the first's key). */
-  add(w: { userId: string; sceneId: string; note: string; idempotencyKey?: string }): QueuedWithdrawal;
+  add(w: { userId: string; sceneId: string; productionId?: string; note: string; idempotencyKey?: string }): QueuedWithdrawal;
   /** Everything queued, or only a person's entries. */
   list(userId?: string): QueuedWithdrawal[];
   /** The person's queued withdrawal for a scene, if any. */
   find(userId: string, sceneId: string): QueuedWithdrawal | undefined;
+  /** Drops every entry that matches (a production the person no longer belongs to); returns how many. */
+  drop(match: (w: QueuedWithdrawal) => boolean): number;
   /** Sends the person's queued withdrawals; delivered and rejected ones leave the queue. */
   flush(userId: string): Promise<Map<QueuedWithdrawal, FlushResult>>;
 }
@@ -164,6 +168,7 @@ export function createWithdrawalQueue(opts: {
       const entry: QueuedWithdrawal = {
         userId: w.userId,
         sceneId: w.sceneId,
+        ...(w.productionId ? { productionId: w.productionId } : {}),
         note: w.note,
         idempotencyKey: w.idempotencyKey ?? newKey(),
         queuedAt: now().toISOString(),
@@ -177,6 +182,12 @@ export function createWithdrawalQueue(opts: {
     },
     find(userId, sceneId) {
       return read().find((x) => x.userId === userId && x.sceneId === sceneId);
+    },
+    drop(match) {
+      const items = read();
+      const kept = items.filter((x) => !match(x));
+      if (kept.length !== items.length) write(kept);
+      return items.length - kept.length;
     },
     flush(userId) {
       // One flush per person at a time: the online event and app start may race.

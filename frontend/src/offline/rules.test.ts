@@ -52,3 +52,19 @@ describe('offline cache rules', () => {
     expect(userOfAuthorization(`Bearer ${jwt({ sub: '../other' })}`)).toBeNull();
   });
 });
+
+describe('saved copies that go when a read is refused (rule 13)', () => {
+  it('drops the refused read, and everything under a refused scene or production', async () => {
+    const { goesWithRefusal } = await import('./rules');
+    expect(goesWithRefusal('/api/v1/scenes/s1', '/api/v1/scenes/s1')).toBe(true);
+    expect(goesWithRefusal('/api/v1/scenes/s1', '/api/v1/scenes/s1/choreography')).toBe(true);
+    expect(goesWithRefusal('/api/v1/scenes/s1', '/api/v1/scenes/s1/riders/u1')).toBe(true);
+    expect(goesWithRefusal('/api/v1/scenes/s1', '/api/v1/scenes/s10')).toBe(false);
+    expect(goesWithRefusal('/api/v1/scenes/s1', '/api/v1/scenes/s10/consents')).toBe(false);
+    expect(goesWithRefusal('/api/v1/productions/p1', '/api/v1/productions/p1/scenes')).toBe(true);
+    expect(goesWithRefusal('/api/v1/scenes/s1/riders/u1', '/api/v1/scenes/s1/riders/u1')).toBe(true);
+    // A part refused does not take its whole with it.
+    expect(goesWithRefusal('/api/v1/scenes/s1/choreography', '/api/v1/scenes/s1')).toBe(false);
+    expect(goesWithRefusal('/api/v1/scenes/s1/choreography', '/api/v1/scenes/s1/consents')).toBe(false);
+  });
+});

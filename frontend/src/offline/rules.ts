@@ -66,3 +66,14 @@ export function userOfAuthorization(header: string | null | undefined): string |
     return null;
   }
 }
+
+/**
+ * Whether a saved copy goes when a read answers 404 or 403 (no longer this
+ * person's to read): the refused read itself, and for a scene or a production
+ * refused as a whole, everything saved under it.
+ */
+export function goesWithRefusal(refusedPath: string, savedPath: string): boolean {
+  if (savedPath === refusedPath) return true;
+  const whole = /^\/api\/v1\/(scenes|productions)\/[^/]+$/.test(refusedPath);
+  return whole && savedPath.startsWith(`${refusedPath}/`);
+}

@@ -35,7 +35,7 @@ describe('saved first', () => {
 
   it('reads the scene list from what this device saved, with the oldest saved time', async () => {
     const s = await readSaved((c) => loadSceneRows('p1', c), { userId: 'u1', baseUrl: BASE, store });
-    expect(s.result).toEqual({ ok: true, data: [{ scene, consents }] });
+    expect(s.result).toEqual({ ok: true, data: [{ scene, consents, counts: { pending: 0, confirmed: 1, declined: 0, withdrawn: 0 } }] });
     expect(s.savedAt).toBe(Date.parse('2026-05-01T08:00:00Z'));
   });
 

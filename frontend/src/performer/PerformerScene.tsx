@@ -27,13 +27,43 @@ import { readSaved } from '../offline/saved';
 import { offlineState } from '../offline/status';
 import { isRecorded, isStillSending, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { loadPerformerScene } from './decide';
+import { ownFlags, ownFlagSentence } from '../scenes/ownFlags';
+import type { ChoreographyFlag } from '../api/types';
+
+/** The performer's own flags in whole sentences (rule 6): discreet, but never hidden. */
+function OwnFlags(p: { flags: readonly ChoreographyFlag[]; id: string; inDialog?: boolean }) {
+  if (!p.flags.length) return null;
+  const Heading = p.inDialog ? 'h3' : 'h2';
+  return (
+    <div class="own-flags" role="note" aria-labelledby={`${p.id}-title`} data-testid="own-flags">
+      <Heading id={`${p.id}-title`} class="own-flags-title">
+        {t('ownFlag.title')}
+      </Heading>
+      <ul class="plain-list">
+        {p.flags.map((f, i) => (
+          <li key={i}>{ownFlagSentence(f)}</li>
+        ))}
+      </ul>
+      <p class="muted">
+        {t('ownFlag.talk')} {t('ownFlag.intro')}
+      </p>
+    </div>
+  );
+}
 import { MySceneDebriefs } from '../debriefs/Debriefs';
 
 type Open = null | 'confirmed' | 'declined' | 'withdraw';
 type Notice = { tone: 'success' | 'info' | 'error'; text: string } | null;
 
 /** The decision dialog for Confirm or Decline: one confirmation, an optional note. */
-function DecideDialog(p: { decision: 'confirmed' | 'declined'; version: number; busy: boolean; onSend: (note: string) => void; onClose: () => void }) {
+function DecideDialog(p: {
+  decision: 'confirmed' | 'declined';
+  version: number;
+  flags: readonly ChoreographyFlag[];
+  busy: boolean;
+  onSend: (note: string) => void;
+  onClose: () => void;
+}) {
   const [note, setNote] = useState('');
   const confirm = p.decision === 'confirmed';
   return (
@@ -52,6 +82,7 @@ function DecideDialog(p: { decision: 'confirmed' | 'declined'; version: number; 
         </>
       }
     >
+      {confirm ? <OwnFlags flags={p.flags} id="decide-flags" inDialog /> : null}
       <p>{confirm ? t('decide.confirmBody') : t('decide.declineBody')}</p>
       <TextArea id="decide-note" label={t('decide.note')} hint={t('decide.noteHint')} optional maxLength={2000} value={note} onValue={setNote} />
     </Dialog>
@@ -135,6 +166,8 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
   const actions = consentActions(consent, version);
   const badge = myConsentBadge({ state: consent?.state, published: version !== null, pending, withdrawnSince });
   const tz = production?.timezone ?? null;
+  // Only the flags about this person, ever (rule 6).
+  const mine = ownFlags(current?.flags, props.me.id);
 
   function openDecision(which: 'confirmed' | 'declined') {
     setNotice(null);
@@ -187,7 +220,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
     // The outbox holds it from the first moment: the dialog closes and the badge says where it stands.
     setOpen(null);
     setNotice(null);
-    const r = await withdraw(props.me.id, props.sceneId, note);
+    const r = await withdraw(props.me.id, props.sceneId, note, props.productionId);
     // Delivered: told by the outbox watcher above. Queued: told by the line under the badge.
     if (r.kind === 'failed') setNotice({ tone: 'error', text: problemMessage(r.problem) });
   }
@@ -227,6 +260,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
 
       <SceneDetails class="section" scene={scene} timeZone={tz} />
+      <OwnFlags flags={mine} id="scene-flags" />
 
       {diff && previous && current && hasChanges(diff) ? (
         <section class="section changes" aria-labelledby="changes-heading">
@@ -234,7 +268,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
             {t('diff.title')}
           </h2>
           <p class="muted">{t('diff.versions', { from: previous.version, to: current.version })}</p>
-          <DiffView diff={diff} scene={scene} />
+          <DiffView diff={diff} scene={scene} ownFlags={mine} />
         </section>
       ) : null}
 
@@ -246,7 +280,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
           <>
             {current.summary ? <p>{current.summary}</p> : null}
             <p class="muted">{t('choreo.published', { when: formatDateTime(current.publishedAt, tz ?? undefined) })}</p>
-            <StepList steps={current.steps} scene={scene} />
+            <StepList steps={current.steps} scene={scene} flags={mine} self />
           </>
         ) : (
           <p class="muted">{t('choreo.none')}</p>
@@ -277,7 +311,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
       <MySceneDebriefs productionId={props.productionId} sceneId={props.sceneId} timeZone={tz ?? undefined} />
 
       {open === 'confirmed' || open === 'declined' ? (
-        <DecideDialog decision={open} version={version ?? 0} busy={busy} onSend={(note) => decide(open, note)} onClose={() => setOpen(null)} />
+        <DecideDialog decision={open} version={version ?? 0} flags={mine} busy={busy} onSend={(note) => decide(open, note)} onClose={() => setOpen(null)} />
       ) : null}
       {open === 'withdraw' ? <WithdrawDialog busy={busy} onSend={sendWithdrawal} onClose={() => setOpen(null)} /> : null}
     </Page>

@@ -160,6 +160,11 @@ function Dashboard(p: { productionId: string; production: Production; data: Dash
         <h2 id="cov-scenes" class="section-title">
           {t('coverage.scenes')}
         </h2>
+        {production.role === 'producer' ? (
+          <p class="muted field-hint" data-testid="counts-hint">
+            {t('hub.countsHint')}
+          </p>
+        ) : null}
         <DateFilters filters={filters} onChange={(f) => go(f, true)} />
         <div class="filter-line">
           <p class="muted" role="status" data-testid="showing">

@@ -1,5 +1,5 @@
 // A production's page: its details, its members and (for producers and
-// coordinators) the way to the coverage dashboard and the invite form.
+// coordinators) the way to the coverage dashboard and to members and invites.
 import { t, formatDate } from '../i18n';
 import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
@@ -7,7 +7,6 @@ import type { Me } from '../api/types';
 import { Button, FormMessage, Page, RoleBadge, SkeletonRows, kindLabel } from '../shared/ui';
 import { Detail } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
-import { InviteForm } from '../invites/InviteForm';
 import { MemberList } from './MemberList';
 import { coveragePath } from '../producer/data';
 
@@ -78,6 +77,11 @@ export function ProductionPage(props: { id: string; me: Me }) {
           </div>
         ) : null}
         {members.state === 'ok' ? <MemberList members={members.data} meId={props.me.id} /> : null}
+        {p && (p.role === 'producer' || p.role === 'coordinator') ? (
+          <a class="btn btn-secondary section-button" href={`/productions/${encodeURIComponent(p.id)}/members`} data-testid="members-link">
+            {p.role === 'producer' ? t('production.manageMembers') : t('production.manageInvites')}
+          </a>
+        ) : null}
       </section>
 
       {p && (p.role === 'producer' || p.role === 'coordinator') ? (
@@ -90,12 +94,6 @@ export function ProductionPage(props: { id: string; me: Me }) {
             <a class="btn btn-secondary btn-small" href={coveragePath(p.id)} data-testid="coverage-link">
               {t('production.coverageLink')}
             </a>
-          </section>
-          <section class="section" aria-labelledby="invite-heading">
-            <h2 id="invite-heading" class="section-title">
-              {t('invite.title')}
-            </h2>
-            <InviteForm productionId={p.id} inviterRole={p.role} />
           </section>
         </>
       ) : null}

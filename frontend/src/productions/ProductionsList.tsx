@@ -4,10 +4,16 @@ import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
 import { Button, FormMessage, Page, RoleBadge, SkeletonRows, kindLabel } from '../shared/ui';
 import { useLoad } from '../shared/useLoad';
+import { useStore } from '../shared/store';
+import { useEffect } from 'preact/hooks';
+import { productionNotice } from './gone';
 
 /** Lists the person's productions; offers to create one. */
 export function ProductionsList() {
   const [list, reload] = useLoad(() => call(api.GET('/api/v1/productions')), []);
+  // Said once, here: a production this person can no longer see (rule 13).
+  const notice = useStore(productionNotice);
+  useEffect(() => () => productionNotice.set(null), []);
   return (
     <Page
       title={t('productions.title')}
@@ -17,6 +23,12 @@ export function ProductionsList() {
         </a>
       }
     >
+      {notice ? (
+        <FormMessage
+          tone="info"
+          message={notice.title ? t('production.goneNotice', { title: notice.title }) : t('production.goneNoticePlain')}
+        />
+      ) : null}
       {list.state === 'loading' ? <SkeletonRows count={3} /> : null}
       {list.state === 'error' ? (
         <div class="stack">

@@ -4,6 +4,7 @@ import type { Me, Role } from '../api/types';
 import { matchPath, type Location } from '../shared/router';
 import { NotFound } from '../shared/ui';
 import { ProductionPage } from './ProductionPage';
+import { ManageMembers } from './ManageMembers';
 import { SceneListPage } from '../scenes/SceneListPage';
 import { PerformerScene } from '../performer/PerformerScene';
 import { RiderPage } from '../performer/RiderPage';
@@ -33,6 +34,7 @@ export function productionScreen(loc: Location, productionId: string, me: Me) {
   const staff = role === 'coordinator' || role === 'producer';
   const pid = productionId;
 
+  if (staff && matchPath(`${base}/members`, path)) return <ManageMembers key={pid} productionId={pid} role={role} me={me} />;
   if (matchPath(`${base}/scenes`, path)) return <SceneListPage key={pid} productionId={pid} role={role} me={me} />;
   if (staff && matchPath(`${base}/scenes/new`, path)) return <SceneFormPage key="new" productionId={pid} />;
   const scene = matchPath(`${base}/scenes/:sid`, path);

@@ -90,3 +90,18 @@ export async function forgetPushOnSignOut(): Promise<void> {
     // Best effort: the push service reports a dead subscription later.
   }
 }
+
+/**
+ * Stops this device's push subscription without asking the server (after the
+ * account was deleted, the server has already erased it). Never throws.
+ */
+export async function forgetPushLocally(): Promise<void> {
+  try {
+    if (!('serviceWorker' in navigator)) return;
+    const reg = await navigator.serviceWorker.getRegistration();
+    const sub = await reg?.pushManager.getSubscription();
+    await sub?.unsubscribe();
+  } catch {
+    // Best effort: the push service reports a dead subscription later.
+  }
+}

@@ -19,8 +19,9 @@ import { loadSceneRows, scenePath, useProduction, type SceneRow } from './data';
 import { tagLabel } from './labels';
 
 function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string; timeZone: string | null; outbox: OutboxState; asOf: number }) {
-  const { scene, consents } = p.row;
+  const { scene, consents, counts } = p.row;
   const mine = consents?.find((c) => c.userId === p.meId) ?? consents?.[0] ?? null;
+  const myState = p.row.myState !== undefined ? p.row.myState : mine?.state;
   const delivered = deliveredAt(p.outbox, scene.id);
   return (
     <li>
@@ -35,14 +36,14 @@ function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string;
           ) : null}
           {p.role !== 'performer' ? (
             <span class="list-sub-block">
-              <ConsentCounts consents={consents} published={scene.currentVersion !== null} />
+              <ConsentCounts counts={counts} published={scene.currentVersion !== null} />
             </span>
           ) : null}
         </span>
         {p.role === 'performer' ? (
           <StateBadgeView
             badge={myConsentBadge({
-              state: mine?.state,
+              state: myState,
               published: scene.currentVersion !== null,
               pending: pendingWithdrawal(p.outbox, p.meId, scene.id),
               withdrawnSince: delivered !== null && p.asOf < delivered,

@@ -7,6 +7,24 @@ import { castName } from './data';
 import type { StepDiff, StepField } from './diff';
 import { areaLabel, durationLabel, nudityLabel } from './labels';
 import { Mark } from '../shared/widgets';
+import { ownFlagLabel } from './ownFlags';
+
+/** Flags beside a step: a coordinator's name each one's performer; a performer's own (`self`) say "you". */
+function StepFlags(p: { flags: readonly ChoreographyFlag[]; scene: Pick<Scene, 'cast'>; self?: boolean }) {
+  if (!p.flags.length) return null;
+  return (
+    <ul class="plain-list flag-list" data-testid={p.self ? 'own-flag' : undefined}>
+      {p.flags.map((f, k) => (
+        <li key={k}>
+          <Mark tone="warning">
+            {p.self ? ownFlagLabel(f) : t(f.code === 'boundary_conflict' ? 'flag.boundaryConflict' : 'flag.exceedsRider', { name: castName(p.scene, f.userId) })}
+          </Mark>{' '}
+          <span class="muted">{f.detail}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function who(step: Step, scene: Pick<Scene, 'cast'>): string {
   if (step.performers.length === 0) return t('step.nobody');
@@ -100,8 +118,11 @@ function StepFacts(p: { step: Step; scene: Pick<Scene, 'cast'> }) {
   );
 }
 
-/** The steps of a version as a numbered list; flags (coordinators) beside their steps. */
-export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>; flags?: readonly ChoreographyFlag[] }) {
+/**
+ * The steps of a version as a numbered list; flags beside their steps
+ * (coordinators: everyone's; a performer: their own, with `self`).
+ */
+export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>; flags?: readonly ChoreographyFlag[]; self?: boolean }) {
   return (
     <ol class="steps" aria-label={t('step.listLabel')}>
       {p.steps.map((s, i) => {
@@ -113,18 +134,7 @@ export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>
             </h3>
             {s.description ? <p class="step-desc">{s.description}</p> : null}
             <StepFacts step={s} scene={p.scene} />
-            {flags.length ? (
-              <ul class="plain-list flag-list">
-                {flags.map((f, k) => (
-                  <li key={k}>
-                    <Mark tone="warning">
-                      {t(f.code === 'boundary_conflict' ? 'flag.boundaryConflict' : 'flag.exceedsRider', { name: castName(p.scene, f.userId) })}
-                    </Mark>{' '}
-                    <span class="muted">{f.detail}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <StepFlags flags={flags} scene={p.scene} self={p.self} />
           </li>
         );
       })}
@@ -132,8 +142,9 @@ export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>
   );
 }
 
-/** What changed between the version someone decided on and the current one. */
-export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cast'> }) {
+/** What changed between the version someone decided on and the current one (with a performer's own flags on the new steps). */
+export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cast'>; ownFlags?: readonly ChoreographyFlag[] }) {
+  const flagsAt = (index: number) => (p.ownFlags ?? []).filter((f) => f.step === index + 1);
   const changes = p.diff.filter((d) => d.kind !== 'same');
   const same = p.diff.length - changes.length;
   return (
@@ -157,6 +168,7 @@ export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cas
                 </h3>
                 {d.step.description ? <p class="step-desc">{d.step.description}</p> : null}
                 <StepFacts step={d.step} scene={p.scene} />
+                <StepFlags flags={flagsAt(d.newIndex)} scene={p.scene} self />
               </li>
             );
           }
@@ -182,6 +194,7 @@ export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cas
                   </div>
                 ))}
               </dl>
+              <StepFlags flags={flagsAt(d.newIndex)} scene={p.scene} self />
             </li>
           );
         })}

@@ -4,13 +4,20 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Api } from '../api/client';
 import { readSaved } from '../offline/saved';
 import { call, type Result } from '../api/problem';
-import type { Consent, Production, Scene } from '../api/types';
+import type { Consent, ConsentState, Production, Scene } from '../api/types';
+import type { ConsentCounts, SceneListItem } from '../api/pending';
+import { countStates } from './consent';
 
 const productions = new Map<string, Production>();
 
 /** Forgets cached productions (on sign-out: roles belong to the person). */
 export function forgetProductions(): void {
   productions.clear();
+}
+
+/** Forgets one production kept in memory (the person no longer belongs to it). */
+export function forgetProduction(productionId: string): void {
+  productions.delete(productionId);
 }
 
 /**
@@ -42,21 +49,46 @@ export function useProduction(productionId: string): Production | null {
   return p;
 }
 
-/** A scene with the consents its viewer may see (null when they could not be loaded). */
+/**
+ * A scene in a list: the consents its viewer may see (a performer's own
+ * entry; null when not loaded) and the counts per state (producers and
+ * coordinators; null when not known).
+ */
 export interface SceneRow {
-  scene: Scene;
+  scene: SceneListItem;
   consents: Consent[] | null;
+  counts: ConsentCounts | null;
+  /** A performer's own state as the list gave it (then no per-scene read was made). */
+  myState?: ConsentState | null;
 }
 
-/** Loads a production's scenes and, for each, its consents (client: the network, or what this device saved). */
+const STATES: readonly string[] = ['pending', 'confirmed', 'declined', 'withdrawn'];
+
+/** The performer's own state in a list item's myConsent, when it carries one. */
+export function myStateOf(item: Pick<SceneListItem, 'myConsent'>): ConsentState | null | undefined {
+  const m = item.myConsent;
+  if (m === undefined) return undefined;
+  return typeof m === 'string' && STATES.includes(m) ? m : null;
+}
+
+/**
+ * Loads a production's scenes (client: the network, or what this device
+ * saved). Producers and coordinators get each scene's counts in the list
+ * itself (`consentCounts`), a performer their own state (`myConsent`): one
+ * request for the list. A list without them (an older server) reads the
+ * consents per scene and counts them here.
+ */
 export async function loadSceneRows(productionId: string, client: Api = api): Promise<Result<SceneRow[]>> {
   const api = client;
   const scenes = await call(api.GET('/api/v1/productions/{productionId}/scenes', { params: { path: { productionId } } }));
   if (!scenes.ok) return scenes;
   const rows = await Promise.all(
-    scenes.data.map(async (scene) => {
+    (scenes.data as SceneListItem[]).map(async (scene): Promise<SceneRow> => {
+      if (scene.consentCounts) return { scene, consents: null, counts: scene.consentCounts };
+      const myState = myStateOf(scene);
+      if (myState !== undefined) return { scene, consents: null, counts: null, myState };
       const c = await call(api.GET('/api/v1/scenes/{sceneId}/consents', { params: { path: { sceneId: scene.id } } }));
-      return { scene, consents: c.ok ? c.data : null };
+      return { scene, consents: c.ok ? c.data : null, counts: c.ok ? countStates(c.data) : null };
     }),
   );
   return { ok: true, data: rows };

@@ -24,7 +24,7 @@ const productionsTab: Tab = {
   label: 'nav.productions',
   href: '/productions',
   icon: IconProductions,
-  matches: (p) => p === '/productions' || /^\/productions\/[^/]+$/.test(p) || p.startsWith('/invite/'),
+  matches: (p) => p === '/productions' || /^\/productions\/[^/]+(\/members)?$/.test(p) || p.startsWith('/invite/'),
 };
 const inboxTab: Tab = {
   id: 'inbox',

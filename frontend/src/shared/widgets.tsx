@@ -83,11 +83,15 @@ export function Mark(p: { tone: 'added' | 'removed' | 'changed' | 'warning' | 'b
 export function Dialog(p: { id: string; title: string; onClose: () => void; children: ComponentChildren; actions: ComponentChildren }) {
   const ref = useRef<HTMLDialogElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  // The close event of a dialog being unmounted (replaced by another one) arrives after it is gone: ignore it.
+  const mounted = useRef(true);
   useEffect(() => {
+    mounted.current = true;
     const d = ref.current;
     if (d && !d.open) d.showModal();
     heading.current?.focus();
     return () => {
+      mounted.current = false;
       if (d?.open) d.close();
     };
   }, []);
@@ -96,7 +100,9 @@ export function Dialog(p: { id: string; title: string; onClose: () => void; chil
       ref={ref}
       class="dialog"
       aria-labelledby={`${p.id}-title`}
-      onClose={p.onClose}
+      onClose={() => {
+        if (mounted.current) p.onClose();
+      }}
       onCancel={(e) => {
         e.preventDefault();
         p.onClose();
