@@ -551,6 +551,14 @@ type AuditPage struct {
 	Next *int64 `json:"next"`
 }
 
+// AuditProof The audit event that recorded a decision; recompute the chain (verifyAudit) to check it.
+type AuditProof struct {
+	Action       string `json:"action"`
+	Hash         string `json:"hash"`
+	ProductionId string `json:"productionId"`
+	Seq          int64  `json:"seq"`
+}
+
 // AuditVerify defines model for AuditVerify.
 type AuditVerify struct {
 	// Events Events checked.
@@ -643,6 +651,12 @@ type CastMemberInput struct {
 	GuardianName  *string `json:"guardianName,omitempty"`
 	Minor         *bool   `json:"minor,omitempty"`
 	StillsAllowed *bool   `json:"stillsAllowed,omitempty"`
+}
+
+// ChangeRoleRequest defines model for ChangeRoleRequest.
+type ChangeRoleRequest struct {
+	// Role A person's role within one production.
+	Role Role `json:"role"`
 }
 
 // CheckIn defines model for CheckIn.
@@ -910,6 +924,11 @@ type DebriefPatchStatus string
 // DebriefStatus Debrief status.
 type DebriefStatus string
 
+// DeleteMeRequest defines model for DeleteMeRequest.
+type DeleteMeRequest struct {
+	Password string `json:"password"`
+}
+
 // EventTicket defines model for EventTicket.
 type EventTicket struct {
 	// ExpiresIn Seconds the ticket stays valid.
@@ -976,6 +995,27 @@ type Membership struct {
 	Role Role `json:"role"`
 }
 
+// MyRecord Everything Closed Set holds about the caller (rule 14).
+type MyRecord struct {
+	Account    RecordAccount `json:"account"`
+	Boundaries []Boundary    `json:"boundaries"`
+
+	// CheckinAnswers The check-ins addressed to the caller, with the coordinator's reason and their answer.
+	CheckinAnswers []RecordCheckinAnswer `json:"checkinAnswers"`
+
+	// ConsentDecisions Every consent decision, oldest first, with the choreography version it was about.
+	ConsentDecisions []RecordConsentDecision `json:"consentDecisions"`
+
+	// Debriefs Debriefs the caller takes part in (never the coordinator's notes).
+	Debriefs      []RecordDebrief    `json:"debriefs"`
+	ExportedAt    time.Time          `json:"exportedAt"`
+	Memberships   []RecordMembership `json:"memberships"`
+	Notifications []Notification     `json:"notifications"`
+
+	// Riders Every version of every rider of the caller.
+	Riders []RecordRider `json:"riders"`
+}
+
 // Notification defines model for Notification.
 type Notification struct {
 	Body         string     `json:"body"`
@@ -1006,6 +1046,17 @@ type NotificationType string
 
 // Nudity Nudity level.
 type Nudity string
+
+// PendingInvite An unused, unexpired invite as listed (never its token).
+type PendingInvite struct {
+	CreatedAt time.Time `json:"createdAt"`
+	Email     string    `json:"email"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Id        string    `json:"id"`
+
+	// Role A person's role within one production.
+	Role Role `json:"role"`
+}
 
 // Problem RFC 9457 problem details.
 type Problem struct {
@@ -1089,6 +1140,83 @@ type Readiness string
 
 // ReasonCode Why a scene is not ready.
 type ReasonCode string
+
+// RecordAccount defines model for RecordAccount.
+type RecordAccount struct {
+	CreatedAt   time.Time `json:"createdAt"`
+	DisplayName string    `json:"displayName"`
+	Email       string    `json:"email"`
+	Id          string    `json:"id"`
+	Pronouns    string    `json:"pronouns"`
+}
+
+// RecordCheckinAnswer defines model for RecordCheckinAnswer.
+type RecordCheckinAnswer struct {
+	Answer       *string     `json:"answer"`
+	AnsweredAt   *time.Time  `json:"answeredAt"`
+	CheckinId    string      `json:"checkinId"`
+	ExpiresAt    time.Time   `json:"expiresAt"`
+	Note         string      `json:"note"`
+	ProductionId string      `json:"productionId"`
+	Proof        *AuditProof `json:"proof"`
+	Reason       string      `json:"reason"`
+	RequestedAt  time.Time   `json:"requestedAt"`
+	SceneId      string      `json:"sceneId"`
+}
+
+// RecordConsentDecision defines model for RecordConsentDecision.
+type RecordConsentDecision struct {
+	DecidedAt       time.Time   `json:"decidedAt"`
+	Note            string      `json:"note"`
+	PostPhotography bool        `json:"postPhotography"`
+	ProductionId    string      `json:"productionId"`
+	Proof           *AuditProof `json:"proof"`
+	SceneId         string      `json:"sceneId"`
+	SceneNumber     string      `json:"sceneNumber"`
+
+	// State Consent state, computed against the current choreography version.
+	State   ConsentState `json:"state"`
+	Version int          `json:"version"`
+}
+
+// RecordDebrief defines model for RecordDebrief.
+type RecordDebrief struct {
+	DebriefId    string    `json:"debriefId"`
+	Location     string    `json:"location"`
+	ProductionId string    `json:"productionId"`
+	SceneId      string    `json:"sceneId"`
+	ScheduledAt  time.Time `json:"scheduledAt"`
+	Status       string    `json:"status"`
+}
+
+// RecordMembership defines model for RecordMembership.
+type RecordMembership struct {
+	ProductionId    string `json:"productionId"`
+	ProductionTitle string `json:"productionTitle"`
+
+	// Role A person's role within one production.
+	Role Role `json:"role"`
+}
+
+// RecordRider defines model for RecordRider.
+type RecordRider struct {
+	Acts          []ContentTag `json:"acts"`
+	CreatedAt     time.Time    `json:"createdAt"`
+	DoubleAllowed bool         `json:"doubleAllowed"`
+	FootageLimits string       `json:"footageLimits"`
+
+	// Nudity Nudity level.
+	Nudity        Nudity      `json:"nudity"`
+	ProductionId  string      `json:"productionId"`
+	Proof         *AuditProof `json:"proof"`
+	SceneId       string      `json:"sceneId"`
+	SceneNumber   string      `json:"sceneNumber"`
+	SignedAt      *time.Time  `json:"signedAt"`
+	SignedName    string      `json:"signedName"`
+	StillsAllowed bool        `json:"stillsAllowed"`
+	Version       int         `json:"version"`
+	VisibleAreas  []BodyArea  `json:"visibleAreas"`
+}
 
 // RegisterRequest defines model for RegisterRequest.
 type RegisterRequest struct {
@@ -1349,6 +1477,12 @@ type AcceptInviteParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// DeleteMeParams defines parameters for DeleteMe.
+type DeleteMeParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListMyBoundariesParams defines parameters for ListMyBoundaries.
 type ListMyBoundariesParams struct {
 	// ProductionId The production whose boundaries to list.
@@ -1431,6 +1565,24 @@ type StreamEventsParams struct {
 
 // CreateInviteParams defines parameters for CreateInvite.
 type CreateInviteParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RevokeInviteParams defines parameters for RevokeInvite.
+type RevokeInviteParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RemoveMemberParams defines parameters for RemoveMember.
+type RemoveMemberParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ChangeMemberRoleParams defines parameters for ChangeMemberRole.
+type ChangeMemberRoleParams struct {
 	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -1528,6 +1680,9 @@ type RespondCheckinJSONRequestBody = CheckinAnswerRequest
 // UpdateDebriefJSONRequestBody defines body for UpdateDebrief for application/json ContentType.
 type UpdateDebriefJSONRequestBody = DebriefPatch
 
+// DeleteMeJSONRequestBody defines body for DeleteMe for application/json ContentType.
+type DeleteMeJSONRequestBody = DeleteMeRequest
+
 // CreateBoundaryJSONRequestBody defines body for CreateBoundary for application/json ContentType.
 type CreateBoundaryJSONRequestBody = BoundaryInput
 
@@ -1536,6 +1691,9 @@ type CreateProductionJSONRequestBody = CreateProductionRequest
 
 // CreateInviteJSONRequestBody defines body for CreateInvite for application/json ContentType.
 type CreateInviteJSONRequestBody = CreateInviteRequest
+
+// ChangeMemberRoleJSONRequestBody defines body for ChangeMemberRole for application/json ContentType.
+type ChangeMemberRoleJSONRequestBody = ChangeRoleRequest
 
 // CreateSceneJSONRequestBody defines body for CreateScene for application/json ContentType.
 type CreateSceneJSONRequestBody = SceneCreate
@@ -1696,6 +1854,9 @@ type ServerInterface interface {
 	// AcceptInvite Accept an invite
 	// (POST /api/v1/invites/{token}/accept)
 	AcceptInvite(ctx echo.Context, token string, params AcceptInviteParams) error
+	// DeleteMe Delete my account (rule 13)
+	// (DELETE /api/v1/me)
+	DeleteMe(ctx echo.Context, params DeleteMeParams) error
 	// GetMe The signed-in user and their memberships
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
@@ -1714,6 +1875,9 @@ type ServerInterface interface {
 	// ListMyDebriefs My upcoming debriefs
 	// (GET /api/v1/me/debriefs)
 	ListMyDebriefs(ctx echo.Context) error
+	// ExportMyRecord Download my record (rule 14)
+	// (GET /api/v1/me/export)
+	ExportMyRecord(ctx echo.Context) error
 	// ListNotifications My notifications
 	// (GET /api/v1/notifications)
 	ListNotifications(ctx echo.Context, params ListNotificationsParams) error
@@ -1747,12 +1911,24 @@ type ServerInterface interface {
 	// CreateEventTicket Get a ticket for the live board stream
 	// (POST /api/v1/productions/{productionId}/events/ticket)
 	CreateEventTicket(ctx echo.Context, productionId string) error
+	// ListInvites List unused invites
+	// (GET /api/v1/productions/{productionId}/invites)
+	ListInvites(ctx echo.Context, productionId string) error
 	// CreateInvite Invite someone
 	// (POST /api/v1/productions/{productionId}/invites)
 	CreateInvite(ctx echo.Context, productionId string, params CreateInviteParams) error
+	// RevokeInvite Revoke an unused invite
+	// (DELETE /api/v1/productions/{productionId}/invites/{inviteId})
+	RevokeInvite(ctx echo.Context, productionId string, inviteId string, params RevokeInviteParams) error
 	// ListMembers List members
 	// (GET /api/v1/productions/{productionId}/members)
 	ListMembers(ctx echo.Context, productionId string) error
+	// RemoveMember Remove a member, or leave (rule 13)
+	// (DELETE /api/v1/productions/{productionId}/members/{userId})
+	RemoveMember(ctx echo.Context, productionId string, userId string, params RemoveMemberParams) error
+	// ChangeMemberRole Change a member's role (rule 13)
+	// (PATCH /api/v1/productions/{productionId}/members/{userId})
+	ChangeMemberRole(ctx echo.Context, productionId string, userId string, params ChangeMemberRoleParams) error
 	// ListScenes List scenes
 	// (GET /api/v1/productions/{productionId}/scenes)
 	ListScenes(ctx echo.Context, productionId string) error
@@ -2061,6 +2237,35 @@ func (w *ServerInterfaceWrapper) AcceptInvite(ctx echo.Context) error {
 	return err
 }
 
+// DeleteMe converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteMe(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteMeParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteMe(ctx, params)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -2177,6 +2382,15 @@ func (w *ServerInterfaceWrapper) ListMyDebriefs(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListMyDebriefs(ctx)
+	return err
+}
+
+// ExportMyRecord converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMyRecord(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMyRecord(ctx)
 	return err
 }
 
@@ -2455,6 +2669,22 @@ func (w *ServerInterfaceWrapper) CreateEventTicket(ctx echo.Context) error {
 	return err
 }
 
+// ListInvites converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvites(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvites(ctx, productionId)
+	return err
+}
+
 // CreateInvite converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateInvite(ctx echo.Context) error {
 	var err error
@@ -2491,6 +2721,50 @@ func (w *ServerInterfaceWrapper) CreateInvite(ctx echo.Context) error {
 	return err
 }
 
+// RevokeInvite converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeInvite(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// ------------- Path parameter "inviteId" -------------
+	var inviteId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "inviteId", ctx.Param("inviteId"), &inviteId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter inviteId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RevokeInviteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeInvite(ctx, productionId, inviteId, params)
+	return err
+}
+
 // ListMembers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
 	var err error
@@ -2504,6 +2778,94 @@ func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListMembers(ctx, productionId)
+	return err
+}
+
+// RemoveMember converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// ------------- Path parameter "userId" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", ctx.Param("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter userId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RemoveMemberParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveMember(ctx, productionId, userId, params)
+	return err
+}
+
+// ChangeMemberRole converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangeMemberRole(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// ------------- Path parameter "userId" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", ctx.Param("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter userId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ChangeMemberRoleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangeMemberRole(ctx, productionId, userId, params)
 	return err
 }
 
@@ -3262,13 +3624,19 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/auth/login", wrapper.Login, options.OperationMiddlewares["login"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/refresh", wrapper.RefreshToken, options.OperationMiddlewares["refreshToken"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/logout", wrapper.Logout, options.OperationMiddlewares["logout"]...)
+	router.DELETE(options.BaseURL+"/api/v1/me", wrapper.DeleteMe, options.OperationMiddlewares["deleteMe"]...)
 	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
+	router.GET(options.BaseURL+"/api/v1/me/export", wrapper.ExportMyRecord, options.OperationMiddlewares["exportMyRecord"]...)
 	router.GET(options.BaseURL+"/api/v1/productions", wrapper.ListProductions, options.OperationMiddlewares["listProductions"]...)
 	router.POST(options.BaseURL+"/api/v1/productions", wrapper.CreateProduction, options.OperationMiddlewares["createProduction"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId", wrapper.GetProduction, options.OperationMiddlewares["getProduction"]...)
+	router.GET(options.BaseURL+"/api/v1/productions/:productionId/invites", wrapper.ListInvites, options.OperationMiddlewares["listInvites"]...)
 	router.POST(options.BaseURL+"/api/v1/productions/:productionId/invites", wrapper.CreateInvite, options.OperationMiddlewares["createInvite"]...)
+	router.DELETE(options.BaseURL+"/api/v1/productions/:productionId/invites/:inviteId", wrapper.RevokeInvite, options.OperationMiddlewares["revokeInvite"]...)
 	router.POST(options.BaseURL+"/api/v1/invites/:token/accept", wrapper.AcceptInvite, options.OperationMiddlewares["acceptInvite"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/members", wrapper.ListMembers, options.OperationMiddlewares["listMembers"]...)
+	router.DELETE(options.BaseURL+"/api/v1/productions/:productionId/members/:userId", wrapper.RemoveMember, options.OperationMiddlewares["removeMember"]...)
+	router.PATCH(options.BaseURL+"/api/v1/productions/:productionId/members/:userId", wrapper.ChangeMemberRole, options.OperationMiddlewares["changeMemberRole"]...)
 	router.POST(options.BaseURL+"/api/v1/productions/:productionId/events/ticket", wrapper.CreateEventTicket, options.OperationMiddlewares["createEventTicket"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/events", wrapper.StreamEvents, options.OperationMiddlewares["streamEvents"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/scenes", wrapper.ListScenes, options.OperationMiddlewares["listScenes"]...)
@@ -3322,211 +3690,238 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rbtu42ih8K4S/D2iCV3HSNO0702Dh+9LMdE1n2k6QpB1sTIqIlh7bfCOTHpJK6lUUWPewX2Dfwb6R",
-	"fSfrSjZ4kiiJsuSck5U/bWxLPDx8znwO3wYJm80ZBSrF4PW3wRxzPAMJXH96l8JsziTQZPEbLNQ3KYiE",
-	"k7kkjA5eD979fPwWTaWc4zlB3sMbv8FiiI6ngASeATqDBRpzNkPSfZML4OiCyCmhaHsHTSP9ofx9BnLK",
-	"0gjNsZwiTFM0YukiQhxkzqnQz40JFxJxEHNGBaDRQgIaM27+WJsCToGjuFiU3DiEeYYXkL5GkucQr+tx",
-	"UwYCUaYWMkF4ggmtrVuvC6sngFeXpeZi6QIRgXa2t1FMyv2fnsHilEMuII2H6I8pyaCy5r9yEFK9KCTJ",
-	"MsRzStX8axhlgAUgNkYvtpBYj9DO1o/VkQk9nXM24SBEbBYXH4Lki429sQQev1Yw4guUYQl8F2H1pZ7a",
-	"DIztzxKfgUDsHPiwOQWHhPEU0hjNANegbVZ+gQVyT6FRLhGRAmEqLtSpYoEyJqRaScZwag5VYglDdCQZ",
-	"hxRxmGcEBMIcENCEL+YSUoT1acrhIBoQhVzmCAfRgOIZKGSr4tcgGohkCjOs0HKGv74HOpHTwevtly+j",
-	"wYxQ9/l5NJCLuRpASE7oZPD9+/do4PBGo/kbnB6analPCaMKX9SfeD7PSIIVtm/OORtlMPuP/xIK9b95",
-	"k/+/HMaD14P/Z7MkpU3zq9g8MG+ZSavE8wFnY8ZnGh4GrGsjnKJfj37/GKELzugEqYWLCBF6jjOSooI4",
-	"IxQr1DslVE2ZgYQ4Qtigo5xijVqUSRT7G1ALjxXWXkyZAJRMc3qmsI4INHNLWR8OvkeDfUbHGUluFRpu",
-	"ztcKVzJA58AFYTRC8HVOFNIkU0jONgiNUJqbdcDuEtJYM4huCKBCIkhAwmgq1hUswoivcNCgn8YP7+0m",
-	"D/xD02DbOiI3G5IMXWAi0QjGjIOhQwX+KuM7g8WwgtkWdwmVMAGuIPc9GvzMOeO3eTp7dIEMCwQ1dYRg",
-	"OFGc4wcUW+Q9lWQGLJdxhHZePEexBd+pZOw0w3wCMVpT/Aa92kG/kTd6x78cHx8gAVx9TaSAbGyZiNBj",
-	"EIpiCV/l5jzDhMbrEXq59QLFOcXnmGR4lKkxmyxQP7eFYgUyTnG2+mm+3HrRem721Iyo6D6pt4yPSJoC",
-	"vc3TUgIswVkG/JlAnGWgQCmnRKA5Z2meqMfQDC80j0iZ/kkT/t8ZhdteKAfBcp4AmmLhiF0v5iOTb1lO",
-	"09tc0Cd6RtkFRSSNFHfAPsBkAVXHXjGawWwEHLGxW/E7xY5nQCXc6ro/MolIOTVagNQrOsALJYOPGXuv",
-	"aPA2l2QlqhVKjCHNBfSqjhn7gOnCPiFudVVYAsrIjEiFZf35wlGVG1Qpf0YomeWzweutKMwFPlGcyynj",
-	"5B+3ixYfiBCETkoNgvFCnuIkAaE2dAYUrSllFqco4ZAClQRnYn2IPoLizBNyDlSr1hiNMclyrhVULbI0",
-	"734mkKKZNad5vNx6YfSIT3TOmZpF8erb3PcfkGUbRqOJtH464oDPhFJ/80ypDVqKiRhlREin4EKWKi74",
-	"3Z2sRoq9JIG5fEfPiYRDqzNqO4mzOXBJjAJZcol3aU0dfbXToY1GA8WhuzZ7qJ4xiutfuTq/wes/q9Pa",
-	"cb4UE7DRf0Ei1QR7eUrkz+cW8tWl48TArI7wPysBf6JOTACVQyVmU44v6MlA4b63wedbW4E94UQyboBR",
-	"41R5lmlkArUegRKsrCQ0WhiEWggJM7Sm1Qun8RmUXazXJm5CluZZZlBNWXihVWkAKMRQfw1SLGFD6S2D",
-	"wLMplhoFcZoStXacHXiAMxPUrOFUaJtSGzsCMZppXa5xHFMspk3A/AJf0dEvexvbL19pwwzFcw7nv2Ax",
-	"jfWoCjwaZs8U0CijJMGZthYCcGnsxo3VMa8ha/UwYbkw86E1mM3lQh+agL/Q8/U+Ewr4qwJrQuWrnUFU",
-	"8srnTV4ZDUSuoXQZKrKvHuvvv3Wsr0ZIarEaO0rEjRxlVEf2l2hxxAOuPdtWGjzAkwD3MJSg/iISZqKL",
-	"FXjU/F2fwzvz1vMtjxIx53ihfqfwVTYP/QALgbBAMTYmkWRoAlIfvnoBzfEEdpGiJ2WWa9SjWl42zrOF",
-	"5kr5V4W03atdVyugPgMn48UyUNW4lWUmimNAeKHLhHQ00P6NNzg9akHbrm0aTSJAXVhMHVllWEhDUpEB",
-	"7cUUtFrJQbtCKKMQIK1OrqZFu2eBjBjLANMG7M1zUXkGesnVvYdPRE7bZZ/RI46VGhFQm6aMy42MnEOK",
-	"fv3jWPMQBYp4z+pDWgF4jd4A5goPjTpWA8LO1o+vAts2iox4F5h2z9dtMjIGxeSVEWSNumEnI8qF0QKX",
-	"EeInEUBw/WJUgYq/1BB837B0sccBN/ehflGogdWCgarV/lmcGk4UO8rI3JBTcqaY05TlmVZoowHmM33I",
-	"mKbq/2QKQjE4pQoJffx4lLKZXt8I67dHuZQsOdNvmWEnQInEmfpTTslkqv7IYKL+GwP4BFyeyxtltGEe",
-	"oF61k/58rgBLlcv9Z43HRYOckr9ysL8rGvkeDRIOWEK6t4LAJ5cQOmfE2KfL92Hg8Zt61uzlo+JxGkA4",
-	"y34fD17/uXwI+/z3L3VuoBg8k3WBt70V1MmupqWKBCgs1eh8a3njgqSARnbrV9XcajSmuVhN+XXLs2cS",
-	"WWTzwW1h5SNHmBzNon0vaBWPE5Z2Kuz7U8aBTTieTxdvMzzZV+9oQ0ViktXA/zx8YELCvAnv5xsjrFRm",
-	"9Sui+WxkGeYSflZXd9S4kdlGsaJloHhH57lcQs/VBb5lHMWUnSprDydS+99unuJvnxQDu57hr6dUPxFr",
-	"C9gRZxBAEmK0NuYASMJXWdeqb5eI35MZMYqeo1mlEzIKSL+yi5j6XVF5jcY7SXs5KdeoWB/iMkz8zZ5y",
-	"dfXqW6VlzTk5x7LKd5zYLBHSrNiek+MKIUm2j4X8oD18AR4wxRwnEvhHfTv1rdskTomYZ3jR/3mWjzLY",
-	"yzJ2AUH1LhpMcsxTgqkbs6YUa7NNK5mUSePH6WW8zwg11wvNGfWFpVi6KKUBrY6bATXKmFge1KIa1N1K",
-	"a4Cog66+6hB+lUfdwus6z7uD8hqnmcIY55kcvB7jTJQib8np9j+37rEb59j1Su18quAIQlTZYkY5r9lw",
-	"Rhm+adWMzY1B0tw7y2XCDEj78Xy9FUL39N1UgPXH7Cw2dAbnwBcIpykHoWT0HLh2Q3J7sQUpUg9HCDJh",
-	"QgJmTEgkgGt/i71CX4uFZPMYneRbWy8AxXOcCyg/Unbqrq/j9V1nSpIMkNqzdhaVF8PDQUBnVHLbOP2q",
-	"AifknDRO+tVU6crtei/Rb7GlMDPrno2mY8MTZVfgM6SqO1rAVLcdeShr8apEIn+zS8hgif1ssOrakFGr",
-	"4zmVJCtwbreKM/ZS3HhVg/jhXlxy5p1eiVXFXVhV+n1GpITU0zyAi6YQCw14k3LIHloFUq2nXxxW009h",
-	"6F0yhAtvd/2wiEACZOEgN7fljHrH5zQcpmx4zSu0yGNzrdsUQ4VVHH+BXhBMG462z/VlyZl2HVYN6Ha6",
-	"JQBtXWnhaTmCpCLWXmgZjb8aG+nFKyuy7cegT7Bg3u/SgJXzkxn5tT6WiynLACXYhi85jreaxFrG8MI2",
-	"T8nHg5c3LmQBnwHaaVzcbHdqLbVjsbOFj6W0dpuHMs7wJADBAw4CqLEqEsZ4SiiWjJubE2NxONLXclVZ",
-	"I0pu9rYn6zZ4H3/5PB9lRExXk3fFS28WV7LJVnxRwry/hD1SRn8FANtBsZrPZtZ5122M2iCtyh14D/dD",
-	"IW7d++W0blfVg6hCuAsB9VE/fKfNNUkw6+wpBFm31ycIhVabO/GeRheYU0InvlRytriyvo0/TelTCUAq",
-	"TjlJK3zel0vlqJ8NlhyVmFm7fb99kr15IgmRxookkTEB6REEpCRnIhjlorQbgRjXQWNCna4yY3Q8iDJl",
-	"BKMUsjYJt93DCl6q09fFjVlkcGsmKqG5sRQSkj4UvbXNw8eEPJgy6YnTZoyijsXwwrs1T9Wx12LKpBd2",
-	"ULH5sexmgQa0R/rZS/OgCtZXV2+pGdmjQoxWTNg50LQIi6UMTYmQzN4geNSz4rVzixpvIOLLoRKBmgex",
-	"BBP3WR68l/6FXaAZposiYEod0zOBkpxzpfoojVHf/RKKACdTZONtTAyJiTIVJrzevWLXOjRXIBUBR8eE",
-	"z4w7Z/ltdwpJRmifJ+1xdD9YBAh1BsTVHEnFqsvJvAX6Ay+B/0+QEIduTY7gfnEiyZ+zmKmn/dLN5AOx",
-	"uL6IPG/g/4q3N1Vk1X8ugcyRI/pGuH2JZxFSjCDXSRgW43Swq0PSwPJ9CV8eWxCw4SP0RL0JCjw2Sls9",
-	"7JIKIsk5IBs6qAgFuzsJnAmGdPiYiyvAiRQITzhAap7UGoa/2DMTEqkYJMuTqflzjrmSceWVwDjPvE+C",
-	"zPIMS0hPBXxVn+FrjrPTc8IyoPoWfj5dCJJUv+MgJMeEylORi7naiD40HUZ/KtzGWkByDtzGCtUktA7J",
-	"1BcZhAp30UGM1FboKpqMYQIU+Kq34ddwz7SC98/u90i91rTSlpspvQa2j3dcP/mQqtgkZjthMjMz7GMR",
-	"iLPaq3J6Ey4+RLFl89q7M19uBhfaA8oAc1pICCwqEsUNaSRRjNZ4ngF6vrUeFBROe1pFE1hVMTLKfVdc",
-	"q3pITZGLm/bZ1Y2NwBm2XVmsEjd6DbcLNX9s3TsmPffzsu38BCNO1Lz17aiZ0zxbjSEIc0gd52nndCfa",
-	"sEX111FlBcu2YBhC05bHWXZMDJD7rT6x5LkSO9I03X0TkdR1wB5UZR82b1vxtwq/LERmZXk/9ouNKplM",
-	"fyz9JIAfwjgcg2SZ3OewpdsdO5mWmNqTZmooHlxVhoX0SHq1kd2L4Zir3AUF+FzwVfAmDKeEgug80sPi",
-	"wcKv2x8fDvXzzlvlo2svhLiCB7IPT9BEXPJ4SWQGPe4eW72GFvpupKhkB1HJYXyyqqK8fyglqBtIXKdr",
-	"y0OqaFWi7lIu1ua5wvKQiLNu42qUseSsj7lWLNnq4QeJDAXlYpPC4+kkAq0RapQJYWxvp3BLPBHr6GLK",
-	"UKHdV6yDIlGXUDQHnqjvuFJL1XMmhEjZKTOc7aKttpDnkonrMImBd1XzvHJTU+7aYkHJPX7KoRtAlMmP",
-	"AGkfWCosWXQ/Vqq6K1i99iV/PW7CyGFFeeyVLYYPOYh+OszR5S61XZjNrGe7OALzTdVT9bKRQhENvm5M",
-	"2Mb1JTO5aVuzmMx2DgqNvXVLfSIBy2FcLCBlkiTwC8u5qFwc7vwQSLYkCShkJ0ybmVP1kksQVswI6Xjz",
-	"NTsG2vnBBfcZ/PjP7a2ufAQ1wD9sNm4ty2jv454ZX/1uM7HjvRlwkuDNj3Bx+j8YP4tXjctbwpdX0b0d",
-	"S7ZBuMU2Qgfaqp9eJtwnYyaZMHDNmOEElHl8TlJgKCP0rAacl62OXRHynKx2U1m7MQp6fDGXJCFzvEoa",
-	"UKGQ3VSkTHR3dkItKsdfh3fSnrSvQHAJrrUE9/nIU8eLDhh5M3eHCdx6gMAlTrAhqYKwXwLjAyyT6bXC",
-	"uKDEHrR0RZx1bsJUMS2l8tEEsizoHv7eDoKjYrw6MuifkZnPd0sWy9bRq51zRybj7ZgkZ7AsCmZJIvsU",
-	"kNSvq9UsBNLZYd7FUUUYuWlasgj/P/PE33QioZAc8Mxk5O0iQegk0wWfhoNu4aHn6cqXeksgS4sSKLVQ",
-	"E/Vbc6W/Hv3+0VZtMhcxbDy2F036DSdGdfDBn9tfhjZUXPy59WWIOeA4FDzTJFAQwrptO8RLbedm2eUA",
-	"oW0bRe7mNbhbis/tryhGA9mSXQgJB4mIBozN9tPXAaYoDPZy9+vn93z7h1DIIM8C2Rp5lrk5lPKgcVyb",
-	"UEXpHvMrNHBk54de8afSpQn6KnA16lStLIQU79lkWTTcNaPGHAtxwXjaKLn1ajUt0a2iGC+0tQ8BXF/V",
-	"B33dALgMolsDW2dU9lXuPhTv9IpZ44yynNZF5M5WL+xzEKl6y4sxqxsIH1Q4RWbVw+q/jdW4x01eKnhg",
-	"ajVcvcO85soh5dvHPZ1q11dtpD73EgAog3lMSvWvCoIRSxf9QutuKal3pTPpjCfigK8Uj9TXeuscSPZG",
-	"EWlraCzNg/TOVFfGaBOfB0rrIlSQ1CS84Pnc1CjUxSa8UXT2iri0DDXVOZz/QSOVWdGSVOESoYpz6sLf",
-	"cAmPgqn34u4VeugOyQ2X8NjPuWC8iHwoynbowmWByh11eb1iyrVe35KyHQ18aIYu+Get3vftHz/GZFhE",
-	"NpqyBckZocMiIcf7DmfAZekdHVaMKPtdPlfUlpZu06EXmNKobuSwY1i6Xk0ESZqHIzXK9OF6Fo76HmVw",
-	"bgImyyxUbdvZgBMbaRIc2ZW3agx9+HYf/bjz8j+RLZuFTCivCF30hwJ3j6Q6djTDyZRQ2FB4r7/QNbGQ",
-	"esdZQ1ozOJX4DGgcKeMIZ3Bq/f1xnyJAzXvBUO3M6rjGU+KipFxNMXfbQNnFqqGAfvh2LTovn2HqAeDr",
-	"PMPU8qKxKZjIEjNzAv2CN01hsQAXBL6hjTxjZ5tJzMO90xk8u7fb6afriy4rcrmz/WNXeWFM02bJzcjm",
-	"IXVWx0RrOj7LD1ap1mE1xV7Wh53FeUSLO8XUD9U/arytONlf/vijjydbLW52KxMDZWsiNK3ih40HKqtk",
-	"GfJzrKy3WK2VnDx8hziMQSMZIrr83lhDsT4JWovxiOXy9SjD1GWcKoayfgmhWZOXhSfV0orNEwhx+vLq",
-	"JBCYcX/KrnTe8KxyHeOU5n4xBEZ9/nKZsqzDy1z+/JyrQ9h8z2jakzFf8g7eaFotVzxVABdejOXFVmqn",
-	"tKSyQwmhUpqOSTbT8Zic6NtUIZV2pnB3NgOeGAmrAy7DItboGX6uSasr5VqSrWaEOp69NKSxxq6NtkxE",
-	"IRWJQJvoQn2dTDGdQBoUTitlCdXyr4JnlYvpUT7ylnYN5A80nTNiohFXZGHFq51IVlt4cQvUv7ajot0R",
-	"ZxdCE29cH3Eo2a9Hv39cW493bZ3sEjA60MH4IiE12fkTyrg5tJq/zgNGAb6ckxB772CR2nlotHESKg7y",
-	"gWQZcVJcECV7tLEwZ8k0UvJay22bdWx3fqkCgNHgDBadBFMH6G/qnSUHrsfsc9a/2clrgTe5nF7CMbD9",
-	"8lU6varz044SmUWE9nDoB43VNBOd51MEMFVNC3lKm7Ekp7wlmOS0zabxoskCvGjh4u9dFWw9VaPSjh9v",
-	"Zc2s00qigP6maYud+rZYNU/Q2mKnsyKEP8MSih8Tne92KkB6T6i1+LnJ1d3bkimnPM/aQDEhQi7JjO/w",
-	"cXYR6Q3652uB6FJ3AJHo+RYqareIkF/AX/LVvLRdTv+qLzVICC6EvFGz+LZiZXsUYUpz2Av5Z4o4oBmh",
-	"uXDavNVinmnaIQmY4KFqDNwyeTlmTCk5ul5X8wyCdkcWzAA6IhOq5JFpkKE3EYfzBmnh4+hTGO0q8SZ6",
-	"SVdyluoRAtSo1a/u12+qulXvLOBocE4EUSh3W7UyW8NsixuPMuGsyIiqLDIyBFkHX7MMVxV3vfOuHJyj",
-	"KIu4rXyhrSjhvWIOlyDXlcmtG2nvGKeuFW1a8aEt6Eb/aBNq2RhhP+xZWeCJjdKuhONodNR7K/7MTK6w",
-	"UrOKzQV1BhZyKe3ZBHpn+tvmZ4xCi23r8r4a0etFWZrg7HeUMVNWSuyRL+MXJlg6avHgXefJhEpm7gmD",
-	"GohQSWY4WfjZe8UtzNWbFnQ50feXpOnaUiPlnRAZa4+hzjt0tyyrO9SvN0C3R53KlgjdIg0nZCS5rYMp",
-	"hrSzvdfsXfHq+jNfL5MSIxaUzQURl4JNixi5iouvdmHaSLgp1lvJvfECc1uzb8wFbJGkUxB4kV1Tw/YQ",
-	"t9fAe1NkPociCvzfego7W7S8R7iNK2Sz+uhFSekes6waPXOTUS4eQP3ttx6OSdW4Fin0SGSFLxvKrmE1",
-	"o/DqsmJZkPUS9lljiV0szuNWV+BDq+DlspQ//7BbMbIISm/2NRT5SIB0p2E8ybYdVKTdtbHhV/EQ7Y1M",
-	"pr7+Uft1MxhLlFPPDf+E8Stg/C7CFJn2QgYCiMOMnYNxl3gjXKYvyu0Qw1Xl/Q1SUJgU2uwkozU1UxPm",
-	"GabGAhJTpkT0BcfzeYvxc0QmVBtcrR7TcZ5l4Xrlx1MoCyY/E/rOO0XqeUTxDFYuX3n10mvFWoN8xRb6",
-	"q+kemHMSUkrfmB+UJj5jKQi5QBPMZ0DlLnKz2xogOvUAMYpi13+lX/qBS1pY6Zpy3xbF77bbKvvpg7hp",
-	"bm6gbC3W4sL9h1c7laTe50urr662nYPCOq5s6GVgP9ea8OgDp7J471jasMgdQbDBxipumjFns0+XdFBK",
-	"9uk6NEhvCd6Yph1LKwDKQ2uAYFVvWKkGN+SR5/bxy7FdsYNFoTLblYb2qPtA9W6hdaetr+rFZlboY/VJ",
-	"XEcWwH1I2fDvuC5hj19H2kUbgA9NwnTYuVgGkumOmiQtUpQIR3aiQpZe7ZhuztwM7fwznpNUh+skv0Fb",
-	"CVj3UxU2Iyzg1U7Osw2gCUshVeo6m81th4YD3fjSvO+6r9evRDvu84u5Qyt3xTpb9aGW+qFzE5eyiyhD",
-	"pkYJIqJQFPoEozYVQN2WM8k5kYsjxTitxqJ77+3ZiAjz6a2jvV//OHatjvWdgv61NFumUs5NA15CxywQ",
-	"r9ZwjRJmegmPSTaL0PFn1zF14psFYnhCT6gOdTVmVtzWLjhGay4eet0gO1ajjTJAsTrteIh2tnYM6GTO",
-	"qSIMJqd6CXnR7Nv0ba12NxIdDb/Rh1xi86AJ7lGmTPyujKXd+A0WRUdDtR/dRH8ORifS/dd1gKypdv8a",
-	"7WxtoXjE0sVp2b0jRmumJ1O6QKBLqthAWyIFiq0Bt2HQIF6Pwh35vTEusNmIG99dQzzfQsIJRdsSe31J",
-	"I387g3vU9Kt9/gr9Rt6sh6OGUbNPv1lWiiVWJIoSlmepXtxIB7gkUzBN2KmuPEPBdGFXO9A9s+zKXyKx",
-	"jv71z/9GVFdG3Nl6XqREVLpT287VQ2TuvTcILc9CIJzLKVCpMAyKWGYHNI082ORGG5XR1lZGRyDR3sE7",
-	"74709eD5cGu45RrQ4DkZvB68GG4NX+jIBznVJLeJ52Tz/PmmmnYzYxNiYulYsIQgXTAKQ72z2PbxPvX6",
-	"dMem9x4t0Bk2lGQx7esvOKMT5CIuEM7IGQyR3wRdSQ73ijo59fHdwVBtzVAAhzEHMVUUfEa04Cjgpvi/",
-	"yUAtO6a8sdlcLa2+V2vxXclu/V5lvEULBK/VzPbW1rXNXel6GugxfuQuf2pt5I9AbuxrWDXPMjbOHQHy",
-	"1II1LuBrNDYDZbT2i5Tz32m2iNCR4tgQoSM8gyMi4W9HkpPEtIsrd1Ln/Wq9OwYaoU0WUNt8g9MCwOqV",
-	"592vVLrZq5eev+h+6QAvMobTY8beKyai39ve7jOZ30Nev/Vj91vHjH3A1EXzCmO92oI+Xe/aDAtPWA5e",
-	"//nFi8/VR4800kvtb/tTt8gdfFHv1Emb2RiFpbR9COfsDKr0ZvBhjGckW6A1oi+uDXIQE5xpOG2SAeaF",
-	"u6yNQtUqdNYRnoHUiPpnI5nCYlwLQrahYYQ4k1jqQsa2/ZWt9aCY2sC8rqwjrVgOGgRQweKK1rkdaNv9",
-	"pUHwO62RTSyXuwEOprOJFNCMFvVYKPe60dtgTAd+uzNsRfBfWJaW5nZNlKDjAmm1jA3hEdorvjdgttVy",
-	"Xalqpwa8UArMmrxgSOKRiBBGbscoY0I70zAa4dRTJdbRRMk4jChcIOybzYquMBJklBmPtH/MznOAZ2CJ",
-	"c7cow49lhDjkQu20JGjTG8g8q/ZjSdo8orc7z/mcCUBrgkzoBsvluoKHEvhwDsUW1Vhqm00CPzQrdFb6",
-	"YyTz65PrVV9MQLB/rKHDrkWRJhsRIJ+E/92L47+DDFBxH+5lgru75XObMmzyJ/00WUQMf7AatTYdzCxG",
-	"3NQJ167gZtTnevR6Lw36+a1p0IcFZIwT4HEq1D3Iww8L+bdTpk2siDJgcZKwnC5XO2zqv9j8Zv96l343",
-	"PQ7k0lKNu6GmrAKtKYPZdl1lNFusN2n07yBthfamaNWyT1n1nuRzyxrUSa1FAnb7TG9SGhZlrpvkaTqX",
-	"mKaUw8FtipStHiTwlvERSVOg5o2d7jc+MvmW5SYV+DL4W5M3DjQeuu7br0Q3zhZTLBM+IZy1MseOdGpu",
-	"ZNIYMZoAsp9CgkbNlt4xIkdhaJdr2fTcp7+B6bJ/E4Ix2PX0lv1LPSkPrRVV5orc8SrDelyUec8F5pUY",
-	"h233uwrvsNmKYvOb/aunvIuKvjER8ovjDlGsq6nGGnsaPWeC4s/Vae7DNYpVPgzxV/SPCBOhKyL0JP3q",
-	"0i8tcMIhsAWlwl990xEKt/QQdIg+sHNCJ0hhoKl0qz6ZgmDWc1JF3D03aVEUKGUUvPchRWcAc6EvxySZ",
-	"QYTmuva3vWKUuUBrWnq6HGBjPcTru/oVTRhqMKQzktAI0BnMZZMmPumaUndMFvdGmFbKPt+yEF1Cv+aQ",
-	"0if5+HDkozmyLu7SIR03E5wBTTEfkkRcSVQukYX7do77KxMlfJUFKKoE1XBtRIEKcy9f7rxE7n1ze6+4",
-	"7eefP//88fhJIHpY64q6Y6WYI+JQQ/vuZScKm9LRYvObdld93zSxJEtdktZTpoyDXABHU5alrl6YHsXE",
-	"vLh4AMYRznSRDl0cO0I7z7ecpWgqwLmfXXhLE/P3vFLavXDeuWB74bsuxn0j0u6mYgM8cCzzcP7KCLXt",
-	"kmolvm6PeG5evvTYyd8ZvXV/Y2l2FeFZxCGwo8my/FiNLE0UZFB0NCkwKCk+2B6wN4OBH6DVcaC9BLeK",
-	"ZFc6HbXmGkNT+rqJWfVLjy9zC89gs5r0GTy5SoKJ8f36DXTD/t/3RMgPizd+BuTSC9bjCrGjiykT4E8j",
-	"GcqIbQOjnv8rB113zTLOWurtPbGhrzmHtom5JXwfDuYqzECzBapkxzoc9RDmi23q3xK3bdFxWVJoFSPN",
-	"jUkB7QY+3g+z0K3PlGm55avHEhWbqGbA9/gMw4dj57krP0c5iza6aePwm9/cm9YdmkIGoTD6d1JH/4ZE",
-	"9E/6lXYqCii15aR37sbpioEzu0vvt655RbNLB7CvikTuMm4F9W7XBq+zOdC/qcO2znPdR2oOuoiPaFMc",
-	"9t18HWqDjsnSo7nLAdGmIqinQrEKRcGn2xH3xQXW6tK+uOyIEIULEBKNCVc60UMR/cUGvCtaydAMum90",
-	"ZlC4ra5kYhj0KpwKt3Hihbd19RP/NE/YjNCJc+2JCAmm6ObBHf2HBcrrm+n08vh9TlZjPVX6CCHBx8rY",
-	"fdhMTjngtNJ8pZXZmGeXs5uo2fNlooy6f0DbqDr5pDJocSYvt7wi/ttdeeLNuWMKX2WMxpzNrCYN54Tl",
-	"QjdHaVtPopuptAWpBpMAb9K/1Gg4E6CoPb0hZS/UzvEBERKtoa4joipKt1PS5jf/owmrwWm783SJOvgB",
-	"8zN/2kOD9d1KYXUF914xVPuE1Ca0PVrlUO0S4Wp7KcvHeuCYlwS6Eq82Kab1Ur/688JUgS+t/AgBTqZ+",
-	"fnbMWWb6VDZ5vO+nvA1J7/X4uISw91b7wLw5lTCreQXoYZdx1PuaZtfPJx5BwmZgIhXc7WObo8c7i3vq",
-	"6mnrzH/LTh8fae+J2+cB+mTmPrp13pN4NLL5zfddt0epfWi5Y/w7yGWoHhC999NXfnkUPX5A94TXEEN2",
-	"XZi2ifOUyFZ8OyiiO/x6cmhPJLYD+GiBYgF/tYjePTW46WZ+h0jZMHMOta5hggyEdVCpTaCJJmSdjmi6",
-	"S7XZPDprsWLyNHq7LGuKdb1Wn+mW0d/su9HbfXXi3WaXAf1TKExdh9LUaKFTubRVRLoSSW+eAyfjxYqU",
-	"3aDiz3oUM//jFCt6b2abIZzVv5RmkMgz+YS2HtoayJnuxBp5kymulXdYBXddQ4HV8Bat4fI2+DXa2Xqx",
-	"PkS6JqewQQRJ0VFmjLNMIGZywlMsQWh/17/++T8lO6FrhCZZLsg5RMjmjVcazxT9A9cjxHiqEzBHC294",
-	"qcubufLphZlKpDihRespHaVhK1MlLAWB1uwsw1mKTsomVieD9cjWp8iVrHKFdl3ZeizkM4Fs+6cTqhs1",
-	"CJPd7ywy+6grar8W26f39Yjxul2lV+HvmUC87Ptg5s/UwPKEuguWZwKxXCpDzEWc2Ecagea6ZJILMh8i",
-	"L3hUmBpOE5DlEk5osQa30Hi3MPOErVSUMrTG8wzQ8631Ifqov9OVIgkVlbAUbgLTh2hnexvFZfvY0zEm",
-	"GaS2D2gsWayWaooXndBYIUQcTmd0+HmP1Jm3hAtpUFDHAJc4vN6BxG3Khtp/WLtJTSOPzjW9x9e8JMlW",
-	"WtCN5n06HAhZykVDlEcWIXEHVrUFJcIJZ0KYgqO+VlScw6rCZZiI81VNnmNXuCQpliUU69r3PmKKDt/u",
-	"o53nP2whLCVOpjPNltfKVPsN9/rGSb619SIpF6g/w5/2e0WB5psv7ivJ7Bdq+XGE9g/fv0UZobpLvSgq",
-	"+Jnsf8TZxfCEus2I1zoCnbMLXaRMgzJCZXYky/IZtSA+JWlk/3JyzHzSBdwiTdW6Pl50QvXfqZYS5hmT",
-	"KhQhS2in6qyisudiZKWeesIIJte7vAJuNbJtaZgwOiZ8BmmEaq0Qyy9cJ8Tym6IRYmREmTg1DsXohNrP",
-	"rjlR8UCmd5FhIU9dgjCWtS+syIuckCu26z5jddqUeaFpFrQRKuWVLwID54L+z/+qCHjn915jFE6oelSf",
-	"m6n8rh9wx6eL2dlB1DMsNyOsF0etVaHiadMlCo0WJ7RYsD794lMBUQumITomM9uWVaH6ixcvflzOz3d1",
-	"xKZ5Q4CSmdKoTPFuPER7SOkFWlc4oSOYKPlt7PG/xRGK/0P9s6H++f/jCGEk8cjU5ksw50RRnbk20C15",
-	"OIzJV7BlW+Nny+X3vjh/EuEPXYSbPB3Dy1dI0dk/+hxglk8C+/oEtkD7R5+vIqmtB6RNRpel0TCSJDkD",
-	"aWIWTAMS7XA8tl/reqbVNvFoD8UadfQsG0JywLMYsfEJzXUWndg1Bon+/ZnQdVYVi8Ho16PfPyJTEljN",
-	"7qrfWrtrzVgn2uRY18yNzZQGYKQ0ESealdoSYNtbyJTqrVhEyhjSxhQ5BzRimKfPhHNU/uuf/10Urxja",
-	"uyhIFXd0X5riBuq7E1p8aRN1o8KgGtqOK7EeUe/UkwXqMacmuecUFIkUTm/ANFXjNx7DmRJm2qTC7ln1",
-	"mpJBTs5G1V5rjBeBQLYfu4ZJobdogASmYrockVqXgabOZh5bCWfg9VrPbc/uhMbfTlyDzpPBa/Svf/7v",
-	"77E+PMrklNAJgkwAUsJb51GQVETuXHWNWAVZseuJcVOBzyzshKZYTPV5IQ4Zw6l2MZBA2NGRRrf74BQP",
-	"8mhNNteYfNaTi/ukuCI716BE5tV7f2XeUsjpfUHujtjXTAXmDccxqBTrK0dghNnqpj3k1lAfjyOhoq63",
-	"Uv72kCB0ksFGLsAxXu1U0ZT4ass1SoiQYKbUoz6VZwJ9OnxvfDfKZuDcVSnwi8613eF77PxeuaCv7/Ld",
-	"32HoalP/8uR1blyCSl/G+zLT4t2V6cUmGLdTipNTaA3ThW5Ou75bdUx7BdNakuQMlq+QH3xjAuE+RcS4",
-	"BOE7iYaxhxGgRfOLVTSfCmQ83oqLBauxJy7YDBiFK0Zb2JzcleN7dMKCfffhXsP2Cp9saYXdJ3bSQugR",
-	"B/+YtNkCEa6CitadvhwTd/1Lztg15IyH6KAUa8pCK3K6zKhl1K72TxIaxugj59F/1AhtuspfBp8NfB47",
-	"OjfudSxatAcI94xdMYqEAf+TXrXpd5e+ZX3KksC/Tz75Iy40VgQ7C0tYDbL15U8uppsiHxVnLq6UcX6Q",
-	"i+mRN9qVg/qjUAUSf73PBAKazhmhEn06fN92teGe6cs2trd2LuE5C6QkHeqWz485HcnsEGGkcKlyNkvM",
-	"+/6pJa2ZI9eNajfE1evrXKFkyNaNLSIY/GsLpQnJuEXYa01g6bGEo3LqpyyWBqFp6KxIZ3VWf47nJN0w",
-	"XT03zmCxLAXQ3hQ3ruhr/UpvEG1rM7VklXjj27aIptfpnfea+rx38O4nr/1qv3My6vbmN3sX9n21QKjI",
-	"WHT1HtCNQ+yvddt1PIxg8VZF9riExpObvuamb1UUW2tdt8Tg6SDeGaGMn/JcN0bVV82pzkTCyDQR3xTw",
-	"FUk8QZJVgqEQRvpVRGhxKd1WnvoOsfd+mYt3Upi6lcieylI/3LLUfazFumjqU5eycldNs4XLpCjzQBzk",
-	"TAziktyIJU7KZSUsH4JM6++o9HZad1l2Oyx/18HIki90NKsXvPokFT2aeOMlqIwdaTwzEqlHIbYGlaj3",
-	"Nr8pY7ajol9Pv6mxuPexu3K6M0EYmMbs8t5Xirkbt8z9RvvCkePxhRatMF8tL0MH7M1yodvf4x51YXeb",
-	"qqRiWPYBE+P3Q5MwDnL5RBW3GwtSgPtO/FreabdWDH+0Mu4hNQdLU8Q4yp2y2cFhlgrTrhqnlcaYcy/+",
-	"SwcIF3k3Lgj8Y2cNQnMv11rq9NGol601T1cpevokURslI0r9sSiaGi6kGnWH+w7RT2ZBr7326yZ8X3c9",
-	"0Y4W3bH9xVZLO3UN8lWaZT5eF4qFwh0FMS5pknnokkeeZNadySwLzZU6WgakVZlLcxlHvul2FFN26o+k",
-	"O7FTpnOWzP2CmEI6RPE4w5OV2l/uGw/Lvr/MR3cpUNldm55YdzU9ibHKLUGlqkkVW0qa8L7uKc1+1slh",
-	"sbGP4sJGtFGJ5R0WWtvZ3l7fVcTIqMSJRIyieAKUSJyJuNDq4pFOXuG6XAiHcS4g1e8Wv5w6hI3Xh+gQ",
-	"BEhhU9SqFVZsLh6SDMU2ob1IRyu7eIYvKQ4MSd49VUX3JwqiAZE7k7rLmcFBwU6fbjEejKy2h4YwonBR",
-	"TWC1DL2dT/UV35t2JHEpOR60LP2VfHajP2YDs7HdI3uEl7E5HcQixLL0bpotPAgDNEQO4hrpYfOb/ev7",
-	"5TTcS2itTUS6T97ekuUsmeauCoD2UYaflOCwEqwsrmsULkbD1MmreUtHR7++kJzCTEA2Huq+trGQOANX",
-	"nSm2VXWsiv7ZfUvGKC4eccX+zDOhGO6EpLBvl/Vv7hoyUFAgEUW06i1ebNhDWNoHtbRSnnTVB5SfYQqm",
-	"mcoqui4awiFGYjGgFw/ZdPXU2jPh27hJhLBEmC50eagIUebqnjpkH6I3GUvOhGeMKzMYZ8ClafKwXF7/",
-	"YZf2xFcUYTtoeNbvPeIj6vwvUFxU54ufGMvDYSwOtdxhXpaZrHy1WjjfKJMQay9dGeIhwLaftp2A2AU1",
-	"IWgtJrFbwyM2gx1NPoXv3aDRa/HIr7m5MkF09rJsKXaudXETYBC5epiVOqHZoqyqplPxJT4DNMdcIkKj",
-	"RozCGyOdl4QneK0yHyvZXKFBp4POY8/UL0MNljfv7HU189G/51CoSRIyx7r0WerHIOgCtoEyeskU0jxz",
-	"mPlvrvZZKNxJv/iCcEIFLMwhPcUZ3GFapz0DhB3VdnbcbQgqU7qzEmO+ih9Wt4IoVLagy/VQzfCYQ2pv",
-	"0udqgNcReWBaejy5XrvjD7jFRUckGryrR6abOgLCXBpGyBWcb882OsgfPxncG4mpIX0nQeVLqZXCxeOm",
-	"1Ifk8OBER5M3ziTEG1YQn5uKESz3pJb+jRu/lTkiE/rEdm4tq9pBe6XwpFtiPlZAmU4fT57Zh6PikwlF",
-	"uF1vUbxpCjiT0390FWRBto+uLstNBMrnTY7xix2qX2X3eYYJXbGk+6f58AYKrFMQvsPi97mDzQwkJ4no",
-	"gA1a46CWnEiEjcJIQV4wfoYgnUDARfHBDntzcDrgbAZyCrlAagwEX+dMEF2pxnRXuW4wehPOit01Aaor",
-	"PXXj2k9Y4hEWgDjgZKpIQV/9zcjEQFGY2juQhvJM9Aw3B1o9gQbfS8OcrmPQj0zqXliL6z6XomFk8ziq",
-	"b30bjABz4Hu5kpR/flFyzhQ1MiI/59ng9WBTyz87UOP0EtOMMkIChDDHZFtANkurWXmupwt0PS7L00bI",
-	"Fls3KGBK3E7J3BvEr3LbHMu2+7RLIbyIi7Rv2+y/5otWbYI0QmQ2y6XGQz8MxxukGt0UNR2cRVA3Dkby",
-	"+EMV1zT1UT7qOja2X4r3huXnATAWxXifoTkn51iC1wXTG6FS3OFb4/ZnQ4Ass8gq23bpKIE9Z0zkHFDC",
-	"qNqkI1ydJIbLClF2pMLh1IYMehPnBC4QG5d94ypwc90XGyP8ASN0kItpgY+EbuD5HBE6Yl+9IarVsZrj",
-	"/ILFdEP3sYXUdrXN2KSCzikJnZyRjBaDNXv0XlL0+P3L9/8bAAD//w==",
+	"7H37btu4+uCrEN4FmuCnOGma9jfT4GA3zUzPdGbaCZK0g8WkiGiJtnkikx6SSuopCpx32B+wb7Avsm9y",
+	"nmTBj6RESZQl556c/NPGtsTLx+/O7/J1kPDZnDPClBy8/jqYY4FnRBEBn96lZDbnirBk8QtZ6G9SIhNB",
+	"54pyNng9ePfj8Vs0VWqO5xR5D2/8QhZDdDwlSOIZQWdkgcaCz5By3+SSCHRB1ZQytL2DphF8KH+fETXl",
+	"aYTmWE0RZika8XQRIUFULpiE58ZUSIUEkXPOJEGjhSJozIX5Y21KcEoEiotFqY1DMs/wgqSvkRI5iddh",
+	"3JQTiRjXC5kgPMGU1dYN68L6CSKqy9Jz8XSBqEQ729sopuX+T8/I4lSQXJI0HqLfpzQjlTX/mROp9ItS",
+	"0SxDImdMz7+GUUawJIiP0YstJNcjtLP1fXVkyk7ngk8EkTI2i4sPiRKLjb2xIiJ+rWEkFijDiohdhPWX",
+	"MLUZGNufFT4jEvFzIobNKQRJuEhJGqMZwTVom5VfYIncU2iUK0SVRJjJC32qWKKMS6VXknGcmkNVWJEh",
+	"OlJckBQJMs8okQgLgghLxGKuSIownKYaDqIB1chljnAQDRieEY1sVfwaRAOZTMkMa7Sc4S+/EjZR08Hr",
+	"7Zcvo8GMMvf5eTRQi7keQCpB2WTw7du3aODwBtD8DU4Pzc70p4QzjS/6TzyfZzTBGts354KPMjL7j39I",
+	"jfpfvcn/uyDjwevBf9ssSWnT/Co3D8xbZtIq8bzH2ZiLGcDDgHVthFP089FvHyJ0ITibIL1wGSHKznFG",
+	"U1QQZ4RijXqnlOkpM6JIHCFs0FFNMaAW4wrF/gb0wmONtRdTLglKpjk701hHJZq5pawPB9+iwT5n44wm",
+	"twoNN+drjSsZQedESMpZhMiXOdVIk0xJcrZBWYTS3KyD7C4hjTWD6IYAKiSCJEk4S+W6hkUY8TUOGvQD",
+	"/PDebvLA34EG29YRudmQ4ugCU4VGZMwFMXSowV9lfGdkMaxgtsVdyhSZEKEh9y0a/CgEF7d5OntsgQwL",
+	"JHrqCJHhRHOO71BskfdU0RnhuYojtPPiOYot+E4V56cZFhMSozXNb9CrHfQLfQM7/un4+ABJIvTXVEmS",
+	"jS0TkTAGZShW5IvanGeYsng9Qi+3XqA4Z/gc0wyPMj1mkwXCc1so1iATDGern+bLrRet52ZPzYiK7pN6",
+	"y8WIpilht3laWoAlOMuIeCaR4BnRoFRTKtFc8DRP9GNohhfAI1IOPwHh/50zctsLFUTyXCQETbF0xA6L",
+	"+cDVW56z9DYX9JGdMX7BEE0jzR2wDzBVQNWxV4xmZDYiAvGxW/E7zY5nhClyq+v+wBWi5dRoQRSs6AAv",
+	"tAw+5vxXTYO3uSQrUa1Q4hwBF4BVHXP+HrOFfULe6qqwIiijM6o0lvXnC0dVblCl/BlldJbPBq+3ojAX",
+	"+MhwrqZc0L9uFy3eUykpm5QaBBeFPMVJQqTe0BlhaE0rszhFiSApYYriTK4P0QeiOfOEnhMGqjVGY0yz",
+	"XICCCiILePcziTTNrDnN4+XWC6NHfGRzwfUsmlff5r5/J1m2YTSaCPTTkSD4TGr1N8+02gBSTMYoo1I5",
+	"BZdkqeaC39zJAlLsJQmZq3fsnCpyaHVGsJMEnxOhqFEgSy7xLq2po692OrTRaKA5dNdmD/UzRnH9M9fn",
+	"N3j9R3VaO87nYgI++gdJlJ5gL0+p+vHcQr66dJwYmNUR/kct4E/0iUnC1FCL2VTgC3Yy0LjvbfD51lZg",
+	"TzhRXBhg1DhVnmWATESvR6IEaysJjRYGoRZSkRlaA/XCaXwGZRfrtYmbkGV5lhlU0xZeaFUAAI0Y+q9B",
+	"ihXZ0HrLIPBsihWgIE5TqteOswMPcGaCmjWcSrApwdiRiLMMdLnGcUyxnDYB8xP5go5+2tvYfvkKDDMU",
+	"zwU5/wnLaQyjavAAzJ5poDHOaIIzsBYCcGnsxo3VMa8ha/0w5bk086E1MpurBRyaJH+i5+t9JpTkzwqs",
+	"KVOvdgZRySufN3llNJA5QOkyVGRfPYbvv3asr0ZIerGAHSXiRo4yqiP7S7Q44gHXnm0rDR7gSYB7GErQ",
+	"f1FFZrKLFXjU/A3O4Z156/mWR4lYCLzQvzPyRTUP/QBLibBEMTYmkeJoQhQcvn4BzfGE7CJNT9osB9Rj",
+	"IC8b59lCc6X8q0La7tWuqx1QgvNxc9laX8T6d4uZIHEKRwRGKUmothp34cvZPFfG75JMMWVo7ZwIOl7A",
+	"BOt6y8BgkJHmbVyxgWeOegMkVhUCvUmiA2Q1Lm9wdWrQza6zFY6fYMfLUK7G9S1T1oAh4QNfpuxEA/AT",
+	"vcHpUcteu9DFaGQBLoXl1LGnDEuLAJFB0YspAfVcEHApMc5IgEV1SgdQkbyTG3GeEcwaB2Kei0pchiVX",
+	"9x4+ETVt1yGMPnas1bGA+jnlQm1k9Jyk6Offj4EXa1DEe1avBEXqNXpDsND0bNTaGhB2tr5/Fdi2UQjl",
+	"u8C0e76OmNEx0cJSG5PWOB52MvRcGm16GUP7KANYDy9GFaj4Sw3B9w1PF3uC4OY+9C8aNbBeMGF6tX8U",
+	"p4YTzdYzOjdsKTnTRDbleQaGQTTAYgaHjFmq/0+mRGpBoVVKCcePRymfwfpGGN4e5Urx5AzeMsNOCKMK",
+	"Z/pPNaWTqf4jIxP935gQnxGW5/JGG79YBKhX76S/vCjAUpUW/1mTFdEgZ/TPnNjfNY18iwaJIFiRdG8F",
+	"xYleQnifUWPnL9+Hgccv+lmzlw+axwGAcJb9Nh68/mP5EPb5b5/r3EALSq7qisP2VlC3vZq2LxPCyFLN",
+	"2Pc6bFzQlKCR3fpVNeAajQEXq4sXuzx7JpFFNh/cFlY+coTJ0Sza9yZX8Tjhaafhsz/lgvCJwPPp4m2G",
+	"J/v6HTD4FKZZDfzPwwcmFZk34f18Y4S16aF/RSyfjSzDXMLP6mqjHjcy2yhWtAwU79g8V0voubrAt1yg",
+	"mPFTbTXjRIEf8+Yp/vZJMbDrGf5yyuCJGDwJjjiDAFIkRmtjQQhS5IuqWye3S8S/0hk1CrOjWa1ockYQ",
+	"vLKLuP5dU3mNxjtJezkp16gYDnEZJv5iT7m6ev2t1rLmgp5jVeU7TmyWCGlWbM/JcYWQJNvHUr0HT2mA",
+	"B0yxwIki4gPc8n3tdi2kVM4zvOj/PM9HGdnLMn5BgupdNJjkWKQUMzdmTSkG8xeUTMaV8Yf1coLMKDPX",
+	"NM0Z4eJXLl2U1oBWx82AGmVMVQ9qUQ3qbqU1QNRBV191CL/Ko27hdZ3n3UF5jdNMyRjnmRq8HuNMliJv",
+	"yen2P7fusRvn2PVK7Xyq4AhCdIrZhBzyjHh31GGnlJ2yCvBLexdb3Yn72jo05kLNqjTq+U0ri3xOWJhk",
+	"eK4Sbg65nxSCrVC2B7eOAWEU87PYUD45J2KBcJoKIrXWMCcCHMzCXlmSFOmHI0QyaZwOMy4VkkSAJ80G",
+	"R6zFUvF5jE7yra0XBMVznEtSfmT81AUmxOu7zrilGUF6z+AGLK/8h4OAFqs1CeO4qIrAkNvZoNNqyn0l",
+	"bqKXMmKxpTB86z6rpsvKE65X4Hy0qs1awFS3HXkoa/GqRCJ/s0vIYIlFb7Dq2pARDIScKZoVOLdbxRkb",
+	"7mD85UH8cC8uOfNOP8mqAjisvP02o0qR1NOFiJBNsRoa8CYloz20CqRaT784rKbnxNC74ggX9xj1w6IS",
+	"SaKKqw8TB8GZd3xO5+Jn2lDTvAKEMJ+DtlUMFVa6/AV6oqMNR9vn+rzkTLsOqwZ0O90SgLautPD9HJGk",
+	"ImhfgNaAvxir7cUrq0TYj0EvZcG836UBu+sHM/JrOJaLKc8ISrANTHMcbzWJtYzhha2wko8Hr+VcMAo+",
+	"I2incSW33alH1UW9mS18LKX93TyUcYYnAQgeCCIJM3ZOwrlIKcOKC3MnZmwgR/ogV7V9pOVmbwu37hXo",
+	"cxMyz0cZldPV5F3x0pvFlazEFV9UZN5fwh4pMq8CYDsoVvPZzLoTu81jG35XiW7o4RApxK17v5zW7ap6",
+	"EFUIdyEgHPXDdyNdkwSz7qdCkHX7oYJQaPUCJN7T6AILRtnEl0rOO3CaOA+f1qcSQlJ5Kmha4fO+XCpH",
+	"/WSw5KjEzFpcxe2T7M0TSYg0ViSJjEuSHpGAlBRcBuOXtHYjERcQDij16WozBiJ9tCkjOWMka5Nw2z3s",
+	"8qU6fcOyhEUGt2biTZobS0lC04eit7b5HLlUB1OuPHHajD6FKBsvcB94KkTVyylXXkBJxQuBVTcLNKA9",
+	"gmcvzYMqWF9dvaVmZI8KcVYxYeeEpUXAM+NoSqXi9k7Do54VAwpa1HgDEV8OlQjUPIglmLjP8+BN+U/8",
+	"As0wWxShcPqYnkmU5EJo1UdrjHAbTRkiOJkiG0llooNM/LA0iRPuFbvWZjSC5q9UzIyDafn9e0qSjLI+",
+	"T9rj6H6wCP3qDHWsubaKVZeTeQv0B14C/x9sSEeYI7hfnEjy5yxm6mm/dDP5QJS1LyLPG/i/4n1SFVll",
+	"W2RHhZAby9r38SxCNgwmLTAO4mEckgaW70v48tiCgA0foSfqTbjnsVHa6gG1TFJFzwmyQaGaULC7JcGZ",
+	"5AgCA12kA06URHgiCEnNk6Bh+Is9M8GumkHyPJmaP+dYaBlXXlKM88z7JOksz7Ai6akkXyC45kuOs9Nz",
+	"yjPCIC5gPl1ImlS/E0QqgSlTpzKXc70RODRIkDiVbmMtIDknwkaB1SQ0BNvC1Qpl0l29UCO1NbrKJmOY",
+	"EEbEqvfz13DztYL3z+73SL/WtNKWmym9BraPd1yI+ZCq2CRmO2EyMzPsYxmIoNurcnqTCDBEsWXz4N2Z",
+	"LzeDC+0BZQQLVkgILCsSxQ1pJFGM1kSeEfR8az0oKJz2tIomsKpiZJT7rjsF/ZCeIpc37bOrGxuBM2y7",
+	"slglIvgabhdq/ti6d0x57udl2/mBjAQl4+Z29Mxpnq3GEKQ5pI7ztHO6E23YovB1VFnBsi0YhtC05XGW",
+	"HVMD5H6rTyx5rsSOgKa7byKSug7Yg6rsw+ZtK/5W4ZeFyKws7/t+0Volk+mPpR8lEYdkHI6KskzuU9jS",
+	"7Y7mTEtM7UkzNRQPrirDUnkkvdrI7sVwFFjuwhR8LvgqeBOGU8qI7DzSw+LBwq/bHx8O4XnnrfLRtRdC",
+	"XMED2YcnABGXPF5RlZEed4+tXkMLfTdSVLKDqOQwPllVUd4/lBLUDSSu07XlIVW0KlF3KRdr81xhdUjl",
+	"WbdxNcp4ctbHXCuWbPXwg0SFwoSxSc7ydBKJ1igzyoQ0trdTuBWeyHV0MeWo0O4r1kGRgk0ZmhOR6O+E",
+	"Vkv1cyaoSdspM5ztoq22IOySiUPgxsC7qnleuakpd22xoOQeP+SkG0CMqw+EpH1gqbFk0f1YqequYPXa",
+	"l/z1uAkjhxXlsVe2GD7kIPpB4KXLSmu7MJtZz3ZxBOabqqfqZSM5Jhp82ZjwjetLU3PTtgeUwHYOCo29",
+	"dUt9YhPLYVx0IuOKJuQnngtZuTjc+S6QRksTopGdcjAzp/oll/qtmRGCCPg1Owba+c6FGxr8+M/tra4M",
+	"CT3AXzbPupY/tvdhz4yvf7c59vHejAia4M0P5OL0f3FxFq8aKbiEL6+iezuWbMOCi22EDrRVP71MuE/G",
+	"TZpo4JoxwwnR5vE5TQlHGWVnNeC8bHXsypDnZLWbytqNUdDji4WiCZ3jVRK8CoXspiJloruzE2pROf46",
+	"vJP2pH0FgktwrSXc0EeeOl50wMibuTtM4NYDBC5xgg1JFYT9EhgfYJVMrxXGBSX2oKUr4qxzE6aaaWmV",
+	"jyUky4Lu4W/tIDgqxqsjA/yMzHy+W7JYNsTTds6tZ8qIIu8vGe45x1JecJE2gLq9akS5GyiEEJAneEyT",
+	"M7IsUmdJGYUpQQpe1xBbSAQ5dcNBWGC6aVpyWP+HeeJvkMYqlSB4ZvIYd5GkbJJBubHhoFvAwTxdWWZv",
+	"KcnSogBPLRxG/9Zc6c9Hv32wNcPMZREfj+1lGLzhRD0ESPyx/XloA+zlH1ufh1gQHIcCfJpMhEhpXcsd",
+	"IrC2c7PscoDQto2yefNa5i3FEPdXZqOBasnJJIkgClEAjM2RhCsLU5IIe5Uj6uf3fPu7UFijyAI5LnmW",
+	"uTm0ggM4DmZeUTjK/EoaOLLzXa8YWeWSK301vRoZq1cWQopf+WRZxN41o0YLa9t++Wo1zuZWsZTDvQ/g",
+	"+qp+8usGwGUQ3ToBIA+1rwL6vninV1yd4IznrC7Gd7Z6YZ+DSNWjX4xZ3UD4oMKJRaseVv9trMY9bvLi",
+	"wwNTq3HtHeY1160p3z7u6fi7vlo39bmXAWBxCBUigtUOxMKU/jQhVeiIKDTlWSoRHvFc+TW/7LXbznqo",
+	"WkTC8+5rN7OMPfvwt2hQ3vGukMxtk8K/BW4r/Osm2RawYGLRpZfKori3T68Sq+dafSaRcae6UjTU5b30",
+	"Dtk1u69dibVeubiwD9lyasVlqYuUiBDPUiKVqVTq7yIUokFNDVM45FV3UItLCezB+vTazQTpI5apxaqt",
+	"TUQZWmMQB9CEP5hK6ysutrhFaS6SfJlzsWLowGWEiVlIVaQ0itRwRce2Glj/kT94b4VGhWvhVgRyqMDH",
+	"NrcLHncaujmbFaENV97NldTVjxLwUcE6qrANkEGxnQrbaBC9h3x1sIZ4YwWEDfEw4umiX2j0LZWJWEle",
+	"dcaDCoKvFE/a1/vWOZDqLT6VrW7VlyygZlWbaXGgLVLKJE1NwiKez01FJSgD5Y0C2Yfy0vaFqZvl/MeA",
+	"VGZFS4pPlAhVnFMX/oaLaxXkeymW0pFSES6utZ8LyUURuVYU1IKSooGaWnVbZsUiHrC+JQW1GvjQDD3z",
+	"z1q/7/uvfPk5LCLTS84zLBIqve9wRoQqmdGw4gSz3+VzTW1pyeyGXmBho+6gw45heXVmIgDTPBxpVxak",
+	"qGdR6u9RRs5NwHtZ1wB8czZg0EYKBkc+ML6b0iNST/1DOcslSSOUM1dt01rwWELJSZI6OU+VLa8UiuZa",
+	"nakWFudyA/M++lmWGYfWJeEzhXL9IZx3tUEbh3P4dh99v/PyP5GtOYpMtowMxdKFcmOOlKZMNMPJlDKy",
+	"oVkTfAEFRZF+xznzYO2nWrljcYRiqGp+apWOuE8FxWboTajweHVccxnhVBtXkNVd6DN+sWq0vZ8hVQuA",
+	"z2eYeQD4Ms8ws+JibKpN88TMnJB++RGmKmtAUBGxAT5K4yY2k5iHe2tontu2+14NirMvqxC+s/19V28G",
+	"bSg16pVHNtW3s7Q4WoMQaD8etFrE3lR4Wx92VuSTLTcWpvg6/Ah4W7nHfvn99z6ebLXcZFu1JVCrLkLT",
+	"Kn7YkNuyxKghPydtems+tXrdh++QIGMCSIYo1C4eAxTrk6C1GKy916MMM1fUQfP89UvoNTWVpristLRi",
+	"U/FaGJNVeAKxj/en1lpnEMUqEQ9OBvQL0zPS4PNlatoPLxNf8WOuD2HzV87Snoz5kmFuRhluiaKoAjgg",
+	"8ZYjU1c5pxJCpcIzptkMUh6sJSmVVqA17s5mRCRGCYKchrAWZFRBP52z9SbgWvKZZ5Q5nr00a6DGro1B",
+	"Q2Xp+5FoE13orxMorZMGhdNKibi1FOfgWeVyepSPvKVdA/kTls45NZ7HFVlY8WonktUWXgRa9C+MrWl3",
+	"JPiFBOKN6yMOFf/56LcPa+vxrm0yUgIGYgnNVRpJTQGcCePCHFrtuskDRgG+XNAQe+9gkaBcGoOJhiqC",
+	"vadZRp0Ul1TLHrDn5jyZRlpeg9y2hT3szi9VPTkanJFFJ8HUAfqLfmfJgcOYfc76Fzt5zd2dq+klfDfb",
+	"L1+l06ve3dlRIrOI0B4O/bjsmmYCqbRFjHDV+lOnrBmueSpa4jVP28xOL2A7wIsWLsXNtRCBqRrl9fyQ",
+	"ZmsJn1Zy8eCbprl86pvL1VR8ay6fzoosuQwrUvyYwP3HqSTKe0KvxS//Ud29rZN2KvKsDRT+fcd18Lva",
+	"nV67+duiKC299LuOy8rlrDR0BbKkIk93O4NrKOZkPTYtJcsv4SVwmbWr10efu6Lv/RRFr1B8MJWjLKFz",
+	"PaXPPHfvSrU4PadmAete9chCpaiK2rsGWEuwrE/6dLoaBNqPtlnYoFmk4LbPv/287G8filyfYNjgygUV",
+	"vEzxFUv6e/Gw5bq6ihg4RKjBvhs1WqOzLXdvgZkf5nmJ5gdLT+NKkZ2XpMZyt91xyO3AXCW8ok8ExX2I",
+	"mPBvM0MNgy6bzti467+EBtBdzHfMubZkoRKzDIKUFVcDfSpUPzDORSfsahqBGaFVx+pRuXgJI4wG51RS",
+	"fYSX7mGw9HK9J2ctOWpRCqKyrsigeX23zYrIVWSrXlEUR1GB6XL+PKFSLSnX2BHU1mXW3mBAZu0OTEHD",
+	"YYWeb6GixLEMXXb6S75aWF5XlGdVbQ+C/9o53qoJ3D3YW5qTvdClc5GcNqMsl87/bYnBxA/RhJiMtmpi",
+	"5jJ+22CmlTMIeuqzYFmaI6AA148XNhGHi1mtyp0vnwR1zayy7g7ufv2misD3Lk13Dex4xQYTrbnfRYjr",
+	"jfHmNn5sKMoibitfaOvdca+YwyXIdWVy6yH/7xanrhVtWvGhLRMMfrRV3vgYYT8XH1GGEls6oJIjBugI",
+	"eyv+zIztx7g6LTYX9LLx0CXsnq3q6C7LLqiaUgY5++HbIFeMqFFSoaiVHJz9jsq4lA1FehRx8atlLh21",
+	"ePCui7eEOsvsSYMaiDJFZzhZ+PHBRWjZ1XukdoWd7C+pHWfr35aBbnQMd+xQDMuFjq0egnK9WeM92rm0",
+	"pI0XVlfoWsFtnZgK3Tvbe81Wua+uvxzbZeq0yAXjc0nlpWDTIkaucileM9oaVWCK9VYKwnhemtaSMMb0",
+	"KyrHFARelHypYXuI2wPw3lRSNeph0ldK4+jKr3LVlVcfvei81mOWVdOlbjKtqRrgXmy/9XBM/ZBrkUKP",
+	"RFb4ssHpHmXklSf+ryYrlmX+L2GfNZbYxeI8bnUFPrQKXi6rQ+UfditGFpUS6qHBCyTzkSSqyDMB1LXd",
+	"5yMIcIgNv4qHaG9kykfCjxAJkZGxQjnzAleeMH4FjN9FmCHTzdxAAAky4+dE1vOtLtM++HaI4ary/gYp",
+	"KEwKbXaS0Zqa9TLmGWbGApJTrkX0hcDzeYvxc0QnDAyuVo/pOM+ycFu/4ykpu3g9kxAlmiL9PGJ4Rlbu",
+	"qXL1fgDFWoN8xXafqOkeWAgaUkrfmB+0Jj7jKZFqgSZYzAhTu8jNbgvTQq0JxBmKXZvifvUmXJWKlQL7",
+	"9m3vyG67rbKfPoib5iZmyzYIKkJUv3u1U6k093xpS6DVtnNQWMeVDb0M7Odaq3D5wKks3juWNixyRxDs",
+	"Q7uKm2Ys+OzjJR2Uin+8Dg3SW4I3pula3AqA8tAaIFjVG1aqwQ155Ll9/B4BV2z0WqjMdqWhPUK79N6d",
+	"5u+0Q3y9AvIK7d4/yuso+3AfanT4d1yXsMevo85GG4APTZxI2LlYpl6kaLRANC2y7qlAdqJCll7tmG7O",
+	"3Azt/BOe0xQC3JNfSFtfIvdTFTYjLMmrnVxkG4QlPCWpVtf5bG5rLRxsbL98ZXxhCToji9CVaEc8SzF3",
+	"aOWug0yrPtTS1GZuIrl3EeOu0gOVhaLQJ32rqQBqzZMkuaBqcaQZp9VYCBZE7NkYYvPpraO9n38/ttE4",
+	"M7hTgF9Ls2Wq1HzwTQ9M2ZgHMjwarlHKGWg5Y5rNInT8CSwsyHTwzAI5PGEnDJLDjJkV4/k8swmxmzaL",
+	"6D/+ITmL0ZrLIFw3yI71aKOMoFifdjxEO1s7BnQqF0wTBldTWELOzhi/YIhqW46ltSbglZIQNjgYl/Jj",
+	"iN7nyiTy23B4bcrE78rss41fyMKlhcF+tLGpT94AYYYXpquGCSZ8jXa2tlA84unitGwpG6M107o8XSAC",
+	"dX5tahpVEsXWgNswaBCvR2hn6zsU2wDGU835ea78MS6w2Ygb311DPN9C0glFs2KpR3vxHMX246ni/DTD",
+	"YqLXZGdwjyJ+TgR6/gr9Qt+sh/PsbA2uSsYcLCvFCmsSRQnPsxQWN4KQ8GRKUuO3hnLIjMCpwA6gtbxd",
+	"+Usk19G//vlfyKTv7mw9L/K8TQPPZxLpQx5jmuWCDJG5996grDwLiXCupoQpjWGkyP5zQAPkwaYYnlEZ",
+	"B151mr2Dd94d6evB8+HWcMt1RcZzOng9eDHcGr6AyAc1BZLbxHO6ef58U0+7mfEJNeGgPNjXgi04I0PY",
+	"WUwZJFyeJoKkplmYjGG/mBXoTDa0ZNGQw+hCcDZBLuIC4YyekSE6xFC7bEaV6ZvsXtEnpz++OxjqrRkK",
+	"EGQsiJxqCj6jIDgKuGn+b0qOlWGzb2yJCuuQAPXGo91/2Ahgo7h1qXWVcmbfqoy3CCr2+h9vb21d29ya",
+	"IZY9kr/V7R8XP0FB/FtC0GMeEbWxD7BqnmVsnDuSqFML1riAr9HYDJTR2k9KzX9j2SJCR5pjkwgd4Rk5",
+	"oor87UgJmijIkix3Uuf9er07BhqhTRZQ23yD0wLA+pXn3a98ZBpvuaB/EchE3Hn+ovulA7zIOE6POf9V",
+	"MxF4b3u7z2RzwbUOCq4eeOv77reOOX+Pmct/k8Z6tVWmu961OcmesBy8/uOzl9EGR48A6RX42/4YgPT8",
+	"rN+pkza3MQpLafuQnPMzUqU3gw9jPKPZAq1RuLg2yEFNOpPhtElGsCjcZW0UqlcBpRTwjChA1D8a6ccW",
+	"41oQsg0NIyS4wgq6a9m6Pba4p2ZqA/O6to5AsRw0CKCCxY36qHW0/twg+J3WyCaeq90AB4P8ew00o0U9",
+	"Fsq9bvQ2GNOB3+4MWxH8J555NZxqogQdF0gLMjaER2iv+N6A2bZwcv3TnBrwQiswa+qCI4VHMkIYuR2j",
+	"jEtwpmE0wqmnSqyjiZZxGDFygbBvNmu6wkjSUWY80v4xO88BnhFLnLtFb0isIiRILvVOS4I2DavNs3o/",
+	"lqTNI7DdeS7mXBK0JumEbfBcrWt4aIFPzkmxRT2W3maTwA/NCp2V/hjJ/PrketUXExDsH2rosGtRpMlG",
+	"JFFPwv/uxfHfiQpQcR/uZYK7u+VzmzJsKo74hWUQNfzBatRgOphZjLipE65dwc2oz/Xo9V4a9PNb06AP",
+	"C8gYJ8DjVKh7kIcfFvJvp0ybWBFtwJalF9sJ12Zsys2vRe7mN9N4Uy3tH7LrlVctL2fQmjaYjQMGGoys",
+	"N2n070TZBOGmaAXZp616T/JVUkp9UmuRgN0+05uUhkXvtSZ5+tVph4PbFClbPUjgLRcjmqaEmTd2ut/4",
+	"wNVbnpviOZfB35q8caDx0HXf1fLtxtliimXCJ4SzVubYkU5tObsYcZZAzS/aImj0bOkdI3IUhna5lk3P",
+	"ffoLWQwM6l+/YKxk/N+Rf6kn5aG1snCyq7ZUZViPizLvucC8EuMw+LYS73DFgze/FtnRveRdVDQzjpDf",
+	"sWmIYqhbHQP2NBohB8WfS0/vwzX8HO4HIP6KctxhInSVUZ+kX136pQVOOAR2ldQHnyERNRhu6SHoEL3n",
+	"55RNkMZA035JfzJVjq3npIq4e27Sooxmyhnx3icpOiNkLk0NVzojEZpDQzp7xahyidZAerqqOcZ6iNd3",
+	"4RUgDD0YgowkNCLojMxVkyY+QqHcOyaLeyNMK73IblmILqFfc0jpk3x8OPLRHFkXd+mQjpsJzghLsRjS",
+	"RF5JVC6Rhft2jvsrExX5ogpQVAmq4dqIAjWZX77ceYnc++b2XnPbTz9++vHD8ZNA9LDWdRrEWjFH1KEG",
+	"+O5VJwqbOuRy8yu4q75tmliSpS5J6ynTxkEuiYD+OK7CLoxiYl5cPAAXCGdQ1g6ZIug7z7ecpWhqJruf",
+	"XXhLE/P3vN5pvXDeuWB74Tt0X7sRaXdTsQEeOJZ5OH/mlNke3rWiuLdHPDcvX3rs5O+c3bq/sTS7ivAs",
+	"6hDY0WRZsLdGli4/ISPhjgJ1Ioz8SMsi3mbNReBwRl6jna0XKIbPp+6JeN36czIs1amTQzG6mNKM1ALQ",
+	"oE+lNtrcYyabvUQsoxdPsbRFW20DmyH6UWBJ0tcQ+anXxEiuBM6MdjyFK9r1yF1ZrEF0leLmJnMdpCOE",
+	"pEbFviJUJgRGaJ7LKSRROQDJCEkioUsOWnPeeLj11Iq9vfeMKpc1ElEp8zK8TZCx5lXrEaJsxL+ABv9n",
+	"TvQTejo9rVRckBQJMtfDavPAgwQcBuMVQIDFAAdqw2Kp2kVek5+iF6h+RyLCUmDpJiMJZyjleppfyNx2",
+	"GAbeS9Oo0flKRqX3xrhq9HLN7YbpGeSadiGcpxTKHoOjZ0qTqbU9zokAOyjgkHbtaJt8+L7YA9V2ub1M",
+	"gp1Qay44q3uvazxefdycAJot3NWM67n3Yr15SROFFe0mqwzq1YDONyav35NWN6ttK3aLOHalI9Frrql/",
+	"ZQPAasey9ku0GdmspsgHT66Sjmduysq32m7LfqVSvV+88fPFl4ajHFdUI3Qx5ZL40ygO/XmKQJM/cwJ1",
+	"3a2aWStUcE88jtdccaCJuSV8Hw7maszQrKRSS8DhqIcwn2352pYsF4uOy1Loqxhp7pcLaN9ToenWZ4pa",
+	"3XKgRomKTVQz4Ht8brSHI4VdgISjnEUb3bRx+M2v7k17edRm1rxTkCsREtFGFWinooALoJz0zp3e91PV",
+	"vF0nFahyqyKRC11oVRKa6t2uTfXhc8L+pg/bXjWCaTUnUPJMtikO+26+DrUBIlhhtKJ/cpuKoJ8KRXYV",
+	"5fFuR9wX1/2rS/viajhCjFwULZUfjujfD/e4npHu++8Z2fSbN1/axDDo9UPZivfmT9xr9bzqiX+cJ3xG",
+	"2cRdhMgISa7p5sEd/fsFyuub6fSJz8im6cm8ypEjr3k8ROgvpCKzlubx0BOIM4J+PvrtA8JK4WQ6I8xv",
+	"U25cM5L8CQbWFMup8a/NBT8niOBkigSUZSdp4flp4t2PsI+i4/1N2rhujqWWLvSN14/VgmxdKukPVM65",
+	"pOFCfSWcdtGYZkRz2L+ZO/QNSdSGGXnjJN/aepGkWBH4iwz/YRpr3I+A9auJUX7BtEqoDRmzW+cS2Vlf",
+	"anI3Gqr3lqZVlh/iax8qY/eRnDkTBKeVltKt8tM8u1yCRs1O1hOCJP2LtI0K2aeVQYtzebnl9b3c7ioU",
+	"05w7ZuSLitFY8Jk1Dsk55bmEls9t60mgRXRblkqwCsBNXjA12mgHiHoPNqRN4No5PiDZwGqo6wioitLt",
+	"lLT51f9o4mpx2n57usTCeY/FmT/tocH6bjunuoJ7b+vofcK9CX7M9o7eJcLVpvmWj/XAMa8KxEq82tSY",
+	"qNf6h88L0zixdFxFRofwrg1jwTMSh3m8f1F5G8qr1xb3Evqrt9oH5qCsxFnPK0AP3xlHveM0dv373BFJ",
+	"+IyYUEV3n9vmu/TO4p56L+vrvKOEMx9p74kn8wG6Gec+unUGSng0svnVv45pD1N/3xJk9HeilqF6QPTe",
+	"z+ufy6Po8QMKFLqGIPLrwrRNsNVb8e2gCO/0C8qiPZmYDq5otECxJH+2iF5oDvbjud7VHSJlw8w5BF3D",
+	"RBlK63PVm0ATIGSoR2AasrfZPFC2oGLyNNohL+sjf71Wn2mX1d/su9HwPmgH12l2GdA/xcLWdSjjOSOO",
+	"YkqniCbSlUh6E8KgFitSdoOKP8EoZv7HKVZgb2abIZyFX0ozSOaZekJbD20N5OoReZfGXddRaDW8RWu4",
+	"DHCAaNH1IYKi3NLGxSRFS7kxzjKJuCkKk2JFJPi7/vXP/634CVujLMlySc9JhGzhmErnORjiL87IeoS4",
+	"SKECw2jhDa+gvqnrn1KYqVTJE1Z0awe/uC1NmfCUSLRmZxnOUnRS9n0/GaxHtkBVrmWVq7Tv+tZgqZ5J",
+	"F0V5wqBTkzTlfZxFZh91XW3WYvv0PowYr9tVeiV+n0kTa2kaP5n5Mz2wOmHuzvCZRDxX2hArAjLNI41M",
+	"M6iZ6LLMhsjLHpGmiOOEqHIJJ6xYg1tovFuYedKWKky58x1vrQ/RB/gOSkVTJiuRVsJkpg3RzvY2iqEA",
+	"IFDy6RjTjKSxKUcbKx7rpZoI2hMWa4SIw/UMHH7eI3XmLRVSGRSEJKASh9c7kLhN2dD7D2s3qenk1bmm",
+	"X/E1L0nxlRZ0o4UfHA6ELOWiI9ojC/q5A6vaghLhRHApTcVxXysqzmFV4TJM5PmqJs+xq1yWFMuSmnXt",
+	"ex8xQ4dv99HO8++2vIvRE7ZW1trZcK/bq75ygebC7w/7vaZA881n95Xi9gu9/DhC+4e/vkUZZQQRlsqi",
+	"hK+5mUSCXwxPmNuMfA1XtoJfQJVSAKV3YZvwLJ8xC+JTmkb2LyfHzCeo4BoBVUOB3OiEwd8pSAnzjMkV",
+	"hsB+TWin+qwiVAi+yEo9/YQRTKdWMFXArUc2zP804WxMxYyUyQKnc2N7ll+kJNFw8B65sKWjWWTTBk6N",
+	"QzE6Yfaz605YPJDBLiCZxFUIwar2hRV5kRNyxXbdZ6xPm3Ev2tKCNkKlvPJFYOBc0P/7PxUB7/zea5yR",
+	"E6YfhXMzrV/gAXd8UM3WDqKf4bkZYb04alCFiqdNm0g0WpywYsFw+sWnAqIWTEN0TGfEFJbWqP7ixYvv",
+	"l/PzXQhCNm9IomWmMipTvBsP0R7SegHoCidsRCZafht7/G9xhOL/0P9s6H/+ZxwhjBQemeK8CRaCaqoz",
+	"1wbQk0+QMf3iElTiZ8vl9748fxLhD12Em0Rdw8tXyNHdP/oUYJZPAvv6BLZE+0efriKprQekTUaXtVEx",
+	"UjQ5I8rELJgOZOBwPLZfQ0Fz6l9Iaa4TA+rALBtSCYJnMeLjE5ZDGr3cNQYJ/P5MQqF1zWKwiXkyPQH0",
+	"7K78vbW71ox1AibHOjA3PtMagJHSVJ6YZDdTA3R7C5la/RWLSBtDYEzRc4JGHIv0mXSOyn/987+K6lVD",
+	"exdFUs0d3ZcmZU5/d8KKL22ljqgwqIa25VoMI8JOPVmgH3NqkntOQ5Eq6fQGzFI9fuMxnGlhBiYVds/q",
+	"17QMcnI2qjZb5aKIbUNmHIBJobcAQAJTcahHqNdloAnlTMZWwhl4vYa57dmdsPjrievQfTJ4jf71z//7",
+	"LYbDY9xEvpFMEqSFt81OhERJOFcoEg/JiLueGDcleM3CTliK5RTOCwmScZyCi4EGwo6OAN3ug1M8yKOB",
+	"bK4x+7wnF/dJcUV2DqBE5tV7f2XeUsnx14LcHbGvmRYMG45jMCXXV47ACLPVTXvIraE+HkdCRWMPrfzt",
+	"IUnZJCMbuSSO8YJTBSjx1ZbrlBQhyU0kKZzKM4k+Hv5qfDfaZhDClSnyE5nb7vA9dn6vXNDXd/nu7zB0",
+	"tQm/PHmdG5egypfxvsy0eHdlerEVRjp9BWgNZ9l6zSVd2oB2mPVdzy7c2XoxRB9ZLm0J35zZuiJWtBlV",
+	"oqxLErxffWfX93BvZvpFVBmD39ZQaQRV9YiqsoC6wyyQB3H9mBt8pAVarRa45ZEDWyDBM7K+20ITrVnQ",
+	"huevUC7nxtSj+xQf5url3ElsmKO7NrKyZtdTvbjHW4C8YBP2xCWfEc7IFWOPigJe5o+OFFvHXaosBTrP",
+	"1SXtEJnCRdqso8o0GbnAIpWmOchOqMrzOT+7F2wnMJcDz70PkDdQTJ8Eq0cxBiamy5wnXa9IOrZeycqB",
+	"opDMad995Fqj2eal1EULoUccRWpKihSIcA2ouPnVtKTtxcNBQ+RM64daVbQ3XNaQm0mSjdFaRvA5sX42",
+	"26MXvpLW5QdXX9p0qiSzwzdlnzKEpS8udp3HgbBUIqyg9v+uTSKZUqm4WCCp8EIGi8uF5MaMnxOLavdN",
+	"bhQ9gu+71NAwfFIfryhmNBCLLClo/wrkEiw81rDnwkXHD0rP3wVemDuWUtlSKxHmLsLFGL4CVyR4eRRr",
+	"bw+eyWoMRrjcI/QTLys7XkAzXEFmmIZcinCBYOj1kGfkiWZvr3GIhryG+R11DXH6QDh3xIogL6cQGtfx",
+	"jDyZtQ8oEwuQrOCCzyScYA8W2E/VsSFoy5XuXT8wOE5wlh3TGYmH6KB0fk2IKkv7mFE9Rqj5J21x+R65",
+	"KLhHrbvDLi+luhv4PHbNvRELadGi2zfbke9h3I0G/E/eV4OHBia37XW1JPDvU1bwMYsllyAsLWE1yNaX",
+	"P7mcblaKgl+p8OBBLqdH3mhXToSPQoVo/fU+A/N6zilT6OPhr23hgO6Zvmxje2vnEtEm98bevF2fozUG",
+	"GwXml1yJ9y/H0Fpt4bpR7Ya4en2dK1SO3bqxRQQTZm13EVOwHxD2Wos+9FjCUTn1U+WHBqEBdFakszqr",
+	"P8dzmm7M81FGk40zslhWNsdGVzfC2j/pMQ5gCE04N4i2tZlarGlvfGQC2dAZWVwWi64x0O7T3sG7H5AB",
+	"tl5Sv3My6vbmVxs/+m215KHIWHQ2dxPGCB5if63bruNhJFi3KrLHJTSe7gtroW2timKnr7aWtwaJrzPK",
+	"uDgVeUaswxSnUL0DI5anVC02JfmCFJ4gxSsJRAgjeBVRVgRyt/V0vEPsvV/m4p10c2wlsqdejg+3l2Mf",
+	"a7Eumvq0J6nEd7Ns4aoPlLUTHORM3t6SegJLnJTLOpk8BJnW31Hp7bTusux2WP4GCbxKLCAD1Ev4fJKK",
+	"Hk288Yo6jP37QSxVj3r8DSrR760UsdDhNzUW9z520TV3JgifwgAeV/CYdeR4fKFFK8xXq2UASW6zXCo0",
+	"AgO2sz3QblOV1AzLPmDy4r5rEsZBrp6o4nYv2gtw34lfyzvt1nL6j1bGPSAtcy9NERcod8pmB4dZKky7",
+	"Wt3s+xF4cy8GEJJqi1oVLnH6Q2fdfnMv19rx5tGol62tb1bpffMkURtlFkv9seidE+6nE3WnyA7RD2ZB",
+	"prftxZRnxKa8Q0ofOFrGigj0YmsLyZDuCCC36Pxv7kKxULijVKeC3gKd/V3BhSeZdWcyy0JTSytLo91t",
+	"sALSqqw/cRlH/hDtbO2gmPFTf6QY0TFiHOp8mPsFOSXpEMXjDE+kbeQ25sIfT4ZLFBkPy76/zEd3KVDZ",
+	"XZueWHc1PYmxyi1BpRJoFVtKmvC+7inNoBkYio19FBc2oo1KLO+w0NrO9vb6riZGzhROFOIMxRPCqMKZ",
+	"jAutLh5BwQcBJTZtd3p4t/jl1CFsvD5Eh0QSVQklL2I5Xbd4xVFsi8AVJVyg5bttExHSGg8MSd49VUX3",
+	"JwqiAZE7k7rLmcFBwU6fbjEejKy2h4YwBNJXij5Zht7Op/qK7007kryUHA9alv5KPrnRH7OB2djukT3C",
+	"y9icDmIR4ln6VGij1QANkYO8RnrY/Gr/+nY5DfcSWmsTke6Tt7dkOUumuaumGX2U4SclOKwEa4vrGoWL",
+	"0TChNFroQqXmvi6ylW1uolQ4I66icWwr0VoV/ZP7lo5RXDziCuSbZ0Ix3AlNyb5d1r+5a8hA4QfbMfjW",
+	"LzbsIXQ1CXZVNp901YeTn2GKjJtqpFBLHOEQI7EY0IuHbLoa5O11Ftu4SYSwgroIUGUdMe56hThkH6I3",
+	"GU/OpGeMazMYZ0Qo0xhxubz+3S7tia9ownbQ8Kzfe8RH9PlfoLioaB8/MZaHw1gcarnDvCwzWflqtXC+",
+	"Ma5IDF66MsRDEiKL9GMqEL9gJgStxSR2a3jEZrCjyafwvRs0ei0e+X0qViYIVy181QZhoIubAIPI9ZCo",
+	"9NbIFmUlckjFV/iMoDkWClEWNWIU3hjpvCQ84Qe30sdLNnaLl+lz7aDz2DP1y1CDtMQHh/IFivS8mvng",
+	"33No1KQJnWMoF576MQjQ9CVQej6ZkjTPHGb+m6t9FgorBMk9v+65wwUszCE9xRncYVqnPQOEHdWGiXaZ",
+	"oDLtLiox5qv4YaF9YqGyBV2uh3qGxxxSe5M+VwO8jsgD0wbzyfXaHX8gLC46IgHwrh6ZbuoISHNpGCHX",
+	"pK092+ggf/xkcG8kJkD6ToLKl1IrFGp7zJT6kBwegkI0eeNMQrxhBfG5qRnBck9qpTDlzd7KHNEJe2I7",
+	"t5ZV7aB9R4UjlzIfK6BMd8wnz+zDUfHphCHcrrdo3jQlOFPTv7oKspgK1WZtmnXk8ybH+MkO1a8b2jzD",
+	"lK3YBu3jfHgDTckYkb7D4re5g82MKEET2QEbtCaIXnKiEDYKIyPqgoszRNIJCbgo3tthbw5OB4LPiJqS",
+	"XCI9BiJf5lxSqFRjOpJeNxi9CWfF7poAhUpP3bj2A1Z4hCVBguBkqkkBrv5mdGKgKE3tHZKG8kxghpsD",
+	"LUwA4HtpmNN1DPqBK+gfvbjuczl0Tambx1F96+tgRLAgYi/XkvKPz1rOmaJGRuTnIhu8HmyC/LMDNU4v",
+	"SXjOlIyQJFKaY2Kpub5tlFaz8hyma1bb8+rWRq7fiUEBU4d/SufeIH6V2+ZYJrvPLYWKIi7Svm2z/5ov",
+	"WrWJpBGis1muAA/9MBxvkGp0U9R0cBZB3TgYyeMPVVzT1Ef5AHVsbI9R7w3LzwNgLIrxPkNzQc+xIqgs",
+	"neGNUCnu8LVx+7MhiSqzyCrbdukogT1nXOaCoIQzvUlHuJAkhssKUXakwuHUhgywiXNKLhAfl73WK3Cz",
+	"/XebI/xORuggl9MCHynbwPM5omzEv3hDVKtjNcf5CcvpRjLFVGtDWJ8Gyvikgs4pDZ2ckYwWg4E9ei9p",
+	"evz2+dv/DwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

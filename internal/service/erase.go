@@ -1,0 +1,82 @@
+package service
+
+import (
+	"context"
+
+	"closedset/internal/auth"
+	"closedset/internal/domain"
+	"closedset/internal/storage"
+)
+
+// ErasedName replaces the display name of a deleted account.
+const ErasedName = "Former member"
+
+// DeleteAccount erases the caller's account after checking their password
+// (rule 13). Each production they belong to: with no other member it is
+// deleted; otherwise their membership ends as a removal does (off casts and
+// open check-ins, cleared as coordinator, audited) — refused with
+// last_producer while they are its only producer. Then name, e-mail,
+// pronouns, password, boundaries, push subscriptions, sessions, inbox and
+// stored replies are erased; ids, decisions, answers, signed riders and the
+// audit chain stay. One transaction. Errors: wrong_password (403: the caller
+// is signed in, the password is the confirmation), last_producer (409).
+func (s *Service) DeleteAccount(ctx context.Context, userID, password string) error {
+	u, hash, err := s.store.FindUserByEmail(ctx, mustEmail(ctx, s, userID))
+	if err != nil {
+		return err
+	}
+	if ok, err := auth.VerifyPassword(hash, password); err != nil || !ok {
+		return orErr(err, domain.E(domain.KindForbidden, "wrong_password", "The password is not right."))
+	}
+	type change struct {
+		productionID string
+		scenes       []string
+	}
+	var changes []change
+	err = s.store.Tx(ctx, func(tx *storage.Store) error {
+		ms, err := tx.ListMemberships(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			all, _, err := tx.CountMembers(ctx, m.ProductionID)
+			if err != nil {
+				return err
+			}
+			if all <= 1 {
+				if err := tx.DeleteProduction(ctx, m.ProductionID); err != nil {
+					return err
+				}
+				continue
+			}
+			scenes, r, err := s.endMembership(ctx, tx, m.ProductionID, u.ID, u.ID)
+			if err != nil {
+				return err
+			}
+			r.data["accountDeleted"] = true
+			if err := s.audit(ctx, tx, r); err != nil {
+				return err
+			}
+			changes = append(changes, change{m.ProductionID, scenes})
+		}
+		return tx.EraseUser(ctx, u.ID, ErasedName, s.now())
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range changes {
+		s.publish(c.productionID, EventMembersChanged, map[string]any{"userId": u.ID})
+		s.publishScenes(c.productionID, c.scenes)
+	}
+	return nil
+}
+
+// mustEmail is the e-mail of a signed-in user ("" when unknown: the lookup
+// by e-mail then finds nobody).
+func mustEmail(ctx context.Context, s *Service, userID string) string {
+	u, err := s.store.FindUser(ctx, userID)
+	if err != nil {
+		return ""
+	}
+	return u.Email
+}

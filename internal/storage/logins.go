@@ -1,0 +1,47 @@
+package storage
+
+import (
+	"context"
+	"time"
+)
+
+type loginAttemptRow struct {
+	ID      string `gorm:"primaryKey"`
+	KeyHash string
+	At      time.Time
+}
+
+func (loginAttemptRow) TableName() string { return "login_attempts" }
+
+// LoginFailures returns how many failed sign-ins are counted under keyHash
+// since since, and the oldest of them (zero when none). Counted in the
+// database, the limit holds across instances.
+func (s *Store) LoginFailures(ctx context.Context, keyHash string, since time.Time) (int64, time.Time, error) {
+	var out struct {
+		N      int64
+		Oldest *time.Time
+	}
+	err := s.with(ctx).Model(&loginAttemptRow{}).Select("COUNT(*) AS n, MIN(at) AS oldest").
+		Where("key_hash = ? AND at > ?", keyHash, since.UTC()).Scan(&out).Error
+	if out.Oldest == nil {
+		return out.N, time.Time{}, translate(err, "login attempts")
+	}
+	return out.N, out.Oldest.UTC(), translate(err, "login attempts")
+}
+
+// RecordLoginFailure counts a failed sign-in under each key hash, and
+// forgets those keys' failures older than before.
+func (s *Store) RecordLoginFailure(ctx context.Context, ids, keyHashes []string, at, before time.Time) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		for i, k := range keyHashes {
+			db := tx.with(ctx)
+			if err := db.Where("key_hash = ? AND at <= ?", k, before.UTC()).Delete(&loginAttemptRow{}).Error; err != nil {
+				return translate(err, "login attempts")
+			}
+			if err := db.Create(&loginAttemptRow{ID: ids[i], KeyHash: k, At: at.UTC()}).Error; err != nil {
+				return translate(err, "login attempts")
+			}
+		}
+		return nil
+	})
+}
