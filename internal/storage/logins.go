@@ -17,16 +17,14 @@ func (loginAttemptRow) TableName() string { return "login_attempts" }
 // since since, and the oldest of them (zero when none). Counted in the
 // database, the limit holds across instances.
 func (s *Store) LoginFailures(ctx context.Context, keyHash string, since time.Time) (int64, time.Time, error) {
-	var out struct {
-		N      int64
-		Oldest *time.Time
+	var n int64
+	q := func() *gormDB { return s.with(ctx).Model(&loginAttemptRow{}).Where("key_hash = ? AND at > ?", keyHash, since.UTC()) }
+	if err := q().Count(&n).Error; err != nil || n == 0 {
+		return n, time.Time{}, translate(err, "login attempts")
 	}
-	err := s.with(ctx).Model(&loginAttemptRow{}).Select("COUNT(*) AS n, MIN(at) AS oldest").
-		Where("key_hash = ? AND at > ?", keyHash, since.UTC()).Scan(&out).Error
-	if out.Oldest == nil {
-		return out.N, time.Time{}, translate(err, "login attempts")
-	}
-	return out.N, out.Oldest.UTC(), translate(err, "login attempts")
+	var oldest loginAttemptRow
+	err := q().Order("at").Take(&oldest).Error
+	return n, oldest.At.UTC(), translate(err, "login attempts")
 }
 
 // RecordLoginFailure counts a failed sign-in under each key hash, and

@@ -21,7 +21,12 @@ type RecordDecision struct {
 // RecordRiderRow is one version of one of the person's riders.
 type RecordRiderRow struct {
 	ProductionID, SceneNumber string
-	riderRow
+	// the riders row (flat: GORM does not fill unexported embedded structs)
+	SceneID, UserID, Nudity, VisibleAreas, Acts, FootageLimits, CreatedBy, SignedName, TextHash string
+	Version                                                                                     int
+	StillsAllowed, DoubleAllowed                                                                bool
+	CreatedAt                                                                                   time.Time
+	SignedAt                                                                                    *time.Time
 }
 
 // RecordAnswer is one check-in addressed to the person and their answer.
@@ -97,7 +102,11 @@ func (s *Store) EraseUser(ctx context.Context, userID, placeholder string, at ti
 }
 
 // RiderOf is the rider of a record row.
-func RiderOf(r RecordRiderRow) domain.Rider { return r.riderRow.domain() }
+func RiderOf(r RecordRiderRow) domain.Rider {
+	return riderRow{SceneID: r.SceneID, UserID: r.UserID, Version: r.Version, Nudity: r.Nudity, VisibleAreas: r.VisibleAreas,
+		Acts: r.Acts, StillsAllowed: r.StillsAllowed, DoubleAllowed: r.DoubleAllowed, FootageLimits: r.FootageLimits,
+		CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, SignedAt: r.SignedAt, SignedName: r.SignedName, TextHash: r.TextHash}.domain()
+}
 
 // AllBoundaries returns every boundary a person keeps, in every production.
 func (s *Store) AllBoundaries(ctx context.Context, userID string) ([]domain.Boundary, error) {
