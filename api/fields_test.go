@@ -59,6 +59,13 @@ var fieldRows = []fieldRow{
 	// members: never e-mail addresses
 	{as: "performer", get: "/productions/{production}/members", at: "[]", has: "userId displayName role", not: "email"},
 	{as: "producer", get: "/productions/{production}/members", at: "[]", has: "userId displayName role", not: "email"},
+	// invites: listed without their token or link (producer: all; coordinator: performer invites)
+	{as: "producer", get: "/productions/{production}/invites", at: "[]", has: "id email role createdAt expiresAt", not: "token url"},
+	{as: "coordinator", get: "/productions/{production}/invites", at: "[]", has: "id email role createdAt expiresAt", not: "token url"},
+	// one's own record (rule 14): debriefs without the coordinator's notes
+	{as: "performer", get: "/me/export", has: "account memberships consentDecisions riders boundaries checkinAnswers debriefs notifications"},
+	{as: "performer", get: "/me/export", at: "debriefs[]", has: "debriefId status", not: "notes"},
+	{as: "performer", get: "/me/export", at: "checkinAnswers[]", has: "reason answer note proof"},
 	// someone cast in nothing, or not a member, sees nothing
 	{as: "uncast", get: "/productions/{production}/scenes", at: "[]", none: true},
 	{as: "uncast", get: "/me/checkins", at: "[]", none: true},
@@ -81,6 +88,11 @@ func TestFieldsPerRole(t *testing.T) {
 	must(t, w.answer(B, checkin, "pause", "Need a minute."), http.StatusOK)
 	debrief := w.scheduled(debriefAt, "Green room")["id"].(string)
 	must(t, w.patchDebrief(w.Coordinator, debrief, map[string]any{"notes": "Talk about take 3."}), http.StatusOK)
+
+	for _, role := range []string{"performer", "coordinator"} {
+		must(t, w.do(w.Producer, "POST", "/api/v1/productions/"+w.Production+"/invites",
+			map[string]any{"email": freshEmail(), "role": role}), http.StatusCreated)
+	}
 
 	callers := map[string]account{"producer": w.Producer, "coordinator": w.Coordinator, "performer": A,
 		"uncast": w.PerformerC, "outsider": w.Outsider}
