@@ -18,7 +18,9 @@ func (loginAttemptRow) TableName() string { return "login_attempts" }
 // database, the limit holds across instances.
 func (s *Store) LoginFailures(ctx context.Context, keyHash string, since time.Time) (int64, time.Time, error) {
 	var n int64
-	q := func() *gormDB { return s.with(ctx).Model(&loginAttemptRow{}).Where("key_hash = ? AND at > ?", keyHash, since.UTC()) }
+	q := func() *gormDB {
+		return s.with(ctx).Model(&loginAttemptRow{}).Where("key_hash = ? AND at > ?", keyHash, since.UTC())
+	}
 	if err := q().Count(&n).Error; err != nil || n == 0 {
 		return n, time.Time{}, translate(err, "login attempts")
 	}
