@@ -103,8 +103,12 @@ func TestRule13DeleteAccount(t *testing.T) {
 	must(t, w.decide(A, w.Scene, 1, "confirmed", ""), http.StatusOK)
 	must(t, w.boundary(A, map[string]any{"kind": "note", "note": "Ask first."}), http.StatusCreated)
 	solo := s.createProduction(A, "Ada's own short")
-	del := func(as account, password string) response {
-		return w.do(as, "DELETE", "/api/v1/me", map[string]any{"password": password})
+	// A stored reply of A's, to be erased.
+	must(t, s.Do(request{Method: "PUT", Path: "/api/v1/scenes/" + w.Scene + "/consent", Token: A.Token,
+		Body: map[string]any{"version": 1, "decision": "confirmed"}, Header: map[string]string{"Idempotency-Key": "a-1"}}), http.StatusOK)
+	del := func(as account, password string) response { // sent as the app sends mutations: with a key
+		return s.Do(request{Method: "DELETE", Path: "/api/v1/me", Token: as.Token, Body: map[string]any{"password": password},
+			Header: map[string]string{"Idempotency-Key": "delete-" + password + "-" + as.ID}})
 	}
 
 	assertProblem(t, del(A, "not my password"), http.StatusForbidden, "wrong_password")
@@ -147,6 +151,10 @@ func TestRule13DeleteAccount(t *testing.T) {
 	// Their own production (no other member) is gone.
 	if _, err := s.Store.FindProductionTitle(context.Background(), solo); err == nil {
 		t.Fatal("the production with no other member survived")
+	}
+	// Stored replies are erased.
+	if replies, err := s.Store.CountStoredReplies(context.Background(), A.ID, http.StatusNoContent); err != nil || replies != 0 {
+		t.Fatalf("stored replies after erasure: %d %v", replies, err)
 	}
 	// What is kept names no one: the user row holds the placeholder.
 	u, err := s.Store.FindUser(context.Background(), A.ID)

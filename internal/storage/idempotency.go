@@ -159,3 +159,11 @@ func (s *Store) DeleteIdempotencyKeysBefore(ctx context.Context, t time.Time) (i
 	res := s.with(ctx).Where("created_at < ?", t.UTC()).Delete(&IdempotencyRecord{})
 	return res.RowsAffected, translate(res.Error, "idempotency keys")
 }
+
+// CountStoredReplies returns how many answers are stored for a user (other
+// than with status except).
+func (s *Store) CountStoredReplies(ctx context.Context, userID string, except int) (int64, error) {
+	var n int64
+	err := s.with(ctx).Model(&IdempotencyRecord{}).Where("user_id = ? AND status > 0 AND status <> ?", userID, except).Count(&n).Error
+	return n, translate(err, "idempotency keys")
+}

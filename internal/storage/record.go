@@ -91,10 +91,16 @@ func (s *Store) PersonRecord(ctx context.Context, userID string) (ds []RecordDec
 // decisions, answers, signed riders and the audit chain name it.
 func (s *Store) EraseUser(ctx context.Context, userID, placeholder string, at time.Time) error {
 	db := s.with(ctx)
-	for _, t := range []string{"boundaries", "push_subscriptions", "notifications", "refresh_tokens", "idempotency_keys", "stream_tickets"} {
+	for _, t := range []string{"boundaries", "push_subscriptions", "notifications", "refresh_tokens", "stream_tickets"} {
 		if err := db.Exec("DELETE FROM "+t+" WHERE user_id = ?", userID).Error; err != nil {
 			return translate(err, t)
 		}
+	}
+	// Stored replies go; a claim still running stays (this very request's,
+	// when it was sent with an Idempotency-Key: its commit guard needs it),
+	// holds no answer, and is swept with the rest after the replay window.
+	if err := db.Exec("DELETE FROM idempotency_keys WHERE user_id = ? AND status > 0", userID).Error; err != nil {
+		return translate(err, "idempotency_keys")
 	}
 	return translate(db.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{
 		"email": "erased:" + userID, "display_name": placeholder, "pronouns": "", "password_hash": "",
