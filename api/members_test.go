@@ -73,6 +73,7 @@ func TestRule13AccessEndsWhenTheJobEnds(t *testing.T) {
 	must(t, w.decide(B, scene, 1, "confirmed", ""), http.StatusOK)
 	checkin := w.requested("Before take 1", 300)["id"].(string) // A and B
 	must(t, w.answer(A, checkin, "ok", ""), http.StatusOK)
+	debrief := w.scheduled(debriefAt, "Green room")["id"].(string) // A and B, ahead
 	// B answers something with a key before being removed: its reply is stored.
 	keyed := request{Method: "PUT", Path: "/api/v1/scenes/" + scene + "/consent", Token: B.Token,
 		Body: map[string]any{"version": 1, "decision": "confirmed"}, Header: map[string]string{"Idempotency-Key": "b-confirms-1"}}
@@ -112,6 +113,10 @@ func TestRule13AccessEndsWhenTheJobEnds(t *testing.T) {
 			if r.(map[string]any)["userId"] == B.ID {
 				t.Fatalf("still addressed by the open check-in: %v", c)
 			}
+		}
+		d := must(t, w.do(w.Coordinator, "GET", "/api/v1/debriefs/"+debrief, nil), http.StatusOK)
+		if strings.Contains(string(d.Body), B.ID) {
+			t.Fatalf("still a participant of an upcoming debrief: %s", d.Body)
 		}
 		// Everyone still addressed answered ok: ok, never no_response, no alert.
 		if c["outcome"] != "ok" {

@@ -99,6 +99,9 @@ func (s *Service) endMembership(ctx context.Context, tx *storage.Store, producti
 	if err := tx.DeleteMember(ctx, productionID, userID); err != nil {
 		return nil, record{}, err
 	}
+	if err := tx.DropQueuedPushes(ctx, productionID, userID); err != nil {
+		return nil, record{}, err
+	}
 	data := map[string]any{"role": string(role), "self": actorID == userID}
 	scenes, err := s.leaveRole(ctx, tx, productionID, userID, role, "", data)
 	return scenes, record{action: domain.AuditMemberRemoved, productionID: productionID, actorID: actorID,
@@ -107,11 +110,11 @@ func (s *Service) endMembership(ctx context.Context, tx *storage.Store, producti
 }
 
 // leaveRole undoes what holding from gave userID, for their new role to (""
-// when they are no longer a member): a performer leaves every cast and every
+// when they are no longer a member): a performer leaves every cast, every
 // open check-in (their unanswered entries go, so the check-in completes and
 // expires without them and never counts them as no_response; answers given,
-// consents and riders stay); a coordinator is cleared as coordinator of their
-// scenes (→ no_coordinator). The ids touched go into data (the audit event's:
+// consents and riders stay) and every upcoming debrief; a coordinator is
+// cleared as coordinator of their scenes (→ no_coordinator). The ids touched go into data (the audit event's:
 // ids only); it returns the scenes whose coverage changed.
 func (s *Service) leaveRole(ctx context.Context, tx *storage.Store, productionID, userID string, from, to domain.Role,
 	data map[string]any) ([]string, error) {
@@ -131,6 +134,9 @@ func (s *Service) leaveRole(ctx context.Context, tx *storage.Store, productionID
 			scenes = append(scenes, r.SceneID)
 		}
 		if err := tx.CloseEmptyCheckins(ctx, checkins, s.now()); err != nil {
+			return nil, err
+		}
+		if err := tx.LeaveUpcomingDebriefs(ctx, productionID, userID, s.now()); err != nil {
 			return nil, err
 		}
 		data["leftCasts"], data["leftCheckins"] = cast, checkins

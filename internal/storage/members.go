@@ -154,3 +154,21 @@ func (s *Store) DeleteInvite(ctx context.Context, id string) (bool, error) {
 	res := s.with(ctx).Where("id = ? AND accepted_at IS NULL", id).Delete(&inviteRow{})
 	return res.RowsAffected == 1, translate(res.Error, "Invite")
 }
+
+// LeaveUpcomingDebriefs takes userID off the scheduled debriefs of a
+// production that are still ahead at now (so a move or cancellation is not
+// sent to someone who left); past and done debriefs keep them.
+func (s *Store) LeaveUpcomingDebriefs(ctx context.Context, productionID, userID string, now time.Time) error {
+	upcoming := s.with(ctx).Table("debriefs").Select("id").
+		Where("status = 'scheduled' AND scheduled_at > ? AND scene_id IN (?)", now.UTC(), s.scenesOf(ctx, productionID))
+	return translate(s.with(ctx).Where("user_id = ? AND debrief_id IN (?)", userID, upcoming).
+		Delete(&debriefParticipantRow{}).Error, "debrief participants")
+}
+
+// DropQueuedPushes deletes the push jobs not yet sent to userID about a
+// production (their inbox keeps the notifications: their own record).
+func (s *Store) DropQueuedPushes(ctx context.Context, productionID, userID string) error {
+	theirs := s.with(ctx).Table("notifications").Select("id").Where("user_id = ? AND production_id = ?", userID, productionID)
+	return translate(s.with(ctx).Where("status = 'pending' AND notification_id IN (?)", theirs).
+		Delete(&pushJobRow{}).Error, "push jobs")
+}
