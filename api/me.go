@@ -14,7 +14,7 @@ func (s *Server) DeleteMe(c echo.Context, _ DeleteMeParams) error {
 	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
-	if err := s.svc.DeleteAccount(c.Request().Context(), userID(c), body.Password); err != nil {
+	if err := s.svc.DeleteAccount(c.Request().Context(), userID(c), body.Password, c.RealIP()); err != nil {
 		return err
 	}
 	s.clearRefreshCookie(c)

@@ -145,6 +145,11 @@ func (s *Service) loginFailed(ctx context.Context, k loginKeys) error {
 	return s.store.RecordLoginFailure(ctx, ids, k.hashes, now, now.Add(-LoginWindow))
 }
 
+// SweepLoginFailures forgets failed sign-ins that no longer count.
+func (s *Service) SweepLoginFailures(ctx context.Context) error {
+	return s.store.DeleteLoginFailuresBefore(ctx, s.now().Add(-LoginWindow))
+}
+
 // startSession issues an access token and a new refresh token, in familyID or
 // a new family when it is empty.
 func (s *Service) startSession(ctx context.Context, tx *storage.Store, u domain.User, familyID string) (Session, error) {

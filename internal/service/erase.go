@@ -19,14 +19,22 @@ const ErasedName = "Former member"
 // pronouns, password, boundaries, push subscriptions, sessions, inbox and
 // stored replies are erased; ids, decisions, answers, signed riders and the
 // audit chain stay. One transaction. Errors: wrong_password (403: the caller
-// is signed in, the password is the confirmation), last_producer (409).
-func (s *Service) DeleteAccount(ctx context.Context, userID, password string) error {
-	u, hash, err := s.store.FindUserByEmail(ctx, mustEmail(ctx, s, userID))
+// is signed in, the password is the confirmation; counted like a failed
+// sign-in), rate_limited, last_producer (409).
+func (s *Service) DeleteAccount(ctx context.Context, userID, password, clientIP string) error {
+	u, hash, err := s.store.FindUserWithHash(ctx, userID)
+	if err != nil {
+		return err
+	}
+	// Wrong passwords count as failed sign-ins (a stolen access token must
+	// not become a way to guess the password).
+	keys, err := s.loginLimited(ctx, u.Email, clientIP)
 	if err != nil {
 		return err
 	}
 	if ok, err := auth.VerifyPassword(hash, password); err != nil || !ok {
-		return orErr(err, domain.E(domain.KindForbidden, "wrong_password", "The password is not right."))
+		return orErr(err, orErr(s.loginFailed(ctx, keys),
+			domain.E(domain.KindForbidden, "wrong_password", "The password is not right.")))
 	}
 	type change struct {
 		productionID string
@@ -69,14 +77,4 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string) er
 		s.publishScenes(c.productionID, c.scenes)
 	}
 	return nil
-}
-
-// mustEmail is the e-mail of a signed-in user ("" when unknown: the lookup
-// by e-mail then finds nobody).
-func mustEmail(ctx context.Context, s *Service, userID string) string {
-	u, err := s.store.FindUser(ctx, userID)
-	if err != nil {
-		return ""
-	}
-	return u.Email
 }

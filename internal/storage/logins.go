@@ -45,3 +45,8 @@ func (s *Store) RecordLoginFailure(ctx context.Context, ids, keyHashes []string,
 		return nil
 	})
 }
+
+// DeleteLoginFailuresBefore forgets failed sign-ins older than t.
+func (s *Store) DeleteLoginFailuresBefore(ctx context.Context, t time.Time) error {
+	return translate(s.with(ctx).Where("at <= ?", t.UTC()).Delete(&loginAttemptRow{}).Error, "login attempts")
+}

@@ -63,3 +63,11 @@ func (s *Store) UserExists(ctx context.Context, id string) (bool, error) {
 	err := s.with(ctx).Model(&userRow{}).Where("id = ? AND erased_at IS NULL", id).Limit(1).Count(&n).Error
 	return n > 0, translate(err, "user")
 }
+
+// FindUserWithHash returns an account by id with its password hash;
+// not_found when there is none.
+func (s *Store) FindUserWithHash(ctx context.Context, id string) (domain.User, string, error) {
+	var row userRow
+	err := s.with(ctx).Where("id = ?", id).Take(&row).Error
+	return row.domain(), row.PasswordHash, translate(err, "user")
+}

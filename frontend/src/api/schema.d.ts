@@ -100,7 +100,7 @@ export interface paths {
         post?: never;
         /**
          * Delete my account (rule 13)
-         * @description Any signed-in user, with their password (a wrong one: 403 `wrong_password`). 409 `last_producer` while the caller is the only producer of a production that has other members. Erased: name (a neutral placeholder), e-mail (free to reuse), pronouns, password, boundaries, push subscriptions, sessions (refresh families revoked, access tokens issued before refused), inbox and queued pushes, stored replies. A production with no other member is deleted with it; memberships of the others end as a removal does. Kept: the user id, consent decisions, check-in answers, signed riders and the audit chain (which still verifies).
+         * @description Any signed-in user, with their password (a wrong one: 403 `wrong_password`, counted like a failed sign-in: 429 when rate limited). 409 `last_producer` while the caller is the only producer of a production that has other members. Erased: name (a neutral placeholder), e-mail (free to reuse), pronouns, password, boundaries, push subscriptions, sessions (refresh families revoked, access tokens issued before refused), inbox and queued pushes, stored replies. A production with no other member is deleted with it; memberships of the others end as a removal does. Kept: the user id, consent decisions, check-in answers, signed riders and the audit chain (which still verifies).
          */
         delete: operations["deleteMe"];
         options?: never;
@@ -2076,6 +2076,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Error"];
         };
     };
