@@ -12,9 +12,6 @@ import (
 // holder's access at once (and every second anyway, see live.go).
 const EventMembersChanged = "members.changed"
 
-var errLastProducer = domain.E(domain.KindConflict, "last_producer",
-	"A production needs a producer: make someone else producer first.")
-
 // ChangeMemberRole gives a member another role (producers only). Away from
 // performer they leave every cast and open check-in of the production; away
 // from coordinator they are cleared as its scenes' coordinator (rule 13).
@@ -32,10 +29,8 @@ func (s *Service) ChangeMemberRole(ctx context.Context, actorID, productionID, u
 		if err != nil || from == role {
 			return record{}, err
 		}
-		if from == domain.RoleProducer {
-			if _, producers, err := tx.CountMembers(ctx, productionID); err != nil || producers <= 1 {
-				return record{}, orErr(err, errLastProducer)
-			}
+		if err := s.checkProducers(ctx, tx, productionID, from, role); err != nil {
+			return record{}, err
 		}
 		if err := tx.SetMemberRole(ctx, productionID, userID, role); err != nil {
 			return record{}, err
@@ -91,10 +86,8 @@ func (s *Service) endMembership(ctx context.Context, tx *storage.Store, producti
 	if err != nil {
 		return nil, record{}, err
 	}
-	if role == domain.RoleProducer {
-		if _, producers, err := tx.CountMembers(ctx, productionID); err != nil || producers <= 1 {
-			return nil, record{}, orErr(err, errLastProducer)
-		}
+	if err := s.checkProducers(ctx, tx, productionID, role, ""); err != nil {
+		return nil, record{}, err
 	}
 	if err := tx.DeleteMember(ctx, productionID, userID); err != nil {
 		return nil, record{}, err
@@ -119,7 +112,8 @@ func (s *Service) endMembership(ctx context.Context, tx *storage.Store, producti
 func (s *Service) leaveRole(ctx context.Context, tx *storage.Store, productionID, userID string, from, to domain.Role,
 	data map[string]any) ([]string, error) {
 	var scenes []string
-	if from == domain.RolePerformer && to != domain.RolePerformer {
+	change, _ := domain.ChangeMembership(from, to, 2) // the producer count was checked before
+	if change.LeaveCasts {
 		cast, err := tx.LeaveCasts(ctx, productionID, userID)
 		if err != nil {
 			return nil, err
@@ -142,7 +136,7 @@ func (s *Service) leaveRole(ctx context.Context, tx *storage.Store, productionID
 		data["leftCasts"], data["leftCheckins"] = cast, checkins
 		scenes = append(scenes, cast...)
 	}
-	if from == domain.RoleCoordinator && to != domain.RoleCoordinator {
+	if change.ClearCoordinator {
 		cleared, err := tx.ClearCoordinator(ctx, productionID, userID, s.now())
 		if err != nil {
 			return nil, err
@@ -151,6 +145,20 @@ func (s *Service) leaveRole(ctx context.Context, tx *storage.Store, productionID
 		scenes = append(scenes, cleared...)
 	}
 	return scenes, nil
+}
+
+// checkProducers refuses (last_producer) a change from → to that would leave
+// the production without a producer (domain.ChangeMembership).
+func (s *Service) checkProducers(ctx context.Context, tx *storage.Store, productionID string, from, to domain.Role) error {
+	if from != domain.RoleProducer {
+		return nil
+	}
+	_, producers, err := tx.CountMembers(ctx, productionID)
+	if err != nil {
+		return err
+	}
+	_, err = domain.ChangeMembership(from, to, int(producers))
+	return err
 }
 
 // publishScenes tells the board that these scenes' coverage changed (after
