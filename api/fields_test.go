@@ -12,8 +12,8 @@ import (
 // answer the objects are, and which fields every object has or lacks.
 //
 // Callers: producer, coordinator, performer (A: cast, consented, answered,
-// a debrief participant), uncast (C: a performer member cast in nothing) and
-// outsider.
+// a debrief participant), uncast (C: a performer member cast in nothing),
+// removed (cast and addressed by the check-in, then removed) and outsider.
 type fieldRow struct {
 	as   string
 	get  string // a path; {production} {scene} {checkin} {debrief}
@@ -71,6 +71,11 @@ var fieldRows = []fieldRow{
 	{as: "uncast", get: "/me/checkins", at: "[]", none: true},
 	{as: "uncast", get: "/me/debriefs", at: "[]", none: true},
 	{as: "outsider", get: "/productions", at: "[]", none: true},
+	// someone removed (cast, addressed by the check-in, then removed) sees nothing of it
+	{as: "removed", get: "/productions", at: "[]", none: true},
+	{as: "removed", get: "/me/checkins", at: "[]", none: true},
+	{as: "removed", get: "/me/debriefs", at: "[]", none: true},
+	{as: "removed", get: "/me/export", at: "memberships[]", none: true},
 }
 
 func TestFieldsPerRole(t *testing.T) {
@@ -83,10 +88,14 @@ func TestFieldsPerRole(t *testing.T) {
 	w.published(w.Scene, "v1", step("Robe", map[string]string{A.ID: "none", B.ID: "partial"}, nil, ""))
 	must(t, w.decide(A, w.Scene, 1, "confirmed", "Fine with the robe."), http.StatusOK)
 	must(t, w.decide(B, w.Scene, 1, "declined", "Not the robe."), http.StatusOK)
+	removed := newAccount(t, s, "Rex Removed")
+	s.join(w.Coordinator, w.Production, removed, "performer")
+	w.cast(w.Scene, removed, map[string]any{"characterName": "Extra"})
 	checkin := w.requested("Before take 1", 0)["id"].(string)
 	must(t, w.answer(A, checkin, "ok", "All good."), http.StatusOK)
 	must(t, w.answer(B, checkin, "pause", "Need a minute."), http.StatusOK)
 	debrief := w.scheduled(debriefAt, "Green room")["id"].(string)
+	must(t, w.do(w.Producer, "DELETE", "/api/v1/productions/"+w.Production+"/members/"+removed.ID, nil), http.StatusNoContent)
 	must(t, w.patchDebrief(w.Coordinator, debrief, map[string]any{"notes": "Talk about take 3."}), http.StatusOK)
 
 	for _, role := range []string{"performer", "coordinator"} {
@@ -95,7 +104,7 @@ func TestFieldsPerRole(t *testing.T) {
 	}
 
 	callers := map[string]account{"producer": w.Producer, "coordinator": w.Coordinator, "performer": A,
-		"uncast": w.PerformerC, "outsider": w.Outsider}
+		"uncast": w.PerformerC, "outsider": w.Outsider, "removed": removed}
 	path := strings.NewReplacer("{production}", w.Production, "{scene}", w.Scene, "{checkin}", checkin, "{debrief}", debrief)
 	for _, r := range fieldRows {
 		t.Run(r.as+" "+r.get+" "+r.at, func(t *testing.T) {
