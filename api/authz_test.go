@@ -24,17 +24,20 @@ import (
 // want is the status per kind of caller; 0 means "not asked as that caller".
 // A new kind of caller is a field here, a line in callers and a line in
 // matrixWorld.caller.
-type want struct{ anon, outsider, performer, uncast, coordinator, producer int }
+type want struct{ anon, outsider, removed, performer, uncast, coordinator, producer int }
 
 // callers are the columns of want, in matrix order. uncast is a performer
 // member not cast in {scene} (rule 10); it is required only of operations on
-// scenes and boundaries.
+// scenes and boundaries. removed was a performer member cast in {scene}
+// (with a check-in addressed to them) until the producer removed them; their
+// token was issued before (rule 13): normally 404, like outsider.
 var callers = []struct {
 	name   string
 	status func(want) int
 }{
 	{"anonymous", func(w want) int { return w.anon }},
 	{"outsider", func(w want) int { return w.outsider }},
+	{"removed", func(w want) int { return w.removed }},
 	{"performer", func(w want) int { return w.performer }},
 	{"uncast", func(w want) int { return w.uncast }},
 	{"coordinator", func(w want) int { return w.coordinator }},
@@ -69,6 +72,10 @@ var (
 	aRegistration      = map[string]any{"email": "{email}", "password": "correct horse battery", "displayName": "New Person"}
 	aLogin             = map[string]any{"email": "{producerEmail}", "password": "correct horse battery"}
 	aProduction        = map[string]any{"title": "Second Unit", "kind": "series", "timezone": "America/New_York"}
+	aRoleChange        = map[string]any{"role": "coordinator"}
+	aDemotion          = map[string]any{"role": "performer"}
+	aPassword          = map[string]any{"password": "correct horse battery"}
+	aWrongPassword     = map[string]any{"password": "not my password"}
 	aPerformerInvite   = map[string]any{"email": "{email}", "role": "performer"}
 	aCoordinatorInvite = map[string]any{"email": "{email}", "role": "coordinator"}
 	aProducerInvite    = map[string]any{"email": "{email}", "role": "producer"}
@@ -95,152 +102,171 @@ var (
 
 var operations = []operation{
 	// register: anyone
-	{"register", "POST /auth/register", aRegistration, want{anon: 201, outsider: 201, performer: 201, coordinator: 201, producer: 201}},
+	{"register", "POST /auth/register", aRegistration, want{anon: 201, outsider: 201, removed: 201, performer: 201, coordinator: 201, producer: 201}},
 	// login: anyone with the credentials
-	{"login", "POST /auth/login", aLogin, want{anon: 200, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"login", "POST /auth/login", aLogin, want{anon: 200, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 	// refresh: the holder of the cookie
-	{"refreshToken", "POST /auth/refresh", nil, want{anon: 401, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"refreshToken", "POST /auth/refresh", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 	// logout: anyone
-	{"logout", "POST /auth/logout", nil, want{anon: 204, outsider: 204, performer: 204, coordinator: 204, producer: 204}},
+	{"logout", "POST /auth/logout", nil, want{anon: 204, outsider: 204, removed: 204, performer: 204, coordinator: 204, producer: 204}},
 	// me: any signed-in user
-	{"getMe", "GET /me", nil, want{anon: 401, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"getMe", "GET /me", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 	// createProduction: any signed-in user
-	{"createProduction", "POST /productions", aProduction, want{anon: 401, outsider: 201, performer: 201, coordinator: 201, producer: 201}},
+	{"createProduction", "POST /productions", aProduction, want{anon: 401, outsider: 201, removed: 201, performer: 201, coordinator: 201, producer: 201}},
 	// listProductions: any signed-in user (their own)
-	{"listProductions", "GET /productions", nil, want{anon: 401, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"listProductions", "GET /productions", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 	// getProduction: members; 404 to anyone else
-	{"getProduction", "GET /productions/{production}", nil, want{anon: 401, outsider: 404, performer: 200, coordinator: 200, producer: 200}},
-	{"getProduction unknown", "GET /productions/{unknown}", nil, want{anon: 401, outsider: 404, producer: 404}},
+	{"getProduction", "GET /productions/{production}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, coordinator: 200, producer: 200}},
+	{"getProduction unknown", "GET /productions/{unknown}", nil, want{anon: 401, outsider: 404, removed: 404, producer: 404}},
 	// createInvite: producer any role; coordinator performers only
-	{"createInvite performer", "POST /productions/{production}/invites", aPerformerInvite, want{anon: 401, outsider: 404, performer: 403, coordinator: 201, producer: 201}},
-	{"createInvite coordinator", "POST /productions/{production}/invites", aCoordinatorInvite, want{anon: 401, outsider: 404, performer: 403, coordinator: 403, producer: 201}},
-	{"createInvite producer", "POST /productions/{production}/invites", aProducerInvite, want{anon: 401, outsider: 404, performer: 403, coordinator: 403, producer: 201}},
-	{"createInvite unknown", "POST /productions/{unknown}/invites", aPerformerInvite, want{outsider: 404, producer: 404}},
+	{"createInvite performer", "POST /productions/{production}/invites", aPerformerInvite, want{anon: 401, outsider: 404, removed: 404, performer: 403, coordinator: 201, producer: 201}},
+	{"createInvite coordinator", "POST /productions/{production}/invites", aCoordinatorInvite, want{anon: 401, outsider: 404, removed: 404, performer: 403, coordinator: 403, producer: 201}},
+	{"createInvite producer", "POST /productions/{production}/invites", aProducerInvite, want{anon: 401, outsider: 404, removed: 404, performer: 403, coordinator: 403, producer: 201}},
+	{"createInvite unknown", "POST /productions/{unknown}/invites", aPerformerInvite, want{outsider: 404, removed: 404, producer: 404}},
 	// acceptInvite: the signed-in user the invite was sent to
-	{"acceptInvite", "POST /invites/{invite}/accept", nil, want{anon: 401, outsider: 200, performer: 409, coordinator: 409, producer: 409}},
-	{"acceptInvite someone else's", "POST /invites/{otherInvite}/accept", nil, want{anon: 401, outsider: 403, performer: 403, coordinator: 403, producer: 403}},
-	{"acceptInvite used", "POST /invites/{usedInvite}/accept", nil, want{outsider: 404, producer: 404}},
-	{"acceptInvite unknown", "POST /invites/{unknown}/accept", nil, want{outsider: 404}},
+	{"acceptInvite", "POST /invites/{invite}/accept", nil, want{anon: 401, outsider: 200, removed: 200, performer: 409, coordinator: 409, producer: 409}},
+	{"acceptInvite someone else's", "POST /invites/{otherInvite}/accept", nil, want{anon: 401, outsider: 403, removed: 403, performer: 403, coordinator: 403, producer: 403}},
+	{"acceptInvite used", "POST /invites/{usedInvite}/accept", nil, want{outsider: 404, removed: 404, producer: 404}},
+	{"acceptInvite unknown", "POST /invites/{unknown}/accept", nil, want{outsider: 404, removed: 404}},
 	// listMembers: members; 404 to anyone else
-	{"listMembers", "GET /productions/{production}/members", nil, want{anon: 401, outsider: 404, performer: 200, coordinator: 200, producer: 200}},
-	{"listMembers unknown", "GET /productions/{unknown}/members", nil, want{producer: 404}},
+	{"listMembers", "GET /productions/{production}/members", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, coordinator: 200, producer: 200}},
+	{"listMembers unknown", "GET /productions/{unknown}/members", nil, want{removed: 404, producer: 404}},
+	// changeMemberRole: producer (rule 13); never leaving no producer
+	{"changeMemberRole", "PATCH /productions/{production}/members/{uncastId}", aRoleChange, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 403, producer: 200}},
+	{"changeMemberRole last producer", "PATCH /productions/{production}/members/{producerId}", aDemotion, want{producer: 409, coordinator: 403, removed: 404}},
+	{"changeMemberRole unknown", "PATCH /productions/{production}/members/{unknown}", aRoleChange, want{producer: 404, removed: 404}},
+	// removeMember: producer anyone; any member themself (leave); never the last producer
+	{"removeMember", "DELETE /productions/{production}/members/{uncastId}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 204, coordinator: 403, producer: 204}},
+	{"removeMember self", "DELETE /productions/{production}/members/{selfId}", nil, want{outsider: 404, removed: 404, performer: 204, uncast: 204, coordinator: 204, producer: 409}},
+	{"removeMember unknown", "DELETE /productions/{production}/members/{unknown}", nil, want{producer: 404, removed: 404}},
+	// listInvites: producer (all), coordinator (performer invites)
+	{"listInvites", "GET /productions/{production}/invites", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
+	// revokeInvite: producer; coordinator for performer invites
+	{"revokeInvite performer", "DELETE /productions/{production}/invites/{performerInviteId}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 204, producer: 204}},
+	{"revokeInvite coordinator", "DELETE /productions/{production}/invites/{coordinatorInviteId}", nil, want{removed: 404, performer: 403, coordinator: 404, producer: 204}},
+	{"revokeInvite unknown", "DELETE /productions/{production}/invites/{unknown}", nil, want{removed: 404, producer: 404}},
+	// deleteMe: any signed-in user with their password; not the only producer of a production with others
+	{"deleteMe", "DELETE /me", aPassword, want{anon: 401, outsider: 204, removed: 204, performer: 204, uncast: 204, coordinator: 204, producer: 409}},
+	{"deleteMe wrong password", "DELETE /me", aWrongPassword, want{outsider: 403, removed: 403, producer: 403}},
+	// exportMyRecord: any signed-in user (their own record)
+	{"exportMyRecord", "GET /me/export", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
 	// createScene: producer, coordinator
-	{"createScene", "POST /productions/{production}/scenes", aScene, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 201, producer: 201}},
-	{"createScene unknown", "POST /productions/{unknown}/scenes", aScene, want{producer: 404}},
+	{"createScene", "POST /productions/{production}/scenes", aScene, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 201, producer: 201}},
+	{"createScene unknown", "POST /productions/{unknown}/scenes", aScene, want{removed: 404, producer: 404}},
 	// listScenes: members (performers: their own scenes)
-	{"listScenes", "GET /productions/{production}/scenes", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
-	{"listScenes unknown", "GET /productions/{unknown}/scenes", nil, want{producer: 404}},
+	{"listScenes", "GET /productions/{production}/scenes", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
+	{"listScenes unknown", "GET /productions/{unknown}/scenes", nil, want{removed: 404, producer: 404}},
 	// getScene: producer, coordinator, cast
-	{"getScene", "GET /scenes/{scene}", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
-	{"getScene unknown", "GET /scenes/{unknown}", nil, want{performer: 404, producer: 404}},
+	{"getScene", "GET /scenes/{scene}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"getScene unknown", "GET /scenes/{unknown}", nil, want{removed: 404, performer: 404, producer: 404}},
 	// updateScene: producer, coordinator
-	{"updateScene", "PATCH /scenes/{scene}", aScenePatch, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
-	{"updateScene unknown", "PATCH /scenes/{unknown}", aScenePatch, want{producer: 404}},
+	{"updateScene", "PATCH /scenes/{scene}", aScenePatch, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
+	{"updateScene unknown", "PATCH /scenes/{unknown}", aScenePatch, want{removed: 404, producer: 404}},
 	// putCastMember: producer, coordinator
-	{"putCastMember", "PUT /scenes/{scene}/cast/{uncastId}", aCastEntry, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
-	{"putCastMember unknown scene", "PUT /scenes/{unknown}/cast/{uncastId}", aCastEntry, want{producer: 404}},
+	{"putCastMember", "PUT /scenes/{scene}/cast/{uncastId}", aCastEntry, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
+	{"putCastMember unknown scene", "PUT /scenes/{unknown}/cast/{uncastId}", aCastEntry, want{removed: 404, producer: 404}},
 	// removeCastMember: producer, coordinator
-	{"removeCastMember", "DELETE /scenes/{scene}/cast/{castmateId}", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 204, producer: 204}},
-	{"removeCastMember not cast", "DELETE /scenes/{scene}/cast/{uncastId}", nil, want{producer: 404}},
+	{"removeCastMember", "DELETE /scenes/{scene}/cast/{castmateId}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 204, producer: 204}},
+	{"removeCastMember not cast", "DELETE /scenes/{scene}/cast/{uncastId}", nil, want{removed: 404, producer: 404}},
 	// publishChoreography: coordinator
-	{"publishChoreography", "POST /scenes/{scene}/choreography", aChoreography, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 201, producer: 403}},
-	{"publishChoreography unknown", "POST /scenes/{unknown}/choreography", aChoreography, want{coordinator: 404}},
+	{"publishChoreography", "POST /scenes/{scene}/choreography", aChoreography, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 201, producer: 403}},
+	{"publishChoreography unknown", "POST /scenes/{unknown}/choreography", aChoreography, want{removed: 404, coordinator: 404}},
 	// getCurrentChoreography, listChoreographyVersions, getChoreographyVersion:
 	// producer, coordinator, cast
-	{"getCurrentChoreography", "GET /scenes/{scene}/choreography", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
-	{"getCurrentChoreography unknown", "GET /scenes/{unknown}/choreography", nil, want{producer: 404}},
-	{"listChoreographyVersions", "GET /scenes/{scene}/choreography/versions", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
-	{"listChoreographyVersions unknown", "GET /scenes/{unknown}/choreography/versions", nil, want{producer: 404}},
-	{"getChoreographyVersion", "GET /scenes/{scene}/choreography/versions/{version}", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
-	{"getChoreographyVersion unknown version", "GET /scenes/{scene}/choreography/versions/{unknownVersion}", nil, want{performer: 404, producer: 404}},
+	{"getCurrentChoreography", "GET /scenes/{scene}/choreography", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"getCurrentChoreography unknown", "GET /scenes/{unknown}/choreography", nil, want{removed: 404, producer: 404}},
+	{"listChoreographyVersions", "GET /scenes/{scene}/choreography/versions", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"listChoreographyVersions unknown", "GET /scenes/{unknown}/choreography/versions", nil, want{removed: 404, producer: 404}},
+	{"getChoreographyVersion", "GET /scenes/{scene}/choreography/versions/{version}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"getChoreographyVersion unknown version", "GET /scenes/{scene}/choreography/versions/{unknownVersion}", nil, want{removed: 404, performer: 404, producer: 404}},
 	// decideConsent, withdrawConsent: the cast member themself
-	{"decideConsent", "PUT /scenes/{scene}/consent", aConsent, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 403, producer: 403}},
-	{"decideConsent unknown", "PUT /scenes/{unknown}/consent", aConsent, want{performer: 404}},
-	{"withdrawConsent", "POST /scenes/{scene}/consent/withdraw", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 403, producer: 403}},
-	{"withdrawConsent unknown", "POST /scenes/{unknown}/consent/withdraw", nil, want{performer: 404}},
+	{"decideConsent", "PUT /scenes/{scene}/consent", aConsent, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 403, producer: 403}},
+	{"decideConsent unknown", "PUT /scenes/{unknown}/consent", aConsent, want{removed: 404, performer: 404}},
+	{"withdrawConsent", "POST /scenes/{scene}/consent/withdraw", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 403, producer: 403}},
+	{"withdrawConsent unknown", "POST /scenes/{unknown}/consent/withdraw", nil, want{removed: 404, performer: 404}},
 	// listConsents: coordinator, cast (own entry); producer 403 (rule 10: counts only)
-	{"listConsents", "GET /scenes/{scene}/consents", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 403}},
-	{"listConsents unknown", "GET /scenes/{unknown}/consents", nil, want{producer: 404}},
+	{"listConsents", "GET /scenes/{scene}/consents", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 403}},
+	{"listConsents unknown", "GET /scenes/{unknown}/consents", nil, want{removed: 404, producer: 404}},
 	// getConsentSummary: producer, coordinator; a cast performer 403, anyone else 404
-	{"getConsentSummary", "GET /scenes/{scene}/consents/summary", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
-	{"getConsentSummary unknown", "GET /scenes/{unknown}/consents/summary", nil, want{producer: 404, coordinator: 404}},
+	{"getConsentSummary", "GET /scenes/{scene}/consents/summary", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
+	{"getConsentSummary unknown", "GET /scenes/{unknown}/consents/summary", nil, want{removed: 404, producer: 404, coordinator: 404}},
 	// putRider: producer, coordinator
-	{"putRider", "PUT /scenes/{scene}/riders/{performerId}", aRider, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
-	{"putRider unknown scene", "PUT /scenes/{unknown}/riders/{performerId}", aRider, want{producer: 404}},
+	{"putRider", "PUT /scenes/{scene}/riders/{performerId}", aRider, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
+	{"putRider unknown scene", "PUT /scenes/{unknown}/riders/{performerId}", aRider, want{removed: 404, producer: 404}},
 	// signRider: the performer themself (own rider; someone else's is hidden)
-	{"signRider own", "POST /scenes/{scene}/riders/{performerId}/sign", aSignature, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 403, producer: 403}},
-	{"signRider someone else's", "POST /scenes/{scene}/riders/{castmateId}/sign", aSignature, want{performer: 404, uncast: 404, coordinator: 403}},
-	{"signRider unknown scene", "POST /scenes/{unknown}/riders/{performerId}/sign", aSignature, want{performer: 404}},
+	{"signRider own", "POST /scenes/{scene}/riders/{performerId}/sign", aSignature, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 403, producer: 403}},
+	{"signRider someone else's", "POST /scenes/{scene}/riders/{castmateId}/sign", aSignature, want{removed: 404, performer: 404, uncast: 404, coordinator: 403}},
+	{"signRider unknown scene", "POST /scenes/{unknown}/riders/{performerId}/sign", aSignature, want{removed: 404, performer: 404}},
 	// getRider: producer, coordinator, that performer
-	{"getRider own", "GET /scenes/{scene}/riders/{performerId}", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
-	{"getRider someone else's", "GET /scenes/{scene}/riders/{castmateId}", nil, want{performer: 404, uncast: 404, coordinator: 200, producer: 200}},
-	{"getRider none", "GET /scenes/{scene}/riders/{uncastId}", nil, want{producer: 404}},
+	{"getRider own", "GET /scenes/{scene}/riders/{performerId}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"getRider someone else's", "GET /scenes/{scene}/riders/{castmateId}", nil, want{removed: 404, performer: 404, uncast: 404, coordinator: 200, producer: 200}},
+	{"getRider none", "GET /scenes/{scene}/riders/{uncastId}", nil, want{removed: 404, producer: 404}},
 	// createEventTicket: producer, coordinator; streamEvents: the holder of a ticket
-	{"createEventTicket", "POST /productions/{production}/events/ticket", nil, want{anon: 401, outsider: 404, performer: 403, coordinator: 201, producer: 201}},
-	{"createEventTicket unknown", "POST /productions/{unknown}/events/ticket", nil, want{coordinator: 404, producer: 404}},
-	{"streamEvents bad ticket", "GET /productions/{production}/events?ticket=not-a-ticket", nil, want{anon: 401, outsider: 401, performer: 401, coordinator: 401, producer: 401}},
+	{"createEventTicket", "POST /productions/{production}/events/ticket", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, coordinator: 201, producer: 201}},
+	{"createEventTicket unknown", "POST /productions/{unknown}/events/ticket", nil, want{removed: 404, coordinator: 404, producer: 404}},
+	{"streamEvents bad ticket", "GET /productions/{production}/events?ticket=not-a-ticket", nil, want{anon: 401, outsider: 401, removed: 401, performer: 401, coordinator: 401, producer: 401}},
 	// listSceneDebriefs: producer, coordinator, cast
-	{"listSceneDebriefs", "GET /scenes/{scene}/debriefs", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"listSceneDebriefs", "GET /scenes/{scene}/debriefs", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
 	// push and notifications: anyone signed in (their own)
-	{"getVapidPublicKey", "GET /push/vapid-public-key", nil, want{anon: 200, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
-	{"createPushSubscription", "POST /push/subscriptions", aSubscription, want{anon: 401, outsider: 201, performer: 201, coordinator: 201, producer: 201}},
-	{"deletePushSubscription unknown", "DELETE /push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, want{anon: 401, outsider: 204, performer: 204, coordinator: 204, producer: 204}},
-	{"listNotifications", "GET /notifications?unread=true&limit=10", nil, want{anon: 401, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
-	{"markNotificationRead unknown", "POST /notifications/{unknown}/read", nil, want{anon: 401, outsider: 404, performer: 404, coordinator: 404, producer: 404}},
+	{"getVapidPublicKey", "GET /push/vapid-public-key", nil, want{anon: 200, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"createPushSubscription", "POST /push/subscriptions", aSubscription, want{anon: 401, outsider: 201, removed: 201, performer: 201, coordinator: 201, producer: 201}},
+	{"deletePushSubscription unknown", "DELETE /push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, want{anon: 401, outsider: 204, removed: 204, performer: 204, coordinator: 204, producer: 204}},
+	{"listNotifications", "GET /notifications?unread=true&limit=10", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"markNotificationRead unknown", "POST /notifications/{unknown}/read", nil, want{anon: 401, outsider: 404, removed: 404, performer: 404, coordinator: 404, producer: 404}},
 	// listMyBoundaries, createBoundary: a performer member (their own)
-	{"listMyBoundaries", "GET /me/boundaries?productionId={production}", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 200, coordinator: 403, producer: 403}},
-	{"listMyBoundaries unknown", "GET /me/boundaries?productionId={unknown}", nil, want{performer: 404}},
-	{"createBoundary", "POST /me/boundaries", aBoundary, want{anon: 401, outsider: 404, performer: 201, uncast: 201, coordinator: 403, producer: 403}},
-	{"createBoundary for a scene", "POST /me/boundaries", aSceneBoundary, want{performer: 201, uncast: 422}},
+	{"listMyBoundaries", "GET /me/boundaries?productionId={production}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 200, coordinator: 403, producer: 403}},
+	{"listMyBoundaries unknown", "GET /me/boundaries?productionId={unknown}", nil, want{removed: 404, performer: 404}},
+	{"createBoundary", "POST /me/boundaries", aBoundary, want{anon: 401, outsider: 404, removed: 404, performer: 201, uncast: 201, coordinator: 403, producer: 403}},
+	{"createBoundary for a scene", "POST /me/boundaries", aSceneBoundary, want{removed: 404, performer: 201, uncast: 422}},
 	// deleteBoundary: its owner (the performer's boundary)
-	{"deleteBoundary", "DELETE /me/boundaries/{boundary}", nil, want{anon: 401, outsider: 404, performer: 204, uncast: 404, coordinator: 404, producer: 404}},
-	{"deleteBoundary unknown", "DELETE /me/boundaries/{unknown}", nil, want{performer: 404}},
+	{"deleteBoundary", "DELETE /me/boundaries/{boundary}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 204, uncast: 404, coordinator: 404, producer: 404}},
+	{"deleteBoundary unknown", "DELETE /me/boundaries/{unknown}", nil, want{removed: 404, performer: 404}},
 	// listSceneBoundaries: coordinator only
-	{"listSceneBoundaries", "GET /scenes/{scene}/boundaries", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 403}},
-	{"listSceneBoundaries unknown", "GET /scenes/{unknown}/boundaries", nil, want{coordinator: 404}},
+	{"listSceneBoundaries", "GET /scenes/{scene}/boundaries", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 403}},
+	{"listSceneBoundaries unknown", "GET /scenes/{unknown}/boundaries", nil, want{removed: 404, coordinator: 404}},
 	// listAuditEvents: coordinator (producer 403: events name actors); verifyAudit: producer, coordinator
-	{"listAuditEvents", "GET /productions/{production}/audit", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 200, producer: 403}},
-	{"listAuditEvents unknown", "GET /productions/{unknown}/audit", nil, want{producer: 404}},
-	{"verifyAudit", "GET /productions/{production}/audit/verify", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
-	{"verifyAudit unknown", "GET /productions/{unknown}/audit/verify", nil, want{producer: 404}},
+	{"listAuditEvents", "GET /productions/{production}/audit", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 200, producer: 403}},
+	{"listAuditEvents unknown", "GET /productions/{unknown}/audit", nil, want{removed: 404, producer: 404}},
+	{"verifyAudit", "GET /productions/{production}/audit/verify", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
+	{"verifyAudit unknown", "GET /productions/{unknown}/audit/verify", nil, want{removed: 404, producer: 404}},
 	// getCoverage, getCoverageCsv: producer, coordinator (a performer: 403, whether cast or not)
-	{"getCoverage", "GET /productions/{production}/coverage", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
-	{"getCoverage range", "GET /productions/{production}/coverage?from=2026-12-01&to=2026-12-07", nil, want{producer: 200}},
-	{"getCoverage unknown", "GET /productions/{unknown}/coverage", nil, want{producer: 404}},
-	{"getCoverageCsv", "GET /productions/{production}/coverage.csv", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
-	{"getCoverageCsv range", "GET /productions/{production}/coverage.csv?from=2026-12-01&to=2026-12-07", nil, want{coordinator: 200}},
-	{"getCoverageCsv unknown", "GET /productions/{unknown}/coverage.csv", nil, want{coordinator: 404}},
+	{"getCoverage", "GET /productions/{production}/coverage", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
+	{"getCoverage range", "GET /productions/{production}/coverage?from=2026-12-01&to=2026-12-07", nil, want{removed: 404, producer: 200}},
+	{"getCoverage unknown", "GET /productions/{unknown}/coverage", nil, want{removed: 404, producer: 404}},
+	{"getCoverageCsv", "GET /productions/{production}/coverage.csv", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 200, producer: 200}},
+	{"getCoverageCsv range", "GET /productions/{production}/coverage.csv?from=2026-12-01&to=2026-12-07", nil, want{removed: 404, coordinator: 200}},
+	{"getCoverageCsv unknown", "GET /productions/{unknown}/coverage.csv", nil, want{removed: 404, coordinator: 404}},
 	// requestCheckin: coordinator (default: the whole cast)
-	{"requestCheckin", "POST /scenes/{scene}/checkins", aCheckin, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 201, producer: 403}},
-	{"requestCheckin unknown", "POST /scenes/{unknown}/checkins", aCheckin, want{coordinator: 404}},
-	{"requestCheckin of someone not cast", "POST /scenes/{scene}/checkins", aCheckinOfUncast, want{coordinator: 422}},
+	{"requestCheckin", "POST /scenes/{scene}/checkins", aCheckin, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 201, producer: 403}},
+	{"requestCheckin unknown", "POST /scenes/{unknown}/checkins", aCheckin, want{removed: 404, coordinator: 404}},
+	{"requestCheckin of someone not cast", "POST /scenes/{scene}/checkins", aCheckinOfUncast, want{removed: 404, coordinator: 422}},
 	// respondCheckin: an addressed performer (everyone else: not addressed, 404)
-	{"respondCheckin", "POST /checkins/{checkin}/response", anAnswer, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 404, producer: 404}},
-	{"respondCheckin unknown", "POST /checkins/{unknown}/response", anAnswer, want{performer: 404}},
+	{"respondCheckin", "POST /checkins/{checkin}/response", anAnswer, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 404, producer: 404}},
+	{"respondCheckin unknown", "POST /checkins/{unknown}/response", anAnswer, want{removed: 404, performer: 404}},
 	// getCheckin: coordinator, addressed performers (own answer only)
-	{"getCheckin", "GET /checkins/{checkin}", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 403}},
-	{"getCheckin unknown", "GET /checkins/{unknown}", nil, want{performer: 404, coordinator: 404}},
+	{"getCheckin", "GET /checkins/{checkin}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 403}},
+	{"getCheckin unknown", "GET /checkins/{unknown}", nil, want{removed: 404, performer: 404, coordinator: 404}},
 	// listSceneCheckins: coordinator, producer (outcome and counts, no responses)
-	{"listSceneCheckins", "GET /scenes/{scene}/checkins", nil, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
-	{"listSceneCheckins unknown", "GET /scenes/{unknown}/checkins", nil, want{coordinator: 404}},
+	{"listSceneCheckins", "GET /scenes/{scene}/checkins", nil, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 200}},
+	{"listSceneCheckins unknown", "GET /scenes/{unknown}/checkins", nil, want{removed: 404, coordinator: 404}},
 	// listMyCheckins: any signed-in user (their own)
-	{"listMyCheckins", "GET /me/checkins?open=true", nil, want{anon: 401, outsider: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
+	{"listMyCheckins", "GET /me/checkins?open=true", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
 	// scheduleDebrief: coordinator
-	{"scheduleDebrief", "POST /scenes/{scene}/debriefs", aDebrief, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 201, producer: 403}},
-	{"scheduleDebrief unknown", "POST /scenes/{unknown}/debriefs", aDebrief, want{coordinator: 404}},
+	{"scheduleDebrief", "POST /scenes/{scene}/debriefs", aDebrief, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 201, producer: 403}},
+	{"scheduleDebrief unknown", "POST /scenes/{unknown}/debriefs", aDebrief, want{removed: 404, coordinator: 404}},
 	// updateDebrief: coordinator
-	{"updateDebrief", "PATCH /debriefs/{debrief}", aDebriefPatch, want{anon: 401, outsider: 404, performer: 403, uncast: 404, coordinator: 200, producer: 403}},
-	{"updateDebrief unknown", "PATCH /debriefs/{unknown}", aDebriefPatch, want{coordinator: 404}},
+	{"updateDebrief", "PATCH /debriefs/{debrief}", aDebriefPatch, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 403}},
+	{"updateDebrief unknown", "PATCH /debriefs/{unknown}", aDebriefPatch, want{removed: 404, coordinator: 404}},
 	// getDebrief, getDebriefCalendar: coordinator, producer, participants
-	{"getDebrief", "GET /debriefs/{debrief}", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
-	{"getDebrief unknown", "GET /debriefs/{unknown}", nil, want{coordinator: 404}},
-	{"getDebriefCalendar", "GET /debriefs/{debrief}/calendar.ics", nil, want{anon: 401, outsider: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
-	{"getDebriefCalendar unknown", "GET /debriefs/{unknown}/calendar.ics", nil, want{coordinator: 404}},
+	{"getDebrief", "GET /debriefs/{debrief}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"getDebrief unknown", "GET /debriefs/{unknown}", nil, want{removed: 404, coordinator: 404}},
+	{"getDebriefCalendar", "GET /debriefs/{debrief}/calendar.ics", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
+	{"getDebriefCalendar unknown", "GET /debriefs/{unknown}/calendar.ics", nil, want{removed: 404, coordinator: 404}},
 	// listMyDebriefs: any signed-in user (their own)
-	{"listMyDebriefs", "GET /me/debriefs", nil, want{anon: 401, outsider: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
+	{"listMyDebriefs", "GET /me/debriefs", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
 	// operations: anyone
-	{"healthz", "GET /healthz", nil, want{anon: 200, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
-	{"readyz", "GET /readyz", nil, want{anon: 200, outsider: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"healthz", "GET /healthz", nil, want{anon: 200, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"readyz", "GET /readyz", nil, want{anon: 200, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 }
 
 // matrixWorld is the world a row runs against: performer is PerformerA,
@@ -251,9 +277,14 @@ var operations = []operation{
 type matrixWorld struct {
 	*world
 	boundary, checkin, debrief string
+	removed                    account
 }
 
 func (w *matrixWorld) caller(as string) (account, bool) {
+	if as == "removed" {
+		w.fixture()
+		return w.removed, true
+	}
 	u, ok := map[string]account{"outsider": w.Outsider, "performer": w.PerformerA, "uncast": w.PerformerC,
 		"coordinator": w.Coordinator, "producer": w.Producer}[as]
 	return u, ok
@@ -265,7 +296,9 @@ func (w *matrixWorld) fixture() {
 		return
 	}
 	A, B, tags := w.PerformerA, w.PerformerB, []string{"kissing", "partial_nudity"}
-	w.Scene = w.scene("42A", tags, A, B)
+	w.removed = newAccount(w.t, w.s, "Rita Removed")
+	w.s.join(w.Coordinator, w.Production, w.removed, "performer")
+	w.Scene = w.scene("42A", tags, A, B, w.removed)
 	for _, p := range []account{A, B} {
 		w.putRider(w.Scene, p, riderBody("partial", []string{"back"}, tags))
 	}
@@ -273,6 +306,8 @@ func (w *matrixWorld) fixture() {
 	w.boundary = must(w.t, w.world.boundary(A, map[string]any{"kind": "note", "note": "Warn me first."}), http.StatusCreated).JSON(w.t)["id"].(string)
 	w.checkin = w.requested("Before take 1", 3600, A)["id"].(string)
 	w.debrief = w.scheduled(debriefAt, "Green room")["id"].(string)
+	w.requested("Before take 1, for Rita", 3600, w.removed)
+	must(w.t, w.do(w.Producer, "DELETE", "/api/v1/productions/"+w.Production+"/members/"+w.removed.ID, nil), http.StatusNoContent)
 }
 
 // freshEmail is an address nobody has used.
@@ -309,6 +344,18 @@ func (w *matrixWorld) expand(text, as, email string) string {
 			return w.invite(freshEmail())
 		case "{otherInvite}":
 			return w.invite(freshEmail())
+		case "{producerId}":
+			return w.Producer.ID
+		case "{selfId}":
+			if u, ok := w.caller(as); ok {
+				return u.ID
+			}
+			return unknownID
+		case "{performerInviteId}", "{coordinatorInviteId}":
+			role := map[string]string{"{performerInviteId}": "performer", "{coordinatorInviteId}": "coordinator"}[ph]
+			res := must(w.t, w.do(w.Producer, "POST", "/api/v1/productions/"+w.Production+"/invites",
+				map[string]any{"email": freshEmail(), "role": role}), http.StatusCreated)
+			return res.JSON(w.t)["id"].(string)
 		case "{usedInvite}":
 			someone := newAccount(w.t, w.s, "Early Bird")
 			tok := w.invite(someone.Email)

@@ -120,7 +120,7 @@ func TestErrorWrongMethod(t *testing.T) {
 	s := newTestServer(t)
 	a := newAccount(t, s, "Meth Odd")
 	for _, r := range []request{
-		{Method: "DELETE", Path: "/api/v1/me", Token: a.Token},
+		{Method: "POST", Path: "/api/v1/me", Token: a.Token, Body: map[string]any{}},
 		{Method: "PUT", Path: "/api/v1/productions", Token: a.Token, Body: map[string]any{}},
 		{Method: "GET", Path: "/api/v1/auth/login"},
 		{Method: "PATCH", Path: "/api/v1/auth/register", Body: map[string]any{}},

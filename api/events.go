@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"closedset/internal/domain"
 	"closedset/internal/service"
 )
 
@@ -45,8 +46,21 @@ func (s *Server) StreamEvents(c echo.Context, productionID string, params Stream
 	c.Response().Flush()
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
+	recheck := time.NewTicker(service.AccessRecheck)
+	defer recheck.Stop()
+	// cut is whether the holder's access has ended (rule 13): then the
+	// stream ends. A database failure keeps it open until the next check.
+	cut := func() bool {
+		err := stream.StillAllowed(ctx)
+		return domain.IsCode(err, "not_found") || domain.IsCode(err, "forbidden")
+	}
 	for {
 		select {
+		case <-recheck.C:
+			if cut() {
+				return nil
+			}
+			continue
 		case <-ctx.Done():
 			return nil
 		case <-s.stopping:
@@ -54,7 +68,7 @@ func (s *Server) StreamEvents(c echo.Context, productionID string, params Stream
 		case <-tick.C:
 			fmt.Fprint(c.Response(), ": ping\n\n")
 		case e, ok := <-stream.Events:
-			if !ok {
+			if !ok || stream.Recheck(e) && cut() {
 				return nil
 			}
 			for _, v := range stream.View(e) {

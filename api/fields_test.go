@@ -12,8 +12,8 @@ import (
 // answer the objects are, and which fields every object has or lacks.
 //
 // Callers: producer, coordinator, performer (A: cast, consented, answered,
-// a debrief participant), uncast (C: a performer member cast in nothing) and
-// outsider.
+// a debrief participant), uncast (C: a performer member cast in nothing),
+// removed (cast and addressed by the check-in, then removed) and outsider.
 type fieldRow struct {
 	as   string
 	get  string // a path; {production} {scene} {checkin} {debrief}
@@ -77,11 +77,23 @@ var fieldRows = []fieldRow{
 	// members: never e-mail addresses
 	{as: "performer", get: "/productions/{production}/members", at: "[]", has: "userId displayName role", not: "email"},
 	{as: "producer", get: "/productions/{production}/members", at: "[]", has: "userId displayName role", not: "email"},
+	// invites: listed without their token or link (producer: all; coordinator: performer invites)
+	{as: "producer", get: "/productions/{production}/invites", at: "[]", has: "id email role createdAt expiresAt", not: "token url"},
+	{as: "coordinator", get: "/productions/{production}/invites", at: "[]", has: "id email role createdAt expiresAt", not: "token url"},
+	// one's own record (rule 14): debriefs without the coordinator's notes
+	{as: "performer", get: "/me/export", has: "account memberships consentDecisions riders boundaries checkinAnswers debriefs notifications"},
+	{as: "performer", get: "/me/export", at: "debriefs[]", has: "debriefId status", not: "notes"},
+	{as: "performer", get: "/me/export", at: "checkinAnswers[]", has: "reason answer note proof"},
 	// someone cast in nothing, or not a member, sees nothing
 	{as: "uncast", get: "/productions/{production}/scenes", at: "[]", none: true},
 	{as: "uncast", get: "/me/checkins", at: "[]", none: true},
 	{as: "uncast", get: "/me/debriefs", at: "[]", none: true},
 	{as: "outsider", get: "/productions", at: "[]", none: true},
+	// someone removed (cast, addressed by the check-in, then removed) sees nothing of it
+	{as: "removed", get: "/productions", at: "[]", none: true},
+	{as: "removed", get: "/me/checkins", at: "[]", none: true},
+	{as: "removed", get: "/me/debriefs", at: "[]", none: true},
+	{as: "removed", get: "/me/export", at: "memberships[]", none: true},
 }
 
 func TestFieldsPerRole(t *testing.T) {
@@ -97,14 +109,23 @@ func TestFieldsPerRole(t *testing.T) {
 	w.published(w.Scene, "v1", step("Robe", map[string]string{A.ID: "partial", B.ID: "partial"}, nil, ""))
 	must(t, w.decide(A, w.Scene, 1, "confirmed", "Fine with the robe."), http.StatusOK)
 	must(t, w.decide(B, w.Scene, 1, "declined", "Not the robe."), http.StatusOK)
+	removed := newAccount(t, s, "Rex Removed")
+	s.join(w.Coordinator, w.Production, removed, "performer")
+	w.cast(w.Scene, removed, map[string]any{"characterName": "Extra"})
 	checkin := w.requested("Before take 1", 0)["id"].(string)
 	must(t, w.answer(A, checkin, "ok", "All good."), http.StatusOK)
 	must(t, w.answer(B, checkin, "pause", "Need a minute."), http.StatusOK)
 	debrief := w.scheduled(debriefAt, "Green room")["id"].(string)
+	must(t, w.do(w.Producer, "DELETE", "/api/v1/productions/"+w.Production+"/members/"+removed.ID, nil), http.StatusNoContent)
 	must(t, w.patchDebrief(w.Coordinator, debrief, map[string]any{"notes": "Talk about take 3."}), http.StatusOK)
 
+	for _, role := range []string{"performer", "coordinator"} {
+		must(t, w.do(w.Producer, "POST", "/api/v1/productions/"+w.Production+"/invites",
+			map[string]any{"email": freshEmail(), "role": role}), http.StatusCreated)
+	}
+
 	callers := map[string]account{"producer": w.Producer, "coordinator": w.Coordinator, "performer": A,
-		"uncast": w.PerformerC, "outsider": w.Outsider}
+		"uncast": w.PerformerC, "outsider": w.Outsider, "removed": removed}
 	path := strings.NewReplacer("{production}", w.Production, "{scene}", w.Scene, "{checkin}", checkin, "{debrief}", debrief)
 	for _, r := range fieldRows {
 		t.Run(r.as+" "+r.get+" "+r.at, func(t *testing.T) {

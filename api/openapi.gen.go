@@ -554,6 +554,14 @@ type AuditPage struct {
 	Next *int64 `json:"next"`
 }
 
+// AuditProof The audit event that recorded a decision; recompute the chain (verifyAudit) to check it.
+type AuditProof struct {
+	Action       string `json:"action"`
+	Hash         string `json:"hash"`
+	ProductionId string `json:"productionId"`
+	Seq          int64  `json:"seq"`
+}
+
 // AuditVerify defines model for AuditVerify.
 type AuditVerify struct {
 	// Events Events checked.
@@ -646,6 +654,12 @@ type CastMemberInput struct {
 	GuardianName  *string `json:"guardianName,omitempty"`
 	Minor         *bool   `json:"minor,omitempty"`
 	StillsAllowed *bool   `json:"stillsAllowed,omitempty"`
+}
+
+// ChangeRoleRequest defines model for ChangeRoleRequest.
+type ChangeRoleRequest struct {
+	// Role A person's role within one production.
+	Role Role `json:"role"`
 }
 
 // CheckIn defines model for CheckIn.
@@ -937,6 +951,11 @@ type DebriefPatchStatus string
 // DebriefStatus Debrief status.
 type DebriefStatus string
 
+// DeleteMeRequest defines model for DeleteMeRequest.
+type DeleteMeRequest struct {
+	Password string `json:"password"`
+}
+
 // EventTicket defines model for EventTicket.
 type EventTicket struct {
 	// ExpiresIn Seconds the ticket stays valid.
@@ -1003,6 +1022,27 @@ type Membership struct {
 	Role Role `json:"role"`
 }
 
+// MyRecord Everything Closed Set holds about the caller (rule 14).
+type MyRecord struct {
+	Account    RecordAccount `json:"account"`
+	Boundaries []Boundary    `json:"boundaries"`
+
+	// CheckinAnswers The check-ins addressed to the caller, with the coordinator's reason and their answer.
+	CheckinAnswers []RecordCheckinAnswer `json:"checkinAnswers"`
+
+	// ConsentDecisions Every consent decision, oldest first, with the choreography version it was about.
+	ConsentDecisions []RecordConsentDecision `json:"consentDecisions"`
+
+	// Debriefs Debriefs the caller takes part in (never the coordinator's notes).
+	Debriefs      []RecordDebrief    `json:"debriefs"`
+	ExportedAt    time.Time          `json:"exportedAt"`
+	Memberships   []RecordMembership `json:"memberships"`
+	Notifications []Notification     `json:"notifications"`
+
+	// Riders Every version of every rider of the caller.
+	Riders []RecordRider `json:"riders"`
+}
+
 // Notification One inbox entry; the Web Push body is the same object without readAt. `title` and `body` name the production, the scene number and the kind of event only, never a person (rule 12), and the object has no person field: who it was is on the page `url` opens, for those allowed to see it.
 type Notification struct {
 	Body         string     `json:"body"`
@@ -1033,6 +1073,17 @@ type NotificationType string
 
 // Nudity Nudity level.
 type Nudity string
+
+// PendingInvite An unused, unexpired invite as listed (never its token).
+type PendingInvite struct {
+	CreatedAt time.Time `json:"createdAt"`
+	Email     string    `json:"email"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Id        string    `json:"id"`
+
+	// Role A person's role within one production.
+	Role Role `json:"role"`
+}
 
 // Problem RFC 9457 problem details.
 type Problem struct {
@@ -1116,6 +1167,83 @@ type Readiness string
 
 // ReasonCode Why a scene is not ready.
 type ReasonCode string
+
+// RecordAccount defines model for RecordAccount.
+type RecordAccount struct {
+	CreatedAt   time.Time `json:"createdAt"`
+	DisplayName string    `json:"displayName"`
+	Email       string    `json:"email"`
+	Id          string    `json:"id"`
+	Pronouns    string    `json:"pronouns"`
+}
+
+// RecordCheckinAnswer defines model for RecordCheckinAnswer.
+type RecordCheckinAnswer struct {
+	Answer       *string     `json:"answer"`
+	AnsweredAt   *time.Time  `json:"answeredAt"`
+	CheckinId    string      `json:"checkinId"`
+	ExpiresAt    time.Time   `json:"expiresAt"`
+	Note         string      `json:"note"`
+	ProductionId string      `json:"productionId"`
+	Proof        *AuditProof `json:"proof"`
+	Reason       string      `json:"reason"`
+	RequestedAt  time.Time   `json:"requestedAt"`
+	SceneId      string      `json:"sceneId"`
+}
+
+// RecordConsentDecision defines model for RecordConsentDecision.
+type RecordConsentDecision struct {
+	DecidedAt       time.Time   `json:"decidedAt"`
+	Note            string      `json:"note"`
+	PostPhotography bool        `json:"postPhotography"`
+	ProductionId    string      `json:"productionId"`
+	Proof           *AuditProof `json:"proof"`
+	SceneId         string      `json:"sceneId"`
+	SceneNumber     string      `json:"sceneNumber"`
+
+	// State Consent state, computed against the current choreography version.
+	State   ConsentState `json:"state"`
+	Version int          `json:"version"`
+}
+
+// RecordDebrief defines model for RecordDebrief.
+type RecordDebrief struct {
+	DebriefId    string    `json:"debriefId"`
+	Location     string    `json:"location"`
+	ProductionId string    `json:"productionId"`
+	SceneId      string    `json:"sceneId"`
+	ScheduledAt  time.Time `json:"scheduledAt"`
+	Status       string    `json:"status"`
+}
+
+// RecordMembership defines model for RecordMembership.
+type RecordMembership struct {
+	ProductionId    string `json:"productionId"`
+	ProductionTitle string `json:"productionTitle"`
+
+	// Role A person's role within one production.
+	Role Role `json:"role"`
+}
+
+// RecordRider defines model for RecordRider.
+type RecordRider struct {
+	Acts          []ContentTag `json:"acts"`
+	CreatedAt     time.Time    `json:"createdAt"`
+	DoubleAllowed bool         `json:"doubleAllowed"`
+	FootageLimits string       `json:"footageLimits"`
+
+	// Nudity Nudity level.
+	Nudity        Nudity      `json:"nudity"`
+	ProductionId  string      `json:"productionId"`
+	Proof         *AuditProof `json:"proof"`
+	SceneId       string      `json:"sceneId"`
+	SceneNumber   string      `json:"sceneNumber"`
+	SignedAt      *time.Time  `json:"signedAt"`
+	SignedName    string      `json:"signedName"`
+	StillsAllowed bool        `json:"stillsAllowed"`
+	Version       int         `json:"version"`
+	VisibleAreas  []BodyArea  `json:"visibleAreas"`
+}
 
 // RegisterRequest defines model for RegisterRequest.
 type RegisterRequest struct {
@@ -1385,6 +1513,12 @@ type AcceptInviteParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// DeleteMeParams defines parameters for DeleteMe.
+type DeleteMeParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListMyBoundariesParams defines parameters for ListMyBoundaries.
 type ListMyBoundariesParams struct {
 	// ProductionId The production whose boundaries to list.
@@ -1467,6 +1601,24 @@ type StreamEventsParams struct {
 
 // CreateInviteParams defines parameters for CreateInvite.
 type CreateInviteParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RevokeInviteParams defines parameters for RevokeInvite.
+type RevokeInviteParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RemoveMemberParams defines parameters for RemoveMember.
+type RemoveMemberParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ChangeMemberRoleParams defines parameters for ChangeMemberRole.
+type ChangeMemberRoleParams struct {
 	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -1564,6 +1716,9 @@ type RespondCheckinJSONRequestBody = CheckinAnswerRequest
 // UpdateDebriefJSONRequestBody defines body for UpdateDebrief for application/json ContentType.
 type UpdateDebriefJSONRequestBody = DebriefPatch
 
+// DeleteMeJSONRequestBody defines body for DeleteMe for application/json ContentType.
+type DeleteMeJSONRequestBody = DeleteMeRequest
+
 // CreateBoundaryJSONRequestBody defines body for CreateBoundary for application/json ContentType.
 type CreateBoundaryJSONRequestBody = BoundaryInput
 
@@ -1572,6 +1727,9 @@ type CreateProductionJSONRequestBody = CreateProductionRequest
 
 // CreateInviteJSONRequestBody defines body for CreateInvite for application/json ContentType.
 type CreateInviteJSONRequestBody = CreateInviteRequest
+
+// ChangeMemberRoleJSONRequestBody defines body for ChangeMemberRole for application/json ContentType.
+type ChangeMemberRoleJSONRequestBody = ChangeRoleRequest
 
 // CreateSceneJSONRequestBody defines body for CreateScene for application/json ContentType.
 type CreateSceneJSONRequestBody = SceneCreate
@@ -1732,6 +1890,9 @@ type ServerInterface interface {
 	// AcceptInvite Accept an invite
 	// (POST /api/v1/invites/{token}/accept)
 	AcceptInvite(ctx echo.Context, token string, params AcceptInviteParams) error
+	// DeleteMe Delete my account (rule 13)
+	// (DELETE /api/v1/me)
+	DeleteMe(ctx echo.Context, params DeleteMeParams) error
 	// GetMe The signed-in user and their memberships
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
@@ -1750,6 +1911,9 @@ type ServerInterface interface {
 	// ListMyDebriefs My upcoming debriefs
 	// (GET /api/v1/me/debriefs)
 	ListMyDebriefs(ctx echo.Context) error
+	// ExportMyRecord Download my record (rule 14)
+	// (GET /api/v1/me/export)
+	ExportMyRecord(ctx echo.Context) error
 	// ListNotifications My notifications
 	// (GET /api/v1/notifications)
 	ListNotifications(ctx echo.Context, params ListNotificationsParams) error
@@ -1783,12 +1947,24 @@ type ServerInterface interface {
 	// CreateEventTicket Get a ticket for the live board stream
 	// (POST /api/v1/productions/{productionId}/events/ticket)
 	CreateEventTicket(ctx echo.Context, productionId string) error
+	// ListInvites List unused invites
+	// (GET /api/v1/productions/{productionId}/invites)
+	ListInvites(ctx echo.Context, productionId string) error
 	// CreateInvite Invite someone
 	// (POST /api/v1/productions/{productionId}/invites)
 	CreateInvite(ctx echo.Context, productionId string, params CreateInviteParams) error
+	// RevokeInvite Revoke an unused invite
+	// (DELETE /api/v1/productions/{productionId}/invites/{inviteId})
+	RevokeInvite(ctx echo.Context, productionId string, inviteId string, params RevokeInviteParams) error
 	// ListMembers List members
 	// (GET /api/v1/productions/{productionId}/members)
 	ListMembers(ctx echo.Context, productionId string) error
+	// RemoveMember Remove a member, or leave (rule 13)
+	// (DELETE /api/v1/productions/{productionId}/members/{userId})
+	RemoveMember(ctx echo.Context, productionId string, userId string, params RemoveMemberParams) error
+	// ChangeMemberRole Change a member's role (rule 13)
+	// (PATCH /api/v1/productions/{productionId}/members/{userId})
+	ChangeMemberRole(ctx echo.Context, productionId string, userId string, params ChangeMemberRoleParams) error
 	// ListScenes List scenes
 	// (GET /api/v1/productions/{productionId}/scenes)
 	ListScenes(ctx echo.Context, productionId string) error
@@ -2097,6 +2273,35 @@ func (w *ServerInterfaceWrapper) AcceptInvite(ctx echo.Context) error {
 	return err
 }
 
+// DeleteMe converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteMe(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteMeParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteMe(ctx, params)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -2213,6 +2418,15 @@ func (w *ServerInterfaceWrapper) ListMyDebriefs(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListMyDebriefs(ctx)
+	return err
+}
+
+// ExportMyRecord converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMyRecord(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMyRecord(ctx)
 	return err
 }
 
@@ -2491,6 +2705,22 @@ func (w *ServerInterfaceWrapper) CreateEventTicket(ctx echo.Context) error {
 	return err
 }
 
+// ListInvites converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvites(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvites(ctx, productionId)
+	return err
+}
+
 // CreateInvite converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateInvite(ctx echo.Context) error {
 	var err error
@@ -2527,6 +2757,50 @@ func (w *ServerInterfaceWrapper) CreateInvite(ctx echo.Context) error {
 	return err
 }
 
+// RevokeInvite converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeInvite(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// ------------- Path parameter "inviteId" -------------
+	var inviteId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "inviteId", ctx.Param("inviteId"), &inviteId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter inviteId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RevokeInviteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeInvite(ctx, productionId, inviteId, params)
+	return err
+}
+
 // ListMembers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
 	var err error
@@ -2540,6 +2814,94 @@ func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListMembers(ctx, productionId)
+	return err
+}
+
+// RemoveMember converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// ------------- Path parameter "userId" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", ctx.Param("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter userId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RemoveMemberParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveMember(ctx, productionId, userId, params)
+	return err
+}
+
+// ChangeMemberRole converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangeMemberRole(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "productionId" -------------
+	var productionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "productionId", ctx.Param("productionId"), &productionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter productionId: %s", err))
+	}
+
+	// ------------- Path parameter "userId" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", ctx.Param("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter userId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ChangeMemberRoleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangeMemberRole(ctx, productionId, userId, params)
 	return err
 }
 
@@ -3305,13 +3667,19 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/auth/login", wrapper.Login, options.OperationMiddlewares["login"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/refresh", wrapper.RefreshToken, options.OperationMiddlewares["refreshToken"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/logout", wrapper.Logout, options.OperationMiddlewares["logout"]...)
+	router.DELETE(options.BaseURL+"/api/v1/me", wrapper.DeleteMe, options.OperationMiddlewares["deleteMe"]...)
 	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
+	router.GET(options.BaseURL+"/api/v1/me/export", wrapper.ExportMyRecord, options.OperationMiddlewares["exportMyRecord"]...)
 	router.GET(options.BaseURL+"/api/v1/productions", wrapper.ListProductions, options.OperationMiddlewares["listProductions"]...)
 	router.POST(options.BaseURL+"/api/v1/productions", wrapper.CreateProduction, options.OperationMiddlewares["createProduction"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId", wrapper.GetProduction, options.OperationMiddlewares["getProduction"]...)
+	router.GET(options.BaseURL+"/api/v1/productions/:productionId/invites", wrapper.ListInvites, options.OperationMiddlewares["listInvites"]...)
 	router.POST(options.BaseURL+"/api/v1/productions/:productionId/invites", wrapper.CreateInvite, options.OperationMiddlewares["createInvite"]...)
+	router.DELETE(options.BaseURL+"/api/v1/productions/:productionId/invites/:inviteId", wrapper.RevokeInvite, options.OperationMiddlewares["revokeInvite"]...)
 	router.POST(options.BaseURL+"/api/v1/invites/:token/accept", wrapper.AcceptInvite, options.OperationMiddlewares["acceptInvite"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/members", wrapper.ListMembers, options.OperationMiddlewares["listMembers"]...)
+	router.DELETE(options.BaseURL+"/api/v1/productions/:productionId/members/:userId", wrapper.RemoveMember, options.OperationMiddlewares["removeMember"]...)
+	router.PATCH(options.BaseURL+"/api/v1/productions/:productionId/members/:userId", wrapper.ChangeMemberRole, options.OperationMiddlewares["changeMemberRole"]...)
 	router.POST(options.BaseURL+"/api/v1/productions/:productionId/events/ticket", wrapper.CreateEventTicket, options.OperationMiddlewares["createEventTicket"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/events", wrapper.StreamEvents, options.OperationMiddlewares["streamEvents"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/scenes", wrapper.ListScenes, options.OperationMiddlewares["listScenes"]...)
@@ -3365,231 +3733,257 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3rbhs51uCrENoFYuMry47j5Ou2Mdh13OnpTHfShu2ksWg3XFTVkcRxiVSTLDuaIMC8w37AvsG+yL7J",
-	"PMmCh2QV6yaVfMtl/CexpCpeDs+d5/JxkIjZXHDgWg32Pw7mVNIZaJD46XUKs7nQwJPFz7Aw36SgEsnm",
-	"mgk+2B+8fnX2I5lqPadzRoKHt36GxZCcTYEoOgNyCQsylmJGtP8mVyDJNdNTxsnuHplG+KH8fQZ6KtKI",
-	"zKmeEspTMhLpIiISdC65wufGTCpNJKi54ArIaKGBjIW0f2xMgaYgSVwsSm+dwDyjC0j3iZY5xJs4bipA",
-	"ES7MQiaETijjtXXjuqh5AmR1WWYukS4IU2Rvd5fErNz/xSUsLiTkCtJ4SH6bsgwqa/4zB6XNi0qzLCMy",
-	"59zMv0FJBlQBEWPybIeozYjs7XxfHZnxi7kUEwlKxXZx8Qloudg6HGuQ8b6BkVyQjGqQB4SaL3FqOzB1",
-	"P2t6CYqIK5DD5hQSEiFTSGMyA1qDtl35NVXEP0VGuSZMK0K5ujanShXJhNJmJZmgqT1UTTUMyakWElIi",
-	"YZ4xUIRKIMATuZhrSAnF09TDQTRgBrnsEQ6iAaczMMhWxa9BNFDJFGbUoOWMfvgF+ERPB/u7z59Hgxnj",
-	"/vPTaKAXczOA0pLxyeDTp0/RwOMNovlLmp7YnZlPieAGX8yfdD7PWEINtm/PpRhlMPuPvyuD+h+Dyf+7",
-	"hPFgf/DftktS2ra/qu1j+5adtEo8b2g2FnKG8LBg3RjRlPzt9Ne3EbmWgk+IWbiKCONXNGMpKYgzIrFB",
-	"vQvGzZQZaIgjQi066ilF1OJCkzjcgFl4bLD2eioUkGSa80uDdUyRmV/K5nDwKRocCT7OWPKg0PBz7htc",
-	"yYBcgVRM8IjAhzkzSJNMIbncYjwiaW7XAQdLSGPDIrolgAqJEAWJ4KnaNLBoR3yDgxb9ED+Ct5s88Dek",
-	"wa51RH42ogW5pkyTEYyFBEuHBvxVxncJi2EFsx3uMq5hAtJA7lM0eCWlkA95Ood8QSwLBDN1RGA4MZzj",
-	"OxI75L3QbAYi13FE9p49JbED34UW4iKjcgIx2TD8hrzYIz+zl7jjn87OjokCab5mWkE2dkxE4RiMk1jD",
-	"B709zyjj8WZEnu88I3HO6RVlGR1lZswmC8TndkhsQCY5zdY/zec7zzrPzZ2aFRWrT+pHIUcsTYE/5GkZ",
-	"AZbQLAP5RBEpMjCg1FOmyFyKNE/MY2RGF8gjUoE/IeH/VXB46IVKUCKXCZApVZ7YcTFvhf5R5Dx9yAW9",
-	"45dcXHPC0shwBxoCTBdQ9eyVkhnMRiCJGPsVvzbseAZcw4Ou+63QhJVTkwVoXNExXRgZfCbEL4YGH3JJ",
-	"TqI6oSQEQS6AqzoT4g3lC/eEetBVUQ0kYzOmDZb15wunVW5QpfwZ42yWzwb7O1E7F3jHaa6nQrJ/PCxa",
-	"vGFKMT4pNQghC3lKkwSU2dAlcLJhlFmakkRCClwzmqnNIXkLhjNP2BVwVK0pGVOW5RIVVBRZyLufKGJo",
-	"ZsNrHs93nlk94h2fS2FmMbz6Iff9G2TZltVoItRPRxLopTLqb54ZtQGlmIpJxpT2Ci5kqeGCn/zJIlIc",
-	"JgnM9Wt+xTScOJ0R7SQp5iA1swpkySVepzV19MXeCm00GhgOvWqzJ+YZq7j+mZvzG+z/Xp3WjfNHMYEY",
-	"/R0SbSY4zFOmX105yFeXThMLszrCvzIC/tycmAKuh0bMppJe8/OBwf1gg093dlr2RBMtpAVGjVPlWYbI",
-	"BGY9iiTUWElktLAItVAaZmQD1Quv8VmUXWzWJm5CludZZlHNWHhtq0IAGMQwfw1SqmHL6C2DlmdTqhEF",
-	"aZoys3aaHQeAsxPUrOFUoU2Jxo4igmeoyzWOY0rVtAmYn+ADOf3pcGv3+Qs0zEg8l3D1E1XTGEc14EGY",
-	"PTFA44KzhGZoLbTApbEbP9aKeS1Zm4eZyJWdj2zAbK4XeGgK/iRPN/tMqODPCqwZ1y/2BlHJK582eWU0",
-	"UDlC6SZU5F49w+8/rlhfjZDMYhE7SsSNPGVURw6X6HAkAK47204aPKaTFu5hKcH8xTTM1CpWEFDzJzyH",
-	"1/atpzsBJVIp6cL8zuGDbh76MVWKUEViak0iLcgENB6+eYHM6QQOiKEnY5Yj6nGUl43z7KC5Uv5VIe32",
-	"6tbVCaj3INl4sQxUNW7lmInhGNC+0GVCOhqgf+MlTU870HbVNq0m0UJdVE09WWVUaUtSkQXt9RRQrZSA",
-	"rhAuOLSQ1kquhqI9sEBGQmRAeQP29rmoPANccnXv7Seip92yz+oRZ0aNaFGbpkLqrYxdQUr+9tsZ8hAD",
-	"ivjQ6UOoAOyTl0ClwUOrjtWAsLfz/YuWbVtFRr1umfYw1G0yNgbD5I0R5Iy64UpGlCurBS4jxHeqBcHx",
-	"xagClXCpbfB9KdLFoQTa3If5xaAGNQsGblb7e3FqNDHsKGNzS07JpWFOU5FnqNBGAypneMiUp+b/ZArK",
-	"MDijCik8fjpKxQzXN6L49ijXWiSX+JYddgKcaZqZP/WUTabmjwwm5r8xQEjA5bm8NEYblS3Ua3bSn88V",
-	"YKlyuf+s8bhokHP2Zw7ud0Mjn6JBIoFqSA/XEPjsBkLnkln7dPk+LDx+Ns/avbw1PA4BRLPs1/Fg//fl",
-	"Q7jnP/1R5waGwQtdF3i7O6062e20VJUAh6UaXWgtb12zFMjIbf22mluNxpCL1ZRfvzx3JpFDthDcDlYh",
-	"crSTo1106AWt4nEi0pUK+9FUSBATSefTxY8ZnRyZd9BQ0ZRlNfA/bT8wpWHehPfTrRE1KrP5lfB8NnIM",
-	"cwk/q6s7ZtzIbqNY0TJQvObzXC+h5+oCfxSSxFxcGGuPJhr9b/dP8Q9Pii27ntEPFxyfiNEC9sTZCiAN",
-	"MdkYSwCi4YOua9UPS8S/sBmzip6nWaMTCg4EXzkgwvxuqLxG4ytJezkp16gYD3EZJv7sTrm6evOt0bLm",
-	"kl1RXeU7XmyWCGlX7M7Jc4U2SXZElX6DHr4WHjClkiYa5Fu8nfq42iROmZpndNH/eZGPMjjMMnENrepd",
-	"NJjkVKaMcj9mTSlGsw2VTC609eP0Mt5njNvrheaMeGGpli7KaEDr42aLGmVNrABqUQ3qfqU1QNRBV191",
-	"G36VR93B61ae9wrKa5xmCmOaZ3qwP6aZKkXektPtf26rx26c46pXaudTBUcrRI0tZpXzuvTMnQ23XH5C",
-	"csn4kX24VPfvW6MTc2vHNEEmcp0IexL9RIXbwiFeabVIjFhcxpY84QrkgtA0laCMaJ+DRO+ldPdhkBLz",
-	"cEQgUzaSYCaUJgokumnczftGrLSYx+Q839l5BiSe01xB+ZGLC3/rHW8eeAuUZUDMntHHVN4nR/gZ+b1f",
-	"C1pNDfXTqADWf1iVXW1+TuvvX08rr1zU16+MhUwZp1pI5UDonz4wymgBRMEzdC8yScQ1t7JMQxqIM5CK",
-	"bMg8A/J0Z7O3vuJQvLCN6+6YpjcmkL+3YI6sqvC6I6gCOCQYh9UlCi+h1yWGvsXjO0N/tBtyrllWYPlB",
-	"FUvd7b11/7Zin39xCUatdJ+sK5e7dbokREjvsy3RUE9hpiAbN2Vw2zT3KUbdUVbg14kTxRE23SyW72hB",
-	"aOGsrx8hU0SBLvz79rJf8OBQvYImLo1VZ3gWSmwxR9WsGKpdQwsXGMTwdGFu91x/LDnpVYdVA7qbbglA",
-	"jwoRWPMWimsyo7xVFKhSFgBNpuSaLg5IfE2ZZnwS1zl5zv3TQ3JUR8uS5/k7iiq8uAi5wHLHqbhc/YwF",
-	"9MrH8BxWPuV2vPLetXom7chVbLMcdsmpdeJX4d47haSiSz1DxZB+sKt89sLpie5jO6z8eb9OWxDkBzvy",
-	"PhLT9VRkQBLqYua8xFpP31kmsNoN7VLit94Y+jgZeglkr3FbuLtSVa4dnJut/VhKF0vzUMYZnaxQGvad",
-	"1mAejQhVxEix3GgG3jPvw9AwqnGejzKmpoakDhHsJXHuFzoGDqYIHYlcFxw/qo0sgaY2hEhpp5gkuZTA",
-	"tTddMTySp0SxCYeUSJaCdEGysXXYxIRxgpFR5FrIVJGN88Gphjl5RrTIk6kZoDTmFyI3fHifcEGcGRyR",
-	"EU0uzwebQ/LrnSlEVadXnwuqAqrraIXFSy8Xt3KCrPmihnl//7U5jCoAdltVwnw2c97y1d4fh44V5tfD",
-	"31eoiv79clq/q+pBVCG8ivjwqL9+L+kd6VzOu1qoXqvdrK1Q6HRyJcHT5JpKzvgk1KM8zV8k3oFtbIEE",
-	"IFUXyEc6NKly1PcWS05LzKyFuzw8yd4/kbSRxpokkQkF6Sm0aAhSqNawMqOPKyIkRmkqc7pG68MALCNc",
-	"lOAcsi7pvtvD7bTUHq2LWrvI1q3ZMKDmxlJIWPp1219djnah9PFU6EDBaIYKY0hUkGWBnBaVBTUVOoj+",
-	"qbjeqF7NGC3AT/HZG3OmCi1UV+9onLgDJIJXXEJz4GkRnc4FmTKlhbvIC2hqzeiPDnPUQiSUTiVaNQ9i",
-	"CX6utKt83KI5pieqULpQmaMSQwTQuHJhbzaUq9DUmC5fcWttGk+G6zI5s17V5aZMCknGeJ8n3XH0sI48",
-	"Uq5pH5WrLicLFhgOvAT+P0DCPLo1+YT/xQuqcM5ipp52+GrW3xISHwrOqwb+r3mJWkVW/HMJZE490Tey",
-	"Xko8C6yEwDYokbRl+aHcL4+tFbDtRxgoAG6hpaTtSUP9aCd2K46jyqa+UDJajkdLDgTTBpCPsjEGdBEW",
-	"Go5rss+b03OJnbenbA1cn1kNvx4UzxXT7AqIC+w2OED9jTHNlCAY3OujvmiiFaETCZDaJ1EdDXH40gas",
-	"G7lpbFj755xKoxCVF7bjPAs+KTbLM6ohvVDwwXyGDznNLq6YyIBjjNR8ulAsqX4nQWlJGdcXKldzsxGE",
-	"FiY5XSi/sQ5KuQLpIjlr6hwGzKN9zbgKbXmDFUKDaiL6BDjIdWOV7iAKoL8h6/d7al5rmvTLbdpeA7vH",
-	"VwQHhJCqGLB2O+3Ya2c4oqolCvawqgDYZJ4hiR0HQ+f1XAJys3FdvxQ8WxwE3pIMqOQF86OqwiT9kFZB",
-	"iauulQbj86r2Ogriulq0tQRXZR2Yh8wUubrvK4m6Zdpyhl0XyutE9d/BJW7tEqru/Ner7tncdn6AkWRm",
-	"3vp2zMxpnq3HEJQ9pBXn6eb0J9pwXODXUWUFy7ZgGULT8UOz7IxZIPdbfeLIcy12hDS9+so1qZsGPaiq",
-	"jDpICvG3Dr8sRGZled/3i1wtmUx/LH2nQJ7AuD1C1DG59+1ukdU6SFpiak+aqaF466oyqnRA0uuN7F9s",
-	"j4jNfchWyAVftAYX0JRxUCuP9KR4sLgA6Y8PJ/i8d22G6NoLIW7hru7DE5CISx6vmc6gRzhHp4vZQd+P",
-	"FJXsICo5TEhWVZQPD6UEdQOJ63TteEgVrUrUXcrFutycVJ8w1eN6c5SJ5LKP+VEs2Wnkx4luS5mgNsEy",
-	"0EkU2WDcKhPKumS8wq3pRG2S6yne6thR2+yrCC+LQCbmO2nUUvOcDfA05uuMZgdkpyshpWTiGMQ2CO40",
-	"n1auNMtdOywouccPeY8bYC70W4C0DywNlix63CkXqu4axpN7KVyPnzDyWFEee2WL7Yfcin4YhO4zS7tu",
-	"lmfuGqQ4AvtN1YH5vJHgFg0+bE3E1t2lmvppO3NM7XaOC429c0t94rTLYXykNheaJfCTyKWq3LDvfdeS",
-	"Cs8SdPsygWbm1LzkyzcYZkQwG2jDjUH2vvOh1xY//nN3Z1W2mBngH65WQi0H9PDtoR3f/O7qZMSHM5As",
-	"odtv4frifwl5Ga8bNb2EL6+je3uW7FIkim20HWinfnqTqMpM2FTvlkzEjCZgzOMrloIgGeOXNeA877wF",
-	"WBUTaE20MNoP7/sN04NMQUscVutFAJWaJWxO10nSLBSy+woJjD6fnVALPwzXEZx0IO0rEFyCax2h1yHy",
-	"1PFiBYyCmVfH0zx4JM0NTrAhqVphvwTGx1Qn0zuFcUGJPWjpljjr3YSpYVpG5eMJZFnrrcGnbhCcFuPV",
-	"kQF/Jna+0C1ZLBtzC1bOHdl85DOWXMKycLElZUamQDS+blazUARzd4P7xIow8tN05Hj/D/vEXzDNW2kJ",
-	"dGbzpQ+IYnySYTm+4WC18MB5VmWz/sggS4sCVbWYLPNbc6V/O/31raupZ+8WxHjs7h/xDS9GMVLl990/",
-	"hi6CSf2+88eQSqBxW5RZk0BBKee2XSFeaju3yy4HaNu2VeTuX4N7oDSI/opiNNAdud+QSNCEIWBcLjZe",
-	"B9goNhpUVqmf39Pd79oiomXWcu+Pdy12DqM8II6jCVUUVrO/QgNH9r7rFWivfRJ3qAJXw+vNytqQ4hcx",
-	"WRY2eseoMadKXQuZNgoivlhPS/SrKMZr29qbFlxf1wd91wC4CaI7Axvz3fsqd2+Kd3oFOErBRc7rInJv",
-	"pxf2eYhUveXFmNUNtB9UewLjuofVfxvrcY/7vFQIwNRpuAaHecd1ncq3z3o61e6uFlR97iUAMAbzmJXq",
-	"X3vBI5cWWGW+v3LDXUfiAwGu5eIA2e1vMCLHuZoW1XGL4pZ2TmTMItcYBX2ohyRGs9RWOcK6pjHh5nFb",
-	"isjvIwoCrKx3qQjxunSRkbZckbH6IsLxKpa6KDp/4ba7GRVvudVMqSJc+OdQ1O+jQ43ZOrfM2JF2LXQC",
-	"JM5lFmOehYrcxbZQQKjNpETpA0BshbgqMpmd9YtofaDiFWth98owPnuaNw8D7GsHrxxI9yY27WpFLc33",
-	"D6gDK0B1KSLHRn9lXLHUYi6dz20tXiyqFIxikefG2oitQuU9OYhUdkVLSmKUCFWc0ypO0F6qqhCPveRk",
-	"hbOsjoRvL1V1lEslZBFDUpSnKiNtqhWq6prPmqVFcH1LylM18KEZBBKetXnfWC7mKIbOYxyTiQAsJRkm",
-	"YlmfJcFnsBg4F5hgQnx42eYBicdCaDqBoYQrBtcYoECJD+ChmYtEnZfRkpGZJulMAAuN3DCcaViELNnK",
-	"QWZJwyK9NPiOZiB16QIfVixl910+N4wgLX3jwyD6qFFg0CPusPSv2zChFN3rVQi0Gt9lSY96wqn5nmRw",
-	"ZWOqy8oQaNG7MCMXX9Q6si852Rj65Mcj8v3e8/8krpQlsdH+qi28oy22/1QbFCUzmkwZhy1Do/gF1qkk",
-	"5h1vA6M+eKHpJfA4MiYxzeDCx9b1KczXvA1uq2ddHXe/kgvl63z6OyYurtcPbCszPGphhvmM8gAAH+YZ",
-	"5Y5vjm0RY5HYmRPoF8lti322cGyQWyjvrXfFTmIf7p3xFHg7Vrt6seb3ssLTe7vfryr5b8i3UQbb6Uar",
-	"K1aTDYzKC0OUqrXRbQG2zeHKgnmqw4lma3rjj4i3lauV599/H+LJTsflipPfLaXkIjKt4oeLAisrV1ry",
-	"Q7bbxyekW1n4u5PXRMIYEMkIw5K4Y4RifRKyEWOq3/4oo9yXczAMZfMGAr4m2wv/uaMVl0rUJpXKC7OW",
-	"cJwvpxTaynu9dS7hvKnUL3LEGk1/3KRU+vAmV36vcnMI278InvZkzDeMvLBaYcfFXhXAhe9qeQG02ikt",
-	"qbZUQqiUpmOWzTAKVzK8Q1dGXCPuzmYgEythMcy2XcRaxSNMR+t0oN1JPuaMcc+zlway1ti11eyZKqQi",
-	"U2SbXJuvkynlE0hbhdNaiYS1FM3Ws8rV9DQfBUu7A/IHns4FszGoa7Kw4tWVSFZbeHH317/esqHdkRTX",
-	"Cok3ro841OJvp7++3diMD1zvihIwGN5iPdCQ2tI3Ey6kPbSalzYARgG+XLI29r6CRaLL2FoOrK1g1xuW",
-	"ZcxLccWM7EHDZi6SKeano9x2pTTczm9UlDcaXMJiJcHUAfqzeWfJgeOYfc76Zzd5Ldwq19MbODF2n79I",
-	"p7d1ebtRIruItj2chKGCNc0EfVJF2FrVtNAXvBlBdCE7QogujJHTxhaDGMIWXrTwWRe+MwVO1ah+F0bZ",
-	"ObvropI1hN80jbOL0DirphI74+xiViRuZFRD8WOCKbEXCnTwhFlLWLqhuntXxuxC5lkXKCZM6SXlXlZ4",
-	"tlcR6T3eytTSDzR25dLk6Q4p6qmpNh9GuOTb+eZXXfVUPeithOATBxp9BB4qQrpHYcQ0h8M2X1IR/TVj",
-	"PFc1D/MTpB2WgA0Zq0Y+LpOXzieBNTSbZ9Bqd2St6YCnttqHa1qFm4jbk4h54ePoU6z0NlFGuKRbOXZx",
-	"hBZqRPVr9ev3VXGyd6GAaHDFFDMo91D1qzuDq4t7rjK/r8iDqywysgRZB1+zNGYVd4PzrhycpyiHuJ18",
-	"oatQ8BfFHG5ArmuT22qk/cw4dado04kPXaFW+KPLEBZjQsNgd2OBJy42vxKEheiIeyv+zGzhAKNmFZtr",
-	"1RlEm0vp0N36edPfNSQVHDpsW+83b+QsFEUmWmf/THlSZfXiHllSYe2SpaMWD7blVvXN4qlkWTWcMvVU",
-	"854p5m155eS4uGIxVt4aGZxY0Mv6SBUQW7Q2zNv83MlhbVW8D5WrF8a4ZjOaLMINFxdmt++jtOoO4WhJ",
-	"hry7vL/rRPm7jUrvUTq7PSx9tghK5axFDS6Tt0EM9VJzrttabxI4CEtI2nqPuM5Cj+/pPw1TgfsuUpZs",
-	"vn0ZZapem0ntMQVsZcG93cNm97EXd58df5O0ObXgYq6YuhEqdSgdt3EI10IBGkl5xXor+XlB8H5nhp4N",
-	"LSgS+QpxUGTg1ZhDm26AwHtZVEdoisZR5beeqpFrO9MjJM9XRlt/9KIpSI9Z1o2wu89IuACg4fY7D8em",
-	"c92JznJTzeILE62hKC37vtZcCLcXrcsSMVrMko5M51UsLuBWt+BD6+DlsrTg8LA7MbJIXGl2plb5SIEu",
-	"tEVEXdfQ04b7xZZfxUNyOLLVPPBH1CkzGGuS8+DS5hHj18D4A0I5sQ0iLQSIhJm4AutcC0a4SWe7hyGG",
-	"28r7e6SgdlLosqqt1tRMX5pnlFt7WU2FEdHXks7nHabyKZtwVPY6/evjPMvaO86chfUWnyiMkEiJeR4j",
-	"eteuBX37Wp7FWlv5iqscW9M9qJSsTSl9aX8whstMpKD0gkyonAHXB8TP7uoEYXoSEZzEvoNevxQln9i0",
-	"1qX2kWtrtNrKr+ynD+Kmub2vdIXNi/CM717sVRL/ny4tZb7edo4LX0plQ89b9nOnSdEhcCqLD46lC4v8",
-	"EbS2SFvHqTeWYvbuhu5sLd7dhQYZLCEY0zbU6wRAeWgNEKzrOy3V4FYbsyqIbKjo7XqQFSqzW2nbHrGT",
-	"Z+8mqJ+1eWm9INUanUjfqbvIFPoS0rrCG9Eb2ON3kZrVBeATW1Sh3RVdhh1iT3SWFmmMTBI3USFLb3dM",
-	"92dutu38PZ2zFIO7kp+hq6a4/6kKmxFV8GIvl9kW8ESkkBp1XczmrkPKMbYut++TS1i0XaCviP4o5m5b",
-	"ua/z3KkPtRek/nVuo5gOCBfE1jEiTBWKQp/Q5aYCiI3Vk1wyvTg1jNNpLNg9+dDFz9hPP3ra+9tvZ65I",
-	"wwxvoPDX0myZaj0ffDIDMz4WLdGNDU8yExy1nDHLZhE5e+973k9Cs0ANz/k5x8Boa2bFdD7PXFbEtoug",
-	"/Y+/K8FjsuGj5zctslMz2igDEpvTjodkb2fPgk7nkhvCEHqKS8j5JRfXnDDXeb/an9KZIBjd6QNjaCk/",
-	"huRNrql90IaCGVMmfl1GXm/9DIuiJ7XZjzE2zclbIMzowhY5ta129snezo5NYLsoG6nFZMN21UwXBLDs",
-	"kgvLZlqR2BlwWxYN4s2I7O18R2KXaXFhOL/IdTjGNbUb8eP7S6unO0R5oWhXrMxoz56S2H280EJcZFRO",
-	"zJrcDP5RIq5AkqcvyM/s5WZ7jLlL265Ei+OyUqqpIVGSiDxLcXEjDIdKppBaNz9Wp+KAp4I7wK6nbuXP",
-	"idok//rnf7mUvb2dp0Wyj20X5ZzJY8qyXMKQ2CiJLcbLs1CE5noKXBsMgyLy3QMNkYfa+glWZXTF+skp",
-	"aHJ4/Dq4Ud8fPB3uDHd8L0A6Z4P9wbPhzvAZxsnoKZLcNp2z7aun22ba7UxMmI28FK1lRvlCcBjizmLG",
-	"MdngIpGQ2kL/Krbdk3mBzrBlJAvBlsrXUvAJ8fE5hGbsEobkhGK6+4xp2yLKv4LJPSDJ6+Oh2ZqlAAlj",
-	"CWpqKPiSoeAo4Gb4v81SL9vHvXR5is4hgepNQLt/d81/rOK2Sq2rZMB/qjLeop9Q0OFvd2fnzuau9K3H",
-	"uVujbRiKf0cIZsxT0FtHCKvmWcbWuaNAXziwxgV8rcZmoUw2ftJ6/iumop4ajg0ROaUzOGUa/nKqJUts",
-	"w99yJ3Xeb9a7Z6HRtskCatsvaVoA2LzydPUr7zh1/fcBo/D3nj5b/dIxXWSCpmdC/GKYCL63u9tnsrkU",
-	"RgdFVw++9f3qt86EeEO5j/1W1np1Rb9WvevycQJhOdj//Y8gmhuPniDSa/S3/T5A6fmHeadO2sJFtCyl",
-	"7RO4EpdQpTeLD2M6Y9mCbDAMc7DIwWwor+W0SQZUFu6yLgo1q8AcNToDjYj6eyP1xmFcB0J2oWFEpNBU",
-	"Yw181xDL1YMxTG1gXzfWESqWgwYBVLC4onXuNtMcPv3RIPi9zjg4keuDFg6GuWcGaFaL+lYo967R22LM",
-	"Cvz2Z9iJ4D+JLC3N7ZooIWcF0qKMbcMjclh8b8HsKmr7LgdeDXhmFJgNfS2IpiMVEVo0cyWZUOhMo2RE",
-	"00CV2CQTI+Mo4XBNaGg2G7qiRLFRZj3S4TF7zwGdgSPOg6KDC9URkZArs9OSoG2jPfus2Y8jafsIbnee",
-	"y7lQQDYUm/AtketNAw8j8OEKii2ascw2mwR+YlforfRvkczvTq5XfTEtgv1tDR0OHIo02YgC/Sj8P784",
-	"/ivoFiruw71sKsBq+dylDNts2zCpmjDLH5xGjaaDncWKmzrhuhXcj/pcz3XopUE/fTAN+qSATNis8ltT",
-	"qHuQRxgW8m+nTNtYEWPA0gTjJJcSrqscobY/ur9ep59sHxS9tJwr2SjW5EI5c67V5kF7r+QNY0e7vviu",
-	"IJDwrzSp+K+gXZ+HpvBF6Wjs/kA2+oUP6sTYISNXe1XvU14WxfKbBGzbYtnO3cPBQwqdnR5E8qOQI5am",
-	"wO0be6vfeCv0jyK3qeU3wfCaRPKgCRD6yH2lVmN1McUy8dSGvk4quZEu7J1NGtsiMe5Tmygys6WfGZGj",
-	"dmiXa9kOHKw/w2JgUf/uRWdra/gH9kD1pDyyUdSqLGoRBLxr81ujzC9cpN6KcVh8W4t3uOxXtf3R/dVT",
-	"IkZF7kJEwhLbQxJjTebY5jDUO1e1ij9f7b0P1yhW+XWIv6ILTTsR+ipVj9KvLv3SAic8AjtQGvzFu5C2",
-	"gMwAQYfkjbhifEIMBtp62eaTLYbnfCtVxD30kxZFplLBIXgfUnIJMFd4fabZDCIyxw4C7hJS54psoPT0",
-	"OeXWvog3D/AVJAwzGMEMNzICcglz3aSJd1i07DOTxRcjTCvF4x9YiC6hX3tI6aN8/Hrkoz2yVdxlhXTc",
-	"TmgGPKVyyBJ1K1G5RBYeuTm+XJmo4YMuQFElqIbzI2qpWPj8+d5z4t+39/uG275/9f7V27NHgRhgrW8N",
-	"QY1iTphHDVtxeCUK2wL0avsjOrQ+bdtok6VOS+dLM8ZBrkCSqchSX38OR7FRMT5iQEhCMyz6giX2I7L3",
-	"dMdbiraioP/ZB8A0Mf8wKMjfC+e9k7YXvmNJ/3uRdvcVPRCAY5kP9G+Ccdd0rVYy7uGI5/7lS4+d/FXw",
-	"B/dIlmZXEcDFPAJ7mizL2dXI0sZJtoqOJgW2Soo3rpP0/WDgG+h0HKCX4EGR7FanY9ZcY2iuCjvzmUW2",
-	"gcEyx/EMtqtpoa0nV0lBsW7gsA23dac04iuY0m8WL8McyaVXsGcVYifXWAI+mEYLkjHXTMo8/2cOWMfP",
-	"Mc5acu4XYkPfcZZtE3NL+H49mGswg8wWpJI/63E0QBg0iNuFeYCOy9JGqxhp71QKaDfw8cswC/36bNmf",
-	"B76cLFGxiWoWfN+eYfj12Hn+UtBTzqKLbro4/PZH/6Zzh6aQQVug/WuN8cFtIvoHfKWbilqU2nLSz+7G",
-	"WRUlZ3eXftm65i3NLgxxXxeJ/GXcGurdgQtvF3PgfzGH7Zzn2ChmDlgUSnUpDkd+vhVqA0Zt4Wj+ckB1",
-	"qQjmqbZohqKA2MOI++ICa31pX1x2RITDNShNxkwanehrEf3FBoIrWi3IDFbf6MygcFvdysSw6FU4FR7i",
-	"xAtv6/on/m6eiBnjE+/aUxFRwtDNV3f0bxYkr29mpZcn7PGzHuup0kcbErytjN2HzeRcAk0rjYc6mY19",
-	"djm7iZr9jibGqPsHdI2K6SmVQYszeb4TNIXYXZVJ3pw75vBBx2Qsxcxp0nDFRK6wMVDXehJsJNQVxtqa",
-	"Jnif/qVGs6UWijq0PcfEuH6OXxEh8RrqeiKqonQ3JW1/DD/asBqadjtPl6iDb6i8DKc9sVi/WimsruCL",
-	"VwzNPiF1KW/frHJodklotbWa42M9cCxIE12LV9sk1HrpaPy8sF0FSis/stUqgwzuWIrMdrtt8vjQT/kQ",
-	"kj7oGXMDYR+s9ivz5lTCrOYVoLe7jKPe1zQHYcbxCBIxAxup4G8fuxw9wVl8oa6e+jo/U0R6iLRfiNvn",
-	"K/TJzEN0W3lPEtDI9sfQd90dpfam447xr6CXoXqL6P0yfeU3R9Gzr+ie8A5iyO4K07ZpnjLdJ9SjrOhM",
-	"9naeFRWb9+1dvbKthWmihVRh8ecZXbiQsCuQbGw9P8mUMr45JIcqsW1SyGhBYgV/dojwQ7PIVzjPZ0Tu",
-	"hrl0gjqLB4B1dJlNkAkyBEx8tF3PumwnzI+smE6NnkPLmrXdrfVou7j0Nx/vNUrAnPhq882C/jGkpq6L",
-	"IVU76FQufw2xr8Uati3ZdnKI4yL+q1aTskrF73EUO/+3KZ5wb3abbTiLv5TmlMoz/Yi2Adq+L6WDRV6U",
-	"ETfGXd/oYj28JRu0vFXeN3Juc0iw+qdywQhJ0eloTLOsaGGfUg0K/Wb/+uf/1uKcbzCeZLliVxARl6Fe",
-	"aYhU9LXcjIiQKaZ6jhbB8BoLqflC7YW5y7Q650VLNIz2cDWwEpGCIhtuluEsJedlc7XzwWbkKmFgvwVf",
-	"0tf3E6BKP1G+9v05x8ryaln1e7IRV5pUxJtulUEtwScqLFRv58/MwPqc+4uaJ4qIXBuDzkeuuEcaAetY",
-	"nMkHqw/JUaX3dqYEmYAul3DOizX4hcahWmJrIqUi6DxB3uJ3WJOScVUJb5E2wH1I9nZ3SVy2Nb4YU5ZB",
-	"6vrTxlpg63BbJumcxwYh4va0SI+fX5A68yOTSlsUxFjiEoc3VyBxl7Jh9t+u3aS2wczKNf1C73hJWqy1",
-	"oHvNH/U40GZxF416vrFIi89gnTtQEppIoZQtbRpqRcU5rCtchom6WlMxwsouWCIlKZalDOs6Cj5STk5+",
-	"PCJ7T7/bIVRrmkxnyJY3yqT+Lf/61nm+s/MsKReIn+F3972hQPvNH/4rLdwXZvlxRI5OfvmRZIwDAZ6q",
-	"olagrTNApLgenvOi288+RrJLcY3l0BCUESmzLEWWz7gD8QVLI/eXl2P2E5aKi5CqsRJfdM7x7xSlhH3G",
-	"phxFxBHahTmrqOwFGjmpZ56wgsn31K+A24zsWm0mgo+ZnEEakVqLzvIL36Gz/KZo0BlZUaYurGMyOufu",
-	"s2+aVTyQ4S4yqvSFTzSmuvaFE3mRF3LFdv1nak6biyDEzYE2IqW8CkVgy7mQ//d/KgLe+883BIdzbh7F",
-	"c7M15vEBf3xYNs8NYp4RuR1hszhqVIWKp233MjJanPNiwXj6xacCog5MQ3LGZq5dsEH1Z8+efb+cnx9g",
-	"5Kd9Q4GRmdqqTPFBPCSHxOgFqCuc8xFMjPy29vhf4ojE/2H+2TL//M84IpRoOrJVABMqJTNUZ68fsFeS",
-	"hDH7AK5AbPxkufw+UlePIvxrF+E238fy8jVSfY5O37cwy0eBfXcCW5Gj0/e3kdTOA9Ilo8sibJRollyC",
-	"trEPttUJOhzP3NdYOZWFF1uG68SIOjjLltIS6CwmYnzOc8zGUwfWIMHfnyis6GpYDCV/O/31LbHFh83s",
-	"vs6us7s2rHWCJscmMjcxMxqAldJMndsWZbbY2O4OsUWBKxaRMYbQmGJXQEaCyvSJ8o7Kf/3zv4oiGEN3",
-	"pwWp4Y7+S1skwXx3zosvXcJvVBhUQ9fbJcYRcaeBLDCPeTXJP2egyLTyegPlqRm/8RjNjDBDk4r6Z81r",
-	"RgZ5ORtVm+AJWQQUETsOwqTsUmgA0jKVrWFj1mWhiVnRYyfhLLz2cW53duc8/njuG8eeD/bJv/75fz/F",
-	"eHhc6CnjEwKZAmKEN+ZjsFRF/lyxGq2BrDoIxLit9WcXds5TqqZ4XkRCJmiKLgbWEr50iuj2JTjFW3k0",
-	"ks0dJrH15OIhKa7JzhGUxL76xV+9d5SM+qUgd0/sG7bW85bnGFyrzbUjOdrZ6rY75M6QobDKVFFB3Ch/",
-	"h0QxPslgK1fgGS86VZASX+z4lgwRUcIWlcRTeaLIu5NfrO/G2AxS+moHYXm7rliAgJ1/US7ou7vED3fY",
-	"dkWKvzx6nRuXqTqU8aHMdHh3a3pxicrdlOLlFNmgfIFNkzcPqo7pWpfPzS4sXyPP+N4EwpcUWeMTjT9L",
-	"VI07jBZatL84RfOx0Ma3W9uxYDXuxJWYgeBwy6gNl9u7dpwQJj64d7/ea9heYZgdLdr7xGA6CH3DQUQ2",
-	"/bZAhNugonOnL8fEg/CSM/atP+MhOS7FmrHQitwwO2oZ/Yv+ScaH5JUxM61r0iuAtZtIfwdac71vGhU0",
-	"LvqIW5stdv2648rNr2uMglbbZqGDZgZmHCBVtvOQbfRSuFvbie3UXzZ807SGu7wRqVn4fOuU1rhycmjR",
-	"HQPdM6zG6jgW/I8q33bYYvuBVT1HAv8+KfPfcC21Ip5bOcJqkG0oGnM13Vb5qDhztSyp/ixMkjBCRopr",
-	"lHr7pDIGCr1LWFiJuZErDAPi6Vwwrq1MolzoKUhfHPyJqozgI5PwrjmFK5ZgYwbrWXbuTyMRJVwBxYia",
-	"3Z09G0iDjtcg4WKK+Y5tEs7mkR/nanoaTH3rVIuoDWrh5p6oAhbk3ckvXRdF/pm+nG53Z+8GfsiWRLET",
-	"bNVtm7SZMwLXXo7D15PTY/dAKDEIXoH+EndI/5SeIfm5C7v3ib4WHq3R/y04EDWlRn90qIy3DVN6BS4B",
-	"zJFS5K5RBHZMN6+FCK88zTxR1u1eINEsV9hdb6r1HGecC6nJ3t4zvBvihLprDQsLkLiGDfM0TmgJ0byj",
-	"ytrAmRDzEU0uyVQoLKiPT10zBWRvd7czY+muiemeRG19nWuUqtm5t0W0Bou7An0GKZwYvtPEqR5LOC2n",
-	"fsyeajAahM6afKYuf6/onKVbtt/s1iUslqWetkqyv4KuddK9R7StzdSRzRSM7xp22i68n70L2vvD49c/",
-	"BI2B+52TtYG2P7q700/rBc5F1gNQ6U7eMPzHwSWTb2ZS3okfLLH+xy4ayBr0vshdcUfbhi79jS63468j",
-	"jaHTjjkru8I/XiDVLpA67YTOau4d0aEYXj5jXMgLg3wurpymmCNHiW2kv63gA9F0QrSohOkRSvBVwngR",
-	"LtFVgP0zYu+X5S34LKXXO4nssfD611t4vY+zoC4E+1RerURRGOOi8G/7DCUPOes1WJK1s8RHvaxI69cg",
-	"0/r7qYOd1j3Wq/3Vv2KYvJYLdPwHYdWPUjGgiZdB6tTYk8YTK5F6lBpsUIl5b/tjrkCuqFnZ021ufRtH",
-	"1F+GfjZB2DKN3eUXXwvJubge0b7NZRbwhQ6tMF8vYwhDSb2TivaofHzQVCUNw3IP2OjT75qEcZzrR6p4",
-	"2CilAtyfxYMWnHZnTfxvVsZ9Te3vUrytyb2yuYLDLBWmq6r49mkOW9SC2YhdMptzqSTOF1M0h42LEeJ9",
-	"EiZbr6rNaS9zO0sAfzNKaWct4HWKAT/K4UYJlFLrLIoJtxcYjlaHrw/JD3ZB+yhnr6ciA5eOgt2A0D0z",
-	"1iDJs50doto0TgT5Ok1kv13Hi4PCZwrKXdI89sQnQz1Kus8m6Rw01+r02iLjytywm1w02C5gMRcX4Ugx",
-	"YWO8xcc84XyUMTWFdEjicUYnKo4IzTKnis+iRn/Yg+YNwwT8hbHhKjgKoSORo/NmpiAbu0uIF5tmkbN5",
-	"riG1PmGsQh24epgsnD1B4RK8Dcd7d5s2d0DEjGkzSOWupD3F2Q53FILym7vuqOyuSwOuO9EeRW3l/qNS",
-	"SaiKLSXdBl/3lLivMCEztpZfXFi/LhK4vAckG3u7u5tIXYJrmmgiOIknwJmmmYqLCgbxCOOFJZbokTDO",
-	"FaT4bvHLhUfYeHNITkAZ6rRpodWqRu7akWhBYldEokgBLTvwtl+/HFu28fmpKvpyIkkaEPlsmsFyZnBc",
-	"sPzH+5mvRp9wh0Yo4XBdTRp3DL2bT/VVMbbdSOpGukar9Ruu5L0f/Vs2ghvbPXVHeBO72EMsIiJLP0+j",
-	"lK/CSG4jB3WH9LD90f316WZa+DeqWTeR/UvytZdscck0n6swcB+F/VFRb1fUjeV6hwLQasGY1J7rrlSH",
-	"su6YJ7wh9s2OlaYZ+Kptsau25Qjtvf+WjUlcPOKLgNpn2rIREpaCi/D7d3exWSgYkKgiKvkBr5XcISzt",
-	"s1xaUo/69FeUHGULKdqKS1gvkdA2RuIwoBcP2fZ1FrsrZHRxk4hQTShfYNm4yGbmYj1kj+xD8jITyaUK",
-	"HAZGdtMMpLZNZEJVoslVfnNLe+QrhrA9NAIL/QviI+b8r0lcVO2MHxnL18NYPGr5w7wpM1H9upmEUTQK",
-	"oLQWXDYZRvl1Nj0p0wwyoJIXLkGq3B15ZAYtMhTUtttn3NEl/8iv/Rs28T0tPwZd3qNB7/AorOF7Y0La",
-	"LgZft4lCzRrf23kWGSFtDBAsj7i3s7c5JD+JazIzstu3IzBvUQmEcZvgiRU4lgU0H7j8zuup6CjTizvx",
-	"rqRv7/qqur8uMYkc6ZFYqlos8muXY3wbalnZkbqDStDitTVeI1Lmn5VVurNFWdMUC+FoeglkTqUmjEfF",
-	"vZYvE/vS6sBLgqmChtffqpC5RZttD51vvRhNGRi1vAV3r0vat+GNp0FNlrA5xcKjaRgxheXjW4rYJlNI",
-	"88xj5r+5ceWgsEYg8NO7nru9RpM9pMeoqM+YJO/OgFBPtSv75jcElS2cXcmjWedGBhsxFTpdq7qF2dTf",
-	"ctrAfepyFngrYpBsQ63HC47VkUjS4aInEgTv+tk3tiqLsuEDEfHtXrozKo/zb58MvhiJiZD+LIkzS6mV",
-	"w/W3Talfk1tRMsyYaZxJG29YQ3xuG0aw/L6idIDc+93nKZvwR7bzYJUjPLTXClR8IOYTRqU83n98RSo+",
-	"m3BCu/UWw5umQDM9/ceq8lbEdcPHphhMkXze5Bg/uaH69VWZZ5TxNRuqvJsP76G9CQcVOix+nXvYYJm3",
-	"1aD5gWo6ogqIBJpMzcnhffCMTSxwlC28ZazdZhIXznB/EMMJEGjPLS3dxaBvhcaYtsVdn0bRXbh5HNW3",
-	"Pg5GQCXIw9ww9t//MGzZVjSzEiqX2WB/sI3s2g3UOL2kvFZTyh6T6xdcqytZih+crqVFflnLPCKuM4dF",
-	"AVsPfcrmwSBhSfTmWK43tFsKk0VAr3vbJeQ2X3RSHtKIsNks14iHYWxWMEg15C1q+uOKbATaGt4VDlXc",
-	"wdVHeYulpVxzreANx35awFhUbn9C5pJdUQ1BfGQwQqXeysfG1d6WAl2maFa27XO9WvacCZVLIIngZpOe",
-	"cDEDk5b12N1IhX+kCxlwE1cMrokYl01GK3DzrXobI/wGI3Kcq2mBj4xv0fmcMD4SH4IhqqXxmuP8RNV0",
-	"C5ueQ+paoGdiUkHnlLWdnGXkQ3IsxQz0FHJFZqAlSxTZiP/66oxsu4/xpuueKa8gtdfdvkiwa6iJNe6B",
-	"gyRHv/x6+uqH01dnF29enZ28Pjq9OPzhhxOyIcZjGyWbcwV6M3L3bzgOU0Rw8PXybd1+o7TijQVe8TFF",
-	"Do9fB3sy7OLTH5/+fwAAAP//",
+	"7H3rbtw41uCrELULxMYnlx3HyddtY7DrOOnpTHfShu2ksWgHFi2dquJYRVaLlJ2aIMC8w37AvsG+yL7J",
+	"PMmCh6RESVSVyrc4Gf/pjm2JIg/P/fp5kIjpTHDgSg52Pw9mNKdTUJDjT29SmM6EAp7Mf4G5/k0KMsnZ",
+	"TDHBB7uDN69PfiITpWZ0xoj38MYvMB+SkwkQSadALmBORrmYEuV+U0jIyRVTE8bJ9g6ZRPhD9fcpqIlI",
+	"IzKjakIoT8m5SOcRyUEVOZf43IjlUpEc5ExwCeR8roCMRG7+sTYBmkJO4nJTauMIZhmdQ7pLVF5AvI7r",
+	"pgIk4UJvZEzomDLe2Dfui+onIK9vS39LpHPCJNnZ3iYxq85/dgHzsxwKCWk8JL9PWAa1Pf9ZgFT6RalY",
+	"lpG84Fx/f42SDKgEIkbk2RaR6xHZ2fqxvjLjZ7NcjHOQMjabi49A5fON/ZGCPN7VMMrnJKMK8j1C9S/x",
+	"02Zhav+s6AVIIi4hH7Y/kUMi8hTSmEyBNqBtdn5FJXFPkfNCEaYkoVxe6VulkmRCKr2TTNDUXKqiCobk",
+	"WIkcUpLDLGMgCc2BAE/y+UxBSijephoOogHTyGWucBANOJ2CRrY6fg2igUwmMKUaLaf006/Ax2oy2N1+",
+	"/jwaTBl3Pz+NBmo+0wtIlTM+Hnz58iUaOLxBNH9J0yNzMv1TIrjGF/1POptlLKEa2zdnuTjPYPoff5ca",
+	"9T97H//vOYwGu4P/tlmR0qb5q9w8NG+Zj9aJ5y3NRiKfIjwMWNfOaUr+dvzbu4hc5YKPid64jAjjlzRj",
+	"KSmJMyKxRr0zxvUnM1AQR4QadFQTiqjFhSKxfwC98Vhj7dVESCDJpOAXGuuYJFO3lfXh4Es0OBB8lLHk",
+	"XqHhvrmrcSUDcgm5ZIJHBD7NmEaaZALJxQbjEUkLsw/YW0AaawbRDQHUSIRISARP5bqGRRjxNQ4a9EP8",
+	"8N5u88DfkQa79hG5rxElyBVlipzDSORg6FCDv874LmA+rGG2xV3GFYwh15D7Eg1e57nI7/N29vmcGBYI",
+	"+tMRgeFYc44fSGyR90yxKYhCxRHZefaUxBZ8Z0qIs4zmY4jJmuY35MUO+YW9xBP/fHJySCTk+tdMSchG",
+	"lolIXINxEiv4pDZnGWU8Xo/I861nJC44vaQso+eZXrPNAvG5LRJrkOWcZqvf5vOtZ533Zm/NiIrlN/WT",
+	"yM9ZmgK/z9vSAiyhWQb5E0lykYEGpZowSWa5SItEP0amdI48IhX4JyT8vwoO973RHKQo8gTIhEpH7LiZ",
+	"d0L9JAqe3ueG3vMLLq44YWmkuQP1AaZKqDr2SskUpueQEzFyO36j2fEUuIJ73fc7oQirPk3moHBHh3Su",
+	"ZfCJEL9qGrzPLVmJaoWSEAS5AO7qRIi3lM/tE/Jed0UVkIxNmdJY1p8vHNe5QZ3yp4yzaTEd7G5FYS7w",
+	"ntNCTUTO/nG/aPGWScn4uNIgRF7KU5okIPWBLoCTNa3M0pQkOaTAFaOZXB+Sd6A585hdAkfVmpIRZVmR",
+	"o4KKIgt59xNJNM2sOc3j+dYzo0e857Nc6K9oXn2f5/4dsmzDaDQR6qfnOdALqdXfItNqA0oxGZOMSeUU",
+	"XMhSzQW/uJtFpNhPEpipN/ySKTiyOiPaSbmYQa6YUSArLvEmbaijL3aWaKPRQHPoZYc90s8YxfXPQt/f",
+	"YPeP+mftOh/LD4jzv0Oi9Af2i5Sp15cW8vWt08TArInwr7WAP9U3JoGroRazaU6v+OlA4753wKdbW4Ez",
+	"0USJ3ACjwamKLENkAr0fSRKqrSRyPjcINZcKpmQN1Qun8RmUna83PtyGLC+yzKCatvBCu0IAaMTQ/xqk",
+	"VMGG1lsGgWdTqhAFaZoyvXeaHXqAMx9oWMOpRJsSjR1JBM9Ql2tdx4TKSRswP8Mncvzz/sb28xdomJF4",
+	"lsPlz1ROYlxVgwdh9kQDjQvOEpqhtRCAS+s0bq0l3zVkrR9mopDme2QNpjM1x0uT8Cd5ut7ngxL+rMGa",
+	"cfViZxBVvPJpm1dGA1kglK5DRfbVE/z95yX7axCS3ixiR4W4kaOM+sr+Fi2OeMC1d9tJg4d0HOAehhL0",
+	"v5iCqVzGCjxq/oL38Ma89XTLo0Sa53Su/87hk2pf+iGVklBJYmpMIiXIGBRevn6BzOgY9oimJ22WI+px",
+	"lJet++yguUr+1SFtz2r31Q2oXIhRe9taX6T67xYzUeKUjghKUkiYthr38JfTWaGM3yWZUMbJ2iXkbDTH",
+	"D6zrIyODIUaad3HFFp456g2QWF0I9CaJJSBrcHmDqxODbnafnXD8gCdehHINrm+ZsgYMhC98kbITDdBP",
+	"9JKmxx1nXYYuRiMLcCkqJ449ZVRaBIgMil5NANXzHNClxAWHAItaKh1QRfJu7lyIDChvXYh5LqpwGbdc",
+	"P3v4RtSkW4cw+tiJVscC6udE5GojY5eQkr/9foK8WIMi3rd6JSpSu+Ql0FzTs1FrG0DY2frxReDYRiGU",
+	"bwKf3fd1xIyNQAtLbUxa43i4lKEX0mjTixjaexnAenwxqkHF32oIvi9FOt/PgbbPof+iUYPqDQPXu/2j",
+	"vDWaaLaesZlhS8mFJrKJKDI0DKIBzad4yZSn+v/JBKQWFFqllHj99DwVU9zfOcW3zwulRHKBb5llx8CZ",
+	"opn+p5qw8UT/I4Ox/t8IwGeE1b281MYvzQPUq0/SX16UYKlLi/9syIpoUHD2ZwH275pGvkSDJAeqIN1f",
+	"QXFi1xDeF8zY+YvPYeDxi37WnOWd5nEIIJplv40Gu38sXsI+/+VjkxtoQSlUU3HY3grqtjfT9mUCHBZq",
+	"xr7XYeOKpUDO7dFvqgE3aAy5WFO82O3ZO4kssvngtrDykSNMjmbTvje5jseJSJcaPgcTkYMY53Q2mf+U",
+	"0fGBfgcNPkVZ1gD/0/CFSQWzNryfbpxTbXrovxJeTM8tw1zAz5pqo143Mscod7QIFG/4rFAL6Lm+wZ9E",
+	"TmIuzrTVTBOFfsy7p/j7J8XAqaf00xnHJ2L0JDjiDAJIQUzWRjkAUfBJNa2T+yXiX9mUGYXZ0axWNAUH",
+	"gq/sEaH/rqm8QeNLSXsxKTeoGC9xESb+Ym+5vnv9W61lzXJ2SVWd7zixWSGk2bG9J8cVQpLsgEr1Fj2l",
+	"AR4woTlNFOTvMMr3eblrIWVyltF5/+dFcZ7BfpaJKwiqd9FgXNA8ZZS7NRtKMZq/qGRyoYw/rJcTZMq4",
+	"CdO0v4iBX7lwU1oDWh03A2qUMVU9qEUNqLudNgDRBF1z1yH8qq66g9ctve8llNe6zRRGtMjUYHdEM1mJ",
+	"vAW32//elq/dusdlrzTupw6OIEQnlI/hSGTgxajDTin7yTrAr+1d7HQnHmjr0JgLTXleWKtysUSH5ILx",
+	"A/NwZYDctY4pZsDDlCYKlQiDG/2Elz3CPgYrAzIsFhexYRhwCfmc0DTNQWplYwY5+qVzG+mElOiHIwKZ",
+	"NL6KqZCKSMjRAWdzKtZiqcQsJqfF1tYzIPGMFhKqH7k4c/kM8fqes4lZBkSfGb2HVaZAhD+jBHJ7QTuu",
+	"pRBrpcT4QOrSNOTBNpi5mp1QS8FoJgOIPGWcKpFLC0L39J5Wj0sgCp6h45jlRFxxI10VpJ6AhVyStbzI",
+	"gDzdWu+tQVkUL631pqOt7WfzNIIbsGtWV8HtFdQB7BOMxeoKhRfQ6wLXg8HjW0N/tGQKrlhWYvleHUtt",
+	"XoZx7Aexz724AKOWOnRW1RS6tczER0jnja/QUE1gKiEbtbWC0GfuUrDbq6zBrxMnyitsO34M31GC0DIM",
+	"07xCJokEVUZuTBqH4N6lOpVRXGg7U/Ms1CHEDJXFcqmwzuhv0JN8XZjb/a2PC2562WU1gG4/twCgB6UI",
+	"bPgvxRWZUh4UBbKSBUCTCbmi8z0SX1GmGB/HTU5ecPf0kBw00bLieS76VIcXFz4XWOzKFRfLnzGAXvoY",
+	"3sPSp+yJl0bU63cSRq7ymNWyC26tE79Kh+MxJDXt7hmqqvST2eWzF1ZztT+GYeXu+00aQJBXZuVdJKar",
+	"iciAJNRmQzqJtZq+s0hghU3/SuIHY8EuA4peANlpxYG3lyrvTf3SfC18LZXTp30po4yOlygNu1Zr0I9G",
+	"hEpio0FpGStwCYaYrzorzjMmJ5qk9hHsFXHuljoGLiYJPReFKjl+1Fg5B5qa5DCprGKSFHkOXDljGhNf",
+	"eUokG3NISc5SyG36c2xcSDFhnGDOG7kSeSrJ2ungWMGMPCNKFMlEL1C5F+ai0Hx4l3BBrGEekXOaXJwO",
+	"1ofkt1tTiOpuuD6hxxKqq2iF5Usv5zdyy6z4ooJZf4+6vow6ALaDKmExnVr//XJ/lEXHGvPr4YEsVUX3",
+	"fvVZd6r6RdQhvIz48Kq/fb/tLelc1t9bql7LHb9BKHS63RLvaXJFc8742NejHM2fJc6lrm2BBCCVZ8hH",
+	"OjSpatUPBkuOK8xsJDLdP8nePZGESGNFksiEhPQYAhpCLmQwYVDr45KIHPNvpb5drfVhap0WLlJwDlmX",
+	"dN/u4QhbaI+2XDm4yeDRTIJX+2ApJCz9tu2vLte/kOpwIpSnYLSTwDHZzaufQU6LyoKcCOXlddWcgVQt",
+	"Z4wG4Mf47LU5U40W6ru3NE7sBRLBay6hGfC0rDvggkyYVMKGFj2aWjGvp8McNRDxpVOFVu2LWICfS+0q",
+	"l5Gqr+mJLJUuVOZojkkLaFzZhEaTpFdqakxVr9i9to0nzXVZPjV+3sWmTApJxnifJ+119LCOHFKuaB9V",
+	"u64+5m3QX3gB/F/ZzKown3B/cYLK/2b5pZ52+HLWHyh28AXnZQv/Vwzr1pFVdiVY1Qg5YI14eOZZCZ5t",
+	"UCFpYPu+3K+uLQjY8BV6CoDdaCVpe9JQP9qJ7Y7jqHaoB0pGi/FowYVgQQjyUTbCFDPCfMNxRfZ5fXqu",
+	"sPPmlK2AqxOj4TfLHbhkil0CsSn7Ggeoi2HTTAqCadsuD40mShI6zgFS8ySqoz4OX5hSBC03tQ1r/jmj",
+	"uVaIqhDyqMi8nySbFhlVkJ5J+ISpj58Kmp1dMpEBx6yt2WQuWVL/XQ5S5ZRxdSYLOdMHQWhh+dqZdAfr",
+	"oJRLyG2ObkOdw1IItK8Zl74tr7FCKJBtRB8Dh3zV7KlbyEvob8i68x7r19om/WKbttfC9vEl6Qo+pGoG",
+	"rDlOGHvNFw6oDOQ379cVAFOmNSSx5WDovJ7lgNxs1NQvBc/me563JAOa85L5UVljkm5Jo6DEdddKi/E5",
+	"VXsVBXFVLdpYgssivvoh/YlC3nVIommZBu6wK6C8Sr3GLQRxG0GopvNfLYuz2eO8gvOcwah9HP3ltMhW",
+	"YwjSXNKS+7TfdDfaclzgr6PaDhYdwTCEtuOHZtkJM0Dut/vEkudK7AhpennINWmaBj2oqso6SErxtwq/",
+	"LEVmbXs/9sulrZhMfyx9LyE/glE4Z9UyuQ9ht8hyHSStMLUnzTRQPLirjErlkfRqK7sXwzm6hUsi87ng",
+	"i2ByAU0ZB7n0So/KB8sASH98OMLnnWvTR9deCHEDd3UfnoBEXPF4xVQGPdI5Ol3MFvpupahiB1HFYXyy",
+	"qqO8fykVqFtI3KRry0PqaFWh7kIu1uXmpOqIyR7hzfNMJBd9zI9yy1YjP0xUqIiDmtJZTyeRZI1xo0xI",
+	"45JxCreiY7lOriYY1TGrhuyrCINFkCf6d7lWS/VzJuVUm69Tmu2Rra4SmYqJY1rdwItpPq2FNKtTWyyo",
+	"uMerokcEmAv1DiDtA0uNJfMeMeVS1V3BeLIv+ftxH4wcVlTXXjti+JKD6Idp8a5muCuyPLVhkPIKzG/q",
+	"DsznrdLFaPBpYyw2bq+I2H22O90Pj3NYauydR+qTOV4t43LHuVAsgZ9FkctahH3nh0CTA5ag25cJNDMn",
+	"+iXXmEMzI4L1SWt2DbLzg0sGN/jxn9tby+rX9AL/sF0wGtW9++/2zfr677YDSrw/hZwldPMdXJ39L5Ff",
+	"xKvmcS/gy6vo3o4l26KN8hihC+3UT6+TVZkJU8QfqDHNaALaPL5kKQiSMX7RAM7zzijAspxAY6L52X4Y",
+	"79dMDzIJgTysYCCA5oolbEZXKb8tFbK7SgmMvp6d0Eg/9Pfh3bQn7WsQXIBrHcngPvI08WIJjLwvL8+n",
+	"ufdMmmvcYEtSBWG/AMaHVCWTW4VxSYk9aOmGOOvchKlmWlrl4wlkWTBq8KUbBMflek1kwD8T8z3fLVlu",
+	"G6sdln5bfykDBW+vmYw/o1JeiTxtAXV71Xoft1AIIbCK+4QlF7AopW1Bk5sJEIWva4jNJcGK5+EgLDDd",
+	"Zzo6DPwP88RfsMmAVDnQqaky3yOS8XGGzSCHg+UCDr+zrAb4JwZZWrZHa+SN6b+1d/q349/e2Y6OJv4h",
+	"RiMbI8U3nKjHbJo/tj8ObZaV/GPr45DmQONQJlybiYCU1rW8RAQ2Tm62XS0QOrZRNu9ey7ynUo3+ymw0",
+	"UB0V85DkoAhDwNgKdgxZmEw76vX1ad7f0+0fQlnbeRbITcB4kPmGVnAQx9HMK9v6mb9CC0d2fuhVDKBc",
+	"6buvptdLAPTOQkjxqxgvSm29ZdToYG3bz1+sxtncLhZyuLcBXF/VT37bALgOolsnAHYJ6KuAvi3f6ZWE",
+	"mQsuCt4U4ztbvbDPQaTu0S/XrB8gfFHhss9VL6v/MVbjHncZ+PDA1Glce5d5y13FqrdPejr+bq8TWfPb",
+	"iwAwP8L+PcFeNPncNGY2+XfkGBSZiCz1krBdR0YbdttZD/XywbrE5b5cvY19+/CXaFDFeFdotWFbdnwJ",
+	"RCv8cJPsymMxpTbSKxNRwjun1yfbc60+kcS4U11qHHPlhb3zu83pGyGxzpCLywaSHbdWBktdAk1ERJaC",
+	"VKaPtH+KUOYOMx2m8ZJXPUEjXSlwBuvT6zYTpI9YplO2tjYJ42SNYx5AG/5oKq2vuNkyitLeJHyaiXzF",
+	"1IHrCBOzkbpIabUQE4qNbK/G/iu/894KrYph4U4EcqggRq7+Uz/uNHRzNytCG0Pe7Z001Y8K8FHJOuqw",
+	"DZBBeZwa22gRvYd8TbCGeGMNhMsMzToUf+Na8zwXnwhwlc/3EGy/wzk5LOSk7Ftftp0230Sy1Iw1B5ru",
+	"qyGJ0a1o+g9ix/GYcP24aRLoeHzkJcia6ECZonthM9tNuzbBs3lEDAlRmwXtOPf2elS+ZXczoZqu3HNo",
+	"Bu1iQMTyByaJbcs7o2MgcZFnMdbJycgmJgkJhJrafNTMAYLd3vTJ+lUk3FM7pJUk/9I0bHOb10/j7uvH",
+	"XLqQ6q2IKNvFsS+Dwd6MXUbaobbtGZcsNZhLZzPTORDbHXqrGOS5tqVm+kM6TzwildnRgiZLFUKV97SM",
+	"E4SbSJaM8FrMeUklU7iJ5EGRS5GXOYBl48gqU7LeO7JpFa7YrAr3t6BxZAsf2kl8/l3r94ckxqsY2ohf",
+	"TMYCsMmzX0hrYk4En8ExHVxggWCp3azvkXgkhKJjGOZwyeAKE8wocQmYNLOVBLMq2z3CDpSdBby+k9JX",
+	"koZlymklXoZlewDvdzSDXFUSZ1jzdNrfFTPNCNJKog297NFW61+HuMMqPmrSPFMMj9YhEHSeVk2img0D",
+	"9O9JBpemJqbqNYQeWZsmavNDgysfGo9d5Qdr1rOTghcS0ogU3HXAtn4bKrENNKROu2PKtjwM5fCtLgBK",
+	"P8Nit8JD9K4tcglYR5TPwKr9h+jT9etuXc7RTwfkx53n/0lsH3BiCupkKIMyVD53rDQXIVOaTBiHDc1G",
+	"8RfY5Jvod5wLF/d+plV6HkckxkkjZy59vU9X43bCVWgYSH3d3Vq5sWuS7tI4uLhaPXe8KqJsZPIXU8o9",
+	"AHyaZZRb0TYyEyBEYr6cQL9iKdMpPSBUId9AlcwEB8xHzMO99XLPWb88mooDUxZN7djZ/nHZvCTNYVsz",
+	"RKz6unzcB1nDxHc/C7g+WMZ0XV0fLu2SKzviVGYgCv4R8baWvfD8xx99PNnqyF+wKlagf2xEJnX8sInW",
+	"VdtvQ34oGfuENFRQyr4/ekNyGAEiGWE4T2CEUGx+hKzFaOPvnmeUu45JmuevX0MHa6hfZYja0oqt1u1g",
+	"TFY5C2S8Ppz+p0tTZ1bJc3EyoF9yppEGH68zZ2Z4naya14W+hM1fBU97MuZrJjcaxb0jd6YO4IDEW4xM",
+	"y1osVhCqFJ4Ry6ZY6GL9B1JrVIi70ynkiVGCsJIlrAUZ3dCv+O6M/9xKy4Mp445nL6wVabBrY3wxWXn8",
+	"JNkkV/rXCba7S4PCaaVa/UYXhOBdFXJyXJx7W7sF8geezgQz/uYVWVj56lIka2y8TK/pP6xC0+55Lq4k",
+	"Em/cXHGoxN+Of3u3th7v2cFfFWAwg9QEUCE13eXGXOTm0hpBRg8YJfiKnIXY+xIWicqlMe5YqEvnW5Zl",
+	"zElxybTsQdtzJpIJtoBBuW27VdmTX2uiQTS4gPlSgmkC9Bf9zoILxzX73PUv9uONIEehJtfwM20/f5FO",
+	"bhqxtatEZhOhMxz52fgNzQTdhmVmeN36U2e8naR7lndk6Z5pOzTEFr00/QAvmrvCRjfWCz/VannrJ7Jb",
+	"0/isVpiLv2nbz2e+/Vzv1mHt57NpWRuZUQXlHxOMep1JUN4Tei9+d6T66W3v0rO8yLpA4Ue5boPfNSK5",
+	"3eZvh6K0MNR7GyHqxaw0FPha0GZu+YihW+hbaF04HWNEruElcGX2q88smblBLP0URW94S7CAp+owdjs9",
+	"RD3X9Er9sT0HbAnrXu02Q/0Vy374BlgLsKxPL4V0NQh0X227y0m7Y8l933/3fdm/vSsrvILJoit3V/HK",
+	"/Vccs+NlQVf7WtbRxCFCA/bLUaMzJ99y9w6Y+cm91xhItPA2bpTPe01qrE67PPu8G5irJNX0yZt5CHky",
+	"fgw7NMTvukWsrQyPa2gAyxvs29gATkeQQZDyMjTQZ2rEN8a5sNXjjUKwuEKnjtVjmsACRhgNLplk+gqv",
+	"PVdoYUpFT85acdSyAUhtX5FB8+Zp21MK6shWD1GUV1GD6WL+PGZSLehBvCSVcZlZe4dpuI0YmCIZUKnI",
+	"0y1Sjh2QocCsv+WbJWMuy+2tq+1B8N86x1u1bL8He0sL2A8FyMuSxCnjhWykzZisMZaAqWOsl+Mu4rct",
+	"Zlq7g6CnPgv2qDo2LWjtjHw8RBzubLcqd75+6dsts8qmO3j563c1mKV398pbYMcrDn3qrPgvE5vvjDd3",
+	"8WNDURZxO/lC1zytB8UcrkGuK5NbD/n/dXHqVtGmEx+66v/wj7ZtnRgR6ndgIIyTxDaMqFUGIjri2cp/",
+	"Zsb240KdlYcLetlEKAi7b1MZXbDsiqkJ49ipIRwNcslArUYaZefT4Ne/UvOeashXj9Y9fkPdhauWD4Ya",
+	"/vRtLVNr/dMKYzb7H/bsexhqdkgOy7wxytNV2ophl3mTVSCBmElKfjOxr92xKDTsbl/aJvaMKzalydw/",
+	"cJkFePOx7cuybg4WtG20Gcm33b3xdlsl9JgwF+6VMJ17/ZtXogbrIWsRQ3P+wRNJxBXvTwJ7/lwTM4QE",
+	"91nq8T0zDvz+dH03mVdsPryNqn9UKAjlMAXMuIud7f3WkItgr6kbtmy8Ti8nOediJpm8Fip1KB03SaFo",
+	"mPitTlHlfmtNozyfXmfbKOMoKLtLleKgbAvVYA4h3QCB97JWztUsALhRqdeyGkzXrn/11cvZuT2+smpJ",
+	"5V2WPtaLYMrjd16O6TF0KzrLdTWLByZafVHqNNUqT89TFm8mWhd1BwmYJR3t95axOI9b3YAPrYKXi3rV",
+	"+ZfdiZFlN5VmIvmcyOJcgiq1RURdU54kTQ1TbPhVPCT756bFLP4RdcoMRooU3EtzesT4FTB+j1BOAGWc",
+	"gQDJYSouQTZrMgOk8UCI4aby/g4pKEwKXVa10ZraPXVmGeXGXpYToUX0VU5nsw5T+ZiNOSp7nf71UZFl",
+	"4cHMJ/4QkCcSc4pTop/HMsWVB5TdfMBMudcgX7HjjBq6B81zFlJKX5o/aMNlKlKQak7GNJ8CV3vEfd02",
+	"r8Z+NERwEo+BM0Uz2a8njetks1Ia6IGd/r3cyq+dpw/ipoXJ8LPT9sqE5h9e7NS6UT5dOF9vteMclr6U",
+	"2oGeB85zq536fODUNu9dSxcWuStoez5zoKs49Ua5mL6/pjtbife3oUF6W/DWjMxRugBQXVoLBKv6Tis1",
+	"OGhj1gWRqX+72aj+UmW2Ow2d8URcwKKBvUkCUp64zkc1wvrxRXdlWajp1z6uZTskZWwEGLBi3FXErDg8",
+	"xd/asmZd+q6/jz4+fkT0Gvb4bfTi6QLwkckqCruiq0KdlJzPCUvLzhwsJ/ZDpSy92TXdnbkZOvkHOmMp",
+	"lkMkv0DXoDv3pzpszqmEFztFnm0AT0QKqVbXxXRm+7Ecbmw/f2Fchwm5gHkogL4k+6n8dmjnbvhYpz4U",
+	"npL228zk/e8RLlw3GCZLRaFPsV9bAdSaJyRFztT8WDNOq7EAzSHftxnn5qefHO397fcTm7s1xQgU/rUy",
+	"WyZKzQZf9MKMj0SgHqjlSWaCo5YzYtk0IicfzPBURce+WSCHp/yUYymhMbNiOptlttR709ac/cffpeAx",
+	"WXP1pusG2ale7TwDEuvbjodkZ2vHgE4VOdeEIdQEt1DwCy6uOGGprIboV3vw28bYVHJayY8heVso0+zD",
+	"Fk9oUyZ+U9UqbvwCc1dEiOfRxqa+eQOEKZ2byTsm9XSX7Gxtma4cZ9V0/5isYX2DSOcEsBe4LWRkSpLY",
+	"GnAbBg3i9YjsbP1AYpvueqY5vyiUv8YVNQdx67ug1dMtIp1QNDuWerVnT0lsfzxTQpxlNB/rPdkvuEeJ",
+	"uIScPH1BfmEv18NVmbZPX62+EreVUkU1iZJEFFmKmzvHAoJkAqlx82PLdA54K3iCUQ7lzp8TuU7+9c//",
+	"sn1Idraelh0MzAxz60weUZYVOQyJyZLYYLy6C0looSbAlcYwKGtFHdAQeahpmGlUxoHXwWr/8I0XUd8d",
+	"PB1uDbdwgskMOJ2xwe7g2XBr+AzzZNQESW6Tztjm5dNN/dnNTIyZSR4Wwdk3fC44DPFkMeNYnnuW5JCa",
+	"6ZMyxvNSXqIzbGjJoiFHyVUu+Ji4/BxCM3YBQ3JEsb/hlCkzt9y9gh0LICdvDof6aIYCchjlICeagi8Y",
+	"Co4Sbpr/m7aEVZL1S9t8xTokUL3xaPfvNl/cKG7L1Lpay8MvdcZbpqAbrQrhur21dWvf1gyxVNnw28Fs",
+	"G4bi3xKCXvMY1MYBwqp9l7Fx7khQZxascQlfo7EZKJO1n5Wa/Yb9dY41x4aIHNMpHDMFfzlWOUsU1tRW",
+	"J2nyfr3fHQON0CFLqG2+pGkJYP3K0+WvvOcab0XO/gFYt7rz9Nnylw7pPBM0PRHiV81E8L3t7T4fm+VC",
+	"66Do6sG3flz+1okQbyl31ZLSWK+2E/2yd20FuycsB7t/fPTqH/HqCSK9Qn/bHwOUnh/1O03SFjajZSFt",
+	"H8GluIA6vRl8GNEpy+ZkjWGag0EOZorfDKdNMqB56S7rolC9C2y8QaegEFH/aBWrW4zrQMguNIxILhRV",
+	"OJjR9vayDYA1UxuY17V1hIrloEUANSxu9VBuovXHFsHvdObBiULtBTgYdmvQQDNa1PdCubeN3gZjluC3",
+	"u8NOBP9ZZF6ft4YoIScl0qKMDeER2S9/b8Bsx7y50ZtODXimFZg1dSWIoucyIpS4E5NMSHSmUXJOU0+V",
+	"WCdjLeMo4XBFqG82a7qiRLLzzHik/Wt2ngM6BUuce+VYYaoikkMh9Ukrgr6aiMw9q89jSdo8gsedFflM",
+	"SCBrko35hijUuoaHFvhwCeUR9Vr6mG0CPzI7dFb690jmtyfX676YgGB/10CHPYsibTYiQT0K/68vjv8K",
+	"KkDFfbiXKQVYLp+7lGHTn8ZvQ0SY4Q9Wo0bTwXzFiJsm4dod3I363Kx16KVBP703DfqohIxxAnyfCnUP",
+	"8vDTQv7tlGmTK6IN2Ko9azfh2vpeufm5rPT9YobzqoUzhshauSebyllwJdf3vM7MXobZmrajjV/GdTkV",
+	"7pU2Ff8VlC04bwtflI7a7vdkY61E2SfGDhm53Kt6l/KynODYJmC/x/VwcJ9CZ6sHkfwk8nOWpsDNGzvL",
+	"33gn1E+iMM2YroPhDYnkQOMh9IHrCL4cq8tPLBJPIfS1UsmudGbbI8am86X9KSSK9NfSr4zIURja1V42",
+	"PQfrLzAfGNS/fdFZ6yDxlTxQPSmPrFXt1133Lo93rX9vlPnAReqNGIfBt5V4h2tBvvm5rLbvJRGjsnYh",
+	"Iv7ctyGJsft9bGoYmuPUg+LPtTvowzX8ngDfgPgrm/qHidC13n2Ufk3pl5Y44RDYzWMYfMTC5mBCpoeg",
+	"Q/JWXDI+JhoDzRA3/ZPp8G19K3XE3XcfLduypoKD9z6k5AJgJk1PYDaFiMxwrKUNQqpCkjWUnq4Lk7Ev",
+	"4vU9fAUJQy9GsMKNnAO5gJlq08R77MT8lcniwQjT2kTDexaiC+jXXFL6KB+/HflormwZd1kiHTcTmgFP",
+	"aT5kibyRqFwgCw/sNx6uTFTwSZWgqBNUy/kRBXp8P3++85y49018X3PbD68/vH538igQPax180qpVswJ",
+	"c6hhxqgsRWHT115ufkaH1pdNk22y0GlpfWnaOCgk5Dhly3VsxlVMVozLGBA5oRm2SSSmqf7O0y1nKZoe",
+	"3O7PLgGmjfn73gTGXjjvnLS98B1nON6JtLur7AEPHIt8oH8TjEPaqgO6V+K5e/nS4yR/FfzePZKV2VUm",
+	"cDGHwI4mqwbQDbJ0FQwZhCdUNIkw8nMxy4ycNZejIzjskp2tZyTGn8/cE3FkHI+QkoxdaNE3okwrshgr",
+	"ZHyX7Gz/aBJScy+tZ916gTIq1ZmTXjG5mrAMGoltOKJJm3ruMdNToUJHo01PqLStg+3wrCF5nVMJ6a4Z",
+	"IrVGCYdC5TQzOvUEQ7/rkQuFrGHWlhImQrqOMhVTXaMSGhGpCg0jMivkBIuzHFhlRCRInNBF1pyXH6Op",
+	"2hyw8dSoFgSShElZVGlzOYw0h1uP7DQtrff/WYB+Qn9Of1YqkUNKcpjpZbVR4UECr5CLGiDQzkA0sOm2",
+	"TO0Rb8BYOYdYvyMJ8BQFgal0ohlJhf7MLzCz082RY7M0ak3dk1Hl8zEOHr1dEzUx88rKkVu0SBk230b3",
+	"0IQlE2uxXEKO1lPAje1GYbe590OxIuqjunsZEjuhsYB4Vw9eQ3kMHLX1KMxZnc5dqMh11Hi23g4aRWG1",
+	"vs2Yg1o8ksGdaQdvodOpa0ch3iNu3uhK9J4bymY1tLQ+ZbE7qDeFzXrJfvDmauWBJkRXveVc3a3cNybV",
+	"2/lLv359YXrMSU0RI1c4c9D7jBI4XapMfPmzAJxKYJXaRuOEB+LfvOUOCG3MreD77WCuxgzNSmq9DRyO",
+	"egjz0TZf7qi6sei4qKS/jpEm3l1C+4EKW7c/05LtnhNHKlRso5oB3/fntPt2fHAuYcNRzryLbro4/OZn",
+	"96YNVXUZUW8U1m6ERLRRBbqpKOBwqD761V3sD1NFvV+XGKpyqyKRS5ToVBLa6t2eLT0SM+B/0ZdtA5to",
+	"ks0AG/bJLsXhwH1vidqAGbW4WjnzvUtF0E+FMs3K5o73I+7L5ILVpX0ZiI4Ih6tyDPy3I/oPwnP5p7A8",
+	"2j6FTX/g/LVNDINer6rx4Xd/4954+lVv/P0sEVPGxy7sIiMihaabb+7q385J0TzMUg/8FDbNHPlVrpzg",
+	"5Hs1cX53OZcKpuiKlwTnJHp+OJxoJTiQvx3/9o5QpWgymQJXldPQunQk/IkG1oTKifHLzXJxCaaxZY5D",
+	"BSAtPUZtvHuN53g7N/MH7tTGdd9YaOk+kXbXjaRfV9r6ismZkCzcZ7GC0x4ZsQw0h/2LidhvSFAbZuWN",
+	"02Jr61mSUgX4Lxj+3YyFeRgJ9DcTo+KKa5VQGzLmtM4lsrO+0OT256SvJk3rLD/E197V1u4jOQueA01r",
+	"w9s75ad5drEEjdoz48dAJPsHdK2KbvPaouW9PN/yprZuL2tc0/52zOGTiskoF1NrHMIlE4XE4epd+0lw",
+	"GHtX1UywK8FdhrNaA+sDRL2PB9ImcOMevyHZwBuo6wiojtLdlLT52f/RZPHStDtWu8DCeUvzC/+zRwbr",
+	"l9s59R08eFtHnxPjLfR7tnf0KQmt4RexfKwHjnldKVbi1abnRXNSBf48N2M/K8dVZHQIL0gZ5yKDOMzj",
+	"/bDofSiv3lDna+iv3m6/MQdlLat7VgN6OEId9c4K2fPjwOeQiCmYxEgXB+7yXXp38UC9l819fqUCOB9p",
+	"H4gn8xt0M858dFualuHRyOZnPxzTnRT/tiOl6a+gFqF6QPQ+zPDP9VH05BtKS7qFlPXbwrRNtNX7ZJZW",
+	"AyQw98cNiNg1qYHSZNbQRIlc+rMmpnTu53MYZyZme6wPyb5MzBxjcj4nsYQ/O0Q4jsh7jd/5isjdMpeO",
+	"UGdxADC+W30IMkaGgH0WOI6b77KdsB1DzXRqDQUvLbitPhbcTaxHMzSuv/l4p0mJOBRxqflmQP+YwdvU",
+	"xYwHDhzFVM4VTewrsYZNQ7adHOKwTDdvtMCuU/EHXMV8//sUT3g2c8wQzuJfKnNKFpl6RFsPbT9U0sHL",
+	"CLw27rq5WqvhLVmjVaIE5riuDwk2G5c2vyYpByuOaJZJIkyzm5QqkOg3+9c//7cSp3yN8SQrJLuEiNiG",
+	"OLX5i7jEPwSH9YiIPMXOEudzb3mFfVvdXJjS3GVKnqJXkXGQJonSttxMRAqSrNmvDKcpOR0cuQdPB+uR",
+	"bbyF453cBAE3vohK9US6LM5TjoNs5KJhO2Qtrs3EitftLr3WxU+kPxfHfD/TC6tT7mKPTyQRhdIGXZkQ",
+	"ah5p1cdhL0hXGzckB/6AK2xOOQZVbeGUl3twG419tcS0YEyFN+iKvMPfYQtsxmUtYys39XRDsrO9TWJs",
+	"bIiUfGYynGOT1RwrEeutmgzeUx5rhIjDXRgcfj4gdeYnlktlUBBLlyocXl+CxF3Khj5/WLtJzTy7pXv6",
+	"ld7ylpRYaUN32q7C4UDI4i7nAn5nyUNfwTq3oCQ0yYWUppO6rxWV97CqcBkm8nJFxQgbyWFHtqTcltSs",
+	"68D7kXJy9NMB2Xn6w5YXYD3la1UPoQ33ug0ZVhs0gcM/7O81BZrffHS/UsL+Qm8/jsjB0a8/kYxxIMBT",
+	"WbYmNhFOkour4SkvhwvuYug3F1fYfRVB6QV+E5EVU25BfMbSyP7LyTHzE3amjZCqsfFvdMrx3ylKCfOM",
+	"qXDGwgJNaGf6riJSCr7ISj39hBFMZ1Yw1cCtVzbM/ywRfMTyKVTFCmczY3tWv0gh0XDwHrmyLbF5ZMsW",
+	"zoxjMjrl9mc3o7N8IMNTYDGL62tCVeMXVuRFTsiVx3U/U33bXHhZmxa0EanklS8CA/dC/t//qQl45z9f",
+	"ExxOuX4U782MtMEH3PVhl167iH5GFGaF9fKqURUqnzbDUsn5/JSXG8bbL38qIWrBNCQnbAqmYbZG9WfP",
+	"nv24mJ/vYTKzeUOClpnKqEzxXjwk+0TrBagrnPJzGGv5bezxv8QRif9D/2dD/+d/xhGhRNFz03Q4oXnO",
+	"NNWZ8AOOZsxhxD65Apn4yWL5fSAvH0X4ty7CTXmx4eUrVBYfHH8IMMtHgX17AluSg+MPN5HU1gPSJaOr",
+	"nq+UKJZcgDK5D2ayGjocT+yvsVE78wNbmuvEiDr4lQ2pcqDTmIjRKS+w+F/uGYME//5EYgN5zWKoyZ0y",
+	"sw70111bf2t3rRnrBE2OdWRuYqo1ACOlmTw1xXamt+n2FjEzCGoWkTaG0Jhil0DOBc3TJ9I5Kv/1z/8q",
+	"e24NbUwLUs0d3S9NyZ7+3Skvf2n7i0SlQTW0o+RiXBFP6skC/ZhTk9xzGopMSac3UJ7q9VuP0UwLMzSp",
+	"qHtWv6ZlkJOzUX3mrsjLHDli1kGYVEORNUACnzIt8/S+DDSxCcvISjgDr138tr27Ux5/PnVz6k8Hu+Rf",
+	"//y/X2K8PC5MBh1kEogW3rY6Egs18V6x+T0WQ+55Yty0FjYbO+UplRO8L5JDJmiKLgYWSF86RnR7CE7x",
+	"II9GsrnFmvmeXNwnxRXZOYKSmFcffOi9o0PlryW5O2JfM6MlNhzH4Equr5zJEWarm/aSO1OG/KaW5cAS",
+	"rfztE8n4OIONQoJjvOhUQUp8seUmQEVECpORirfyRJL3R78a3422GfLcNVfyC6m7cgE8dv6gXNC3F8T3",
+	"TxgKkeJfHr3OrWCq8mW8LzMt3t2YXmxflKW+ArJGs2y94ZKubEC7zLo3YpzsbD0bkve8kLY1ccFtNxTX",
+	"DRZViaqbSjC++sbu79uNzPTLzDIGv+380krO6pGdZQH1FatJvonwY2HwkZVotVoCmEcOfE5ykcH6XgdN",
+	"dFZTG56/QpOfO1OPHlKemevy81VyzBzddZGVNbseu9z9G/THsDcuxRQEhxvmMJVtx8w/lpTqOu5SZyk4",
+	"Ua8paYfEtFvSZh1TZnjKFc1TaYae7IR6U1+KiwfBdgLfcuB58In2Borpo2D1KMbAxEzP86TrDUnH9j1Z",
+	"OeEUi0Ltu9+51miOeS110ULoO85GNa1JSkS4BVTc/GxG7fbi4aghCq71Q60q2giXNeSmErIRWcuAXoL1",
+	"s9nZw/graV1+GPrSplOtKB5/U81fI1T64mLPeRyAp5JQhRML9mwxyoRJJfI5kYrOZbC5XUhuTMUlWFR7",
+	"aHKjnH380KWGhuGj+nhDMaOBWFZb4VhbJJdgA7OWPRdulX5Yef6u6NzEWCplS61EmHuElmv4ClxZKOZR",
+	"rI0ePJH1HIxwu0mck14luV/hkN8cppSFXIoYQDD0eiQyeKTZ+xt3oiGvYf6VZp04fSBcg2JFkFebiAP5",
+	"RAaPZu03VNGFSFZywScSb7AHC+yn6tgUtMVK956fGBwnNMtO2BTiITmsnF9jUFWLILOqxwg1/2R8SF7T",
+	"ZGLTeVzQpJG96/KGG+lq65r7x9P5gc2gRW4cT+dHLMWp6F62tJ1djpHO9TJuk2n1kAOkUvNWN4u9TFEK",
+	"2xXHLkHvuzYr8JTXsioMfL53o6KVpmnRYrnbeEkpivGEGvA/OoYNHhqY3LdD2JLAv0/nxO9ZYroaaGkJ",
+	"q0W2vmgs5GSz1i99kbFfa8GkhUwurlDq7dZ7rqPQu4C5kZhrppM98HQmGFdGJlFu2qHbpsxPZG0FV82D",
+	"+dkpXLIEZyebEKpNGdISMYdLoFiFsr21Y4pP0HzwmhRMsEdQSMKZdoKHhZwce5++cXuCKAQ1/3BPZAkL",
+	"8v7o167kSvdMX063vbVzjdydbusdDU59R0CuqLQw/Fb6YJTGc2sgwIIUgv5tMIbkly7s3iXqSji0xpwx",
+	"wYHICVrCFpUxQ2+iTXljmFhSimzqociZGe5QQ3jpaOaJNC60EommhVTkHMhEqRl+cSZyRXZ2nmE+JSfU",
+	"pgIaWECOe1jTTxujHglRvyOr8X2ZELNzmlyQiZA48xafumISyM72dmeXj9smpjsStc19rtCxeOvONhEs",
+	"sLYzdMyACaS/W2020mMLx9WnHzuOtBgNQmdFPtOUv5d0xtKNWXGesWTjAuaL2jUFJdlfQX3QaxziEppw",
+	"7hBtG1/q8L546xOT+KgVguti0S0mZn7YP3zzihhg6y31uydjA21+tvnGX1YrNouMB8DW+hqDu2X4j7zE",
+	"TDdvvMoj31tg/Y9sBY0x6N2sgzKvOYQu/Y0ue+Jvo/S/0445KeH+GMluJl122glLowiNikosyZ4yLvIz",
+	"jXzWlU9T7CtDCS9SpuabEj4RRcdEiVppG6EEXyWMlyUGXTNSvyL2PixvwVeZjtpJZI+zUb/d2ah9nAVN",
+	"IdhnAE+t8kAbF6V/23X1cJAzXoMFnS4W+KgXzer5FmRafz+1d9Kmx3q5v/o3LC1X+Rwd/14p8qNU9Gji",
+	"pdduZORHrqlUPSZOtKhEv7dSLs0St7nxbRxQl/f11QThY4LK95XWaF1mHl/o0AqL1bpsYPmlc1LRHgOw",
+	"9tqqpGZY9gFTsflDmzAOC/VIFfebAlKC+6t40Lzb7hwY8d3KuG9Iy9xPMVpTOGVzCYdZKEyXDXPyFc61",
+	"clvWn1Jw9GWXqWVrsW0AY10qifXF2Io9QeJyhXiX+A3Kls2zMMHczklQ341S2jkSapWZUI9yuNU2tNI6",
+	"y5lS4TlT0fKS7yF5ZTZkZkVfTUQGtoUDlqiie2akICfPtraIDGmcCHKLzv/mjhcLha9UulfSW5ucjlwD",
+	"kUdJ99UknYWmlnGWRpePhwvIuKqfynUCDUOys7VDYi7O/JViwkYYxcfeWsV5xuQE0iGJRxkdyzgiNMus",
+	"Kj41jVjq8YdWhGEMLmCsuQquUs0osyUfKDJfYCH9dFbgtPsJmCkmvquH5aWzx2v2idFwb1T9HhFTpvQi",
+	"tVhJuC2YWe7AB+V3F+6ona5LA2460R5FbS3+Ueu+W8eWim69X/eUuDjIj8TG8otL69dmAldxQLK2s729",
+	"jtQluKKJIoKTeAycKZrJuOz6F59jvnCObW1zGGHh4RqayfYvZw5h4/UhOQKpqdMr3yjzp23YkShBYtt4",
+	"sWybxEauj0s4/HJo2MbXp6ro4WSStCDy1TSDxczgsGT5j/GZb0afsJdGKBav1BqtWYbezaf6qhibdiV5",
+	"LV0jaP36O/ngVv+ejeDWcY/tFV7HLnYQi4jI0sfmNp1Gcogc5C3Sw+Zn+68v19PCv1PNuo3sD8nXXrHF",
+	"BZ/5WsN0+ijsj4p6WFHXlustCkCjBWPLxFA4qxE8KAnP1ixLRTNwnc5j26HaEtoH91s2InH5iBucYZ4J",
+	"VSMkLAWb4ffv7mIzUHhlJ5Lfe1jJXsKyIeSu++6jPv3tFEeZ4QOmSzHOGCA0xEgsBvTiIZtuNkF3/9Uu",
+	"bhIRqrBfCk5fMJW5OEPIIfuQvMxEciE9h4GW3TSDXJnBq74q0eYqv9utPfIVTdgOGp6F/oD4iL7/KxKX",
+	"ky7iR8by7TAWh1ruMq/LTGS/CaB+Fo0EqKwFW02GWX6dg0KrMoMMaM5LlyC2Viq4kpFetKxQkJv2nPF6",
+	"h7nv9v4dm/iOlh+TLu/QoLd45M+9uTYhbZaLrzp4sGGN72w9i4jpbmZGCuxs7awPyc/iiky17HYj/LBJ",
+	"Ug6EcVPgiR04FiU079n6zquJ6BhtgydxrqTvL3xVP1+XmESO9EgsdS0W+bWtMb4JtbhZHatSCVq8Zi5K",
+	"RKr6s2qyVTav5oBgIxxFL4DMaK4I41EZ13KjVV4aHXhBMtUrt9PvV8jYI7adxsuljIPO996MpkqMSit8",
+	"cChfokjPIO07P+KpUZMlbEZxWEfqZ0zhyLXA4JdkAmmROcz8NzeuLBRWSAR+etvfDvdoMpf0mBX1FYvk",
+	"7R0Q6qg2TLSLBJUZNlWro1klIoPDi0udLqhuYTX191w2cJe6nAHekhwkM4T6McCxPBMpt7joiATBu3r1",
+	"jenKIk36QETciNTuisrD4vsngwcjMRHSX6VwZiG1YpvU75lSvyW3Ys6wYqZ1JyHesIL43NSMYHG8otYW",
+	"+m5jn8dszB/Zzr11jnDQ/kptmxcyHz8r5TH+8Q2p+GzMCe3WWzRvmgDN1OQfy9pbmfkQZm+adRSzNsf4",
+	"2S7VbxbpLKOMrziE9P1seAcjQTlI32Hx28zBBtu8LQfNK6roOZVAcqDJRN8cxoOnbGyAI03jLW3ttou4",
+	"8At3BzH8AALtuaGl21j0nVCY0za/7dvQu2Xh66i/9XlwDjSHfL/QjP2Pj5otm45mRkIVeTbYHWwiu7YL",
+	"tW4vqcJqUppr4qmJ6df7SlbiBz/XbibqNTmP3HAsgwJmaMuEzbxF/Jbo7bVMwa3bCsvLhF77ti3Ibb9o",
+	"pTykEWHTaaEQD/3cLG+Respb1PbHldUINJje5S9VxuCaq7zD1lJ2ILX3hmU/ATCWndufkFnOLqkCLz/S",
+	"W6HWb+VzK7S3IUFVJZq1Y7tar8CZMyGLHEgiuD6kI1yswKRVP3a7Uukf6UIGPMQlgysiRkgriNY1uNlh",
+	"7e0VfodzcljISYmPjG/Q2Ywwfi4+eUvUW+O11/mZyslGMqFMC2+qb4NkYlxD55SFbs4w8iE5zMUU1AQK",
+	"SaagcpZIshb/9fUJ2bQ/xusYXEPKMyNVyybBoHUoZXrcA4ecHPz62/HrV8evT87evj45enNwfLb/6tUR",
+	"WROjkcmSLbgEte5msuI6TBLBwfXLN337tdKKEQsM8TFJ9g/feGfS7OLLxy//PwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -98,12 +98,18 @@ var contract = []struct{ method, path string }{
 	{http.MethodPost, "/api/v1/auth/refresh"},
 	{http.MethodPost, "/api/v1/auth/logout"},
 	{http.MethodGet, "/api/v1/me"},
+	{http.MethodDelete, "/api/v1/me"},
+	{http.MethodGet, "/api/v1/me/export"},
 	// Productions and membership
 	{http.MethodPost, "/api/v1/productions"},
 	{http.MethodGet, "/api/v1/productions"},
 	{http.MethodGet, "/api/v1/productions/{productionId}"},
 	{http.MethodPost, "/api/v1/productions/{productionId}/invites"},
 	{http.MethodPost, "/api/v1/invites/{token}/accept"},
+	{http.MethodPatch, "/api/v1/productions/{productionId}/members/{userId}"},
+	{http.MethodDelete, "/api/v1/productions/{productionId}/members/{userId}"},
+	{http.MethodGet, "/api/v1/productions/{productionId}/invites"},
+	{http.MethodDelete, "/api/v1/productions/{productionId}/invites/{inviteId}"},
 	{http.MethodGet, "/api/v1/productions/{productionId}/members"},
 	// Scenes and cast
 	{http.MethodPost, "/api/v1/productions/{productionId}/scenes"},

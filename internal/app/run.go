@@ -255,6 +255,9 @@ func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log 
 		if _, err := svc.SweepIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("sweep idempotency keys", "err", err)
 		}
+		if err := svc.SweepLoginFailures(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("sweep login failures", "err", err)
+		}
 		if err := store.DeleteStreamTicketsBefore(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
 			log.Warn("sweep stream tickets", "err", err)
 		}

@@ -45,7 +45,10 @@ const (
 var effects = map[domain.AuditAction]effect{
 	domain.AuditProductionCreated: reloadAll,
 	// Coverage reads no membership rows: display names are read on every read.
-	domain.AuditInviteCreated: nothing, domain.AuditMemberJoined: nothing,
+	domain.AuditInviteCreated: nothing, domain.AuditMemberJoined: nothing, domain.AuditInviteRevoked: nothing,
+	// A role change or removal can take someone off several scenes' casts and
+	// open check-ins, and clear them as coordinator: reload the production.
+	domain.AuditMemberRoleChanged: reloadAll, domain.AuditMemberRemoved: reloadAll,
 	// The scene, its cast, consents, riders, choreography, check-ins and
 	// debriefs: the rows of one scene (the event's subject, or its scene).
 	domain.AuditSceneCreated: recomputeScene, domain.AuditSceneUpdated: recomputeScene,

@@ -11,6 +11,11 @@ const (
 	AuditProductionCreated AuditAction = "production.created"
 	AuditInviteCreated     AuditAction = "invite.created"
 	AuditMemberJoined      AuditAction = "member.joined"
+	// Rule 13: a role changed; a member removed (or left); an unused invite
+	// revoked; an account erased (its memberships ended, its name gone).
+	AuditMemberRoleChanged AuditAction = "member.role_changed"
+	AuditMemberRemoved     AuditAction = "member.removed"
+	AuditInviteRevoked     AuditAction = "invite.revoked"
 
 	AuditSceneCreated AuditAction = "scene.created"
 	AuditSceneUpdated AuditAction = "scene.updated"
@@ -37,6 +42,7 @@ const (
 // AuditActions is every audit action, in the order above.
 var AuditActions = []AuditAction{
 	AuditProductionCreated, AuditInviteCreated, AuditMemberJoined,
+	AuditMemberRoleChanged, AuditMemberRemoved, AuditInviteRevoked,
 	AuditSceneCreated, AuditSceneUpdated, AuditCastUpdated, AuditCastRemoved,
 	AuditChoreographyPublished,
 	AuditConsentConfirmed, AuditConsentDeclined, AuditConsentWithdrawn,

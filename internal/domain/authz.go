@@ -7,7 +7,9 @@ type Action string
 const (
 	ActionViewProduction Action = "production.view"
 	ActionListMembers    Action = "members.list"
-	ActionInvite         Action = "invite.create"
+	ActionInvite         Action = "invite.create" // also revoke an invite of that role
+	ActionInviteList     Action = "invite.list"   // unused invites (coordinators: performer invites)
+	ActionMemberManage   Action = "member.manage" // change someone's role, remove someone (rule 13)
 
 	ActionSceneList           Action = "scene.list"
 	ActionSceneWrite          Action = "scene.write" // create, edit, cast, riders drafting
@@ -60,6 +62,10 @@ func Authorize(role Role, action Action, subject Subject) error {
 	switch action {
 	case ActionViewProduction, ActionListMembers, ActionSceneList:
 		return nil
+	case ActionMemberManage:
+		return allowIf(role == RoleProducer, "Only producers can change or remove members.")
+	case ActionInviteList:
+		return allowIf(staff, "Only producers and coordinators can see invites.")
 	case ActionSceneWrite:
 		return allowIf(staff, "Only producers and coordinators can change scenes.")
 	case ActionChoreographyPublish:

@@ -15,6 +15,8 @@ func TestAuthorize(t *testing.T) {
 		{ActionInvite, Subject{InviteRole: RoleCoordinator}, map[Role]bool{RoleProducer: true}},
 		{ActionInvite, Subject{InviteRole: RolePerformer}, map[Role]bool{RoleProducer: true, RoleCoordinator: true}},
 		{ActionInvite, Subject{InviteRole: "director"}, map[Role]bool{}},
+		{ActionInviteList, Subject{}, map[Role]bool{RoleProducer: true, RoleCoordinator: true}},
+		{ActionMemberManage, Subject{}, map[Role]bool{RoleProducer: true}},
 		{"unknown.action", Subject{}, map[Role]bool{}},
 	}
 	for _, tt := range tests {

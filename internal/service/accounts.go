@@ -72,17 +72,15 @@ func (s *Service) Register(ctx context.Context, in RegisterInput, clientIP strin
 // e-mail and a wrong password), rate_limited (per e-mail and per client IP).
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (Session, error) {
 	email = domain.NormalizeEmail(email)
-	if ok, retry := s.loginByIP.Allow(clientIP); !ok {
-		return Session{}, rateLimited(retry)
-	}
-	if ok, retry := s.loginByEmail.Allow(email); !ok {
-		return Session{}, rateLimited(retry)
+	keys, err := s.loginLimited(ctx, email, clientIP)
+	if err != nil {
+		return Session{}, err
 	}
 	invalid := domain.Unauthorized("invalid_credentials", "The e-mail or password is not right.")
 	u, hash, err := s.store.FindUserByEmail(ctx, email)
 	if domain.IsCode(err, "not_found") {
 		_, _ = auth.VerifyPassword(s.dummyHash, password) // same work as a real check
-		return Session{}, invalid
+		return Session{}, orErr(s.loginFailed(ctx, keys), invalid)
 	}
 	if err != nil {
 		return Session{}, err
@@ -92,7 +90,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return Session{}, err
 	}
 	if !ok {
-		return Session{}, invalid
+		return Session{}, orErr(s.loginFailed(ctx, keys), invalid)
 	}
 	var sess Session
 	err = s.store.Tx(ctx, func(tx *storage.Store) error {
@@ -100,6 +98,56 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return err
 	})
 	return sess, err
+}
+
+// Login limits: failed sign-ins per (e-mail, client IP) and per client IP
+// within LoginWindow, counted in the database so that they hold across
+// instances. Wrong passwords from one address never lock the account out
+// from another: nothing is counted per e-mail alone.
+const (
+	LoginWindow        = 15 * time.Minute
+	LoginFailuresPerIP = 50
+	LoginFailuresPair  = 10
+)
+
+// loginKeys are the hashed limit keys of a sign-in with their limits.
+type loginKeys struct {
+	hashes []string
+	limits []int64
+}
+
+// loginLimited refuses a sign-in (rate_limited, retryAfter) when one of its
+// keys has reached its limit, and returns the keys to count a failure under.
+func (s *Service) loginLimited(ctx context.Context, email, clientIP string) (loginKeys, error) {
+	k := loginKeys{hashes: []string{auth.HashToken("login ip\x00" + clientIP),
+		auth.HashToken("login email ip\x00" + email + "\x00" + clientIP)},
+		limits: []int64{LoginFailuresPerIP, LoginFailuresPair}}
+	now := s.now()
+	for i, h := range k.hashes {
+		n, oldest, err := s.store.LoginFailures(ctx, h, now.Add(-LoginWindow))
+		if err != nil {
+			return k, err
+		}
+		if n >= k.limits[i] {
+			return k, rateLimited(oldest.Add(LoginWindow).Sub(now))
+		}
+	}
+	return k, nil
+}
+
+// loginFailed counts a failed sign-in under its keys.
+func (s *Service) loginFailed(ctx context.Context, k loginKeys) error {
+	now := s.now()
+	ids := make([]string, len(k.hashes))
+	for i := range ids {
+		ids[i] = newID()
+	}
+	return s.store.RecordLoginFailure(ctx, ids, k.hashes, now, now.Add(-LoginWindow))
+}
+
+// SweepLoginFailures forgets failed sign-ins that no longer count.
+func (s *Service) SweepLoginFailures(ctx context.Context) error {
+	return s.store.DeleteLoginFailuresBefore(ctx, s.now().Add(-LoginWindow))
 }
 
 // startSession issues an access token and a new refresh token, in familyID or

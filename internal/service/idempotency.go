@@ -52,6 +52,26 @@ type IdempotencyClaim struct {
 	userID, keyHash, fingerprint, token string
 	aead                                cipher.AEAD
 	done                                atomic.Bool
+	production                          atomic.Pointer[string] // see noteProduction
+}
+
+// A replay re-checks access (api.md, rule 13). The simplest sound design:
+// every use case that answers about a production finds the caller's
+// membership through authorizeOn (or, accepting an invite, creates it);
+// there, the production's id is noted on the run's claim (carried in the
+// context by Guard), and stored beside the answer. Before replaying, the
+// caller must still be a member of that production, else not_found: a
+// removed member never gets a stored body. Answers that no membership
+// produced (a 404 before any, push subscriptions, the inbox) name no
+// production and replay as before.
+type claimKey struct{}
+
+// noteProduction records on ctx's idempotency claim, if any, that the answer
+// is about productionID.
+func noteProduction(ctx context.Context, productionID string) {
+	if c, ok := ctx.Value(claimKey{}).(*IdempotencyClaim); ok && productionID != "" {
+		c.production.Store(&productionID)
+	}
 }
 
 // idempotencyKeyHash is what is stored instead of the raw key.
@@ -151,6 +171,11 @@ func (s *Service) BeginIdempotent(ctx context.Context, r IdempotentRequest) (*Id
 			}
 			// Finished, committed or taken over meanwhile: look again.
 		default:
+			if prev.ProductionID != "" { // access re-checked: see noteProduction
+				if _, err := s.store.FindProductionForMember(ctx, prev.ProductionID, r.UserID); err != nil {
+					return nil, nil, err
+				}
+			}
 			body, err := c.open(prev.Status, prev.ContentType, prev.Body)
 			if err != nil { // another server secret: the answer cannot be read
 				return nil, nil, errIdempotencyRecorded
@@ -180,6 +205,7 @@ func (c *IdempotencyClaim) forget(ctx context.Context) {
 // retry — so two runs never both record. It does nothing once the run is
 // finished.
 func (c *IdempotencyClaim) Guard(ctx context.Context) context.Context {
+	ctx = context.WithValue(ctx, claimKey{}, c)
 	return storage.WithCommitGuard(ctx, func(ctx context.Context, tx *storage.Store) error {
 		if c.done.Load() {
 			return nil
@@ -218,8 +244,12 @@ func (s *Service) FinishIdempotent(ctx context.Context, c *IdempotencyClaim, rep
 		}
 		return s.store.ExpireIdempotencyLease(ctx, c.userID, c.keyHash, c.token, s.now())
 	}
+	production := ""
+	if p := c.production.Load(); p != nil {
+		production = *p
+	}
 	ok, err := s.store.CompleteIdempotencyKey(ctx, c.userID, c.keyHash, c.token, reply.Status, reply.ContentType,
-		c.seal(reply.Status, reply.ContentType, reply.Body))
+		c.seal(reply.Status, reply.ContentType, reply.Body), production)
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,49 @@ func (s *Service) AcceptInvite(ctx context.Context, userID, token string) (domai
 		if !ok {
 			return record{}, domain.NotFound("invite")
 		}
+		noteProduction(ctx, inv.ProductionID) // a replay re-checks the membership
 		return memberJoined(inv.ProductionID, userID, inv.Role, inv.ID, now), nil
 	})
 	return inv, err
+}
+
+// ListInvites returns a production's unused, unexpired invites (never their
+// tokens): all of them to producers, performer invites to coordinators.
+// Errors: not_found, forbidden.
+func (s *Service) ListInvites(ctx context.Context, userID, productionID string) ([]domain.Invite, error) {
+	p, err := s.authorize(ctx, userID, productionID, domain.ActionInviteList, domain.Subject{})
+	if err != nil {
+		return nil, err
+	}
+	var only domain.Role
+	if p.Role != domain.RoleProducer {
+		only = domain.RolePerformer
+	}
+	return s.store.ListInvites(ctx, productionID, only, s.now())
+}
+
+// RevokeInvite deletes an unused invite, so accepting it is not found: a
+// producer any, a coordinator performer invites (others are not found to
+// them, as in ListInvites). Errors: not_found, forbidden.
+func (s *Service) RevokeInvite(ctx context.Context, userID, productionID, inviteID string) error {
+	return s.productionChange(ctx, userID, productionID, domain.ActionInviteList, func(tx *storage.Store, p domain.Production) (record, error) {
+		inv, err := tx.FindInvite(ctx, productionID, inviteID)
+		if err == nil && inv.AcceptedAt != nil {
+			err = domain.NotFound("Invite")
+		}
+		if err == nil && p.Role != domain.RoleProducer && inv.Role != domain.RolePerformer {
+			err = domain.NotFound("Invite")
+		}
+		if err != nil {
+			return record{}, err
+		}
+		if err := domain.Authorize(p.Role, domain.ActionInvite, domain.Subject{InviteRole: inv.Role}); err != nil {
+			return record{}, err
+		}
+		if ok, err := tx.DeleteInvite(ctx, inv.ID); err != nil || !ok {
+			return record{}, orErr(err, domain.NotFound("Invite"))
+		}
+		return record{action: domain.AuditInviteRevoked, subjectType: "invite", subjectID: inv.ID,
+			data: map[string]any{"role": string(inv.Role)}}, nil
+	})
 }

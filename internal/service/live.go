@@ -35,7 +35,23 @@ type EventStream struct {
 	Events <-chan live.Event
 	Stop   func()
 	role   domain.Role
+	// stillAllowed re-checks that the holder may still follow the stream
+	// (rule 13: a removed member's stream is cut).
+	stillAllowed func(ctx context.Context) error
 }
+
+// AccessRecheck is how often an open stream re-checks its holder's access
+// (rule 13: on any other instance within a second; on this one at once, on
+// EventMembersChanged).
+const AccessRecheck = time.Second
+
+// StillAllowed reports whether the holder may still follow the stream: nil,
+// not_found/forbidden once their membership ended or their role changed, or
+// the database's error (the caller keeps the stream open then).
+func (st EventStream) StillAllowed(ctx context.Context) error { return st.stillAllowed(ctx) }
+
+// Recheck reports whether an event calls for re-checking access at once.
+func (st EventStream) Recheck(e live.Event) bool { return e.Type == EventMembersChanged }
 
 // View returns what the stream's holder sees of an event (rule 10).
 // Coordinators get every event as published followed, for an event about a
@@ -74,5 +90,11 @@ func (s *Service) OpenEventStream(ctx context.Context, productionID, ticket stri
 		return EventStream{}, invalid
 	}
 	ch, stop := s.live.Subscribe(productionID)
-	return EventStream{Events: ch, Stop: stop, role: p.Role}, nil
+	return EventStream{Events: ch, Stop: stop, role: p.Role, stillAllowed: func(ctx context.Context) error {
+		q, err := s.authorize(ctx, userID, productionID, domain.ActionEventStream, domain.Subject{})
+		if err == nil && q.Role != p.Role {
+			err = domain.NotFound("production") // a new role sees otherwise: open a new stream
+		}
+		return err
+	}}, nil
 }

@@ -85,7 +85,11 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 	w := newRecordWorld(t)
 	const debriefNote, checkinNote = "private debrief note 7f3e", "private check-in note 1b9c"
 
-	if _, err := w.svc.CreateInvite(ctx, w.producer, w.production, "new.performer@closedset.test", domain.RolePerformer); err != nil {
+	inv, err := w.svc.CreateInvite(ctx, w.producer, w.production, "new.performer@closedset.test", domain.RolePerformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.RevokeInvite(ctx, w.producer, w.production, inv.ID); err != nil {
 		t.Fatal(err)
 	}
 	d, err := w.svc.ScheduleDebrief(ctx, w.coordinator, w.scenes["8"], w.now.Add(24*time.Hour), "Room 2", nil)
@@ -109,6 +113,12 @@ func TestRule11EverythingIsOnTheRecord(t *testing.T) {
 	w.now = w.now.Add(time.Minute)
 	if n, err := w.svc.ExpireCheckins(ctx); err != nil || n != 1 {
 		t.Fatalf("expire: %d %v", n, err)
+	}
+	if _, err := w.svc.ChangeMemberRole(ctx, w.producer, w.production, w.sam, domain.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.RemoveMember(ctx, w.producer, w.production, w.sam); err != nil {
+		t.Fatal(err)
 	}
 
 	// A refused change leaves no trace.

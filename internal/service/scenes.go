@@ -58,6 +58,7 @@ func (s *Service) accessScene(ctx context.Context, st *storage.Store, userID, sc
 	if err != nil {
 		return a, err
 	}
+	noteProduction(ctx, a.scene.ProductionID) // an idempotent replay re-checks this membership
 	a.cast = slices.ContainsFunc(a.scene.Cast, func(m domain.CastMember) bool { return m.UserID == userID })
 	rel := domain.RelationNone
 	if a.cast {

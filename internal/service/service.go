@@ -59,10 +59,8 @@ type Service struct {
 	coverage       *coverage.Reader
 	wakePush       func() // after a commit that queued push jobs
 
-	loginByEmail *auth.Limiter
-	loginByIP    *auth.Limiter
-	signupByIP   *auth.Limiter
-	dummyHash    string
+	signupByIP *auth.Limiter
+	dummyHash  string
 }
 
 // New returns a Service.
@@ -93,10 +91,8 @@ func New(o Options) (*Service, error) {
 	return &Service{
 		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
 		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage.New(o.Store, o.Now, o.CoverageCacheSize), wakePush: o.WakePush,
-		loginByEmail: auth.NewLimiter(10, 15*time.Minute, o.Now),
-		loginByIP:    auth.NewLimiter(50, 15*time.Minute, o.Now),
-		signupByIP:   auth.NewLimiter(20, time.Hour, o.Now),
-		dummyHash:    dummy,
+		signupByIP: auth.NewLimiter(20, time.Hour, o.Now),
+		dummyHash:  dummy,
 	}, nil
 }
 
@@ -124,6 +120,7 @@ func authorizeOn(ctx context.Context, st *storage.Store, userID, productionID st
 	if err != nil {
 		return p, err
 	}
+	noteProduction(ctx, productionID) // an idempotent replay re-checks this membership
 	return p, domain.Authorize(p.Role, action, subject)
 }
 

@@ -30,6 +30,9 @@ type IdempotencyRecord struct {
 	ContentType string
 	Body        string
 	CreatedAt   time.Time
+	// ProductionID is the production whose membership was checked to
+	// produce the stored answer ("" when none): a replay re-checks it.
+	ProductionID string
 }
 
 func (IdempotencyRecord) TableName() string { return "idempotency_keys" }
@@ -91,13 +94,14 @@ func (s *Store) MarkIdempotencyKeyCommitted(ctx context.Context, userID, keyHash
 	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
 }
 
-// CompleteIdempotencyKey stores the answer of the run holding token. It
-// reports false (and stores nothing) when that run lost its lease.
-func (s *Store) CompleteIdempotencyKey(ctx context.Context, userID, keyHash, token string, status int, contentType, body string) (bool, error) {
+// CompleteIdempotencyKey stores the answer of the run holding token, with the
+// production it was about ("" when none). It reports false (and stores
+// nothing) when that run lost its lease.
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, userID, keyHash, token string, status int, contentType, body, productionID string) (bool, error) {
 	res := s.with(ctx).Model(&IdempotencyRecord{}).
 		Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status IN ?",
 			userID, keyHash, token, []int{IdempotencyRunning, IdempotencyCommitted}).
-		Updates(map[string]any{"status": status, "content_type": contentType, "body": body})
+		Updates(map[string]any{"status": status, "content_type": contentType, "body": body, "production_id": productionID})
 	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
 }
 
@@ -154,4 +158,12 @@ func (s *Store) ExpireIdempotencyLease(ctx context.Context, userID, keyHash, tok
 func (s *Store) DeleteIdempotencyKeysBefore(ctx context.Context, t time.Time) (int64, error) {
 	res := s.with(ctx).Where("created_at < ?", t.UTC()).Delete(&IdempotencyRecord{})
 	return res.RowsAffected, translate(res.Error, "idempotency keys")
+}
+
+// CountStoredReplies returns how many answers are stored for a user (other
+// than with status except).
+func (s *Store) CountStoredReplies(ctx context.Context, userID string, except int) (int64, error) {
+	var n int64
+	err := s.with(ctx).Model(&IdempotencyRecord{}).Where("user_id = ? AND status > 0 AND status <> ?", userID, except).Count(&n).Error
+	return n, translate(err, "idempotency keys")
 }

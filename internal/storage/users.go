@@ -56,9 +56,18 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	return n, translate(err, "users")
 }
 
-// UserExists reports whether an account with this id exists.
+// UserExists reports whether an account with this id exists (and was not
+// erased: a token issued before the erasure is refused).
 func (s *Store) UserExists(ctx context.Context, id string) (bool, error) {
 	var n int64
-	err := s.with(ctx).Model(&userRow{}).Where("id = ?", id).Limit(1).Count(&n).Error
+	err := s.with(ctx).Model(&userRow{}).Where("id = ? AND erased_at IS NULL", id).Limit(1).Count(&n).Error
 	return n > 0, translate(err, "user")
+}
+
+// FindUserWithHash returns an account by id with its password hash;
+// not_found when there is none.
+func (s *Store) FindUserWithHash(ctx context.Context, id string) (domain.User, string, error) {
+	var row userRow
+	err := s.with(ctx).Where("id = ?", id).Take(&row).Error
+	return row.domain(), row.PasswordHash, translate(err, "user")
 }

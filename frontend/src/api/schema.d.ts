@@ -98,6 +98,30 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
+        /**
+         * Delete my account (rule 13)
+         * @description Any signed-in user, with their password (a wrong one: 403 `wrong_password`, counted like a failed sign-in: 429 when rate limited). 409 `last_producer` while the caller is the only producer of a production that has other members. Erased: name (a neutral placeholder), e-mail (free to reuse), pronouns, password, boundaries, push subscriptions, sessions (refresh families revoked, access tokens issued before refused), inbox and queued pushes, stored replies. A production with no other member is deleted with it; memberships of the others end as a removal does. Kept: the user id, consent decisions, check-in answers, signed riders and the audit chain (which still verifies).
+         */
+        delete: operations["deleteMe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download my record (rule 14)
+         * @description Any signed-in user. Everything the system holds about the caller, as one JSON attachment, with the audit seq and hash that prove each recorded decision.
+         */
+        get: operations["exportMyRecord"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -155,7 +179,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List unused invites
+         * @description Producer (all), coordinator (performer invites); performer 403. Unused and unexpired only, never the token.
+         */
+        get: operations["listInvites"];
         put?: never;
         /**
          * Invite someone
@@ -163,6 +191,26 @@ export interface paths {
          */
         post: operations["createInvite"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/productions/{productionId}/invites/{inviteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an unused invite
+         * @description Producer; coordinator for performer invites. Accepting it afterwards is 404.
+         */
+        delete: operations["revokeInvite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -206,6 +254,30 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/productions/{productionId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member, or leave (rule 13)
+         * @description Producer (anyone); any member for themself (leave). The person leaves every cast and open check-in and is cleared as coordinator; access ends at once; their history stays. 409 `last_producer`.
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role (rule 13)
+         * @description Producer. Away from performer the person leaves every cast and open check-in; away from coordinator they are cleared as a scene's coordinator. 409 `last_producer` when no producer would remain.
+         */
+        patch: operations["changeMemberRole"];
         trace?: never;
     };
     "/api/v1/productions/{productionId}/events/ticket": {
@@ -1173,6 +1245,114 @@ export interface components {
             productionId: string;
             role: components["schemas"]["Role"];
         };
+        /** @description An unused, unexpired invite as listed (never its token). */
+        PendingInvite: {
+            id: string;
+            email: string;
+            role: components["schemas"]["Role"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ChangeRoleRequest: {
+            role: components["schemas"]["Role"];
+        };
+        DeleteMeRequest: {
+            password: string;
+        };
+        /** @description The audit event that recorded a decision; recompute the chain (verifyAudit) to check it. */
+        AuditProof: {
+            productionId: string;
+            /** Format: int64 */
+            seq: number;
+            hash: string;
+            action: string;
+        };
+        /** @description Everything Closed Set holds about the caller (rule 14). */
+        MyRecord: {
+            /** Format: date-time */
+            exportedAt: string;
+            account: components["schemas"]["RecordAccount"];
+            memberships: components["schemas"]["RecordMembership"][];
+            /** @description Every consent decision, oldest first, with the choreography version it was about. */
+            consentDecisions: components["schemas"]["RecordConsentDecision"][];
+            /** @description Every version of every rider of the caller. */
+            riders: components["schemas"]["RecordRider"][];
+            boundaries: components["schemas"]["Boundary"][];
+            /** @description The check-ins addressed to the caller, with the coordinator's reason and their answer. */
+            checkinAnswers: components["schemas"]["RecordCheckinAnswer"][];
+            /** @description Debriefs the caller takes part in (never the coordinator's notes). */
+            debriefs: components["schemas"]["RecordDebrief"][];
+            notifications: components["schemas"]["Notification"][];
+        };
+        RecordAccount: {
+            id: string;
+            email: string;
+            displayName: string;
+            pronouns: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RecordMembership: {
+            productionId: string;
+            productionTitle: string;
+            role: components["schemas"]["Role"];
+        };
+        RecordConsentDecision: {
+            productionId: string;
+            sceneId: string;
+            sceneNumber: string;
+            state: components["schemas"]["ConsentState"];
+            version: number;
+            /** Format: date-time */
+            decidedAt: string;
+            note: string;
+            postPhotography: boolean;
+            proof: components["schemas"]["AuditProof"] | null;
+        };
+        RecordRider: {
+            productionId: string;
+            sceneId: string;
+            sceneNumber: string;
+            version: number;
+            nudity: components["schemas"]["Nudity"];
+            visibleAreas: components["schemas"]["BodyArea"][];
+            acts: components["schemas"]["ContentTag"][];
+            stillsAllowed: boolean;
+            doubleAllowed: boolean;
+            footageLimits: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            signedAt: string | null;
+            signedName: string;
+            proof: components["schemas"]["AuditProof"] | null;
+        };
+        RecordCheckinAnswer: {
+            productionId: string;
+            sceneId: string;
+            checkinId: string;
+            reason: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            answer: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            note: string;
+            proof: components["schemas"]["AuditProof"] | null;
+        };
+        RecordDebrief: {
+            productionId: string;
+            sceneId: string;
+            debriefId: string;
+            /** Format: date-time */
+            scheduledAt: string;
+            location: string;
+            status: string;
+        };
         Member: {
             userId: string;
             displayName: string;
@@ -1893,6 +2073,64 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    deleteMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteMeRequest"];
+            };
+        };
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportMyRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's record. */
+            200: {
+                headers: {
+                    /** @description attachment; filename=closed-set-record-<date>.json */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
     listProductions: {
         parameters: {
             query?: never;
@@ -1974,6 +2212,33 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listInvites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invites, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingInvite"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
     createInvite: {
         parameters: {
             query?: never;
@@ -2009,6 +2274,35 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                productionId: string;
+                inviteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
@@ -2067,6 +2361,74 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                productionId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Error"];
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                productionId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The member with their new role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
             default: components["responses"]["Error"];
         };
     };
