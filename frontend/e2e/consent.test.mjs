@@ -108,8 +108,10 @@ test('confirm, a revision reopens it with a diff, then withdraw', async () => {
   const mine = consents.find((x) => x.userId === alex.id);
   assert.equal(mine.state, 'withdrawn');
   assert.equal(mine.note, 'Call me, please.');
-  const forProducer = await seed.producer.api('GET', `/scenes/${scene.id}/consents`);
-  assert.ok(forProducer.every((x) => x.note === undefined || x.note === ''), 'producers never get notes');
+  // Producers learn consent as counts only (rule 10): no list, so no note and no name.
+  await seed.producer.api('GET', `/scenes/${scene.id}/consents`, undefined, { expect: 403 });
+  const summary = await seed.producer.api('GET', `/scenes/${scene.id}/consents/summary`);
+  assert.equal(summary.withdrawn, 1);
 
   await perf.ctx.close();
   await coord.ctx.close();

@@ -100,7 +100,7 @@ test('a performer sees the flags about themself, in plain words, before confirmi
   await box.getByText('Step 2 touches a boundary you set', { exact: false }).waitFor();
   const boxText = await box.innerText();
   assert.ok(!/Step 1/.test(boxText), "Sam's flag on step 1 is not Alex's to see");
-  await page.getByTestId('step').nth(1).getByText('Touches a boundary you set').waitFor();
+  await page.getByTestId('step').nth(1).getByText('Touches a boundary you set', { exact: true }).waitFor();
   assert.equal(await page.getByTestId('step').nth(0).getByTestId('own-flag').count(), 0);
   await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Confirm version 1?' });

@@ -79,9 +79,23 @@ session.onRefreshUnavailable = () => {
 };
 
 /** Reloads the signed-in person's profile and memberships. */
+type Membership = Me['memberships'][number];
+let lostListener: (lost: Membership[], userId: string) => void = () => {};
+
+/** Called with the memberships a fresh profile no longer has (removed, left, gone: rule 13). */
+export function onLostMemberships(fn: (lost: Membership[], userId: string) => void): void {
+  lostListener = fn;
+}
+
 export async function loadMe(): Promise<Result<Me>> {
   const result = await call(api.GET('/api/v1/me'));
   if (result.ok) {
+    const before = sessionState.get();
+    if (before.status === 'signed-in' && before.me.id === result.data.id) {
+      const now = new Set(result.data.memberships.map((m) => m.productionId));
+      const lost = before.me.memberships.filter((m) => !now.has(m.productionId));
+      if (lost.length > 0) lostListener(lost, result.data.id);
+    }
     remember(result.data);
     sessionState.set({ status: 'signed-in', me: result.data });
   } else if (result.problem.status === 401 && session.lastRefresh === 'refused') {

@@ -4,7 +4,7 @@
 // the production on this device, takes it off the person's memberships, goes
 // back to the productions list and says so calmly there.
 import type { Middleware } from 'openapi-fetch';
-import { forgetMembership, loadMe, sessionState } from '../auth/session';
+import { forgetMembership, loadMe, onLostMemberships, sessionState } from '../auth/session';
 import { forgetSavedProduction, queuedFor } from '../offline/forget';
 import { dropQueued } from '../offline/outbox';
 import { forgetProduction } from '../scenes/data';
@@ -58,23 +58,39 @@ function inside(path: string, productionId: string): boolean {
   }
 }
 
-/** Handles a 404 for a production the person may have belonged to. */
-export async function productionGone(productionId: string): Promise<void> {
-  const s = sessionState.get();
-  if (s.status !== 'signed-in' || handling.has(productionId)) return;
+/** Forgets a production the person belonged to, says so on the productions list and goes there when inside it. */
+async function leaveGone(productionId: string, title: string, userId: string): Promise<void> {
+  if (handling.has(productionId)) return;
   handling.add(productionId);
   try {
-    const membership = s.me.memberships.find((m) => m.productionId === productionId);
-    await forgetProductionOnDevice(productionId, s.me.id);
-    // A production this person never belonged to (a mistyped link) keeps the plain "not found" page.
-    if (!membership) return;
-    productionNotice.set({ title: membership.productionTitle });
+    await forgetProductionOnDevice(productionId, userId);
+    productionNotice.set({ title });
     if (inside(location.get().path, productionId)) navigate('/productions', { replace: true });
-    void loadMe();
   } finally {
     handling.delete(productionId);
   }
 }
+
+/** Handles a 404 for a production the person may have belonged to. */
+export async function productionGone(productionId: string): Promise<void> {
+  const s = sessionState.get();
+  if (s.status !== 'signed-in' || handling.has(productionId)) return;
+  const membership = s.me.memberships.find((m) => m.productionId === productionId);
+  if (!membership) {
+    // Never a member as far as this device knows (a mistyped link), or the
+    // fresh profile already dropped it (then onLostMemberships handled it):
+    // keep the plain "not found" page, and still keep nothing of it.
+    await forgetProductionOnDevice(productionId, s.me.id);
+    return;
+  }
+  await leaveGone(productionId, membership.productionTitle, s.me.id);
+  void loadMe();
+}
+
+// A fresh profile without a membership the device knew: the same as its 404.
+onLostMemberships((lost, userId) => {
+  for (const m of lost) void leaveGone(m.productionId, m.productionTitle, userId);
+});
 
 /** Watches the API's answers for a production that is no longer there for the person. */
 export function productionGoneMiddleware(onGone: (productionId: string) => void = (id) => void productionGone(id)): Middleware {
