@@ -151,3 +151,16 @@ export type Readiness = Schemas['Readiness'];
 export type ReasonCode = Schemas['ReasonCode'];
 /** A cast member's rider state in the coverage. */
 export type RiderStatus = Schemas['RiderStatus'];
+
+/** An invite not yet used and not expired (never its token). */
+export type PendingInvite = Schemas['PendingInvite'];
+/** How many of a scene's cast are in each consent state against its current version. */
+export type ConsentCounts = Schemas['ConsentCounts'];
+/** GET /scenes/{id}/consents/summary: the counts against the current version. */
+export type ConsentSummary = Schemas['ConsentSummary'];
+/** A check-in's answers as counts (coordinators and producers). */
+export type CheckInCounts = Schemas['CheckinCounts'];
+/** Every notification type. */
+export type NotificationKind = Schemas['NotificationType'];
+/** A scene as the scene list sends it: counts for staff, the performer's own state for a performer. */
+export type SceneListItem = Scene;

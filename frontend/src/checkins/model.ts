@@ -5,7 +5,7 @@
 import type { MessageKey } from '../i18n';
 import type { CheckIn, CheckInResponse, CheckinAnswer } from '../api/types';
 import type { StateBadge } from '../scenes/consent';
-import type { CheckInCounts } from '../api/pending';
+import type { CheckInCounts } from '../api/types';
 
 /**
  * A check-in as its viewer gets it: producers get no `responses` (only

@@ -15,7 +15,7 @@ import { useLoad } from '../shared/useLoad';
 import { consentBadge } from '../scenes/consent';
 import { ConsentCounts } from '../scenes/Counts';
 import { countStates } from '../scenes/consent';
-import { pendingApi, type ConsentCounts as Counts } from '../api/pending';
+import type { ConsentCounts as Counts } from '../api/types';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { areaLabel, boundaryKindLabel, nudityLabel, statusLabel, tagLabel } from '../scenes/labels';
 import { RiderStatus } from '../scenes/RiderTerms';
@@ -43,7 +43,7 @@ async function loadHub(productionId: string, sceneId: string, role: Role): Promi
   const [members, consents, current, boundaries, riders, versions] = await Promise.all([
     call(api.GET('/api/v1/productions/{productionId}/members', { params: { path: { productionId } } })),
     // Producers never read who decided what: only the counts (rule 10).
-    coordinator ? call(api.GET('/api/v1/scenes/{sceneId}/consents', path)) : call(pendingApi.GET('/api/v1/scenes/{sceneId}/consents/summary', path)),
+    coordinator ? call(api.GET('/api/v1/scenes/{sceneId}/consents', path)) : call(api.GET('/api/v1/scenes/{sceneId}/consents/summary', path)),
     scene.data.currentVersion === null ? Promise.resolve(null) : call(api.GET('/api/v1/scenes/{sceneId}/choreography', path)),
     coordinator ? call(api.GET('/api/v1/scenes/{sceneId}/boundaries', path)) : Promise.resolve(null),
     coordinator

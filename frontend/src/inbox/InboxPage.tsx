@@ -6,7 +6,7 @@ import { t, formatDateTime, type MessageKey } from '../i18n';
 import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
 import type { Notification } from '../api/types';
-import type { NotificationKind } from '../api/pending';
+import type { NotificationKind } from '../api/types';
 import { Button, FormMessage, Page, SkeletonRows } from '../shared/ui';
 import { LoadError } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';

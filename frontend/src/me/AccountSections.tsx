@@ -5,7 +5,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { problemMessage } from '../api/problem';
-import { pendingApi } from '../api/pending';
+import { api } from '../api/client';
 import { call } from '../api/problem';
 import type { Me, Membership } from '../api/types';
 import { endDeletedAccount, loadMe } from '../auth/session';
@@ -227,7 +227,7 @@ export function DeleteAccount() {
   async function remove(password: string) {
     setBusy(true);
     setError(null);
-    const r = await call(pendingApi.DELETE('/api/v1/me', { body: { password } }));
+    const r = await call(api.DELETE('/api/v1/me', { body: { password } }));
     if (!r.ok) {
       setBusy(false);
       setError(deleteProblemMessage(r.problem));

@@ -2,7 +2,7 @@
 // token, so it is fetched with it (never a plain link) and handed to the
 // browser as a .json file under the name the server gives.
 import { networkProblem, toProblem, type Result } from '../api/problem';
-import { pendingApi } from '../api/pending';
+import { api } from '../api/client';
 import { filenameFromDisposition, saveBlob } from '../shared/download';
 
 /** The file name when the server gives none. */
@@ -26,7 +26,7 @@ export function recordFileName(disposition: string | null | undefined): string {
  * problem (nothing is saved then). `get` and `save` are injected for tests.
  */
 export async function downloadRecord(
-  get: () => Promise<ExportAnswer> = () => pendingApi.GET('/api/v1/me/export', { parseAs: 'blob' }),
+  get: () => Promise<ExportAnswer> = () => api.GET('/api/v1/me/export', { parseAs: 'blob' }),
   save: (blob: Blob, name: string) => void = saveBlob,
 ): Promise<Result<string>> {
   try {

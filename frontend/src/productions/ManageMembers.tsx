@@ -7,7 +7,7 @@ import { t, formatDateTime } from '../i18n';
 import { api } from '../api/client';
 import { call } from '../api/problem';
 import { ROLES, type Me, type Member, type Role } from '../api/types';
-import type { PendingInvite } from '../api/pending';
+import type { PendingInvite } from '../api/types';
 import { Button, FormMessage, Page, RoleBadge, SkeletonRows, roleLabel } from '../shared/ui';
 import { Dialog, LoadError, RadioGroup } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';

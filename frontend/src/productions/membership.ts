@@ -3,7 +3,8 @@
 // sentences for what can go wrong.
 import { t } from '../i18n';
 import { call, problemMessage, type Problem, type Result } from '../api/problem';
-import { pendingApi, type PendingInvite } from '../api/pending';
+import { api } from '../api/client';
+import type { PendingInvite } from '../api/types';
 import { newIdempotencyKey } from '../offline/queue';
 import type { Member, Role } from '../api/types';
 
@@ -13,7 +14,7 @@ export const LAST_PRODUCER = 'last_producer';
 /** Changes a member's role (producers). */
 export function changeRole(productionId: string, userId: string, role: Role): Promise<Result<Member>> {
   return call(
-    pendingApi.PATCH('/api/v1/productions/{productionId}/members/{userId}', {
+    api.PATCH('/api/v1/productions/{productionId}/members/{userId}', {
       params: { path: { productionId, userId } },
       headers: { 'Idempotency-Key': newIdempotencyKey() },
       body: { role },
@@ -24,7 +25,7 @@ export function changeRole(productionId: string, userId: string, role: Role): Pr
 /** Removes a member (producers), or the caller themself (leaving). */
 export function removeMember(productionId: string, userId: string): Promise<Result<undefined>> {
   return call(
-    pendingApi.DELETE('/api/v1/productions/{productionId}/members/{userId}', {
+    api.DELETE('/api/v1/productions/{productionId}/members/{userId}', {
       params: { path: { productionId, userId } },
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     }),
@@ -33,13 +34,13 @@ export function removeMember(productionId: string, userId: string): Promise<Resu
 
 /** The unused, unexpired invites the caller may see (producers all, coordinators performer invites). */
 export function listInvites(productionId: string): Promise<Result<PendingInvite[]>> {
-  return call(pendingApi.GET('/api/v1/productions/{productionId}/invites', { params: { path: { productionId } } }));
+  return call(api.GET('/api/v1/productions/{productionId}/invites', { params: { path: { productionId } } }));
 }
 
 /** Revokes an unused invite: its link stops working. */
 export function revokeInvite(productionId: string, inviteId: string): Promise<Result<undefined>> {
   return call(
-    pendingApi.DELETE('/api/v1/productions/{productionId}/invites/{inviteId}', {
+    api.DELETE('/api/v1/productions/{productionId}/invites/{inviteId}', {
       params: { path: { productionId, inviteId } },
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     }),

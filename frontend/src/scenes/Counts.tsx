@@ -3,7 +3,7 @@
 // flags, and never who (rule 10): producers get counts from the server.
 import { t, type MessageKey } from '../i18n';
 import { CONSENT_STATES, type ConsentState } from '../api/types';
-import type { ConsentCounts as Counts } from '../api/pending';
+import type { ConsentCounts as Counts } from '../api/types';
 import { consentBadge } from './consent';
 import { StateBadgeView } from '../shared/widgets';
 

@@ -5,7 +5,7 @@ import { api, type Api } from '../api/client';
 import { readSaved } from '../offline/saved';
 import { call, type Result } from '../api/problem';
 import type { Consent, ConsentState, Production, Scene } from '../api/types';
-import type { ConsentCounts, SceneListItem } from '../api/pending';
+import type { ConsentCounts, SceneListItem } from '../api/types';
 import { countStates } from './consent';
 
 const productions = new Map<string, Production>();
