@@ -72,6 +72,10 @@ func (s *Service) LoadDemo(ctx context.Context) (bool, error) {
 	if err := s.loadDemoScenes(ctx, p.ID, ids[0], ids[1], ids[2], ids[3]); err != nil {
 		return false, fmt.Errorf("demo scenes: %w", err)
 	}
+	// An invite not yet accepted, for Members and invites to show (and revoke).
+	if _, err := s.CreateInvite(ctx, ids[1], p.ID, "stand-in@demo.closedset.test", domain.RolePerformer); err != nil {
+		return false, fmt.Errorf("demo invite: %w", err)
+	}
 	return true, nil
 }
 
