@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"closedset/api"
+	"closedset/internal/storage/storagetest"
 )
 
 // Authorization in one place (architecture.md point 7): one row per
@@ -75,6 +76,9 @@ var (
 	aRoleChange        = map[string]any{"role": "coordinator"}
 	aDemotion          = map[string]any{"role": "performer"}
 	aPassword          = map[string]any{"password": "correct horse battery"}
+	anEmailSetting     = map[string]any{"email": "always"}
+	aResetRequest      = map[string]any{"email": "{email}"}
+	aResetConfirm      = map[string]any{"token": "{unknown}", "password": "a brand new password"}
 	aWrongPassword     = map[string]any{"password": "not my password"}
 	aPerformerInvite   = map[string]any{"email": "{email}", "role": "performer"}
 	aCoordinatorInvite = map[string]any{"email": "{email}", "role": "coordinator"}
@@ -94,6 +98,7 @@ var (
 	aDebrief         = map[string]any{"scheduledAt": "2026-12-02T18:00:00Z", "location": "Green room"}
 	aDebriefPatch    = map[string]any{"location": "Video call"}
 	aBoundary        = map[string]any{"productionId": "{production}", "kind": "no_contact", "areas": []string{"thighs"}}
+	aBoundaryPatch   = map[string]any{"note": "Ask me first."}
 	aSceneBoundary   = map[string]any{"productionId": "{production}", "sceneId": "{scene}", "kind": "max_nudity", "maxNudity": "none"}
 	// a browser's PushSubscription.toJSON() (keys from RFC 8291's example)
 	aSubscription = map[string]any{"endpoint": "https://push.example.test/send/{email}", "expirationTime": nil,
@@ -150,12 +155,20 @@ var operations = []operation{
 	{"deleteMe wrong password", "DELETE /me", aWrongPassword, want{outsider: 403, removed: 403, producer: 403}},
 	// exportMyRecord: any signed-in user (their own record)
 	{"exportMyRecord", "GET /me/export", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
+	// notification settings: any signed-in user, their own
+	{"getNotificationSettings", "GET /me/notification-settings", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"putNotificationSettings", "PUT /me/notification-settings", anEmailSetting, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
+	// password reset: anyone (the link is the credential); the matrix server has e-mail on
+	{"requestPasswordReset", "POST /auth/password-reset", aResetRequest, want{anon: 202, outsider: 202, removed: 202, performer: 202, coordinator: 202, producer: 202}},
+	{"confirmPasswordReset unknown", "POST /auth/password-reset/confirm", aResetConfirm, want{anon: 404, outsider: 404, removed: 404, performer: 404, coordinator: 404, producer: 404}},
 	// createScene: producer, coordinator
 	{"createScene", "POST /productions/{production}/scenes", aScene, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 403, coordinator: 201, producer: 201}},
 	{"createScene unknown", "POST /productions/{unknown}/scenes", aScene, want{removed: 404, producer: 404}},
 	// listScenes: members (performers: their own scenes)
 	{"listScenes", "GET /productions/{production}/scenes", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
 	{"listScenes unknown", "GET /productions/{unknown}/scenes", nil, want{removed: 404, producer: 404}},
+	// listMyScenes: any signed-in user (their own scenes as a performer; none: an empty list)
+	{"listMyScenes", "GET /me/scenes", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
 	// getScene: producer, coordinator, cast
 	{"getScene", "GET /scenes/{scene}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
 	{"getScene unknown", "GET /scenes/{unknown}", nil, want{removed: 404, performer: 404, producer: 404}},
@@ -171,6 +184,9 @@ var operations = []operation{
 	// publishChoreography: coordinator
 	{"publishChoreography", "POST /scenes/{scene}/choreography", aChoreography, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 201, producer: 403}},
 	{"publishChoreography unknown", "POST /scenes/{unknown}/choreography", aChoreography, want{removed: 404, coordinator: 404}},
+	// previewChoreography: coordinator (as publishing; writes nothing)
+	{"previewChoreography", "POST /scenes/{scene}/choreography/preview", aChoreography, want{anon: 401, outsider: 404, removed: 404, performer: 403, uncast: 404, coordinator: 200, producer: 403}},
+	{"previewChoreography unknown", "POST /scenes/{unknown}/choreography/preview", aChoreography, want{removed: 404, coordinator: 404}},
 	// getCurrentChoreography, listChoreographyVersions, getChoreographyVersion:
 	// producer, coordinator, cast
 	{"getCurrentChoreography", "GET /scenes/{scene}/choreography", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 200, producer: 200}},
@@ -212,12 +228,16 @@ var operations = []operation{
 	{"createPushSubscription", "POST /push/subscriptions", aSubscription, want{anon: 401, outsider: 201, removed: 201, performer: 201, coordinator: 201, producer: 201}},
 	{"deletePushSubscription unknown", "DELETE /push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fnone", nil, want{anon: 401, outsider: 204, removed: 204, performer: 204, coordinator: 204, producer: 204}},
 	{"listNotifications", "GET /notifications?unread=true&limit=10", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"getNotificationSummary", "GET /notifications/summary", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 	{"markNotificationRead unknown", "POST /notifications/{unknown}/read", nil, want{anon: 401, outsider: 404, removed: 404, performer: 404, coordinator: 404, producer: 404}},
 	// listMyBoundaries, createBoundary: a performer member (their own)
 	{"listMyBoundaries", "GET /me/boundaries?productionId={production}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 200, coordinator: 403, producer: 403}},
 	{"listMyBoundaries unknown", "GET /me/boundaries?productionId={unknown}", nil, want{removed: 404, performer: 404}},
 	{"createBoundary", "POST /me/boundaries", aBoundary, want{anon: 401, outsider: 404, removed: 404, performer: 201, uncast: 201, coordinator: 403, producer: 403}},
 	{"createBoundary for a scene", "POST /me/boundaries", aSceneBoundary, want{removed: 404, performer: 201, uncast: 422}},
+	// updateBoundary: its owner (the performer's boundary); anyone else 404
+	{"updateBoundary", "PATCH /me/boundaries/{boundary}", aBoundaryPatch, want{anon: 401, outsider: 404, removed: 404, performer: 200, uncast: 404, coordinator: 404, producer: 404}},
+	{"updateBoundary unknown", "PATCH /me/boundaries/{unknown}", aBoundaryPatch, want{removed: 404, performer: 404}},
 	// deleteBoundary: its owner (the performer's boundary)
 	{"deleteBoundary", "DELETE /me/boundaries/{boundary}", nil, want{anon: 401, outsider: 404, removed: 404, performer: 204, uncast: 404, coordinator: 404, producer: 404}},
 	{"deleteBoundary unknown", "DELETE /me/boundaries/{unknown}", nil, want{removed: 404, performer: 404}},
@@ -266,6 +286,7 @@ var operations = []operation{
 	{"listMyDebriefs", "GET /me/debriefs", nil, want{anon: 401, outsider: 200, removed: 200, performer: 200, uncast: 200, coordinator: 200, producer: 200}},
 	// operations: anyone
 	{"healthz", "GET /healthz", nil, want{anon: 200, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
+	{"getConfig", "GET /config", nil, want{anon: 200, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 	{"readyz", "GET /readyz", nil, want{anon: 200, outsider: 200, removed: 200, performer: 200, coordinator: 200, producer: 200}},
 }
 
@@ -395,7 +416,7 @@ func shape(method, path string) string {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	s := newTestServer(t)
+	s := newMailTestServerOn(t, storagetest.Open(t), nil) // e-mail on (jobs stay queued)
 
 	// Reads change nothing, so GET rows share one world, built up front;
 	// every other request gets a fresh one.

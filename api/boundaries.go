@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"closedset/internal/domain"
+	"closedset/internal/service"
 )
 
 // ListMyBoundaries lists the caller's boundaries in a production.
@@ -36,6 +37,32 @@ func (s *Server) CreateBoundary(c echo.Context, _ CreateBoundaryParams) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, toBoundary(b))
+}
+
+// UpdateBoundary changes one of the caller's boundaries.
+func (s *Server) UpdateBoundary(c echo.Context, boundaryID string, _ UpdateBoundaryParams) error {
+	var body BoundaryPatch
+	if err := bindJSON(c, &body); err != nil {
+		return err
+	}
+	p := service.BoundaryPatch{ProductionID: body.ProductionId, SceneID: body.SceneId, Note: body.Note}
+	if body.Kind != nil {
+		k := string(*body.Kind)
+		p.Kind = &k
+	}
+	if body.Areas != nil {
+		areas := mapSlice(*body.Areas, func(a BodyArea) domain.BodyArea { return domain.BodyArea(a) })
+		p.Areas = &areas
+	}
+	if body.MaxNudity != nil {
+		n := domain.Nudity(*body.MaxNudity)
+		p.MaxNudity = &n
+	}
+	b, err := s.svc.UpdateBoundary(c.Request().Context(), userID(c), boundaryID, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toBoundary(b))
 }
 
 // DeleteBoundary removes one of the caller's boundaries.

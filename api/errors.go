@@ -47,6 +47,7 @@ var statusCodes = map[int]string{
 	http.StatusUnsupportedMediaType:  "unsupported_media_type",
 	http.StatusTooManyRequests:       "rate_limited",
 	http.StatusServiceUnavailable:    "unavailable",
+	http.StatusNotImplemented:        "not_implemented",
 
 	http.StatusRequestHeaderFieldsTooLarge: "headers_too_large",
 }

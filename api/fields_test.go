@@ -57,6 +57,9 @@ var fieldRows = []fieldRow{
 	{as: "producer", get: "/scenes/{scene}/debriefs", at: "[]", not: "notes"},
 	{as: "performer", get: "/scenes/{scene}/debriefs", at: "[]", not: "notes"},
 	{as: "performer", get: "/me/debriefs", at: "[]", not: "notes"},
+	// e-mail: one's own setting; whether e-mail is on (public)
+	{as: "performer", get: "/me/notification-settings", has: "email"},
+	{as: "performer", get: "/config", has: "emailEnabled"},
 	// check-in answers: a performer reads only their own and no counts; notes
 	// are for the coordinator; the producer reads the outcome and counts only
 	{as: "coordinator", get: "/checkins/{checkin}", has: "outcome counts responses"},

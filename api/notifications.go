@@ -63,9 +63,18 @@ func (s *Server) MarkNotificationRead(c echo.Context, id string, _ MarkNotificat
 	return c.NoContent(http.StatusNoContent)
 }
 
+// GetNotificationSummary counts the caller's notifications not done.
+func (s *Server) GetNotificationSummary(c echo.Context) error {
+	n, err := s.svc.NotificationSummary(c.Request().Context(), userID(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, NotificationSummary{NeedsYou: n})
+}
+
 func toNotification(n domain.Notification) Notification {
 	out := Notification{Id: n.ID, Type: NotificationType(n.Type), Title: n.Title, Body: n.Body, Url: n.URL,
-		CreatedAt: n.CreatedAt, ReadAt: n.ReadAt}
+		CreatedAt: n.CreatedAt, ReadAt: n.ReadAt, DoneAt: n.DoneAt}
 	if n.ProductionID != "" {
 		out.ProductionId = &n.ProductionID
 	}

@@ -288,6 +288,51 @@ func (e DebriefStatus) Valid() bool {
 	}
 }
 
+// Defines values for EmailSetting.
+const (
+	EmailSettingAlways     EmailSetting = "always"
+	EmailSettingOff        EmailSetting = "off"
+	EmailSettingWhenNoPush EmailSetting = "when_no_push"
+)
+
+// Valid indicates whether the value is a known member of the EmailSetting enum.
+func (e EmailSetting) Valid() bool {
+	switch e {
+	case EmailSettingAlways:
+		return true
+	case EmailSettingOff:
+		return true
+	case EmailSettingWhenNoPush:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NeedCode.
+const (
+	NeedCodeAnswerCheckin NeedCode = "answer_checkin"
+	NeedCodeDebrief       NeedCode = "debrief"
+	NeedCodeDecide        NeedCode = "decide"
+	NeedCodeSignRider     NeedCode = "sign_rider"
+)
+
+// Valid indicates whether the value is a known member of the NeedCode enum.
+func (e NeedCode) Valid() bool {
+	switch e {
+	case NeedCodeAnswerCheckin:
+		return true
+	case NeedCodeDebrief:
+		return true
+	case NeedCodeDecide:
+		return true
+	case NeedCodeSignRider:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NotificationType.
 const (
 	NotificationTypeCheckinAlert          NotificationType = "checkin.alert"
@@ -516,6 +561,60 @@ func (e SceneStatus) Valid() bool {
 	}
 }
 
+// Defines values for StepDiffKind.
+const (
+	StepDiffKindAdded   StepDiffKind = "added"
+	StepDiffKindChanged StepDiffKind = "changed"
+	StepDiffKindRemoved StepDiffKind = "removed"
+	StepDiffKindSame    StepDiffKind = "same"
+)
+
+// Valid indicates whether the value is a known member of the StepDiffKind enum.
+func (e StepDiffKind) Valid() bool {
+	switch e {
+	case StepDiffKindAdded:
+		return true
+	case StepDiffKindChanged:
+		return true
+	case StepDiffKindRemoved:
+		return true
+	case StepDiffKindSame:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StepField.
+const (
+	StepFieldBarrier     StepField = "barrier"
+	StepFieldContacts    StepField = "contacts"
+	StepFieldDescription StepField = "description"
+	StepFieldDurationSec StepField = "durationSec"
+	StepFieldPerformers  StepField = "performers"
+	StepFieldTitle       StepField = "title"
+)
+
+// Valid indicates whether the value is a known member of the StepField enum.
+func (e StepField) Valid() bool {
+	switch e {
+	case StepFieldBarrier:
+		return true
+	case StepFieldContacts:
+		return true
+	case StepFieldDescription:
+		return true
+	case StepFieldDurationSec:
+		return true
+	case StepFieldPerformers:
+		return true
+	case StepFieldTitle:
+		return true
+	default:
+		return false
+	}
+}
+
 // AcceptInviteResponse defines model for AcceptInviteResponse.
 type AcceptInviteResponse struct {
 	ProductionId string `json:"productionId"`
@@ -634,6 +733,20 @@ type BoundaryInput struct {
 // BoundaryKind Kind of private boundary.
 type BoundaryKind string
 
+// BoundaryPatch Any subset of the create fields. Absent fields are left unchanged; the result must be valid as a new boundary would be. An empty `sceneId` makes the boundary production-wide.
+type BoundaryPatch struct {
+	Areas *[]BodyArea `json:"areas,omitempty"`
+
+	// Kind Kind of private boundary.
+	Kind *BoundaryKind `json:"kind,omitempty"`
+
+	// MaxNudity Nudity level.
+	MaxNudity    *Nudity `json:"maxNudity,omitempty"`
+	Note         *string `json:"note,omitempty"`
+	ProductionId *string `json:"productionId,omitempty"`
+	SceneId      *string `json:"sceneId,omitempty"`
+}
+
 // CastMember defines model for CastMember.
 type CastMember struct {
 	CharacterName string `json:"characterName"`
@@ -641,8 +754,14 @@ type CastMember struct {
 	DoubleAllowed bool   `json:"doubleAllowed"`
 
 	// GuardianName Empty when not given.
-	GuardianName  string `json:"guardianName"`
-	Minor         bool   `json:"minor"`
+	GuardianName string `json:"guardianName"`
+	Minor        bool   `json:"minor"`
+
+	// Rider This cast member's rider state, as coverage shows it, on a scene read (list, one scene, my scenes): on every entry for producers and coordinators, on their own entry for a performer; absent otherwise. `unsigned` without `riderVersion` means a rider is required and none has been drafted yet.
+	Rider *RiderStatus `json:"rider,omitempty"`
+
+	// RiderVersion The latest rider version drafted for this cast member, signed or not; absent when none has been drafted (so a client knows whether `GET …/riders/{userId}` has something to read) or when `rider` is absent.
+	RiderVersion  *int   `json:"riderVersion,omitempty"`
 	StillsAllowed bool   `json:"stillsAllowed"`
 	UserId        string `json:"userId"`
 }
@@ -749,6 +868,19 @@ type ChoreographyFlag struct {
 
 // ChoreographyFlagCode Kind of choreography warning.
 type ChoreographyFlagCode string
+
+// ChoreographyPreview defines model for ChoreographyPreview.
+type ChoreographyPreview struct {
+	// CurrentVersion The version the diff is against; null when none is published (every step is added).
+	CurrentVersion *int       `json:"currentVersion"`
+	Diff           []StepDiff `json:"diff"`
+
+	// Flags Every flag publishing would store (the coordinator's view).
+	Flags []ChoreographyFlag `json:"flags"`
+
+	// Reopens User ids of the cast members whose consent would go back to `pending`.
+	Reopens []string `json:"reopens"`
+}
 
 // ChoreographyVersionSummary defines model for ChoreographyVersionSummary.
 type ChoreographyVersionSummary struct {
@@ -956,6 +1088,9 @@ type DeleteMeRequest struct {
 	Password string `json:"password"`
 }
 
+// EmailSetting `off`: never e-mailed. `when_no_push`: e-mailed while the user has no working push subscription. `always`: every notification is also e-mailed. Check-in requests are never e-mailed (they expire in minutes).
+type EmailSetting string
+
 // EventTicket defines model for EventTicket.
 type EventTicket struct {
 	// ExpiresIn Seconds the ticket stays valid.
@@ -974,7 +1109,10 @@ type FieldError struct {
 
 // Invite defines model for Invite.
 type Invite struct {
-	Email     string    `json:"email"`
+	Email string `json:"email"`
+
+	// Emailed The link was queued for e-mail to the invited address (false when e-mail is off).
+	Emailed   bool      `json:"emailed"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	Id        string    `json:"id"`
 
@@ -1043,10 +1181,82 @@ type MyRecord struct {
 	Riders []RecordRider `json:"riders"`
 }
 
-// Notification One inbox entry; the Web Push body is the same object without readAt. `title` and `body` name the production, the scene number and the kind of event only, never a person (rule 12), and the object has no person field: who it was is on the page `url` opens, for those allowed to see it.
+// MyScene One of the caller's scenes as a performer, as `GET /me/scenes` lists it.
+type MyScene struct {
+	CallTime  time.Time    `json:"callTime"`
+	Cast      []CastMember `json:"cast"`
+	ClosedSet ClosedSet    `json:"closedSet"`
+
+	// ConsentCounts How many of the cast are in each consent state against the current version. Producers and coordinators only; producers learn consent only as these counts (rule 10).
+	ConsentCounts *ConsentCounts `json:"consentCounts,omitempty"`
+	ContentTags   []ContentTag   `json:"contentTags"`
+
+	// CoordinatorId Assigned intimacy coordinator, or null.
+	CoordinatorId *string `json:"coordinatorId"`
+
+	// CurrentVersion Current choreography version number, or null if none is published.
+	CurrentVersion *int   `json:"currentVersion"`
+	Id             string `json:"id"`
+
+	// Location Empty when not given.
+	Location string `json:"location"`
+
+	// MyConsent A cast performer's own consent state against the current version; performers only.
+	MyConsent *ConsentState `json:"myConsent,omitempty"`
+
+	// MyRider A cast performer's own rider state; performers only.
+	MyRider *RiderStatus `json:"myRider,omitempty"`
+
+	// Needs What needs the caller now on this scene; empty when nothing does.
+	Needs []NeedCode `json:"needs"`
+
+	// NextDebrief The caller's next scheduled (not done, not cancelled) debrief of the scene, or null.
+	NextDebrief *MySceneDebrief `json:"nextDebrief"`
+
+	// Number Scene number, e.g. "42A".
+	Number string `json:"number"`
+
+	// OpenCheckin The open check-in addressed to the caller that they have not answered, or null.
+	OpenCheckin     *MySceneCheckin `json:"openCheckin"`
+	ProductionId    string          `json:"productionId"`
+	ProductionTitle string          `json:"productionTitle"`
+
+	// RiderDueAt When the caller's unsigned rider is due (call time minus the notice period), or null when no rider waits for their signature.
+	RiderDueAt *time.Time `json:"riderDueAt"`
+
+	// Status Scene status.
+	Status SceneStatus `json:"status"`
+
+	// Synopsis Empty when not given.
+	Synopsis string `json:"synopsis"`
+
+	// Timezone The production's IANA time zone, for display.
+	Timezone string `json:"timezone"`
+	Title    string `json:"title"`
+}
+
+// MySceneCheckin defines model for MySceneCheckin.
+type MySceneCheckin struct {
+	ExpiresAt time.Time `json:"expiresAt"`
+	Id        string    `json:"id"`
+}
+
+// MySceneDebrief defines model for MySceneDebrief.
+type MySceneDebrief struct {
+	Id          string    `json:"id"`
+	ScheduledAt time.Time `json:"scheduledAt"`
+}
+
+// NeedCode What needs a performer now on a scene: `decide` (their consent is pending on the current version, or never decided), `sign_rider` (a rider drafted for them is unsigned; see `riderDueAt`), `answer_checkin` (an open check-in waits for their answer), `debrief` (their debrief of the scene is within 7 days).
+type NeedCode string
+
+// Notification One inbox entry; the Web Push body is the same object without readAt and doneAt. `title` and `body` name the production, the scene number and the kind of event only, never a person (rule 12), and the object has no person field: who it was is on the page `url` opens, for those allowed to see it.
 type Notification struct {
-	Body         string     `json:"body"`
-	CreatedAt    time.Time  `json:"createdAt"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// DoneAt When the task the notification asks for was done, or null while it still needs the recipient. `checkin.requested`, when they answer or the check-in closes at expiry; `choreography.published`, when they decide on the scene's current version, or a newer version is published; `rider.due`, when the rider is signed; `debrief.scheduled` and `debrief.updated`, when the debrief is done or cancelled, or a newer notification about the same debrief replaces it. The others (`consent.declined`, `consent.withdrawn`, `scene.blocked`, `checkin.alert`, `footage.review`) are information and are done when read.
+	DoneAt       *time.Time `json:"doneAt"`
 	Id           string     `json:"id"`
 	ProductionId *string    `json:"productionId"`
 	ReadAt       *time.Time `json:"readAt"`
@@ -1068,11 +1278,34 @@ type NotificationPage struct {
 	Next *string `json:"next"`
 }
 
+// NotificationSettings defines model for NotificationSettings.
+type NotificationSettings struct {
+	// Email `off`: never e-mailed. `when_no_push`: e-mailed while the user has no working push subscription. `always`: every notification is also e-mailed. Check-in requests are never e-mailed (they expire in minutes).
+	Email EmailSetting `json:"email"`
+}
+
+// NotificationSummary defines model for NotificationSummary.
+type NotificationSummary struct {
+	// NeedsYou How many of the caller's notifications are not done (`doneAt` null).
+	NeedsYou int `json:"needsYou"`
+}
+
 // NotificationType Notification type. `scene.blocked` goes to producers once per blocking (not per decision); `footage.review` is a withdrawal after photography, to coordinators and producers.
 type NotificationType string
 
 // Nudity Nudity level.
 type Nudity string
+
+// PasswordResetConfirmRequest defines model for PasswordResetConfirmRequest.
+type PasswordResetConfirmRequest struct {
+	Password string `json:"password"`
+	Token    string `json:"token"`
+}
+
+// PasswordResetRequest defines model for PasswordResetRequest.
+type PasswordResetRequest struct {
+	Email string `json:"email"`
+}
 
 // PendingInvite An unused, unexpired invite as listed (never its token).
 type PendingInvite struct {
@@ -1131,6 +1364,12 @@ type Production struct {
 
 // ProductionKind Kind of production.
 type ProductionKind string
+
+// PublicConfig defines model for PublicConfig.
+type PublicConfig struct {
+	// EmailEnabled E-mail is configured (invites are e-mailed; "forgot password" is offered).
+	EmailEnabled bool `json:"emailEnabled"`
+}
 
 // PublishChoreographyRequest defines model for PublishChoreographyRequest.
 type PublishChoreographyRequest struct {
@@ -1386,12 +1625,14 @@ type SignRiderRequest struct {
 // Step defines model for Step.
 type Step struct {
 	// Barrier Barrier or modesty garment; required for contact on `genitals`.
-	Barrier     *string         `json:"barrier,omitempty"`
-	Contacts    []StepContact   `json:"contacts"`
-	Description string          `json:"description"`
-	DurationSec *int            `json:"durationSec,omitempty"`
-	Performers  []StepPerformer `json:"performers"`
-	Title       string          `json:"title"`
+	Barrier     *string       `json:"barrier,omitempty"`
+	Contacts    []StepContact `json:"contacts"`
+	Description string        `json:"description"`
+	DurationSec *int          `json:"durationSec,omitempty"`
+
+	// Performers Who is in the step; at least one performer.
+	Performers []StepPerformer `json:"performers"`
+	Title      string          `json:"title"`
 }
 
 // StepContact defines model for StepContact.
@@ -1401,6 +1642,25 @@ type StepContact struct {
 	FromUserId string   `json:"fromUserId"`
 	ToUserId   string   `json:"toUserId"`
 }
+
+// StepDiff One row of a step diff, in the order of the new steps (removed steps where they were). Indexes are 0-based positions in their version. Steps are matched by content first, then a rewritten step is paired with the old one it most resembles (the same title, or at least three fields alike), as the app's diff does.
+type StepDiff struct {
+	// Fields The fields that differ, for `changed`; empty otherwise.
+	Fields []StepField  `json:"fields"`
+	Kind   StepDiffKind `json:"kind"`
+
+	// NewIndex Position in the previewed steps; null for a removed step.
+	NewIndex *int `json:"newIndex"`
+
+	// OldIndex Position in the current version; null for an added step.
+	OldIndex *int `json:"oldIndex"`
+}
+
+// StepDiffKind defines model for StepDiff.Kind.
+type StepDiffKind string
+
+// StepField A part of a step that can change.
+type StepField string
 
 // StepPerformer defines model for StepPerformer.
 type StepPerformer struct {
@@ -1455,6 +1715,9 @@ type BadRequest = Problem
 
 // Conflict RFC 9457 problem details.
 type Conflict = Problem
+
+// EmailOff RFC 9457 problem details.
+type EmailOff = Problem
 
 // Error RFC 9457 problem details.
 type Error = Problem
@@ -1533,6 +1796,12 @@ type CreateBoundaryParams struct {
 
 // DeleteBoundaryParams defines parameters for DeleteBoundary.
 type DeleteBoundaryParams struct {
+	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateBoundaryParams defines parameters for UpdateBoundary.
+type UpdateBoundaryParams struct {
 	// IdempotencyKey IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -1707,6 +1976,12 @@ type SignRiderParams struct {
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
+// RequestPasswordResetJSONRequestBody defines body for RequestPasswordReset for application/json ContentType.
+type RequestPasswordResetJSONRequestBody = PasswordResetRequest
+
+// ConfirmPasswordResetJSONRequestBody defines body for ConfirmPasswordReset for application/json ContentType.
+type ConfirmPasswordResetJSONRequestBody = PasswordResetConfirmRequest
+
 // RegisterJSONRequestBody defines body for Register for application/json ContentType.
 type RegisterJSONRequestBody = RegisterRequest
 
@@ -1721,6 +1996,12 @@ type DeleteMeJSONRequestBody = DeleteMeRequest
 
 // CreateBoundaryJSONRequestBody defines body for CreateBoundary for application/json ContentType.
 type CreateBoundaryJSONRequestBody = BoundaryInput
+
+// UpdateBoundaryJSONRequestBody defines body for UpdateBoundary for application/json ContentType.
+type UpdateBoundaryJSONRequestBody = BoundaryPatch
+
+// PutNotificationSettingsJSONRequestBody defines body for PutNotificationSettings for application/json ContentType.
+type PutNotificationSettingsJSONRequestBody = NotificationSettings
 
 // CreateProductionJSONRequestBody defines body for CreateProduction for application/json ContentType.
 type CreateProductionJSONRequestBody = CreateProductionRequest
@@ -1748,6 +2029,9 @@ type RequestCheckinJSONRequestBody = CheckinRequest
 
 // PublishChoreographyJSONRequestBody defines body for PublishChoreography for application/json ContentType.
 type PublishChoreographyJSONRequestBody = PublishChoreographyRequest
+
+// PreviewChoreographyJSONRequestBody defines body for PreviewChoreography for application/json ContentType.
+type PreviewChoreographyJSONRequestBody = PublishChoreographyRequest
 
 // DecideConsentJSONRequestBody defines body for DecideConsent for application/json ContentType.
 type DecideConsentJSONRequestBody = ConsentDecision
@@ -1866,6 +2150,12 @@ type ServerInterface interface {
 	// Logout Sign out
 	// (POST /api/v1/auth/logout)
 	Logout(ctx echo.Context, params LogoutParams) error
+	// RequestPasswordReset Ask for a password reset link by e-mail
+	// (POST /api/v1/auth/password-reset)
+	RequestPasswordReset(ctx echo.Context) error
+	// ConfirmPasswordReset Set a new password with a reset token
+	// (POST /api/v1/auth/password-reset/confirm)
+	ConfirmPasswordReset(ctx echo.Context) error
 	// RefreshToken Get a new access token
 	// (POST /api/v1/auth/refresh)
 	RefreshToken(ctx echo.Context, params RefreshTokenParams) error
@@ -1878,6 +2168,9 @@ type ServerInterface interface {
 	// RespondCheckin Answer a check-in
 	// (POST /api/v1/checkins/{checkinId}/response)
 	RespondCheckin(ctx echo.Context, checkinId string, params RespondCheckinParams) error
+	// GetConfig What this server offers
+	// (GET /api/v1/config)
+	GetConfig(ctx echo.Context) error
 	// GetDebrief Get a debrief
 	// (GET /api/v1/debriefs/{debriefId})
 	GetDebrief(ctx echo.Context, debriefId string) error
@@ -1905,6 +2198,9 @@ type ServerInterface interface {
 	// DeleteBoundary Delete a boundary
 	// (DELETE /api/v1/me/boundaries/{boundaryId})
 	DeleteBoundary(ctx echo.Context, boundaryId string, params DeleteBoundaryParams) error
+	// UpdateBoundary Change a boundary
+	// (PATCH /api/v1/me/boundaries/{boundaryId})
+	UpdateBoundary(ctx echo.Context, boundaryId string, params UpdateBoundaryParams) error
 	// ListMyCheckins Check-ins addressed to me
 	// (GET /api/v1/me/checkins)
 	ListMyCheckins(ctx echo.Context, params ListMyCheckinsParams) error
@@ -1914,9 +2210,21 @@ type ServerInterface interface {
 	// ExportMyRecord Download my record (rule 14)
 	// (GET /api/v1/me/export)
 	ExportMyRecord(ctx echo.Context) error
+	// GetNotificationSettings How notifications reach me besides the inbox
+	// (GET /api/v1/me/notification-settings)
+	GetNotificationSettings(ctx echo.Context) error
+	// PutNotificationSettings Choose how notifications reach me besides the inbox
+	// (PUT /api/v1/me/notification-settings)
+	PutNotificationSettings(ctx echo.Context) error
+	// ListMyScenes My scenes as a performer, what needs me first
+	// (GET /api/v1/me/scenes)
+	ListMyScenes(ctx echo.Context) error
 	// ListNotifications My notifications
 	// (GET /api/v1/notifications)
 	ListNotifications(ctx echo.Context, params ListNotificationsParams) error
+	// GetNotificationSummary How many of my notifications still need me
+	// (GET /api/v1/notifications/summary)
+	GetNotificationSummary(ctx echo.Context) error
 	// MarkNotificationRead Mark a notification read
 	// (POST /api/v1/notifications/{notificationId}/read)
 	MarkNotificationRead(ctx echo.Context, notificationId string, params MarkNotificationReadParams) error
@@ -2007,6 +2315,9 @@ type ServerInterface interface {
 	// PublishChoreography Publish a new choreography version
 	// (POST /api/v1/scenes/{sceneId}/choreography)
 	PublishChoreography(ctx echo.Context, sceneId string, params PublishChoreographyParams) error
+	// PreviewChoreography Review a new choreography version before publishing it
+	// (POST /api/v1/scenes/{sceneId}/choreography/preview)
+	PreviewChoreography(ctx echo.Context, sceneId string) error
 	// ListChoreographyVersions List choreography versions
 	// (GET /api/v1/scenes/{sceneId}/choreography/versions)
 	ListChoreographyVersions(ctx echo.Context, sceneId string) error
@@ -2082,6 +2393,24 @@ func (w *ServerInterfaceWrapper) Logout(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.Logout(ctx, params)
+	return err
+}
+
+// RequestPasswordReset converts echo context to params.
+func (w *ServerInterfaceWrapper) RequestPasswordReset(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RequestPasswordReset(ctx)
+	return err
+}
+
+// ConfirmPasswordReset converts echo context to params.
+func (w *ServerInterfaceWrapper) ConfirmPasswordReset(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ConfirmPasswordReset(ctx)
 	return err
 }
 
@@ -2166,6 +2495,15 @@ func (w *ServerInterfaceWrapper) RespondCheckin(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RespondCheckin(ctx, checkinId, params)
+	return err
+}
+
+// GetConfig converts echo context to params.
+func (w *ServerInterfaceWrapper) GetConfig(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetConfig(ctx)
 	return err
 }
 
@@ -2394,6 +2732,42 @@ func (w *ServerInterfaceWrapper) DeleteBoundary(ctx echo.Context) error {
 	return err
 }
 
+// UpdateBoundary converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateBoundary(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "boundaryId" -------------
+	var boundaryId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "boundaryId", ctx.Param("boundaryId"), &boundaryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter boundaryId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateBoundaryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateBoundary(ctx, boundaryId, params)
+	return err
+}
+
 // ListMyCheckins converts echo context to params.
 func (w *ServerInterfaceWrapper) ListMyCheckins(ctx echo.Context) error {
 	var err error
@@ -2430,6 +2804,33 @@ func (w *ServerInterfaceWrapper) ExportMyRecord(ctx echo.Context) error {
 	return err
 }
 
+// GetNotificationSettings converts echo context to params.
+func (w *ServerInterfaceWrapper) GetNotificationSettings(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetNotificationSettings(ctx)
+	return err
+}
+
+// PutNotificationSettings converts echo context to params.
+func (w *ServerInterfaceWrapper) PutNotificationSettings(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutNotificationSettings(ctx)
+	return err
+}
+
+// ListMyScenes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMyScenes(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMyScenes(ctx)
+	return err
+}
+
 // ListNotifications converts echo context to params.
 func (w *ServerInterfaceWrapper) ListNotifications(ctx echo.Context) error {
 	var err error
@@ -2459,6 +2860,15 @@ func (w *ServerInterfaceWrapper) ListNotifications(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListNotifications(ctx, params)
+	return err
+}
+
+// GetNotificationSummary converts echo context to params.
+func (w *ServerInterfaceWrapper) GetNotificationSummary(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetNotificationSummary(ctx)
 	return err
 }
 
@@ -3290,6 +3700,22 @@ func (w *ServerInterfaceWrapper) PublishChoreography(ctx echo.Context) error {
 	return err
 }
 
+// PreviewChoreography converts echo context to params.
+func (w *ServerInterfaceWrapper) PreviewChoreography(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "sceneId" -------------
+	var sceneId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sceneId", ctx.Param("sceneId"), &sceneId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sceneId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PreviewChoreography(ctx, sceneId)
+	return err
+}
+
 // ListChoreographyVersions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListChoreographyVersions(ctx echo.Context) error {
 	var err error
@@ -3667,6 +4093,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/auth/login", wrapper.Login, options.OperationMiddlewares["login"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/refresh", wrapper.RefreshToken, options.OperationMiddlewares["refreshToken"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/logout", wrapper.Logout, options.OperationMiddlewares["logout"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/password-reset", wrapper.RequestPasswordReset, options.OperationMiddlewares["requestPasswordReset"]...)
+	router.POST(options.BaseURL+"/api/v1/auth/password-reset/confirm", wrapper.ConfirmPasswordReset, options.OperationMiddlewares["confirmPasswordReset"]...)
+	router.GET(options.BaseURL+"/api/v1/me/notification-settings", wrapper.GetNotificationSettings, options.OperationMiddlewares["getNotificationSettings"]...)
+	router.PUT(options.BaseURL+"/api/v1/me/notification-settings", wrapper.PutNotificationSettings, options.OperationMiddlewares["putNotificationSettings"]...)
 	router.DELETE(options.BaseURL+"/api/v1/me", wrapper.DeleteMe, options.OperationMiddlewares["deleteMe"]...)
 	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 	router.GET(options.BaseURL+"/api/v1/me/export", wrapper.ExportMyRecord, options.OperationMiddlewares["exportMyRecord"]...)
@@ -3684,12 +4114,14 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/events", wrapper.StreamEvents, options.OperationMiddlewares["streamEvents"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/scenes", wrapper.ListScenes, options.OperationMiddlewares["listScenes"]...)
 	router.POST(options.BaseURL+"/api/v1/productions/:productionId/scenes", wrapper.CreateScene, options.OperationMiddlewares["createScene"]...)
+	router.GET(options.BaseURL+"/api/v1/me/scenes", wrapper.ListMyScenes, options.OperationMiddlewares["listMyScenes"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId", wrapper.GetScene, options.OperationMiddlewares["getScene"]...)
 	router.PATCH(options.BaseURL+"/api/v1/scenes/:sceneId", wrapper.UpdateScene, options.OperationMiddlewares["updateScene"]...)
 	router.DELETE(options.BaseURL+"/api/v1/scenes/:sceneId/cast/:userId", wrapper.RemoveCastMember, options.OperationMiddlewares["removeCastMember"]...)
 	router.PUT(options.BaseURL+"/api/v1/scenes/:sceneId/cast/:userId", wrapper.PutCastMember, options.OperationMiddlewares["putCastMember"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/choreography", wrapper.GetCurrentChoreography, options.OperationMiddlewares["getCurrentChoreography"]...)
 	router.POST(options.BaseURL+"/api/v1/scenes/:sceneId/choreography", wrapper.PublishChoreography, options.OperationMiddlewares["publishChoreography"]...)
+	router.POST(options.BaseURL+"/api/v1/scenes/:sceneId/choreography/preview", wrapper.PreviewChoreography, options.OperationMiddlewares["previewChoreography"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/choreography/versions", wrapper.ListChoreographyVersions, options.OperationMiddlewares["listChoreographyVersions"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/choreography/versions/:version", wrapper.GetChoreographyVersion, options.OperationMiddlewares["getChoreographyVersion"]...)
 	router.PUT(options.BaseURL+"/api/v1/scenes/:sceneId/consent", wrapper.DecideConsent, options.OperationMiddlewares["decideConsent"]...)
@@ -3702,6 +4134,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/me/boundaries", wrapper.ListMyBoundaries, options.OperationMiddlewares["listMyBoundaries"]...)
 	router.POST(options.BaseURL+"/api/v1/me/boundaries", wrapper.CreateBoundary, options.OperationMiddlewares["createBoundary"]...)
 	router.DELETE(options.BaseURL+"/api/v1/me/boundaries/:boundaryId", wrapper.DeleteBoundary, options.OperationMiddlewares["deleteBoundary"]...)
+	router.PATCH(options.BaseURL+"/api/v1/me/boundaries/:boundaryId", wrapper.UpdateBoundary, options.OperationMiddlewares["updateBoundary"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/boundaries", wrapper.ListSceneBoundaries, options.OperationMiddlewares["listSceneBoundaries"]...)
 	router.GET(options.BaseURL+"/api/v1/scenes/:sceneId/checkins", wrapper.ListSceneCheckins, options.OperationMiddlewares["listSceneCheckins"]...)
 	router.POST(options.BaseURL+"/api/v1/scenes/:sceneId/checkins", wrapper.RequestCheckin, options.OperationMiddlewares["requestCheckin"]...)
@@ -3720,9 +4153,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/v1/push/subscriptions", wrapper.DeletePushSubscription, options.OperationMiddlewares["deletePushSubscription"]...)
 	router.POST(options.BaseURL+"/api/v1/push/subscriptions", wrapper.CreatePushSubscription, options.OperationMiddlewares["createPushSubscription"]...)
 	router.GET(options.BaseURL+"/api/v1/notifications", wrapper.ListNotifications, options.OperationMiddlewares["listNotifications"]...)
+	router.GET(options.BaseURL+"/api/v1/notifications/summary", wrapper.GetNotificationSummary, options.OperationMiddlewares["getNotificationSummary"]...)
 	router.POST(options.BaseURL+"/api/v1/notifications/:notificationId/read", wrapper.MarkNotificationRead, options.OperationMiddlewares["markNotificationRead"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/audit", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
 	router.GET(options.BaseURL+"/api/v1/productions/:productionId/audit/verify", wrapper.VerifyAudit, options.OperationMiddlewares["verifyAudit"]...)
+	router.GET(options.BaseURL+"/api/v1/config", wrapper.GetConfig, options.OperationMiddlewares["getConfig"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.Healthz, options.OperationMiddlewares["healthz"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.Readyz, options.OperationMiddlewares["readyz"]...)
 
@@ -3733,257 +4168,311 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3rbtw41uCrELULxMYnlx3HyddtY7DrOOnpTHfShu2ksWgHFi2dquJYRVaLlJ2aIMC8w37AvsG+yL7J",
-	"PMmCh6RESVSVyrc4Gf/pjm2JIg/P/fp5kIjpTHDgSg52Pw9mNKdTUJDjT29SmM6EAp7Mf4G5/k0KMsnZ",
-	"TDHBB7uDN69PfiITpWZ0xoj38MYvMB+SkwkQSadALmBORrmYEuV+U0jIyRVTE8bJ9g6ZRPhD9fcpqIlI",
-	"IzKjakIoT8m5SOcRyUEVOZf43IjlUpEc5ExwCeR8roCMRG7+sTYBmkJO4nJTauMIZhmdQ7pLVF5AvI7r",
-	"pgIk4UJvZEzomDLe2Dfui+onIK9vS39LpHPCJNnZ3iYxq85/dgHzsxwKCWk8JL9PWAa1Pf9ZgFT6RalY",
-	"lpG84Fx/f42SDKgEIkbk2RaR6xHZ2fqxvjLjZ7NcjHOQMjabi49A5fON/ZGCPN7VMMrnJKMK8j1C9S/x",
-	"02Zhav+s6AVIIi4hH7Y/kUMi8hTSmEyBNqBtdn5FJXFPkfNCEaYkoVxe6VulkmRCKr2TTNDUXKqiCobk",
-	"WIkcUpLDLGMgCc2BAE/y+UxBSijephoOogHTyGWucBANOJ2CRrY6fg2igUwmMKUaLaf006/Ax2oy2N1+",
-	"/jwaTBl3Pz+NBmo+0wtIlTM+Hnz58iUaOLxBNH9J0yNzMv1TIrjGF/1POptlLKEa2zdnuTjPYPoff5ca",
-	"9T97H//vOYwGu4P/tlmR0qb5q9w8NG+Zj9aJ5y3NRiKfIjwMWNfOaUr+dvzbu4hc5YKPid64jAjjlzRj",
-	"KSmJMyKxRr0zxvUnM1AQR4QadFQTiqjFhSKxfwC98Vhj7dVESCDJpOAXGuuYJFO3lfXh4Es0OBB8lLHk",
-	"XqHhvrmrcSUDcgm5ZIJHBD7NmEaaZALJxQbjEUkLsw/YW0AaawbRDQHUSIRISARP5bqGRRjxNQ4a9EP8",
-	"8N5u88DfkQa79hG5rxElyBVlipzDSORg6FCDv874LmA+rGG2xV3GFYwh15D7Eg1e57nI7/N29vmcGBYI",
-	"+tMRgeFYc44fSGyR90yxKYhCxRHZefaUxBZ8Z0qIs4zmY4jJmuY35MUO+YW9xBP/fHJySCTk+tdMSchG",
-	"lolIXINxEiv4pDZnGWU8Xo/I861nJC44vaQso+eZXrPNAvG5LRJrkOWcZqvf5vOtZ533Zm/NiIrlN/WT",
-	"yM9ZmgK/z9vSAiyhWQb5E0lykYEGpZowSWa5SItEP0amdI48IhX4JyT8vwoO973RHKQo8gTIhEpH7LiZ",
-	"d0L9JAqe3ueG3vMLLq44YWmkuQP1AaZKqDr2SskUpueQEzFyO36j2fEUuIJ73fc7oQirPk3moHBHh3Su",
-	"ZfCJEL9qGrzPLVmJaoWSEAS5AO7qRIi3lM/tE/Jed0UVkIxNmdJY1p8vHNe5QZ3yp4yzaTEd7G5FYS7w",
-	"ntNCTUTO/nG/aPGWScn4uNIgRF7KU5okIPWBLoCTNa3M0pQkOaTAFaOZXB+Sd6A585hdAkfVmpIRZVmR",
-	"o4KKIgt59xNJNM2sOc3j+dYzo0e857Nc6K9oXn2f5/4dsmzDaDQR6qfnOdALqdXfItNqA0oxGZOMSeUU",
-	"XMhSzQW/uJtFpNhPEpipN/ySKTiyOiPaSbmYQa6YUSArLvEmbaijL3aWaKPRQHPoZYc90s8YxfXPQt/f",
-	"YPeP+mftOh/LD4jzv0Oi9Af2i5Sp15cW8vWt08TArInwr7WAP9U3JoGroRazaU6v+OlA4753wKdbW4Ez",
-	"0USJ3ACjwamKLENkAr0fSRKqrSRyPjcINZcKpmQN1Qun8RmUna83PtyGLC+yzKCatvBCu0IAaMTQ/xqk",
-	"VMGG1lsGgWdTqhAFaZoyvXeaHXqAMx9oWMOpRJsSjR1JBM9Ql2tdx4TKSRswP8Mncvzz/sb28xdomJF4",
-	"lsPlz1ROYlxVgwdh9kQDjQvOEpqhtRCAS+s0bq0l3zVkrR9mopDme2QNpjM1x0uT8Cd5ut7ngxL+rMGa",
-	"cfViZxBVvPJpm1dGA1kglK5DRfbVE/z95yX7axCS3ixiR4W4kaOM+sr+Fi2OeMC1d9tJg4d0HOAehhL0",
-	"v5iCqVzGCjxq/oL38Ma89XTLo0Sa53Su/87hk2pf+iGVklBJYmpMIiXIGBRevn6BzOgY9oimJ22WI+px",
-	"lJet++yguUr+1SFtz2r31Q2oXIhRe9taX6T67xYzUeKUjghKUkiYthr38JfTWaGM3yWZUMbJ2iXkbDTH",
-	"D6zrIyODIUaad3HFFp456g2QWF0I9CaJJSBrcHmDqxODbnafnXD8gCdehHINrm+ZsgYMhC98kbITDdBP",
-	"9JKmxx1nXYYuRiMLcCkqJ449ZVRaBIgMil5NANXzHNClxAWHAItaKh1QRfJu7lyIDChvXYh5LqpwGbdc",
-	"P3v4RtSkW4cw+tiJVscC6udE5GojY5eQkr/9foK8WIMi3rd6JSpSu+Ql0FzTs1FrG0DY2frxReDYRiGU",
-	"bwKf3fd1xIyNQAtLbUxa43i4lKEX0mjTixjaexnAenwxqkHF32oIvi9FOt/PgbbPof+iUYPqDQPXu/2j",
-	"vDWaaLaesZlhS8mFJrKJKDI0DKIBzad4yZSn+v/JBKQWFFqllHj99DwVU9zfOcW3zwulRHKBb5llx8CZ",
-	"opn+p5qw8UT/I4Ox/t8IwGeE1b281MYvzQPUq0/SX16UYKlLi/9syIpoUHD2ZwH275pGvkSDJAeqIN1f",
-	"QXFi1xDeF8zY+YvPYeDxi37WnOWd5nEIIJplv40Gu38sXsI+/+VjkxtoQSlUU3HY3grqtjfT9mUCHBZq",
-	"xr7XYeOKpUDO7dFvqgE3aAy5WFO82O3ZO4kssvngtrDykSNMjmbTvje5jseJSJcaPgcTkYMY53Q2mf+U",
-	"0fGBfgcNPkVZ1gD/0/CFSQWzNryfbpxTbXrovxJeTM8tw1zAz5pqo143Mscod7QIFG/4rFAL6Lm+wZ9E",
-	"TmIuzrTVTBOFfsy7p/j7J8XAqaf00xnHJ2L0JDjiDAJIQUzWRjkAUfBJNa2T+yXiX9mUGYXZ0axWNAUH",
-	"gq/sEaH/rqm8QeNLSXsxKTeoGC9xESb+Ym+5vnv9W61lzXJ2SVWd7zixWSGk2bG9J8cVQpLsgEr1Fj2l",
-	"AR4woTlNFOTvMMr3eblrIWVyltF5/+dFcZ7BfpaJKwiqd9FgXNA8ZZS7NRtKMZq/qGRyoYw/rJcTZMq4",
-	"CdO0v4iBX7lwU1oDWh03A2qUMVU9qEUNqLudNgDRBF1z1yH8qq66g9ctve8llNe6zRRGtMjUYHdEM1mJ",
-	"vAW32//elq/dusdlrzTupw6OIEQnlI/hSGTgxajDTin7yTrAr+1d7HQnHmjr0JgLTXleWKtysUSH5ILx",
-	"A/NwZYDctY4pZsDDlCYKlQiDG/2Elz3CPgYrAzIsFhexYRhwCfmc0DTNQWplYwY5+qVzG+mElOiHIwKZ",
-	"NL6KqZCKSMjRAWdzKtZiqcQsJqfF1tYzIPGMFhKqH7k4c/kM8fqes4lZBkSfGb2HVaZAhD+jBHJ7QTuu",
-	"pRBrpcT4QOrSNOTBNpi5mp1QS8FoJgOIPGWcKpFLC0L39J5Wj0sgCp6h45jlRFxxI10VpJ6AhVyStbzI",
-	"gDzdWu+tQVkUL631pqOt7WfzNIIbsGtWV8HtFdQB7BOMxeoKhRfQ6wLXg8HjW0N/tGQKrlhWYvleHUtt",
-	"XoZx7Aexz724AKOWOnRW1RS6tczER0jnja/QUE1gKiEbtbWC0GfuUrDbq6zBrxMnyitsO34M31GC0DIM",
-	"07xCJokEVUZuTBqH4N6lOpVRXGg7U/Ms1CHEDJXFcqmwzuhv0JN8XZjb/a2PC2562WU1gG4/twCgB6UI",
-	"bPgvxRWZUh4UBbKSBUCTCbmi8z0SX1GmGB/HTU5ecPf0kBw00bLieS76VIcXFz4XWOzKFRfLnzGAXvoY",
-	"3sPSp+yJl0bU63cSRq7ymNWyC26tE79Kh+MxJDXt7hmqqvST2eWzF1ZztT+GYeXu+00aQJBXZuVdJKar",
-	"iciAJNRmQzqJtZq+s0hghU3/SuIHY8EuA4peANlpxYG3lyrvTf3SfC18LZXTp30po4yOlygNu1Zr0I9G",
-	"hEpio0FpGStwCYaYrzorzjMmJ5qk9hHsFXHuljoGLiYJPReFKjl+1Fg5B5qa5DCprGKSFHkOXDljGhNf",
-	"eUokG3NISc5SyG36c2xcSDFhnGDOG7kSeSrJ2ungWMGMPCNKFMlEL1C5F+ai0Hx4l3BBrGEekXOaXJwO",
-	"1ofkt1tTiOpuuD6hxxKqq2iF5Usv5zdyy6z4ooJZf4+6vow6ALaDKmExnVr//XJ/lEXHGvPr4YEsVUX3",
-	"fvVZd6r6RdQhvIz48Kq/fb/tLelc1t9bql7LHb9BKHS63RLvaXJFc8742NejHM2fJc6lrm2BBCCVZ8hH",
-	"OjSpatUPBkuOK8xsJDLdP8nePZGESGNFksiEhPQYAhpCLmQwYVDr45KIHPNvpb5drfVhap0WLlJwDlmX",
-	"dN/u4QhbaI+2XDm4yeDRTIJX+2ApJCz9tu2vLte/kOpwIpSnYLSTwDHZzaufQU6LyoKcCOXlddWcgVQt",
-	"Z4wG4Mf47LU5U40W6ru3NE7sBRLBay6hGfC0rDvggkyYVMKGFj2aWjGvp8McNRDxpVOFVu2LWICfS+0q",
-	"l5Gqr+mJLJUuVOZojkkLaFzZhEaTpFdqakxVr9i9to0nzXVZPjV+3sWmTApJxnifJ+119LCOHFKuaB9V",
-	"u64+5m3QX3gB/F/ZzKown3B/cYLK/2b5pZ52+HLWHyh28AXnZQv/Vwzr1pFVdiVY1Qg5YI14eOZZCZ5t",
-	"UCFpYPu+3K+uLQjY8BV6CoDdaCVpe9JQP9qJ7Y7jqHaoB0pGi/FowYVgQQjyUTbCFDPCfMNxRfZ5fXqu",
-	"sPPmlK2AqxOj4TfLHbhkil0CsSn7Ggeoi2HTTAqCadsuD40mShI6zgFS8ySqoz4OX5hSBC03tQ1r/jmj",
-	"uVaIqhDyqMi8nySbFhlVkJ5J+ISpj58Kmp1dMpEBx6yt2WQuWVL/XQ5S5ZRxdSYLOdMHQWhh+dqZdAfr",
-	"oJRLyG2ObkOdw1IItK8Zl74tr7FCKJBtRB8Dh3zV7KlbyEvob8i68x7r19om/WKbttfC9vEl6Qo+pGoG",
-	"rDlOGHvNFw6oDOQ379cVAFOmNSSx5WDovJ7lgNxs1NQvBc/me563JAOa85L5UVljkm5Jo6DEdddKi/E5",
-	"VXsVBXFVLdpYgssivvoh/YlC3nVIommZBu6wK6C8Sr3GLQRxG0GopvNfLYuz2eO8gvOcwah9HP3ltMhW",
-	"YwjSXNKS+7TfdDfaclzgr6PaDhYdwTCEtuOHZtkJM0Dut/vEkudK7AhpennINWmaBj2oqso6SErxtwq/",
-	"LEVmbXs/9sulrZhMfyx9LyE/glE4Z9UyuQ9ht8hyHSStMLUnzTRQPLirjErlkfRqK7sXwzm6hUsi87ng",
-	"i2ByAU0ZB7n0So/KB8sASH98OMLnnWvTR9deCHEDd3UfnoBEXPF4xVQGPdI5Ol3MFvpupahiB1HFYXyy",
-	"qqO8fykVqFtI3KRry0PqaFWh7kIu1uXmpOqIyR7hzfNMJBd9zI9yy1YjP0xUqIiDmtJZTyeRZI1xo0xI",
-	"45JxCreiY7lOriYY1TGrhuyrCINFkCf6d7lWS/VzJuVUm69Tmu2Rra4SmYqJY1rdwItpPq2FNKtTWyyo",
-	"uMerokcEmAv1DiDtA0uNJfMeMeVS1V3BeLIv+ftxH4wcVlTXXjti+JKD6Idp8a5muCuyPLVhkPIKzG/q",
-	"DsznrdLFaPBpYyw2bq+I2H22O90Pj3NYauydR+qTOV4t43LHuVAsgZ9FkctahH3nh0CTA5ag25cJNDMn",
-	"+iXXmEMzI4L1SWt2DbLzg0sGN/jxn9tby+rX9AL/sF0wGtW9++/2zfr677YDSrw/hZwldPMdXJ39L5Ff",
-	"xKvmcS/gy6vo3o4l26KN8hihC+3UT6+TVZkJU8QfqDHNaALaPL5kKQiSMX7RAM7zzijAspxAY6L52X4Y",
-	"79dMDzIJgTysYCCA5oolbEZXKb8tFbK7SgmMvp6d0Eg/9Pfh3bQn7WsQXIBrHcngPvI08WIJjLwvL8+n",
-	"ufdMmmvcYEtSBWG/AMaHVCWTW4VxSYk9aOmGOOvchKlmWlrl4wlkWTBq8KUbBMflek1kwD8T8z3fLVlu",
-	"G6sdln5bfykDBW+vmYw/o1JeiTxtAXV71Xoft1AIIbCK+4QlF7AopW1Bk5sJEIWva4jNJcGK5+EgLDDd",
-	"Zzo6DPwP88RfsMmAVDnQqaky3yOS8XGGzSCHg+UCDr+zrAb4JwZZWrZHa+SN6b+1d/q349/e2Y6OJv4h",
-	"RiMbI8U3nKjHbJo/tj8ObZaV/GPr45DmQONQJlybiYCU1rW8RAQ2Tm62XS0QOrZRNu9ey7ynUo3+ymw0",
-	"UB0V85DkoAhDwNgKdgxZmEw76vX1ad7f0+0fQlnbeRbITcB4kPmGVnAQx9HMK9v6mb9CC0d2fuhVDKBc",
-	"6buvptdLAPTOQkjxqxgvSm29ZdToYG3bz1+sxtncLhZyuLcBXF/VT37bALgOolsnAHYJ6KuAvi3f6ZWE",
-	"mQsuCt4U4ztbvbDPQaTu0S/XrB8gfFHhss9VL6v/MVbjHncZ+PDA1Glce5d5y13FqrdPejr+bq8TWfPb",
-	"iwAwP8L+PcFeNPncNGY2+XfkGBSZiCz1krBdR0YbdttZD/XywbrE5b5cvY19+/CXaFDFeFdotWFbdnwJ",
-	"RCv8cJPsymMxpTbSKxNRwjun1yfbc60+kcS4U11qHHPlhb3zu83pGyGxzpCLywaSHbdWBktdAk1ERJaC",
-	"VKaPtH+KUOYOMx2m8ZJXPUEjXSlwBuvT6zYTpI9YplO2tjYJ42SNYx5AG/5oKq2vuNkyitLeJHyaiXzF",
-	"1IHrCBOzkbpIabUQE4qNbK/G/iu/894KrYph4U4EcqggRq7+Uz/uNHRzNytCG0Pe7Z001Y8K8FHJOuqw",
-	"DZBBeZwa22gRvYd8TbCGeGMNhMsMzToUf+Na8zwXnwhwlc/3EGy/wzk5LOSk7Ftftp0230Sy1Iw1B5ru",
-	"qyGJ0a1o+g9ix/GYcP24aRLoeHzkJcia6ECZonthM9tNuzbBs3lEDAlRmwXtOPf2elS+ZXczoZqu3HNo",
-	"Bu1iQMTyByaJbcs7o2MgcZFnMdbJycgmJgkJhJrafNTMAYLd3vTJ+lUk3FM7pJUk/9I0bHOb10/j7uvH",
-	"XLqQ6q2IKNvFsS+Dwd6MXUbaobbtGZcsNZhLZzPTORDbHXqrGOS5tqVm+kM6TzwildnRgiZLFUKV97SM",
-	"E4SbSJaM8FrMeUklU7iJ5EGRS5GXOYBl48gqU7LeO7JpFa7YrAr3t6BxZAsf2kl8/l3r94ckxqsY2ohf",
-	"TMYCsMmzX0hrYk4En8ExHVxggWCp3azvkXgkhKJjGOZwyeAKE8wocQmYNLOVBLMq2z3CDpSdBby+k9JX",
-	"koZlymklXoZlewDvdzSDXFUSZ1jzdNrfFTPNCNJKog297NFW61+HuMMqPmrSPFMMj9YhEHSeVk2img0D",
-	"9O9JBpemJqbqNYQeWZsmavNDgysfGo9d5Qdr1rOTghcS0ogU3HXAtn4bKrENNKROu2PKtjwM5fCtLgBK",
-	"P8Nit8JD9K4tcglYR5TPwKr9h+jT9etuXc7RTwfkx53n/0lsH3BiCupkKIMyVD53rDQXIVOaTBiHDc1G",
-	"8RfY5Jvod5wLF/d+plV6HkckxkkjZy59vU9X43bCVWgYSH3d3Vq5sWuS7tI4uLhaPXe8KqJsZPIXU8o9",
-	"AHyaZZRb0TYyEyBEYr6cQL9iKdMpPSBUId9AlcwEB8xHzMO99XLPWb88mooDUxZN7djZ/nHZvCTNYVsz",
-	"RKz6unzcB1nDxHc/C7g+WMZ0XV0fLu2SKzviVGYgCv4R8baWvfD8xx99PNnqyF+wKlagf2xEJnX8sInW",
-	"VdtvQ34oGfuENFRQyr4/ekNyGAEiGWE4T2CEUGx+hKzFaOPvnmeUu45JmuevX0MHa6hfZYja0oqt1u1g",
-	"TFY5C2S8Ppz+p0tTZ1bJc3EyoF9yppEGH68zZ2Z4naya14W+hM1fBU97MuZrJjcaxb0jd6YO4IDEW4xM",
-	"y1osVhCqFJ4Ry6ZY6GL9B1JrVIi70ynkiVGCsJIlrAUZ3dCv+O6M/9xKy4Mp445nL6wVabBrY3wxWXn8",
-	"JNkkV/rXCba7S4PCaaVa/UYXhOBdFXJyXJx7W7sF8geezgQz/uYVWVj56lIka2y8TK/pP6xC0+55Lq4k",
-	"Em/cXHGoxN+Of3u3th7v2cFfFWAwg9QEUCE13eXGXOTm0hpBRg8YJfiKnIXY+xIWicqlMe5YqEvnW5Zl",
-	"zElxybTsQdtzJpIJtoBBuW27VdmTX2uiQTS4gPlSgmkC9Bf9zoILxzX73PUv9uONIEehJtfwM20/f5FO",
-	"bhqxtatEZhOhMxz52fgNzQTdhmVmeN36U2e8naR7lndk6Z5pOzTEFr00/QAvmrvCRjfWCz/VannrJ7Jb",
-	"0/isVpiLv2nbz2e+/Vzv1mHt57NpWRuZUQXlHxOMep1JUN4Tei9+d6T66W3v0rO8yLpA4Ue5boPfNSK5",
-	"3eZvh6K0MNR7GyHqxaw0FPha0GZu+YihW+hbaF04HWNEruElcGX2q88smblBLP0URW94S7CAp+owdjs9",
-	"RD3X9Er9sT0HbAnrXu02Q/0Vy374BlgLsKxPL4V0NQh0X227y0m7Y8l933/3fdm/vSsrvILJoit3V/HK",
-	"/Vccs+NlQVf7WtbRxCFCA/bLUaMzJ99y9w6Y+cm91xhItPA2bpTPe01qrE67PPu8G5irJNX0yZt5CHky",
-	"fgw7NMTvukWsrQyPa2gAyxvs29gATkeQQZDyMjTQZ2rEN8a5sNXjjUKwuEKnjtVjmsACRhgNLplk+gqv",
-	"PVdoYUpFT85acdSyAUhtX5FB8+Zp21MK6shWD1GUV1GD6WL+PGZSLehBvCSVcZlZe4dpuI0YmCIZUKnI",
-	"0y1Sjh2QocCsv+WbJWMuy+2tq+1B8N86x1u1bL8He0sL2A8FyMuSxCnjhWykzZisMZaAqWOsl+Mu4rct",
-	"Zlq7g6CnPgv2qDo2LWjtjHw8RBzubLcqd75+6dsts8qmO3j563c1mKV398pbYMcrDn3qrPgvE5vvjDd3",
-	"8WNDURZxO/lC1zytB8UcrkGuK5NbD/n/dXHqVtGmEx+66v/wj7ZtnRgR6ndgIIyTxDaMqFUGIjri2cp/",
-	"Zsb240KdlYcLetlEKAi7b1MZXbDsiqkJ49ipIRwNcslArUYaZefT4Ne/UvOeashXj9Y9fkPdhauWD4Ya",
-	"/vRtLVNr/dMKYzb7H/bsexhqdkgOy7wxytNV2ophl3mTVSCBmElKfjOxr92xKDTsbl/aJvaMKzalydw/",
-	"cJkFePOx7cuybg4WtG20Gcm33b3xdlsl9JgwF+6VMJ17/ZtXogbrIWsRQ3P+wRNJxBXvTwJ7/lwTM4QE",
-	"91nq8T0zDvz+dH03mVdsPryNqn9UKAjlMAXMuIud7f3WkItgr6kbtmy8Ti8nOediJpm8Fip1KB03SaFo",
-	"mPitTlHlfmtNozyfXmfbKOMoKLtLleKgbAvVYA4h3QCB97JWztUsALhRqdeyGkzXrn/11cvZuT2+smpJ",
-	"5V2WPtaLYMrjd16O6TF0KzrLdTWLByZafVHqNNUqT89TFm8mWhd1BwmYJR3t95axOI9b3YAPrYKXi3rV",
-	"+ZfdiZFlN5VmIvmcyOJcgiq1RURdU54kTQ1TbPhVPCT756bFLP4RdcoMRooU3EtzesT4FTB+j1BOAGWc",
-	"gQDJYSouQTZrMgOk8UCI4aby/g4pKEwKXVa10ZraPXVmGeXGXpYToUX0VU5nsw5T+ZiNOSp7nf71UZFl",
-	"4cHMJ/4QkCcSc4pTop/HMsWVB5TdfMBMudcgX7HjjBq6B81zFlJKX5o/aMNlKlKQak7GNJ8CV3vEfd02",
-	"r8Z+NERwEo+BM0Uz2a8njetks1Ia6IGd/r3cyq+dpw/ipoXJ8LPT9sqE5h9e7NS6UT5dOF9vteMclr6U",
-	"2oGeB85zq536fODUNu9dSxcWuStoez5zoKs49Ua5mL6/pjtbife3oUF6W/DWjMxRugBQXVoLBKv6Tis1",
-	"OGhj1gWRqX+72aj+UmW2Ow2d8URcwKKBvUkCUp64zkc1wvrxRXdlWajp1z6uZTskZWwEGLBi3FXErDg8",
-	"xd/asmZd+q6/jz4+fkT0Gvb4bfTi6QLwkckqCruiq0KdlJzPCUvLzhwsJ/ZDpSy92TXdnbkZOvkHOmMp",
-	"lkMkv0DXoDv3pzpszqmEFztFnm0AT0QKqVbXxXRm+7Ecbmw/f2Fchwm5gHkogL4k+6n8dmjnbvhYpz4U",
-	"npL228zk/e8RLlw3GCZLRaFPsV9bAdSaJyRFztT8WDNOq7EAzSHftxnn5qefHO397fcTm7s1xQgU/rUy",
-	"WyZKzQZf9MKMj0SgHqjlSWaCo5YzYtk0IicfzPBURce+WSCHp/yUYymhMbNiOptlttR709ac/cffpeAx",
-	"WXP1pusG2ale7TwDEuvbjodkZ2vHgE4VOdeEIdQEt1DwCy6uOGGprIboV3vw28bYVHJayY8heVso0+zD",
-	"Fk9oUyZ+U9UqbvwCc1dEiOfRxqa+eQOEKZ2byTsm9XSX7Gxtma4cZ9V0/5isYX2DSOcEsBe4LWRkSpLY",
-	"GnAbBg3i9YjsbP1AYpvueqY5vyiUv8YVNQdx67ug1dMtIp1QNDuWerVnT0lsfzxTQpxlNB/rPdkvuEeJ",
-	"uIScPH1BfmEv18NVmbZPX62+EreVUkU1iZJEFFmKmzvHAoJkAqlx82PLdA54K3iCUQ7lzp8TuU7+9c//",
-	"sn1Idraelh0MzAxz60weUZYVOQyJyZLYYLy6C0looSbAlcYwKGtFHdAQeahpmGlUxoHXwWr/8I0XUd8d",
-	"PB1uDbdwgskMOJ2xwe7g2XBr+AzzZNQESW6Tztjm5dNN/dnNTIyZSR4Wwdk3fC44DPFkMeNYnnuW5JCa",
-	"6ZMyxvNSXqIzbGjJoiFHyVUu+Ji4/BxCM3YBQ3JEsb/hlCkzt9y9gh0LICdvDof6aIYCchjlICeagi8Y",
-	"Co4Sbpr/m7aEVZL1S9t8xTokUL3xaPfvNl/cKG7L1Lpay8MvdcZbpqAbrQrhur21dWvf1gyxVNnw28Fs",
-	"G4bi3xKCXvMY1MYBwqp9l7Fx7khQZxascQlfo7EZKJO1n5Wa/Yb9dY41x4aIHNMpHDMFfzlWOUsU1tRW",
-	"J2nyfr3fHQON0CFLqG2+pGkJYP3K0+WvvOcab0XO/gFYt7rz9Nnylw7pPBM0PRHiV81E8L3t7T4fm+VC",
-	"66Do6sG3flz+1okQbyl31ZLSWK+2E/2yd20FuycsB7t/fPTqH/HqCSK9Qn/bHwOUnh/1O03SFjajZSFt",
-	"H8GluIA6vRl8GNEpy+ZkjWGag0EOZorfDKdNMqB56S7rolC9C2y8QaegEFH/aBWrW4zrQMguNIxILhRV",
-	"OJjR9vayDYA1UxuY17V1hIrloEUANSxu9VBuovXHFsHvdObBiULtBTgYdmvQQDNa1PdCubeN3gZjluC3",
-	"u8NOBP9ZZF6ft4YoIScl0qKMDeER2S9/b8Bsx7y50ZtODXimFZg1dSWIoucyIpS4E5NMSHSmUXJOU0+V",
-	"WCdjLeMo4XBFqG82a7qiRLLzzHik/Wt2ngM6BUuce+VYYaoikkMh9Ukrgr6aiMw9q89jSdo8gsedFflM",
-	"SCBrko35hijUuoaHFvhwCeUR9Vr6mG0CPzI7dFb690jmtyfX676YgGB/10CHPYsibTYiQT0K/68vjv8K",
-	"KkDFfbiXKQVYLp+7lGHTn8ZvQ0SY4Q9Wo0bTwXzFiJsm4dod3I363Kx16KVBP703DfqohIxxAnyfCnUP",
-	"8vDTQv7tlGmTK6IN2Ko9azfh2vpeufm5rPT9YobzqoUzhshauSebyllwJdf3vM7MXobZmrajjV/GdTkV",
-	"7pU2Ff8VlC04bwtflI7a7vdkY61E2SfGDhm53Kt6l/KynODYJmC/x/VwcJ9CZ6sHkfwk8nOWpsDNGzvL",
-	"33gn1E+iMM2YroPhDYnkQOMh9IHrCL4cq8tPLBJPIfS1UsmudGbbI8am86X9KSSK9NfSr4zIURja1V42",
-	"PQfrLzAfGNS/fdFZ6yDxlTxQPSmPrFXt1133Lo93rX9vlPnAReqNGIfBt5V4h2tBvvm5rLbvJRGjsnYh",
-	"Iv7ctyGJsft9bGoYmuPUg+LPtTvowzX8ngDfgPgrm/qHidC13n2Ufk3pl5Y44RDYzWMYfMTC5mBCpoeg",
-	"Q/JWXDI+JhoDzRA3/ZPp8G19K3XE3XcfLduypoKD9z6k5AJgJk1PYDaFiMxwrKUNQqpCkjWUnq4Lk7Ev",
-	"4vU9fAUJQy9GsMKNnAO5gJlq08R77MT8lcniwQjT2kTDexaiC+jXXFL6KB+/HflormwZd1kiHTcTmgFP",
-	"aT5kibyRqFwgCw/sNx6uTFTwSZWgqBNUy/kRBXp8P3++85y49018X3PbD68/vH538igQPax180qpVswJ",
-	"c6hhxqgsRWHT115ufkaH1pdNk22y0GlpfWnaOCgk5Dhly3VsxlVMVozLGBA5oRm2SSSmqf7O0y1nKZoe",
-	"3O7PLgGmjfn73gTGXjjvnLS98B1nON6JtLur7AEPHIt8oH8TjEPaqgO6V+K5e/nS4yR/FfzePZKV2VUm",
-	"cDGHwI4mqwbQDbJ0FQwZhCdUNIkw8nMxy4ycNZejIzjskp2tZyTGn8/cE3FkHI+QkoxdaNE3okwrshgr",
-	"ZHyX7Gz/aBJScy+tZ916gTIq1ZmTXjG5mrAMGoltOKJJm3ruMdNToUJHo01PqLStg+3wrCF5nVMJ6a4Z",
-	"IrVGCYdC5TQzOvUEQ7/rkQuFrGHWlhImQrqOMhVTXaMSGhGpCg0jMivkBIuzHFhlRCRInNBF1pyXH6Op",
-	"2hyw8dSoFgSShElZVGlzOYw0h1uP7DQtrff/WYB+Qn9Of1YqkUNKcpjpZbVR4UECr5CLGiDQzkA0sOm2",
-	"TO0Rb8BYOYdYvyMJ8BQFgal0ohlJhf7MLzCz082RY7M0ak3dk1Hl8zEOHr1dEzUx88rKkVu0SBk230b3",
-	"0IQlE2uxXEKO1lPAje1GYbe590OxIuqjunsZEjuhsYB4Vw9eQ3kMHLX1KMxZnc5dqMh11Hi23g4aRWG1",
-	"vs2Yg1o8ksGdaQdvodOpa0ch3iNu3uhK9J4bymY1tLQ+ZbE7qDeFzXrJfvDmauWBJkRXveVc3a3cNybV",
-	"2/lLv359YXrMSU0RI1c4c9D7jBI4XapMfPmzAJxKYJXaRuOEB+LfvOUOCG3MreD77WCuxgzNSmq9DRyO",
-	"egjz0TZf7qi6sei4qKS/jpEm3l1C+4EKW7c/05LtnhNHKlRso5oB3/fntPt2fHAuYcNRzryLbro4/OZn",
-	"96YNVXUZUW8U1m6ERLRRBbqpKOBwqD761V3sD1NFvV+XGKpyqyKRS5ToVBLa6t2eLT0SM+B/0ZdtA5to",
-	"ks0AG/bJLsXhwH1vidqAGbW4WjnzvUtF0E+FMs3K5o73I+7L5ILVpX0ZiI4Ih6tyDPy3I/oPwnP5p7A8",
-	"2j6FTX/g/LVNDINer6rx4Xd/4954+lVv/P0sEVPGxy7sIiMihaabb+7q385J0TzMUg/8FDbNHPlVrpzg",
-	"5Hs1cX53OZcKpuiKlwTnJHp+OJxoJTiQvx3/9o5QpWgymQJXldPQunQk/IkG1oTKifHLzXJxCaaxZY5D",
-	"BSAtPUZtvHuN53g7N/MH7tTGdd9YaOk+kXbXjaRfV9r6ismZkCzcZ7GC0x4ZsQw0h/2LidhvSFAbZuWN",
-	"02Jr61mSUgX4Lxj+3YyFeRgJ9DcTo+KKa5VQGzLmtM4lsrO+0OT256SvJk3rLD/E197V1u4jOQueA01r",
-	"w9s75ad5drEEjdoz48dAJPsHdK2KbvPaouW9PN/yprZuL2tc0/52zOGTiskoF1NrHMIlE4XE4epd+0lw",
-	"GHtX1UywK8FdhrNaA+sDRL2PB9ImcOMevyHZwBuo6wiojtLdlLT52f/RZPHStDtWu8DCeUvzC/+zRwbr",
-	"l9s59R08eFtHnxPjLfR7tnf0KQmt4RexfKwHjnldKVbi1abnRXNSBf48N2M/K8dVZHQIL0gZ5yKDOMzj",
-	"/bDofSiv3lDna+iv3m6/MQdlLat7VgN6OEId9c4K2fPjwOeQiCmYxEgXB+7yXXp38UC9l819fqUCOB9p",
-	"H4gn8xt0M858dFualuHRyOZnPxzTnRT/tiOl6a+gFqF6QPQ+zPDP9VH05BtKS7qFlPXbwrRNtNX7ZJZW",
-	"AyQw98cNiNg1qYHSZNbQRIlc+rMmpnTu53MYZyZme6wPyb5MzBxjcj4nsYQ/O0Q4jsh7jd/5isjdMpeO",
-	"UGdxADC+W30IMkaGgH0WOI6b77KdsB1DzXRqDQUvLbitPhbcTaxHMzSuv/l4p0mJOBRxqflmQP+YwdvU",
-	"xYwHDhzFVM4VTewrsYZNQ7adHOKwTDdvtMCuU/EHXMV8//sUT3g2c8wQzuJfKnNKFpl6RFsPbT9U0sHL",
-	"CLw27rq5WqvhLVmjVaIE5riuDwk2G5c2vyYpByuOaJZJIkyzm5QqkOg3+9c//7cSp3yN8SQrJLuEiNiG",
-	"OLX5i7jEPwSH9YiIPMXOEudzb3mFfVvdXJjS3GVKnqJXkXGQJonSttxMRAqSrNmvDKcpOR0cuQdPB+uR",
-	"bbyF453cBAE3vohK9US6LM5TjoNs5KJhO2Qtrs3EitftLr3WxU+kPxfHfD/TC6tT7mKPTyQRhdIGXZkQ",
-	"ah5p1cdhL0hXGzckB/6AK2xOOQZVbeGUl3twG419tcS0YEyFN+iKvMPfYQtsxmUtYys39XRDsrO9TWJs",
-	"bIiUfGYynGOT1RwrEeutmgzeUx5rhIjDXRgcfj4gdeYnlktlUBBLlyocXl+CxF3Khj5/WLtJzTy7pXv6",
-	"ld7ylpRYaUN32q7C4UDI4i7nAn5nyUNfwTq3oCQ0yYWUppO6rxWV97CqcBkm8nJFxQgbyWFHtqTcltSs",
-	"68D7kXJy9NMB2Xn6w5YXYD3la1UPoQ33ug0ZVhs0gcM/7O81BZrffHS/UsL+Qm8/jsjB0a8/kYxxIMBT",
-	"WbYmNhFOkour4SkvhwvuYug3F1fYfRVB6QV+E5EVU25BfMbSyP7LyTHzE3amjZCqsfFvdMrx3ylKCfOM",
-	"qXDGwgJNaGf6riJSCr7ISj39hBFMZ1Yw1cCtVzbM/ywRfMTyKVTFCmczY3tWv0gh0XDwHrmyLbF5ZMsW",
-	"zoxjMjrl9mc3o7N8IMNTYDGL62tCVeMXVuRFTsiVx3U/U33bXHhZmxa0EanklS8CA/dC/t//qQl45z9f",
-	"ExxOuX4U782MtMEH3PVhl167iH5GFGaF9fKqURUqnzbDUsn5/JSXG8bbL38qIWrBNCQnbAqmYbZG9WfP",
-	"nv24mJ/vYTKzeUOClpnKqEzxXjwk+0TrBagrnPJzGGv5bezxv8QRif9D/2dD/+d/xhGhRNFz03Q4oXnO",
-	"NNWZ8AOOZsxhxD65Apn4yWL5fSAvH0X4ty7CTXmx4eUrVBYfHH8IMMtHgX17AluSg+MPN5HU1gPSJaOr",
-	"nq+UKJZcgDK5D2ayGjocT+yvsVE78wNbmuvEiDr4lQ2pcqDTmIjRKS+w+F/uGYME//5EYgN5zWKoyZ0y",
-	"sw70111bf2t3rRnrBE2OdWRuYqo1ACOlmTw1xXamt+n2FjEzCGoWkTaG0Jhil0DOBc3TJ9I5Kv/1z/8q",
-	"e24NbUwLUs0d3S9NyZ7+3Skvf2n7i0SlQTW0o+RiXBFP6skC/ZhTk9xzGopMSac3UJ7q9VuP0UwLMzSp",
-	"qHtWv6ZlkJOzUX3mrsjLHDli1kGYVEORNUACnzIt8/S+DDSxCcvISjgDr138tr27Ux5/PnVz6k8Hu+Rf",
-	"//y/X2K8PC5MBh1kEogW3rY6Egs18V6x+T0WQ+55Yty0FjYbO+UplRO8L5JDJmiKLgYWSF86RnR7CE7x",
-	"II9GsrnFmvmeXNwnxRXZOYKSmFcffOi9o0PlryW5O2JfM6MlNhzH4Equr5zJEWarm/aSO1OG/KaW5cAS",
-	"rfztE8n4OIONQoJjvOhUQUp8seUmQEVECpORirfyRJL3R78a3422GfLcNVfyC6m7cgE8dv6gXNC3F8T3",
-	"TxgKkeJfHr3OrWCq8mW8LzMt3t2YXmxflKW+ArJGs2y94ZKubEC7zLo3YpzsbD0bkve8kLY1ccFtNxTX",
-	"DRZViaqbSjC++sbu79uNzPTLzDIGv+380krO6pGdZQH1FatJvonwY2HwkZVotVoCmEcOfE5ykcH6XgdN",
-	"dFZTG56/QpOfO1OPHlKemevy81VyzBzddZGVNbseu9z9G/THsDcuxRQEhxvmMJVtx8w/lpTqOu5SZyk4",
-	"Ua8paYfEtFvSZh1TZnjKFc1TaYae7IR6U1+KiwfBdgLfcuB58In2Borpo2D1KMbAxEzP86TrDUnH9j1Z",
-	"OeEUi0Ltu9+51miOeS110ULoO85GNa1JSkS4BVTc/GxG7fbi4aghCq71Q60q2giXNeSmErIRWcuAXoL1",
-	"s9nZw/graV1+GPrSplOtKB5/U81fI1T64mLPeRyAp5JQhRML9mwxyoRJJfI5kYrOZbC5XUhuTMUlWFR7",
-	"aHKjnH380KWGhuGj+nhDMaOBWFZb4VhbJJdgA7OWPRdulX5Yef6u6NzEWCplS61EmHuElmv4ClxZKOZR",
-	"rI0ePJH1HIxwu0mck14luV/hkN8cppSFXIoYQDD0eiQyeKTZ+xt3oiGvYf6VZp04fSBcg2JFkFebiAP5",
-	"RAaPZu03VNGFSFZywScSb7AHC+yn6tgUtMVK956fGBwnNMtO2BTiITmsnF9jUFWLILOqxwg1/2R8SF7T",
-	"ZGLTeVzQpJG96/KGG+lq65r7x9P5gc2gRW4cT+dHLMWp6F62tJ1djpHO9TJuk2n1kAOkUvNWN4u9TFEK",
-	"2xXHLkHvuzYr8JTXsioMfL53o6KVpmnRYrnbeEkpivGEGvA/OoYNHhqY3LdD2JLAv0/nxO9ZYroaaGkJ",
-	"q0W2vmgs5GSz1i99kbFfa8GkhUwurlDq7dZ7rqPQu4C5kZhrppM98HQmGFdGJlFu2qHbpsxPZG0FV82D",
-	"+dkpXLIEZyebEKpNGdISMYdLoFiFsr21Y4pP0HzwmhRMsEdQSMKZdoKHhZwce5++cXuCKAQ1/3BPZAkL",
-	"8v7o167kSvdMX063vbVzjdydbusdDU59R0CuqLQw/Fb6YJTGc2sgwIIUgv5tMIbkly7s3iXqSji0xpwx",
-	"wYHICVrCFpUxQ2+iTXljmFhSimzqociZGe5QQ3jpaOaJNC60EommhVTkHMhEqRl+cSZyRXZ2nmE+JSfU",
-	"pgIaWECOe1jTTxujHglRvyOr8X2ZELNzmlyQiZA48xafumISyM72dmeXj9smpjsStc19rtCxeOvONhEs",
-	"sLYzdMyACaS/W2020mMLx9WnHzuOtBgNQmdFPtOUv5d0xtKNWXGesWTjAuaL2jUFJdlfQX3QaxziEppw",
-	"7hBtG1/q8L546xOT+KgVguti0S0mZn7YP3zzihhg6y31uydjA21+tvnGX1YrNouMB8DW+hqDu2X4j7zE",
-	"TDdvvMoj31tg/Y9sBY0x6N2sgzKvOYQu/Y0ue+Jvo/S/0445KeH+GMluJl122glLowiNikosyZ4yLvIz",
-	"jXzWlU9T7CtDCS9SpuabEj4RRcdEiVppG6EEXyWMlyUGXTNSvyL2PixvwVeZjtpJZI+zUb/d2ah9nAVN",
-	"IdhnAE+t8kAbF6V/23X1cJAzXoMFnS4W+KgXzer5FmRafz+1d9Kmx3q5v/o3LC1X+Rwd/14p8qNU9Gji",
-	"pdduZORHrqlUPSZOtKhEv7dSLs0St7nxbRxQl/f11QThY4LK95XWaF1mHl/o0AqL1bpsYPmlc1LRHgOw",
-	"9tqqpGZY9gFTsflDmzAOC/VIFfebAlKC+6t40Lzb7hwY8d3KuG9Iy9xPMVpTOGVzCYdZKEyXDXPyFc61",
-	"clvWn1Jw9GWXqWVrsW0AY10qifXF2Io9QeJyhXiX+A3Kls2zMMHczklQ341S2jkSapWZUI9yuNU2tNI6",
-	"y5lS4TlT0fKS7yF5ZTZkZkVfTUQGtoUDlqiie2akICfPtraIDGmcCHKLzv/mjhcLha9UulfSW5ucjlwD",
-	"kUdJ99UknYWmlnGWRpePhwvIuKqfynUCDUOys7VDYi7O/JViwkYYxcfeWsV5xuQE0iGJRxkdyzgiNMus",
-	"Kj41jVjq8YdWhGEMLmCsuQquUs0osyUfKDJfYCH9dFbgtPsJmCkmvquH5aWzx2v2idFwb1T9HhFTpvQi",
-	"tVhJuC2YWe7AB+V3F+6ona5LA2460R5FbS3+Ueu+W8eWim69X/eUuDjIj8TG8otL69dmAldxQLK2s729",
-	"jtQluKKJIoKTeAycKZrJuOz6F59jvnCObW1zGGHh4RqayfYvZw5h4/UhOQKpqdMr3yjzp23YkShBYtt4",
-	"sWybxEauj0s4/HJo2MbXp6ro4WSStCDy1TSDxczgsGT5j/GZb0afsJdGKBav1BqtWYbezaf6qhibdiV5",
-	"LV0jaP36O/ngVv+ejeDWcY/tFV7HLnYQi4jI0sfmNp1Gcogc5C3Sw+Zn+68v19PCv1PNuo3sD8nXXrHF",
-	"BZ/5WsN0+ijsj4p6WFHXlustCkCjBWPLxFA4qxE8KAnP1ixLRTNwnc5j26HaEtoH91s2InH5iBucYZ4J",
-	"VSMkLAWb4ffv7mIzUHhlJ5Lfe1jJXsKyIeSu++6jPv3tFEeZ4QOmSzHOGCA0xEgsBvTiIZtuNkF3/9Uu",
-	"bhIRqrBfCk5fMJW5OEPIIfuQvMxEciE9h4GW3TSDXJnBq74q0eYqv9utPfIVTdgOGp6F/oD4iL7/KxKX",
-	"ky7iR8by7TAWh1ruMq/LTGS/CaB+Fo0EqKwFW02GWX6dg0KrMoMMaM5LlyC2Viq4kpFetKxQkJv2nPF6",
-	"h7nv9v4dm/iOlh+TLu/QoLd45M+9uTYhbZaLrzp4sGGN72w9i4jpbmZGCuxs7awPyc/iiky17HYj/LBJ",
-	"Ug6EcVPgiR04FiU079n6zquJ6BhtgydxrqTvL3xVP1+XmESO9EgsdS0W+bWtMb4JtbhZHatSCVq8Zi5K",
-	"RKr6s2qyVTav5oBgIxxFL4DMaK4I41EZ13KjVV4aHXhBMtUrt9PvV8jYI7adxsuljIPO996MpkqMSit8",
-	"cChfokjPIO07P+KpUZMlbEZxWEfqZ0zhyLXA4JdkAmmROcz8NzeuLBRWSAR+etvfDvdoMpf0mBX1FYvk",
-	"7R0Q6qg2TLSLBJUZNlWro1klIoPDi0udLqhuYTX191w2cJe6nAHekhwkM4T6McCxPBMpt7joiATBu3r1",
-	"jenKIk36QETciNTuisrD4vsngwcjMRHSX6VwZiG1YpvU75lSvyW3Ys6wYqZ1JyHesIL43NSMYHG8otYW",
-	"+m5jn8dszB/Zzr11jnDQ/kptmxcyHz8r5TH+8Q2p+GzMCe3WWzRvmgDN1OQfy9pbmfkQZm+adRSzNsf4",
-	"2S7VbxbpLKOMrziE9P1seAcjQTlI32Hx28zBBtu8LQfNK6roOZVAcqDJRN8cxoOnbGyAI03jLW3ttou4",
-	"8At3BzH8AALtuaGl21j0nVCY0za/7dvQu2Xh66i/9XlwDjSHfL/QjP2Pj5otm45mRkIVeTbYHWwiu7YL",
-	"tW4vqcJqUppr4qmJ6df7SlbiBz/XbibqNTmP3HAsgwJmaMuEzbxF/Jbo7bVMwa3bCsvLhF77ti3Ibb9o",
-	"pTykEWHTaaEQD/3cLG+Respb1PbHldUINJje5S9VxuCaq7zD1lJ2ILX3hmU/ATCWndufkFnOLqkCLz/S",
-	"W6HWb+VzK7S3IUFVJZq1Y7tar8CZMyGLHEgiuD6kI1yswKRVP3a7Uukf6UIGPMQlgysiRkgriNY1uNlh",
-	"7e0VfodzcljISYmPjG/Q2Ywwfi4+eUvUW+O11/mZyslGMqFMC2+qb4NkYlxD55SFbs4w8iE5zMUU1AQK",
-	"SaagcpZIshb/9fUJ2bQ/xusYXEPKMyNVyybBoHUoZXrcA4ecHPz62/HrV8evT87evj45enNwfLb/6tUR",
-	"WROjkcmSLbgEte5msuI6TBLBwfXLN337tdKKEQsM8TFJ9g/feGfS7OLLxy//PwAA//8=",
+	"7L37bhu3ujj6KoTPASJhj2XHcbJbGwu/4yZpm9UmNey0xUZTeGgNJXF7RKpDjhWtIMB6h/MDzhvsFzlv",
+	"sp7kB34fyeHMcHTxLXaW/2ljacQhP37366etoZzOpGBCq62DT1szWtAp06yAv95kbDqTmonh4ie2MJ9k",
+	"TA0LPtNciq2DrTev339PJlrP6IyT4OHtn9hiQN5PGFF0ysgFW5BRIadEu09KxQoy53rCBdnbJ5ME/qi+",
+	"nzI9kVlCZlRPCBUZOZfZIiEF02UhFDw34oXSpGBqJoVi5HyhGRnJAv/RmzCasYKkflN6+4TNcrpg2QHR",
+	"RcnSPqybSaaIkGYjY0LHlIvGvmFf1DzBivq2zLtktiBckf29PZLy6vxnF2xxVrBSsSwdkN8nPGe1Pf9V",
+	"MqXND5XmeU6KUgjz/h4lOaOKETkiz3aJ6idkf/fb+spcnM0KOS6YUiluLj1hulhsH400K9IDA6NiQXKq",
+	"WXFIqPkQXo0LU/u1phdMEXnJikH7FQUbyiJjWUqmjDagjTufU0XcU+S81IRrRahQc3OrVJFcKm12kkua",
+	"4aVqqtmAnGpZsIwUbJZzpggtGGFiWCxmmmWEwm3qwVayxQ1y4RVuJVuCTplBtjp+bSVbajhhU2rQcko/",
+	"/szEWE+2DvaeP0+2ply4v58mW3oxMwsoXXAx3vr8+XOy5fAG0Pw7mp3gycxfQykMvph/0tks50NqsH1n",
+	"VsjznE3/47+VQf1Pwcv/74KNtg62/q+dipR28Fu1c4y/wpfWiectzUeymAI8EKy9c5qRv5/+8i4h80KK",
+	"MTEbVwnh4pLmPCOeOBOSGtQ748K8MmeapQmhiI56QgG1hNQkDQ9gNp4arJ1PpGJkOCnFhcE6rsjUbaU/",
+	"2PqcbL2UYpTz4Z1Cw73zwOBKzsglKxSXIiHs44wbpBlO2PBim4uEZCXugx0uIY0eIjoSQI1EiGJDKTLV",
+	"N7CII77BQUQ/wI/g120e+DvQYNc+Evc2oiWZU67JORvJgiEdGvDXGd8FWwxqmG1xlwvNxqwwkPucbL2e",
+	"Up7/Mhrd5QW93jYvdZg1lGLEx6W5GCmInhhexopLVpBeysyDZ3I0ShGdXheFLO5yq0diQZBhM/PqhLDB",
+	"2PC5b0hqSe1M8ymTpU4Tsv/sKUntZZ9pKc9yWoxZSnqGO5IX++Qn/h3cz4/v3x+7Q3KtWD6yLE/BGlyQ",
+	"VLOPemeWUy7SfkKe7z4jaSnoJeU5Pc/Nmm2GDc/tktRccCFovjnuPd991ollFsdQsK3Gq+9lcc6zjIm7",
+	"vC0jboc0z1nxRJFC5syAEjBqVsisHJrHyJQuAO8yCV8BXv0gBbvrjRZMybIYMjKhyrEm2Mw7qb+Xpcju",
+	"ckO/igsh54LwLDG8jIYA0x6qjmQpmbLpOSuIHLkdvzHCY8qEZne673dSE169miyYhh0d04XRGN5L+bOh",
+	"wbvckpX/VoRKSYALwK7eS/mWioV9Qt3prqhmJOdTrg2Wrc8XTuvcoE75Uy74tJxuHewmcS7wq6ClnsiC",
+	"/+Nu0eItV4qLcaXvyMJLfzocMmUOdMEE6RnVm2ZkWLCMCc1prvoD8o4Zzjzml0yAIUDJiPK8LECdBgEL",
+	"vPuJIoZmek5Per77DMXUr2JWSPMWw6vv8ty/szzfRv0rAW36vGD0QhllvcyNkgNSTKUk50o7dZzlmeGC",
+	"n93NAlIcDYdspt+IS67ZidVwwaor5IwVmqO6W3GJN1lDeX6xv0J3TrYMh1512BPzDKrZf5Xm/rYO/qi/",
+	"1q7zp3+BPP9vNtTmBUdlxvXrSwv5+tbpEGHWRPjXRsB/MDemmNADI2azgs7Fhy2D+8EBn+7uRs5Eh1oW",
+	"CIwGpyrzHJCJmf0oMqTGpiPnC0SohdJsSnqgXjj9FFF20W+8uA1ZUeY5opqxR2O7AgAYxDD/2sqoZttG",
+	"b9mKPJtRDShIs4ybvdP8OAAcvqBhu2cKLGAwzRSRIgfNs3UdE6ombcD8yD6S0x+PtveevwAzkqSzgl3+",
+	"SNUkhVUNeABmTwzQhBR8SHOwbSJwaZ3GrbXivUjW5mEuS4XvIz02nekFXJpif5Gn/XVeqNhfNVhzoV/s",
+	"byUVr3za5pXJlioBSlehIvvT9/D5pxX7axCS2SxgR4W4iaOM+srhFi2OBMC1d9tJg8d0HOEeSAnmX1yz",
+	"qVrFCgJq/gz38AZ/9XQ3oERaFHRhvhfso25f+jFVilBFUooGnJZkzDRcvvkBmdExOySGngjFj5kAedm6",
+	"zw6aq+RfHdL2rHZf3YAqpBy1t230RWq+t5gJEse7TSjJ2JAbG/cQPpzOSo1eouGEckF6l6zgowW8oG+O",
+	"DAyGoDTv4ootPHPUGyGxuhBYmyRWgKzB5RFXJ4hudp+dcPwNTrwM5Rpc3zJlAxgWv/Blyk6yBV6t72h2",
+	"2nHWVeiCGlmES1E1cewpp8oiQIIoOp8wUM8LBg4wIQWLsKiV0gFUpODmzqXMGRWtC8HnkgqXYcv1s8dv",
+	"RE+6dQjUx94bdSyifk5kobdzfsky8vff3wMvNqBIj6xeCYrUAfmO0cLQM6q1DSDs7377InJsVAjVm8hr",
+	"j0IdMecjZoSlMSatcTxYydBLhdr0Mob2q4pgPfwwqUEl3GoMvt/JbHFUMNo+h/nGoAY1G2bC7PYPf2t0",
+	"aNh6zmfIloYXhsgmsszBMEi2aDGFS6YiM/8fTpgygsKolAqun55ncgr7O6fw6/NSazm8gF/hsmMmuKa5",
+	"+aee8PHE/CNnY/O/EWMhI6zu5Ttj/NIiQr3mJOvLCw+WurT4z4asSLZKwf8qmf3e0MjnZGtYMKpZdrSB",
+	"4sSvILwvONr5y8+B8PjJPItneWd4HACI5vkvo62DP5YvYZ///GeTGxhBKXVTcdjbjeq219P21ZAJtlQz",
+	"Dr0O23OeMXJuj35dDbhBY8DFmuLFbs/eSWKRLQS3hVWIHHFyxE2Hvu86Hg9lttLweTmRBZPjgs4mi+9z",
+	"On5pfgMGn6Y8b4D/afzClGazNryfbp9TY3qYb4kop+eWYS7hZ0210ayb4DH8jpaB4o2YlXoJPdc3+L0s",
+	"SCrkmbGa6VCDH/P2Kf7uSTFy6in9eCbgiRQ8CY44owDSLCW9UcEY0eyjblond0vEP/MpR4XZ0axRNKVg",
+	"BH5ySKT53lB5g8ZXkvZyUm5QMVziMkz8yd5yfffmU6NlzQp+SXWd7zixWSEk7tjek+MKyyTZMdXDiAV6",
+	"JBZEleeKaafhIWNxPhlydK6Mto9/goqXs5EmpRhOqBiz7BB+VDBV5ppMS6XJOSPo8KKKUCLYvLqOuZHs",
+	"5JwNyJEgaNmm9jpTMoUobu36Ivf0xaTxtWlzHYr8IqJwpbnewuSXVOm34H6PCJYJLehQs+IdBLo/rfZX",
+	"ZVzNcrpY/3lZnufsKM/lnEVthmRrXNIi41S4NRuWFmAeWC5CanSyruVZm3KBsb/2GwueITTWY8En5vFT",
+	"TXWpInz4/YQrMjSmFgY5nigC66N7KzGUNZSXrKBjRtREzhXhOiFSEIqsjhSMZqSXcwUfWwaYkOkC/6X6",
+	"B+ZpdsmKBWFCF4uALbICXWlDKYuMC6ploRKMizJegLu5+gklM1aAt7c4JBR5BQQr51yxAUlLofhYsAyz",
+	"O2SpSQon+Q0D4i4pg9rzcUUcZ4U9GHMSglPnjAmSFXQURljCleIOi5xqprRd3Abh/TJoyNUhnRDcL5GF",
+	"wQ1/Josssd30lCSUDHNunrsQ5jbmEwYB2/SH1+/Jv/75PzuwAbXzyVhWb7LPKayi5JRhqo6WcGN9zGdg",
+	"wgIpNfDADay29iD5Ri2lCnz7prwiYhyiAy4g26RB9o5UGpTYpN3mrv9cyms6NLiVDGcFJ2yxk4yNaJnr",
+	"rYMRzVWlyC9hL+szjtVrt+5x1U8a91MHRxSiILlPZM6CPKG4q92+sg7wK8dMOoMkLydseIFOkKaVUlpf",
+	"2XI7hQ0vuHiJD1duldu2nOWMiTilyVIPJeLGevLAHuEIUjAiEiGVFymyBmTaNMsKpowJ5fmvzd9gGTEP",
+	"J4TlCj2wU6k0UayAsILNa+ulSstZSj6Uu7vPGElntFSs+lPIM5dTlvYPnaeP54yYMwNrrrK1EvgbBIjb",
+	"C3inWma+UdaQU9e1m1hcDjFzM+9HLQ2umZBVCTMLQvf0YSjEIHJUSTq0GZywqORjryhzRp7u9te2Cy2K",
+	"ex9kM3zQjh50a2ibsGtedyzYK6gDOCQYi9UVCi+h1yUOVcTjG0N/8M+UQvPcY/lhHUttbhyGK6PY5364",
+	"BKNWuqk3VVW7bedQu/IxxgoN9YRNFctHbbU09prbFOz2Kmvw68QJf4URQxP4jgZdyQaXm1cIaXfax6Mx",
+	"OU2K4FKdISwvjCloeBboEHIGJrBfKmoJ1zYYSL4uzO1+159LbnrVZTWAbl+3BKAvvQhsRGXknEypiIoC",
+	"VckCRocTMqeLQ5LOKddcjNMmJy+Fe3pAXjbRsuJ5LqZeh5eQIRdYHqCSF6ufQUCvfAzuYeVT9sQr84Tq",
+	"dxJHLn/Matklt9aJXz6McsqGNe3uGaiq9CPu8tkLq7naP+Owcvf9JosgyCtc+QCIaT6ROQNDpyaxNtN3",
+	"lgmsuNOkkvjRDBeX10kvGNlvZbfsrVTem/olvi1+LZUru30po5yOVygNB1ZrMI9aAxxi3JmPgHr7ck4V",
+	"mZXnOVcTQ1JHaF/6yzrwOgYsZiw8Yxc7jp80VgZTHlJelbaKybAsCmNsWj8ZFB+IzFmuYDraEpQUHeMp",
+	"4YJAJi+ZyyJTpPdh61SzGXlGtCyHE7NA5XVbyNLw4QMiJLHuxoSc0+HFh63+gPxyYwpRPbiwTkKFh+om",
+	"WqH/0XeLm3STrfqhZrP1PZPmMuoA2IuqhOV0aqOSq/2Dl5VjZJO4ilcV3e+r17pT1S+iDuFVxAdX/fCj",
+	"UTekc9kolle9VoezolDoDCYMg6fJnBaCi3GoRzmaPxu6QKGxBYaMZeoMPZpxTapa9bhgl5zNI1eKTGqp",
+	"e85xTMMLMz4agb8LWd1hkF4CfjceMFXSQ2YMF2Z+k2VQ7VO/s9X5LuadG9HoK/ODGp3ux+i0Q5689hLE",
+	"HQVKZiAoorSRhD2IwFRi54kiBrq3y1ULZlTByH5/VawgPFM+NFT5SZWru8IcVXuIsQQ5YbT8dMZEZrTN",
+	"W9I3Wm6vOrrZu3VXUR1yFU3ZBU4rTttIN757EXT7TD/G6jdk8blULDtlEY23kCqa1m/sS0VkAVUygGPG",
+	"ioEEeKMsKSkEy7uwZ28Nx+4m6GM3GT0aonj7YBkb8uxh+xO6QotS6eOJ1IHC3C7VgpT0oCYXI09G+VUT",
+	"qYPs65pzm+rVgh4BfgrPXlnS1mihvvvfXCAIL5BIUXNxWs6FGrSQZMINc15sKl7Wc68gREJtq0Kr9kUs",
+	"wc+VfgJXN2Ku6YnyRgQwdVpAaiE4CxxLh515y4Pr6id2r21nANRRFlOMWyw3zTM2zLlY50l7HWtY+w4p",
+	"N7T3q11XLws2GC68BP6vbP5znE+4b5ziFb7Tv2lNv9Jq1h8pSQwVwcsW/m+YfFVHVtWVBl0j5Ih1HeBZ",
+	"YPUGtm6FpJHth3psdW1RwMavMFBo7UYrSbsmDa1HO6ndcZrUDnVPyWg5Hi25ECjbBD7KR22dfXPt/Kr0",
+	"XGHn9SlbM6Hfo8XaLEoUimt+CSqwecrgAHWZZjRXkkBxlcsWp0NtbJuCsQyfBPMqxOELLBg0clOWwwn+",
+	"c0YLoxBViV6jMg/+Unxa5lSz7Eyxj1Cg8LGk+dkllzkTkFs9mywUH9Y/K5jSBeVCn6lSGa0YoQV5G2fK",
+	"HayDUjDtJKLOQcEi+Iu4UKFvClMpmGoj+pgJVmya43wDeU/rO2bceU/Nz9rG1HIfzVoL28dXJBWGkKo5",
+	"ZPA4cezFN7ykKlKFdFRXANCqG5DUcjAIxswKhsl/Tf1SinxxGHj/ckYL4ZkfVTUm6ZZEBSWtuwpbjM+p",
+	"2psoiJtq0T5Xa+0MrdsNsTU9LZE77EqQ2KSq8gaSEhpB1WYwS6+KG9vjvGLnBWej9nHMm7My34whKLyk",
+	"Ffdp3+lutOWIg4+T2g6WHQEZQtvrRfP8PUcgr7f7oSXPjdgR0PTqFIJh0zRYg6qqLJqhF3+b8EsvMmvb",
+	"+3a9ipeKyayPpb8qVpywUbyypO2F3NBDWGHqmjTTQPHornKqdEDSm63sfhivpCldVm7IBV9Ek2VoxgVT",
+	"K6/0xD/oA3rr48MJPO9c9SG6roUQ1wi/rMMTgIgrHq+5ztka6UmdIRMLfbdSUrGDpOIwIVnVUT68lArU",
+	"Sdu3Wadry0PqaFWh7lIu1uXmpPqEqzXC9ee5HF6sY374LVuN/HioY6WWFBtc1DzNPS5s2jK6ZJzCrelY",
+	"9cl8IonX82P2VQLBT1YMzWeFUUvNc1gYYszXKc0PyW5XIWvFxCFNdCuI0T+theirU1ssqLjHq3KNjAYh",
+	"9TvGsnVgabBksUaOhFd1NzCe7I/C/bgXJg4rqmuvHTF+yVH0gxoT19mjK1NiasN6/grwk7oD83mrYiHZ",
+	"+rg9lts31+rDvbY7fRWOc+w19s4jrVNDUi3jqkiE1HzIfpRloWoZI/vfRFoR8SG4fbkEM3NifuTaZxlm",
+	"RKCKuGfXIPvfuJItxI//3NtdVWVuFviH7VXV6MFx9O4I1zff2z5l6dGUFXxId96x+dl/yeIi3bTaaglf",
+	"3kT3dizZllb6Y8QutFM/vUqWcC6x1U6kE0ROh8yYx5c8Y5LkXFw0gPO8MwqwKscVTbQwexVCpobpsVyx",
+	"SF5hNBBAC82HfEY3aZLhFbLbSnFNvpyd0EinDfcR3HQg7WsQXIJrHcUNIfI08WIFjII3r84Pu/PMsCvc",
+	"YEtSRWG/BMa+BvLGYOwpcQ1auibOOjdhZpiWUfnEkOV5NGrwuRsEp369JjLA1wTfF7ol/bahemflu82b",
+	"cqbZ2ysWl8yoUnNZZC2g7m1alesWiiEEtBw9ZdplhzaLLUaj9IAI8Ggy6BTKsgFJjYp4JuTZrFST9MB/",
+	"Y8OGhoygE/SEKiIkmcsCOtKap6HG1r1hQFKaz+lCpS6p0Ej4ke3IBvksuZLBi1+6Zlw2aR/rcOvbg9SR",
+	"he0wZ0T/lItSM9WvpU1DSkR4DKPUwV6iVwktad7z4QVblsm6pGPfhBENPzeItVBYGDzYiusV7jUd7ZL+",
+	"Fz7xN+iYpHTB6BRb5hwSxcU4B+gPtlbrAfCeVQ1Nvucsz3yv10a6qPmuvdO/n/7yzjbTxjCRHI1sKBl+",
+	"4TQiSKL7Y+/PgU2uVH/s/jmgBaNpLAG2zWuZUtYDv0JTaJwct10tEDs26uS3r4wzxNqOqk0uLiCR4K+S",
+	"lU57wYa9WgJkOWwzc7nvpAe8xBZI+da+cjTqx/MQ7qhAbH2TI9nSHd2H2LBg2h7YdgOCwBLm99KgR2IT",
+	"fZ7ufROrFSnySAYJRO3wHQB9Q2JgjPuGzvgta6Ho/jdrlSBp10YoNKbqhUdmZxVmxLDzZzlellp/wzja",
+	"IYr2nr/YTBK5XSyVSG8jRLdpXOOmAXAVlLdOG+i9tK7B8Nb/Zq0k8EIKWYqm2rW/uxYeOojUIzB+zfoB",
+	"4hcV73uw6WWtf4zN+MhtBqoCMHU6Q4LLvOFerdWv36/pqL25/q7Ndy8DwOIEuiJ25P9ixT/mS5JTpslE",
+	"QmcVVwTi+lzbMOl+P9YhEeqiV/vezTaO7MOfk60qJr9ByxTbCO1zJLoUhgdVV94Rqq4qKFOzMhzPGcxK",
+	"qec9o/vbpTJyV968diY0nr4RwuwMkbnsrc6sbRfcdglPCZF5xpTGWSLhKWKZVhynjMAlb3qCRnpZ5AzW",
+	"B9tt1qkQsXBayowWkLLSQzOiDX8wbfsbbtZHvdqbZB9nstgw1eMqwgQ3Uhcprcasgb21/srvgl/FVsUm",
+	"H10I5FBBjlz9OTQl8an15m42hDakKLR30lQ/KsAnnnXUYRshA3+cGttoEX2AfE2wxnmjj5uvF/R0eTdN",
+	"SSIYi/m0fp9QTeC7EOOFnFdzPTBBi9VaAAFLziSmKK2HC4xl7ajm/lquL8E+6lebxpUt5MKw8pLBE9BI",
+	"2HtuSA+HTQiW4LgT57/pE3t7tcRGn8cXLaOXMyYsV9149+538d1DQbJvPN4hL7DvMPg6JvSS4SwIW768",
+	"fONXUh8MDbwq2ZGO4RoLB1M8UcQ1O6qaGWUlI70q7jLlokTMFGGkpl9lTlqMtCvMKdfKpRDyAio8qS6L",
+	"RmRyk4qD7vDNe+g+7mD0RJFmPMfsw+qDq7uQd6pTTn/yG6mjVJ08ajeQWKpvM5YWOv0iWJ2zPlEuhAxd",
+	"6XxhBJTyQpumnSnbwUfcaAKOXaYauNvlB7tdX0LUlPEvXsJqbzSUdX2nPc/WyLHyzHUZfw+btlgGb9Nv",
+	"D0iKme0pOEV54ZU3rnxxhxsq08wVMIQIGpFNju8nJDVkd2Y7cvVcq7J6FzE2NYs7BnBIFGO2iRfgbmqW",
+	"QTZ1ZiWoWUo0eF6T3vEX5reWT/sTxfi22YGdQvifJKOLuu8XzwM5w+40vqmH21M0a6S6/poCtMqt3yZI",
+	"Ls7lR+wdh10jf2fn5LhUEz950A8OQ1zwPeMKRrMjbUccCnakBySFeC6OZ4DxcSkR5pe6xsWSADqYluFr",
+	"oy5siSx2s5ciXyT25qktP3Mm2F4/8b+yG7MufvscOFYPIBPFKvpcOQSb0TEjaVnkKdy1Suz1SsUIxSZf",
+	"4GxjLNoM35xsvdLmK3SLRlgukWyaqgsvrnyAgqoLRFJzUtQqKvHFc3MQOwqy0sQKNuQzzoS5OYtsA9+C",
+	"KE189s3CNaiyafOeNIbGYFaEatsN5tCsU1laA19nUFsMkd7dRbP0KSR66FQaNAkMSxcOLSkPspIFy1di",
+	"3lG9I9OB53AWQd3n5cxcSLhHT8kcYWn24vWz2s7qd+DdBUAvbpGCzXI6ZCC7YPIn5PQr0nNJ2ANX/JAm",
+	"PjG7GjBjPgQgDWyCDzxlr4vmrNDmg5GUmo7ZACu/076tgEGc49ZmN5/BeXwTi6vrLPxazqI1XE0rd4AM",
+	"6Op1nusmOqyhvq2rumo7jGVdixZGrHTFB46pnhAulCEmqGaZzbwiXkdMYHJXDhLgmBeXqgPMz8UFOnul",
+	"V4zP35NnbVHtIthufCiMtwCv5BZY0cMjPhTmZVkoWfhqIT8IpmKt9VkwzXjEhs3nYX9LBsGEZ7JhcrVh",
+	"IN8HI5bBrhaHj8dNVm6vK4UVhM9/yXJ1OV9lNocODJsGioYz6aWIUincRr3XxOqsSr+XVadxI5TaeX2e",
+	"wszvB00+TcaSwYS8sF8XGpgEnoGJzOY0M6vbGinXP2xxc0g/IE4i0NwWeM+qIuQExvd09gkLdc64hK68",
+	"SJUKEHwGcqbSRAe1BJS6HK0cV4OgqK8l1hy7GFRpq16eg1AKIRDXfH0X72ZfQvM5ydkltiqoGrWDYWur",
+	"92zZXnTlYxsUPGGKucTZG82caYUro8LCBZ+b4eONMixtiHdpnLN23qsd9GbDnGsznWO0HKsMiWaDQ1KK",
+	"UhmlrRRu0KMNqVMFLgXwxDE7cRdj+bEiuM0VeQ+R5QC4j4kPy2K0NkcgFPDLfR5uLGXrck6+f0m+3X/+",
+	"n8SOuyTYYUnFShBjfodTbYQrmdLhhAu2bdQM+ABmWRLzG5fcg+OiNb1gqE1rmrMzV/+9zvC+VX2TcEJ3",
+	"fd2DWv85NwvUmTlCzq/QGsl31WrIznJKRQCAj7OcCqv6jdDFLof45iFbr9sIDgSNKJ2s2AbTGtPG8CX4",
+	"8Np++iCNa3U6MkwxXzacen/v24Ts7367ZFK7kYWtUdnWDbF6qjXpQepfWEZbn/aOw8VWqh9h4mjj/mDu",
+	"N3wJeFtL/3/+7bchnux2FABYEyQyJi0hkzp+2Erlarolkh/oMOsku+moPvTryRtSsBEDJCMcxuaOAIrN",
+	"l5BeCqbywXlOhWuhbaRz/wo2SsM88TnellZs+7YOxmSNl0jJ6P0Z87Wy9mSTQhEnA9YciAHS4M+rjFMf",
+	"XKUs5XVpLmHnZymyNRnzFasD0bDtKD6pAzgi8ZYj06pJQhWEKtV0xPMpdIqwAV1ldF/A3emUFUNUV8Ft",
+	"FNdXjRY/BEV13JGC91oY0o/lv/jMTCjYG5dGReqhjoTmlstmPiQfDCmMjb1iFcYPWzalkxW219+KQQi1",
+	"vUThiAZJ2P2tM7fwRtp5Trlw4mdp34hIzANQPvBN7pC5+dgOYYrK2Y36UDY6fMbBpSanQRr7jXAyJrKZ",
+	"5JjLtCE39j9dSS+NjftSm/XHSxs2dF7IuQI+lDZXHGj599Nf3vX66SF6XEkFGMBrTNO1Q234WMgCL61B",
+	"PQEwPPjKgsck1QpuD3oyehR4bATSW57n3CkkihsxCt6lmRxOICYKKojtxG5PfqUZxMnWBVusJJgmQH8y",
+	"v1ly4bDmOnf9k315I4Gu1JMruJT3nr/IJtfNBrarJLiJ2BlOwsr8hpLlpzvBA3WXgz4T7YLds6KjYvcs",
+	"K+MtfoKS/QgvWvgZUxz8ZbCZ9pC6sKjd+mPOak264JO20+YsdNrUO9Fap83Z1PdJyqlm/ksIEGVniung",
+	"CbOXsPN3/fR2Ls9ZUeZdoAgzKG+C3zWyhLst+Q6db2ka8U2kPy9npbGkyiUjFFaGM25iJof1G3YM/r6C",
+	"w8O13Nt8yvjMjU5fT+cNxq1Hm3lU3fNvZj5OEIXaaKJlEGvxsF5rlExsdoifYIvAWoJl6/RVzDaDQPfV",
+	"tjuetquG7vr+u+/LfvfOd3uJFo5u3Gk1aP234WD8oCK62teq7qYOERqwX40anUlNlrt3wCws9N2cuJff",
+	"xrVqe69IjdVpV1eidwNzk4KNdWoy7kMNRpgfHZn2r6/a0KpVPXCVpJuV00ttQArmGasoSMWGU2UfFOeC",
+	"ZJprZVvACp061hqTMpcwwmTrkiturvDKs4eXpuuvyVkrjuqbgdb2lSCaN0/bnsBZR7Z6tMVfRQ2my/nz",
+	"mCu9ZL7WijK5VWbtLZZ4NsJ5muSMKk2e7hI/UlPFUi9WxVavXK/Yqhutq+1R8N84x9u0hd8a7C2L59O/",
+	"jKTJ1/LRbc489DTqTCZrgb/FTGt3EA065NF+1aeY24/5ECkcIo1Xl2/Kna/eBueGWWXTs73657c1dHjt",
+	"SRY3wI43HAXf2f3PF83eGm/u4seZrY8AxO3kCx0thu4Xc7gCuW5MbmvI/y+LUzeKNp340NUL6KQaNU/k",
+	"iNCwGyPhwo+er3UJAnSEs/l/5mj7CanP/OGiXjYZiycf2ex6F/ezlQ1SsI7AlstAazXV9HUi0bd/oUa+",
+	"fqr5Om18w+E6S1f1D8aa/67bZrbWBrgVkW0nT641AyE2+IAc+2RFKrJNWozDBEVMkIAhVGavYWPxL929",
+	"+E1Mo1S2OpALzad0uAgPXCtdvF6K+KoEopdLRjjYIpmbnuRws20TX9dqd8mYXzKxVt/E6SKY5bQRNVgP",
+	"WYsYmrM9nygi52J9EjgMZ/bigF3Yp9fj10yeCHvVr7vJomLz8W1UvaRjQSiHKQxHue7vHbUGuEb7Tl9z",
+	"fMNV+jqrhZAzxdWVUKlD6bhONkjDxG91jfb7rTWQDnx6nS2k0VHgO017ceBbRDeYQ0w3AOB9V2sV0qxJ",
+	"u1YbkVX9fdwoys1Xf+mGWK7xlk3b9dxmW516gwV//M7LwX7DN6KzXFWzuGeiNRSlTlOtUg4DZfF6onVZ",
+	"p9CIWdLRin8Viwu41TX40CZ4uaxvfXjZnRjpO6s2c+IX0PmSaa8tAupixazCstoU+VU6IEfnOG4GvgSd",
+	"MmcjTUoRpDk9YvwGGH9IqLCtThACpGBTeclUs99PhDTuCTFcV97fIgXFSaHLqkatqd1fd5ZTgfaymkgj",
+	"oucFnc06TOVTPhag7HX610dlnjuhFunvEeiAZvGMmOehcn7j4fvXHzbr9xrlK3ZUd0P3oEXBY0rpd/iF",
+	"MVymMmNKL8iYFlMm9CFxb7eDrKDpKpGCpGMmuKa5Wq/xqmvXulEa6Ev80RpWfu086yBuVha2QHNYy83+",
+	"5sV+bTLF0/g4QKfwx7K8pDH4uK2a12x2SKiLh4ADxv147ToMA4pj74epAeP5qszYG23/H560BoXgfrvQ",
+	"0d1l24VaMLqJd3BUyOmvV/SLa/nrTaiiwRaCNRM8ShcAXtl56e3eHoWco68QRrJnfDRKHP7IIuhzJtgc",
+	"HlGkh6Ios3/OYfIKNG2Ys4L1B+SNyNhHmz+7ayf0z6TiWJyLi/Oiciadwjrm6anRRlhGzhd+Vozt0qeN",
+	"pUdJweYF15oJP0F+RoFB+C5+Ms8A07kmU6k0KZhi0/OcKRzRDk0XAKWwRYMjDj0pGPMKTM4vWD9xhTx0",
+	"NnuicMy9azUWaSvd0UfRLgmlXWYJY3kbbpZa1Sh1Lc0g/XjOsRP22qQJZVJ1snzRJkRXQuKdvmi+wPR9",
+	"yAODC4U0MdhUfKAtm8PNRuq97OU6xJlhQa5DETujeQQtMULkaRZDrfZHyTxbcw8tf021B2hRdsUtNIjR",
+	"loX4bQVQShxadNHk9/Fm5EfY4bGiSUCdIRW2ZiBUQeK8MRQvXZwy8QI5qq3UmH67QH/DuE1lgkf9W3Ul",
+	"GAu+Nxw102Wu253GruC9vGDihKmZFIrFgmtDptT7SHn1/u63L7oLdGNd9Y9gLdsDPOcjBsFyLlxh4YZD",
+	"nMOtreqGb8TD19GfOszGuIIv8CZ6THcB+ISNusNgVb0jyDVeySruu/J5Pf5613R7rq7YyX+jM55hVdlP",
+	"LNLGYxZ+VYeN0Qle7JdFvs3EUBpeXArDQWzfyOPtvecvMGwxJBdsEUveWZF56d8d2/nvtlSh0xZz2cYN",
+	"dWmGNUeH0OcRuxxz5Y2UdWqm28ansXrZsCy4XpwaxmmtJUYLVhzZahf863tHe3///b3NG51C9Bu+rVwm",
+	"E61nW5/NwlyMZKSsshXFMmLTSMYRz6cJef8beHegvDBwSajBB/FBQEU2Kmspnc1y29tkx5bu/sd/KylS",
+	"0nNl+31EdiPJoKo4NbedDsj+7j6CTpeFMIQh9QS2UIoLIeeC8AxDi+azYA9hP1FbxkIr+TEgb0vtesBA",
+	"4ZYR9umbquR7+ye2cLXYcJ4jsSDm5hEIU7rAES6Y9n5A9nd3sUndGQcEzZm2zQmx9R2DmYS2HpxrRVLr",
+	"PNpGNEj7Cdnf/YakNtX+zHB+WepwjTnFg7j1XcD86S5RTijijpVZ7dlTkto/z7SUZzktxmZP9g3uUSIv",
+	"WUGeviA/8e/68eJ2O4miVqYO28qopoZEyVCWeQabO4fiJaOcY4gRRjcKBrcCJxgZ/dnu/DlRffKvf/5v",
+	"25Zvf/ep74+kWHHpA1kjyvOyYAOCGVrbXFR3oQgtjdKvDYYxX3LvgAbIg63JrJW5FXRmPzp+E2TzHGw9",
+	"HewOdrdsD1w641sHW88Gu4NnkKOnJ0ByO3TGdy6f7pjX7uRybDuGyugMbrGQgg3gZCkX0OXgbFgwqGen",
+	"uUqdounQ2Y42AQ14Xkgx9tWxaGwMyAmFCR5TmI4y8/OBsEUPK8ib44E5mmvKNyqYmhgKvuAgODzcDP/H",
+	"cRtVgcd3thehtalAvQlo979trQoqbqvUutooj891xuvLX1CrArju7e7e2LsNQ/QqG7w7munHQfxbQjBr",
+	"njK9/RJgFZkZhY5lxfSZBWvq4YsaG0KZ9H7UevYLtJs8NRybJeSUTtkp1+xvp7rgQw3FzdVJmrzf7Hcf",
+	"oRE7pIfaznc08wA2P3m6+ie/CoO3suD/YGAO7j99tvpHx3SRS5q9l/Jnw0Tgd3t767xsVkijg4KlBL/6",
+	"dvWv3kv5lgpXqa3Qc2YnYq76rW0EEgjLrYM//gxqr+HqCSC9Bl//H1sgPf80v2mStrTZdEtp+4RdygtW",
+	"pzfEhxGd8nxBehxSrBA5OBbeIqcd5owW3lXfRaFmF9Bpik6ZBkT9o9Xzw2JcB0J2oWFCCqmpYSRS2J71",
+	"dsKWYWpb+HNjHYFiudUigBoWt2a5NdH6zxbB73fm4MpSH0Y4GHQWMEBDLeprodybRm/EmBX47QTLdsEU",
+	"WwPPj2CKXNWRdG93D6QXCi6Dzk6IucbuivSEJHYgAWGinFrM7g/IEak9S8ZGZFE75227VHZKVS/dge1t",
+	"u93+L7iwv/3rn/+T9rFrEGziKZl0i8ae25gU0EJP9r20HOacCU3eHCeYYwZCgYS6zQD1Iez6JEejtDmD",
+	"DFUy1+2iTcH2nmtt0W5J5EZbr60levfizoiZZtmAvEHd0l3VhCrwjeG9JoTiVWFHZKPbzimmF11Fhj0I",
+	"cfR8d41dQufLX0ajGybwI3VhPaReMwQKwUs4X1jM3JT+d+yE9VV8AIYZuT5MQItopPlux8hQoVW6JbqC",
+	"0Bx6CBBsnrf/dNfYOYYd2y56qa25ACp+LTJlhZFiSvm+Y8xzkp5j3iBgOTMqvpHBWUJo4EFThCtVVmaX",
+	"sUULNjKb6LfJ1HZmvHMybXSEXIta9+NDNAEZrGf+cDkIDQ2DTXplQsVNLP/JO6m/l6WwiuYa7/hBCvbv",
+	"qZUyjW3AK6q2DhEkbtd5cwVNO72sk4h/lHkQq2uYh9BPvFK0orohOfKfI6XPzAZBcGJ/O2vaP9slivT0",
+	"XBJNz1WCBwFwkFxCkJlQck6zwD3Qd0qAAUNIyNhunCh+nmOGS6i6uWiAUUlQ4T603ERPqE5IwYwyUQRK",
+	"+nwic/esOY9V0y0PMTublcVMKkZ6io/Ftix138DDGPHskvkjmrXMMWMiH3b43rdL/fpU95uz1evxlYix",
+	"/q6BDocWRdqmgWL60aD/8szsB8/Mwmtbh3thafFqW6TLwYWtO8MOrYQjf6j0dfeWuK5ud3A7gr9ZO72W",
+	"sH96Z16xEw8ZdOx/nU6yNcgjTDP/t1NFMPc8sPCWEq7tF6R2PvnOQZ/NLsaxSe8vg4zWnt+TLQ0rhVb9",
+	"w2AqXFCx0kMXA86NwUE+0v2kTcU/MF0NG2sIX5COM6ongWystTwKibFDRq6OlN6mvISjvRExAg7nsV5d",
+	"sb+K0FnHIP5eFuc8y5i4kv1wFQxvSCQHmgChX7rptaux2r9imXiKoa+VSnalyuaF8Q32r5goMm/LvjAi",
+	"J3FoV3vZCYKmP7HFFqL+zYvOWke6LxRVWpPySK8aFewaGwe8q/+1UeY9F6nXYhyIb5vxDt85OSoDnQqb",
+	"ht2LU6JZnvssUjKfMGgyqyX2Q442SzZi0z0Ya7EcF4y4u1ukklr/6Aip4PfeZU59g+8b1GGqjsqYR4BQ",
+	"VMHl/TJrXJubcrzzyTddW0uRSXwJewIJmXzIZ1RoNSApDNhOsZQdCxOq8vfo5VRDUVcz+7A13APQWvxY",
+	"4zjvdGN/HpWWptKSeZxwqOtGvm/9Cf2tonV5AYIOyFt5CQNR/dxB8xdOwrIusTriHvlpg27QSGtuIblg",
+	"bKZwyg2fsoTAVEKXD6ZLRXqg9LhmvGgWpv1D+AkQBqQq4xTJc0Yu2Ey3aeJXmAL1hcni3uhAFg5YinnH",
+	"us8S+sVLyh7Vmoej1uCVreIuK6TjzpDmTGS0GPChupaoXCILX9p33F+ZqNlH7UFRJ6iWzyqJTK16/nz/",
+	"OXG/x6iP4ba/vf7t9bv3jwIxwFqLEgTzD7hDDRzwvBKFrYq88wn8kJ93MPF3qa/ZukCNTVcqVnTFvpdG",
+	"uq2Bj1Ol3NcuF7mN+Zh1YUfQrYPzzre+Fr6vM/HvatLuthI5A3Asc13/XXLBslY7iDslntuXL5tE0O/Q",
+	"kVxZyz6XnjsEdjRZjTRqkKUrZM9ZfOZikwiTsCzGB8t7Ll1aCnZA9nefkRT+PnNPpFWCV84vjOgbgZEM",
+	"q29zcUD29761o6yDNLK+dd7lVOkzJ71SOwW9XmMARaXG1HOPYWlehY6oTU+oshNkkAWoAXldUMWyAxxv",
+	"36NEsFIXNEedegIR+37ik9kggV5LDGz3QaZC1VHioZGQqt9MQmalmkCPDgdWlbisEHXVVBqXRpPYkf9G",
+	"7/+rZOYJ8zrzWqVlwTKYV84ZGBUBJOAKhawBAuwMQAOb+8D1oYPRhM98iYMdeM5EBoIAC0VpjiW35Cc2",
+	"0zgsETg2zxLfq8vNxFVJ5apDv5zZLga7oGUWRiTAF1NmHGYwgVdvwocTa7FcsgKsp0j04RWc4W2Ee98X",
+	"KwL3d92MI1zn/qv9j/G+th4F5UPTRZBRB40Vn/Xbsb6k043ZYMxRLR7I4Na0g7es0xcPbPlOcfNaV2L2",
+	"3FA2LQ/iRcgEl8Zip2yn3rktenO1LjEYWa1+5SIUrTIErvTbxXdhG7OlWU3va4oYmU+kYuFrtIR5yT5f",
+	"6a+SwXA6q9Q2+ufdE//mDTfCa2NuBd+Hg7kGMwwrqbW4czgaIMyfdgZPRwG0Rcdlnd0a+bqQpuChfU+F",
+	"rdsfdua+43yfChXbqIbg+/qcdg/HB+fybBzlLLropovD73xyv7Shqi4j6o2GMtqYiEZVoJuKIg6H6qVf",
+	"3MV+P1XUu3WJgSq3Gok6I0UeOUiPYoUHyxVLyP7ufn9AjoI24GFjx0NCa60claauXfeC0MLmkhdMlTlO",
+	"qjcGF7MWm2Bzv1/zJdSS24W4VuSCi4wIxqB/pJ1FGaZ5V2Khf4j1DsFgcKdyVF0Q3asSb9ZZo31aKihY",
+	"p4EA0tilSsquYNRDpZXbk21fJB61TLZhMg6UwfjLfxR0X07QwVVsLOhcDt6yTJqGzXRoO1XIGRN/Mxho",
+	"ky/AbTRjWADaZdy8dO9bYdpAsQas5rxIqsuMMU/FkpirgeZ3YpL4vLXNLRKf45QYrs2U7bP3cMwTf4Ag",
+	"M1NLMmWrE7mmzIc9N8DBLvTyQam7uHEfrd/8xn+dDeXUyFN39oQoaejmwV392wUpm4dZGSWcsh32cSYL",
+	"vcmVk9eXrFjoiVND1EJpNoVwoSL0XJY6UDugXaTRs/5++ss7QrWmw8mUCV0FNqzbWbG/QGOZUDXB2MGs",
+	"kJcMZ7AUMP+SZd6r3ca713COtwsclXmrfjj3jqXeuCfK7rpRT+I6Ib3iynX/bEO9gtMhGfGcGQ77N8wq",
+	"2lZMb+PK2x/K3d1nQ6Onwb/Y4L9xgvH9qM26nqov58JIczJdWDg6t+1+f5VbEJO98G4NuDQX4+sxtR+Y",
+	"fhcseurWvEUsi75vFca5wz4ctvWjnJPwvhQ21CJTRs6Z4pm1aiDwFnPX2xFwq5kWZiCnxgJLobFFD9tw",
+	"ufzhfkLS+YSJMyHPZqWapKTnvkK1qhUFnUCHMjKXxYVhha3II7Z0sdDpE1mQlEJXkbSNYMdlN4LdvC3T",
+	"jVt3Z9Ksi9+n9PKufRoPydiQUjEyuRYR1ZknOCA24pakzoLg9+j6qM9pInRYSOW6XdTiJb5XNi3qDgr0",
+	"kCeoBXiNAZ0kri118LhiENSpJSK4PUEIhvRSPzUrTUhqR1Olh7YpHxUYpA8HCzidI3HPQEZvQtx4tqQ9",
+	"2hWa76EDhk8Z+YcULKnssioeHyrpesKmiY2BCfZR+7TksAOwHTEC7qI0IXOjJ8Ef8HMi5HxATvEGMOsA",
+	"vhvKKUN9lvSoaGwibCV+jtYjo0XOjQ4sR9VzkNq1SOycraxkNhfaZ0+bk0Jxoxt827erYumy0tDA3H05",
+	"ICeM+r4PI/6RZXYGl3mrMS25OcSEagA6NFv3XyOSDQj2uB3Jgig5ZUbNnGOvfyHrF1Lr8B8zWBBod2Ku",
+	"2Je1zZU17JW3C3f2h2SYhDzB30QNex1+BtzJ3kiNP9WY3Eaukro9H8OBd7W113GLlKIwKFzbVJdzBJ9d",
+	"7h5J2m1uxowo/g/WtSrkbdUW9VcFYyjcCI29VQM02u9ODQ9KyaiQ06p7vSwVmdlRqbH9DMtCwYzSqLc3",
+	"2qH4zzvSMQwsYxR1BAcyTKVxjw+IvkQDdR0J1VG6m5J2/GobSH0UQv8ly9QNLK3VgNb1EUyJSDMp2JEG",
+	"JdwNB11uaNl93ZUeal/XZWaZYz4s08pNtp02kMQm9pkrrHsH10aZT+GfWDBOs+788ioqi+1MUvP4kU4P",
+	"XU9gLrCLPvQSr22W9FKb1DjI2DDngmVGdXOfzW3bcmE+xDEJ57kcXtin0M89oDkrQOOzw6QHOIwj7WNn",
+	"a4eZ4K4yWzMWHYdgnlFYuCZUXUBep6bqgvSqElmjumFeZUKonzurJaiNGSNGb6RWadISqCipSlH6EEvE",
+	"topQdlYKzXP7ZvNBm0Te0uIivKUTlCurw3P1C7v34WxzTkippV9zSNucEi2KCt+tprAGSQY94DfShrDD",
+	"vGoYLiq0wXxuUsP44gVJC5mzNK5FhZnvd6FMV++7ivs/2O0Dy0GrydpZDejxIoRk7cKfw9DJdc6M8YiZ",
+	"Ci7Vvys9LbiLe5qg1tznF2pNFSLtPUlWe4CZZLMQ3VZW3gQ0svMpzLjt7nvwtqNq7Qeml6F6RPTezwzf",
+	"q6Po+wdUeXYDXQluCtN2INS5TvHwYVVXtb/7zIW+dg+w+lNh8RQdalmo6lEFk1qCkh305kFBT39Ajoxy",
+	"DIrt+YKkiv3VIcKPzCZfw3u+IHK3HBInoLM4AGDqizkEGQNDgA6oAtqgdHknoFFqzTnhB3dxoV/sN4be",
+	"rfaRXMc/A7OqNnDQ3Grdqbnx1Q4SBP1jkXZTF8MEBuYopgqvGGLfiDXsINl2cohj31GgMey6TsW/wSr4",
+	"/q9TPMHZ8JgxnIVvKnNKlbl+RNsAbX+rpENQ9Hll3B3KS1YY9rER3pJeEA2AMuZ+FbwCf6EPFpERzXOI",
+	"7NlhFUyBZ/pf//x/tfwgelwM81LxS5ZUw1Zr4TgbhOsnOL7XDtP1y0OYCsNLobnLtfog0BvEFNbJ2gF3",
+	"Q5kxRXr2LYNpRj5snbgHP2zZmKD1i7qUcjt7dUiVfqJcoe4HoTScBxqKO8uuPqa18oC9hBXTvt1lMCj0",
+	"ibJOJlgO35+bhfUH4XxVTxSRpYZooEsOx0daLZBgzIdrfzQggWai0GE2Zrrawgfh9+A2moZqCcZNM+n1",
+	"mP6AvIPPYPIqF6pWlFdgy6QB2d/bIymMPQFKPsMidjuTJNUSHMlYpP1BpAYh0o42cBY/75E68z2EYwEF",
+	"oTtNhcP9FUjcpWyY88e1G/OCrTX29DO94S1pudGGbrWRrMOBmMVtv/vq0ua/gHVuQemSPZSLq/v0Y3cP",
+	"mwqXwVBdbqgYQWYKFNEM/bZg+NLL4E8qyMn3L8n+0292g/zUD6JXdffedj+3GZfVBjHv8g/7uaFA/ORP",
+	"95GW9gOz/TQhL09+/p7kXDDCRKb8IFBMECWFnA8+CHcYdQCZs4Wcw/QmmwBStVuVeTkVFsRnPEvsv5wc",
+	"w7/sVHdD1TBmM/kg4N8ZSAl8BpvYJW66/Jm5q4R4wZdYqWeeQMF0ZgVTDdxmZWT+Z3a8Dqv6UZzN0Pas",
+	"PnCxnOoTH8mxSSbqDB2TyQdh/y6F/cQ9kMMpoF+J6zhMdeMDK/J8poo/rvubmtsWMsgjsqCtcnzqIjBy",
+	"L+T///9qAt75z3tSsA/CPAr3hkPt4QF3fTjeCBcxz8gSV+j7qwZVyD+d53IO+ssH4TcMtx9kVliIWjAN",
+	"yHs+te1SDao/e/bs2+X8/BCSpfAXihmZqVFlSg/TATkiRi8AXeGDOGdjI7/RHv9bmpD0P8x/ts1//p80",
+	"IZRoeo4jPoe0KLihOgw/GOE9Kxim/uDvnyyX3y/V5aMIf+giHDvIIS/foHncy9PfIszyUWDfnMBW5OXp",
+	"b9eR1NYD0iWjq2lMlGg+vGAas4uw1BYcju/txzAWmYeBLcN1UkAdeMu20gWj05TI0QdRQqmqOkSDBL5/",
+	"omCkIcTvsfQEJ4ubt7sh2tbusnngYHLAqMahnBoNAKU0Vx+wnxJmre7tEpz4XbOIjDEExhS/ZORc0iJ7",
+	"opyj8l///N9VFoKNaTVSEyB7wHz2QfgPbQvZIM/B1nimsCKcNJAF5jGnJrnnDBS5VkHiqFm/9RjNMW+S",
+	"CSeGEviZkUFOziZkOJEFk+OCziYLw81diZEtPQWYeL0FABJ5FQ6zMPtCaEpX6mwkHMLrAN5t7+6DSD99",
+	"2II9vck+bB2Qf/3zfz6ncHlCYgESyxWDwZu2ARb04oJ7hbQS6Hd1GIhxzOPBjX0QGVUTuC9SsFzSzA51",
+	"bAuhU0C3++AUj/JoIJsbbIu4JhcPSXFDdg6gJPjTex967+i7/rMnd0fsPWzAvu04htCqv3EmR5yt7thL",
+	"7sywCsfNyKIK1pOjcM6sZbzVLNkXu0SxoRRAORIzzeFWnijy68nP6LsxNkNRuP7ZYa+8rlyAgJ3fKxf0",
+	"zQXxwxPGQqTwzaPXuRVM1aGMD2Wmxbtr04ttfbvSV0B6NM/7DZd0ZQPaZfqHgV24v/tsQH4VpbJDw0ph",
+	"G966OU2+VqGDOH7myvZ3VQ84MrNeZhYa/La571WKHSygvmAx/oMIP5aIj9yj1WYJYAE5iAUpZM76hx00",
+	"0dkwD3n+Bn2cb009uk95Zq6R8xfJMXN010VW1ux6HGTwb9AC1d64rZG7Zg6T7yyP/1jRjc1xlzpLMcK/",
+	"JWkHBDtq29R7yNaZ0yJTOI54PzY17lJe3Au2E3mXA8+9T7RHKGaPgjWgGIQJoaIuXa9JOra17cYJp1Ci",
+	"an/7lWuNeMyr1cbaDvNfbzYqdp/1iHADqLjzqVSsWJOHu56J/UNiVEUb4bKG3FSxfER6OaOXzPrZZqxQ",
+	"UhD4yJX9Q+jLmE6NSniRQePEnNECGycOw2RY63FgIlOEapglemiLUSZcaVkssI4qOr8gJjem8pJZVLtv",
+	"cgMv5AFIDQPDR/XxmmLGANFXWyVEFkgu0R71LXsu3uP0uPL8zekCYyy1lp8bEOYhoX6NUIHzhWIBxdro",
+	"wRNVz8GITxRhourRwAoyl2WekYJNKY+5FCGAgPR6InP2SLN3N4jYQN7A/AtNIXb6QLwGxYqgoDZRsDn4",
+	"MB7N2gfYMrXKZJX5OixwPVVnRUcjxLDDMDE4HdI8f8+nLB2Q48r5NWa66rBqe5pUjNDwTy4G5DUdTmw6",
+	"jwuaNLJ3Xd5wI10NW4RV7Ymw1Y/rUFTLln4CxfQY6ez7uA00OMJ+KkISyw6qFKW4XeEb33zVZsXVO+6c",
+	"3n27nS9gVLTSNH33nVVu4xWlKOgJRfA/OoYRDxEmd+0QtiTw7zMc42uWmK4GWlnCWtY0a1aqyU5tJN4y",
+	"Y7/WzM8ImULOQeod1MfqgdC7YAuUmD0cVshENpNcaJRJrpmenbv1RNVWcNU8kJ+dsUs+ZFB5gnUhtqG9",
+	"LEjBLhmFKpS93X0sPpm7rnK+E2dGRLRZCk6MOC7V5DR49bXbEyQxqIWHe6I8LMivJz93JVe6Z9bldHu7",
+	"+1fI3em23sHgxCEQc+hmKtjD6YPhjedW59UlKQTrt8EYkJ+6sPuA6Ll0aA05Y1IwoiZgCVtUhgy9iTHl",
+	"0TCxpJTY1ENZcJzfWUN45WjmiUIXmkciN71jovUM3jiThSb7+88gn1IQalMBERasgD30zNNo1GNXS1lo",
+	"jOGC1y6XcnZOhxdkIpVW/UN8as4VI/t7e51dPm6amG5J1Db3ucFQqt1b20S0wNqOScYZokB/N9psZI0t",
+	"nFavfuw40mI0AJ0N+UxT/l7SGc+2Z+V5zofbF2xpq72oJPuB6d/MGsewhCGcW0Tbxps6vC/B+gQTH41C",
+	"cFUsusHEzN+Ojt+8Ighss6X17gltoJ1PNt/482bFZgl6AMJmvYOW4T8KEjMxCT1YQR0usf5HtoKm1lC5",
+	"KqeNocv6Rpc98cMo/e+0Y957uD9GsptJl512wsooQqOiEkqyp1zI4swgn3Xl0wz6ylAiyozrxY5iH4mm",
+	"Y+iNGJS2EUrgp4QLX2LQNXnsC2Lv/fIWfJGBY51Ehpfz6Cx4QOoLXtmazoKmEFxnxnKt8sAYF96/7bp6",
+	"OMih12BJp4slPupl45gfgkxb308dnLTpsV7tr/4FSst1sQDHf1CK/CgVA5r4Lmg3Mgoj17TWg75rYF+L",
+	"SszvNsqlWeE2R9/GS+ryvr6YIHxMUPm60hqtyyzgCx1aYblZlw0ov4yNmO2acX7YViUNw7IPYMXmN9FB",
+	"SY9UcbcpIB7cX8SDFtx25/Szr1bGPSAt8yiDaE3plM0VHGapMF01CzdUOHt+W9afUgrwZfvUsl5qG8BY",
+	"l8rQ+mJsxZ4kqV8hPSBhg7JVE2MwmNs5SPerUUo7J+puMlL3UQ632oZWWqcfyRsf05usLvkekFe4oQOQ",
+	"s/OJzJlt4QAlquCeGWlWkGe7u0TFNE4AuUXnf3PHi4XCFyrd8/TWJqcT10DkUdJ9MUlnoUmqGTCrp2tH",
+	"ZFzVT+UqgYYB2d/dJ6mQZ+FKKeEjiOJDb63yPOdqwrIBSUc5Has0gWE2qIpPsRFLPf7QijCMmQsYG64C",
+	"q1Qjnm3JB4jMF1BIP52VmmXoE4bZaIGrhxfe2RM0+4RoOMTdsdXMIZFTrs0itVhJvC0YLvcyBOVXF+6o",
+	"na5LA2460R5FbS3+Ueu+W8eWim6Dj9eUuDAHnaRo+aXe+rWZwMGk0t7+3l4fqEsKTYeaSEHSMRNc01yl",
+	"vutfeg75wgW0tS3YCAoPe2Am22/OHMKm/QE5YcpQZ1C+4fOnbdiRaElS23jRt03iI9fHJR5+OUa28eWp",
+	"Krk/mSQtiHwxzWA5Mzj2LP8xPvNg9Al7aYRC8Uqt0Zpl6N18al0VY2eG8+7Wax/V83mZtvCSem2Ci3F/",
+	"QN7TC8tDzmW2QBf6zB1DZK7xGk54rX5JuLaVXplMPNvLJH41IG80GfNLu7LSbEYyPhotixclgV4SvAdf",
+	"YvUR0kutwrGAxrQGRdKEpOzjkLFMnYHekfbtaOWCyRkTRlfSdd+Sb0pveSu+YywJpNDVOG0PO9rNJ5L4",
+	"TrjYNA9b3sZOYsSDa4BLc6I0hZZcoFzt94NWxkYe1O7D5obATbRggGJkQH4vuGbKt83rCVmBUMhwhAX8",
+	"Hc6ji2SXHCM23RPN6/5x/NtR/yzUY4z/9wahQfdMwAhHb48G4xc0GM21LeHvdoZBnVPeANO3y6srGZhR",
+	"l2e4k9/c6l+z57N1XD8j+ArOUAexhMg8e+xo1ukZjdGIukF62Plk//X5aq6Xr9Sd0kb2+xRgrXThJa/5",
+	"UhPU1vHSPHpn4t4ZKdhNWj2onoOhE8thaESMPeHZRhVK05y58RapHUtgCe039ykfkdQ/4qYl4TOxErQh",
+	"z5hN6/53j6sgFAxIlC9FuUNl2l5CZyKBLXt0LdcfnSgPpyIW7ezAyq6m8ddmGiAGrMVDdpw93u016eIm",
+	"CaEammTByB1sxwCD4xyyD8h3uRxeqMBLDI6TnBUap22HqkSbq/xut/bIVwxhO2gERvo94iPm/uck9eON",
+	"0kfG8nAYi0Mtd5lXZSZqvbHPYeqkYqyyFmwJMaR2d06HrmrLckYL4X2V0E+vFFolZlFflqZ27DnTfoe5",
+	"7/b+FZv4jpYfM+1v0aC3eBQOO7syIe34xTedNtuwxvd3nyUEW1riHJn93f3+gPwo52RqZLeb2wqd8QpG",
+	"uMCqfmi7tCwqcWiL+ucT2THPDE7iXElfX85C/XxdYhI40iOx1LVY4Ne2scR1qMUNaNqUSsDixWFYCamK",
+	"jqtxhvmiGv4E3c80vWBkRgtNuKiiem6e1neoAy/JoH3ldvr1Chl7xLbTeLWUcdD52juQVdmwWYUPDuU9",
+	"iqyZmfMuTHMxqMmHfEZhQlMWpsnCnM3ItK/hhGVl7jDz39y4slDYoPrj6U2/O96YDy/pMRX2C3ZGsXdA",
+	"qKPaONEuE1Q4YbBWPLlJRAYm1nudLqpuQQuNr7lW7DZ1OQTeisRTuMPHAMca6aeFxUVHJADezUsusRWX",
+	"wpyChLi52N1l9Mfl108G90ZiAqS/SLXkUmqF3thfM6U+JLdiwaFMsnUnMd6wgfjcMYxgebyiNgvgdmOf",
+	"p3wsHtnOnbULctD+QrmKS5lPmJXyGP94QCo+HwtCu/UWw5smjOZ68o9VPQ1xKBDuzbCOctbmGD/apdYb",
+	"QD3LKRcbTp7+dTa4hTnQgqnQYfHLzMEGenuuBs0rquk5VYwUjA4n5uYgHjzlYwSOwm6LxtptV+7CG24P",
+	"YvACANpzpKWbWPSd1JDTtrjp2zC75fHrqP/q09Y5owUrjkrD2P/407BlbGOJEqos8q2DrR1g13ah1u0N",
+	"q7CaUnhNAtP7G82EK/EDr2t3kA4mWyRuIiKiAFYfTPgsWCScg9FeC7ssuK3wwif02l/bLgztH1opz7KE",
+	"8Om01ICHYW5WsEg95S1p++N8CRqNpneFS/kYXHOVd9BPELmPCn5h2U8EjH5cxxMyK/gl1SzIjwxWqDXZ",
+	"+tQK7W0rpqu6/NqxXYFv5My5VGUBJSLmkI5woeyeVkM47EreP9KFDHAISB2XI6AVQOsa3C5ZQUE0NFf4",
+	"nZ2T49KW4xh85GKbzmaEi3P5MVii3g+1vc6PVE22hxMKZStYJZLLcQ2dMx67OWTkA3JcyCnTE1YqMmW6",
+	"4ENFeukPr9+THftn2ofgGlAeztH2neGZ0aE0DjZhghXk5c+/nL5+dfr6/dnb1+9P3rw8PTt69eqE9ORo",
+	"hFmypVBM990gbliHKyIFc0NScFiLUVohYgEhPq7I0fGb4EyGXXz+8/P/CQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

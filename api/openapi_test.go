@@ -100,6 +100,10 @@ var contract = []struct{ method, path string }{
 	{http.MethodGet, "/api/v1/me"},
 	{http.MethodDelete, "/api/v1/me"},
 	{http.MethodGet, "/api/v1/me/export"},
+	{http.MethodGet, "/api/v1/me/notification-settings"},
+	{http.MethodPut, "/api/v1/me/notification-settings"},
+	{http.MethodPost, "/api/v1/auth/password-reset"},
+	{http.MethodPost, "/api/v1/auth/password-reset/confirm"},
 	// Productions and membership
 	{http.MethodPost, "/api/v1/productions"},
 	{http.MethodGet, "/api/v1/productions"},
@@ -114,6 +118,7 @@ var contract = []struct{ method, path string }{
 	// Scenes and cast
 	{http.MethodPost, "/api/v1/productions/{productionId}/scenes"},
 	{http.MethodGet, "/api/v1/productions/{productionId}/scenes"},
+	{http.MethodGet, "/api/v1/me/scenes"},
 	{http.MethodGet, "/api/v1/scenes/{sceneId}"},
 	{http.MethodPatch, "/api/v1/scenes/{sceneId}"},
 	{http.MethodPut, "/api/v1/scenes/{sceneId}/cast/{userId}"},
@@ -123,6 +128,7 @@ var contract = []struct{ method, path string }{
 	{http.MethodGet, "/api/v1/scenes/{sceneId}/choreography"},
 	{http.MethodGet, "/api/v1/scenes/{sceneId}/choreography/versions"},
 	{http.MethodGet, "/api/v1/scenes/{sceneId}/choreography/versions/{version}"},
+	{http.MethodPost, "/api/v1/scenes/{sceneId}/choreography/preview"},
 	// Consent
 	{http.MethodPut, "/api/v1/scenes/{sceneId}/consent"},
 	{http.MethodPost, "/api/v1/scenes/{sceneId}/consent/withdraw"},
@@ -135,6 +141,7 @@ var contract = []struct{ method, path string }{
 	// Boundaries
 	{http.MethodGet, "/api/v1/me/boundaries"},
 	{http.MethodPost, "/api/v1/me/boundaries"},
+	{http.MethodPatch, "/api/v1/me/boundaries/{boundaryId}"},
 	{http.MethodDelete, "/api/v1/me/boundaries/{boundaryId}"},
 	{http.MethodGet, "/api/v1/scenes/{sceneId}/boundaries"},
 	// Check-ins
@@ -162,10 +169,12 @@ var contract = []struct{ method, path string }{
 	{http.MethodDelete, "/api/v1/push/subscriptions"},
 	{http.MethodGet, "/api/v1/notifications"},
 	{http.MethodPost, "/api/v1/notifications/{notificationId}/read"},
+	{http.MethodGet, "/api/v1/notifications/summary"},
 	// Audit
 	{http.MethodGet, "/api/v1/productions/{productionId}/audit"},
 	{http.MethodGet, "/api/v1/productions/{productionId}/audit/verify"},
 	// Operations
+	{http.MethodGet, "/api/v1/config"},
 	{http.MethodGet, "/healthz"},
 	{http.MethodGet, "/readyz"},
 }

@@ -62,7 +62,7 @@ func (s *Server) CreateInvite(c echo.Context, productionID string, _ CreateInvit
 		return err
 	}
 	return c.JSON(http.StatusCreated, Invite{Id: inv.ID, Token: inv.Token, Email: inv.Email, Role: Role(inv.Role),
-		ExpiresAt: inv.ExpiresAt, Url: s.svc.PublicURL() + "/invite/" + inv.Token})
+		ExpiresAt: inv.ExpiresAt, Url: s.svc.PublicURL() + "/invite/" + inv.Token, Emailed: inv.Emailed})
 }
 
 // AcceptInvite makes the caller a member with the invite's role.

@@ -101,6 +101,15 @@ func toScene(sc service.SceneView) Scene {
 	out := Scene{Id: sc.ID, ProductionId: sc.ProductionID, Number: sc.Number, Title: sc.Title, Synopsis: sc.Synopsis,
 		CallTime: sc.CallTime, Location: sc.Location, ContentTags: mapSlice(sc.ContentTags, func(t domain.ContentTag) ContentTag { return ContentTag(t) }),
 		Status: SceneStatus(sc.Status), ClosedSet: ClosedSet{Roster: orEmpty(sc.ClosedSet)}, Cast: mapSlice(sc.Cast, toCastMember)}
+	for i := range out.Cast {
+		if r, ok := sc.Riders[out.Cast[i].UserId]; ok {
+			status := RiderStatus(r.Status)
+			out.Cast[i].Rider = &status
+			if r.Version > 0 {
+				out.Cast[i].RiderVersion = &r.Version
+			}
+		}
+	}
 	if sc.CoordinatorID != "" {
 		out.CoordinatorId = &sc.CoordinatorID
 	}

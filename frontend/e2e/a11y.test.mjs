@@ -76,14 +76,14 @@ for (const theme of ['dark', 'light']) {
     await m.getByRole('link', { name: 'Create production' }).click();
     await settled(m, 'Create production');
     await audit(m, `${theme} create production`, found);
-    await m.getByRole('link', { name: 'Productions' }).click();
+    await m.getByRole('link', { name: 'Back to Productions' }).click();
     await settled(m, 'My productions');
 
     await createProductionViaUI(m, 'Harbour Lights');
     const link = await inviteViaUI(m, uniqueEmail('guest'), 'coordinator');
     await audit(m, `${theme} production with invite link`, found);
 
-    await m.getByRole('link', { name: 'Productions' }).click();
+    await m.locator('#production-switcher').selectOption({ label: 'All productions' });
     await settled(m, 'My productions');
     await m.getByRole('link', { name: /Harbour Lights/ }).waitFor();
     await audit(m, `${theme} productions with one`, found);
@@ -96,11 +96,11 @@ for (const theme of ['dark', 'light']) {
     await settled(m, 'Join a production');
     await audit(m, `${theme} accept invite signed in`, found);
 
-    await m.getByRole('link', { name: 'Me' }).click();
+    await m.locator('.tabbar').getByRole('link', { name: 'Me' }).click();
     await settled(m, 'Me');
     await audit(m, `${theme} me`, found);
 
-    await m.getByRole('link', { name: 'Inbox' }).click();
+    await m.locator('.tabbar').getByRole('link', { name: 'Inbox' }).click();
     await settled(m, 'Inbox');
     await audit(m, `${theme} inbox`, found);
 
@@ -188,9 +188,10 @@ test('the scene and consent screens pass axe in the dark and the light theme', a
   const perf = await open(seed.performers[0], 'performer');
   await visit(perf, `${base}/scenes`, 'My scenes', 'performer scenes', true);
   await visit(perf, `${base}/scenes/${scene.id}`, '21 · Pier', 'performer scene with changes');
-  await perf.page.getByRole('button', { name: 'Withdraw consent' }).click();
-  await perf.page.getByRole('dialog', { name: 'Withdraw consent?' }).waitFor();
-  await auditBothThemes(perf.page, 'withdraw dialog', found);
+  // Pending again after a revision: one decision, Confirm / Decline (the withdraw dialog is audited in decisions.test.mjs).
+  await perf.page.getByRole('button', { name: 'Decline', exact: true }).click();
+  await perf.page.getByRole('dialog', { name: 'Decline version 2?' }).waitFor();
+  await auditBothThemes(perf.page, 'decline dialog', found);
   await perf.page.keyboard.press('Escape');
   await perf.page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await perf.page.getByRole('dialog', { name: 'Confirm version 2?' }).waitFor();

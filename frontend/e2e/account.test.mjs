@@ -44,7 +44,7 @@ test('a performer leaves one production; what the device saved of it goes, the o
   assert.ok(before.some((p) => p.includes(seed.production.id)), 'the production was saved on the device');
   assert.ok(before.some((p) => p.includes(other.production.id)));
 
-  await page.getByRole('link', { name: 'Me' }).click();
+  await page.locator('.tabbar').getByRole('link', { name: 'Me' }).click();
   await settled(page, 'Me');
   const rows = page.getByTestId('my-production');
   assert.equal(await rows.count(), 2);
@@ -121,7 +121,7 @@ test('delete my account: says what goes and what stays, needs the password, then
   await settled(page, '32 · Garage');
   assert.ok((await savedApiPaths(page)).length > 0);
 
-  await page.getByRole('link', { name: 'Me' }).click();
+  await page.locator('.tabbar').getByRole('link', { name: 'Me' }).click();
   await settled(page, 'Me');
   await page.getByRole('button', { name: 'Delete my account…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete your account?' });

@@ -64,10 +64,12 @@ function installBadgeRecorder() {
   window.__badges = seen;
   const last = new Map();
   const record = () => {
-    const badges = document.querySelectorAll('.scene-state .state, [data-testid="scene-row"] .state');
+    // Rows of a production's scene list and of the home across productions (issue 13).
+    const ROW = '[data-testid="scene-row"], [data-testid="home-row"]';
+    const badges = document.querySelectorAll('.scene-state .state, [data-testid="scene-row"] .state, [data-testid="home-row"] .state');
     badges.forEach((el, i) => {
       const text = (el.textContent ?? '').trim();
-      const where = el.closest('[data-testid="scene-row"]') ? `row:${el.closest('[data-testid="scene-row"]').getAttribute('href')}` : `scene:${i}`;
+      const where = el.closest(ROW) ? `row:${el.closest(ROW).getAttribute('href')}` : `scene:${i}`;
       if (last.get(where) === text) return;
       last.set(where, text);
       const box = el.getBoundingClientRect();
@@ -134,10 +136,10 @@ test('a withdrawal whose answer is lost when the network drops is kept, shown as
     assert.equal(await p.getByRole('button', { name: 'Withdraw consent' }).count(), 0, 'no second withdrawal to tap');
     await screenshot(p, 'badsignal-waiting');
 
-    // The scene list says the same.
-    await p.getByRole('link', { name: 'Scenes' }).click();
-    await settled(p, 'My scenes');
-    const row = p.locator('[data-testid="scene-row"]', { hasText: 'Boathouse' });
+    // The home (the Scenes tab, saved first) says the same.
+    await p.locator('.tabbar').getByRole('link', { name: 'Scenes' }).click();
+    await settled(p, 'Needs you');
+    const row = p.locator('[data-testid="home-row"]', { hasText: 'Boathouse' });
     await row.getByText('Withdrawal waiting to send').waitFor();
     assert.ok(await row.locator('.state').isVisible());
     await row.click();

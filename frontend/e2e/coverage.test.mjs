@@ -347,7 +347,7 @@ test('the dashboard on a phone: cards instead of a table, nothing wider than the
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   // The tab bar is at the bottom, with Coverage current.
-  assert.equal(await page.getByRole('link', { name: 'Coverage' }).getAttribute('aria-current'), 'page');
+  assert.equal(await page.locator('.tabbar').getByRole('link', { name: 'Coverage' }).getAttribute('aria-current'), 'page');
   // Filters from the phone too.
   await page.getByTestId('tile-at_risk').click();
   await page.waitForURL(/readiness=at_risk/);
@@ -379,7 +379,7 @@ test('a coordinator reaches the dashboard from the production page', async (t) =
   const pendingCard = row(page, scenes.pending);
   const named = await pendingCard.getByTestId('cast-not-confirmed').allInnerTexts();
   assert.ok(named.length > 0 && named.every((n) => /^(Alex|Sam) Performer: Pending$/.test(n)), named.join(', '));
-  assert.equal(await page.getByRole('link', { name: 'Board' }).getAttribute('aria-current'), 'page');
+  assert.equal(await page.locator('.tabbar').getByRole('link', { name: 'Board' }).getAttribute('aria-current'), 'page');
   await page.getByTestId('freshness').getByText('Live').waitFor();
   await ctx.close();
   assert.deepEqual(problems, [], problems.join('\n'));

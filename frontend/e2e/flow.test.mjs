@@ -45,7 +45,7 @@ test('invite a performer, who signs up from the link and accepts', async () => {
   await a.getByRole('link', { name: 'Create an account' }).click();
   await settled(a, 'Create your account');
   await signUpViaUI(a, { email: uniqueEmail('alex'), password, displayName: 'Alex Producer', pronouns: 'they/them' });
-  await a.waitForURL(/\/productions$/);
+  await a.waitForURL(`${server.url}/`);
   await settled(a, 'My productions');
   await a.getByText('No productions yet').waitFor();
 
@@ -115,7 +115,7 @@ test('invite a performer, who signs up from the link and accepts', async () => {
   await again.getByText('This invite is not valid or was already used.').waitFor();
 
   // --- signing out ends the session, also after a reload ---
-  await a.getByRole('link', { name: 'Me' }).click();
+  await a.locator('.tabbar').getByRole('link', { name: 'Me' }).click();
   await settled(a, 'Me');
   await a.getByRole('button', { name: 'Sign out' }).click();
   await a.waitForURL(/\/signin$/);

@@ -77,12 +77,6 @@ async function turnOn(page) {
   await page.getByText('Notifications are on for this device.').waitFor();
 }
 
-/** The unread count on the Inbox tab ('' when there is no badge). */
-async function inboxBadge(page) {
-  const badge = page.getByTestId('inbox-badge');
-  return (await badge.count()) ? (await badge.innerText()).trim() : '';
-}
-
 async function unreadOf(who) {
   const page = await who.api('GET', '/notifications?unread=true&limit=200');
   return page.items.length;
@@ -221,18 +215,14 @@ test('a check-in push shows a notification; its page records one tap on Stop', a
     const alert = { id, type: 'checkin.alert', title: 'Night Shoot', body, url, productionId: seed.production.id, sceneId: scene.id };
     for (let attempt = 0; attempt < 4 && !(await shown()).some((x) => x.id === id); attempt++) {
       await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(alert) });
-      await page.waitForFunction(
-        async (want) => (await (await navigator.serviceWorker.ready).getNotifications()).some((x) => x.data?.id === want),
-        id,
-        { timeout: 3000 },
-      ).catch(() => undefined);
+      await shownWithin(page, id, 3000);
     }
   }
   const alerts = (await shown()).filter((x) => x.id === 'a1' || x.id === 'a2');
   assert.equal(alerts.length, 2, JSON.stringify(alerts));
-  // The worker told the page: the Inbox tab counts the unread notifications.
-  const unread = await unreadOf(alex);
-  await page.waitForFunction((count) => document.querySelector('[data-testid="inbox-badge"]')?.textContent?.trim() === String(count), unread);
+  // The worker told the page: the Inbox tab counts what needs the person (issue 13: the summary's needsYou).
+  const { needsYou } = await alex.api('GET', '/notifications/summary');
+  await page.waitForFunction((count) => document.querySelector('[data-testid="inbox-badge"]')?.textContent?.trim() === String(count), needsYou);
 
   // Opening the notification opens its page (the worker adds the id, so it is marked read).
   await page.goto(`${server.url}${url}?notification=${encodeURIComponent(n.id)}`);
@@ -268,7 +258,7 @@ test('a check-in push shows a notification; its page records one tap on Stop', a
   assert.deepEqual(problems, [], problems.join('\n'));
 });
 
-test('the inbox counts unread on its tab, pages with Load more and marks read what is opened', async () => {
+test('the inbox counts what needs the person on its tab, collapses versions, pages with Load more and marks read what is opened', async () => {
   const [, sam] = seed.performers;
   // Enough notifications for two pages: each published version tells the cast.
   const steps = scene.choreography.steps;
@@ -277,33 +267,42 @@ test('the inbox counts unread on its tab, pages with Load more and marks read wh
   }
   const total = (await sam.api('GET', '/notifications?limit=200')).items.length;
   assert.ok(total > 20, `more than a page (${total})`);
+  const { needsYou } = await sam.api('GET', '/notifications/summary');
+  assert.ok(needsYou < total, 'superseded versions no longer need Sam');
   const { ctx, page, problems } = await open('sam inbox');
   await signInPage(page, server.url, sam, '/inbox');
   await settled(page, 'Inbox');
-  await page.waitForFunction((n) => document.querySelector('[data-testid="inbox-badge"]')?.textContent?.trim() === String(n), total);
-  const rows = page.getByTestId('inbox-row');
-  assert.equal(await rows.count(), 20);
-  await page.getByTestId('inbox-unread').getByText(`${total} unread`).waitFor();
-  assert.match(await rows.first().innerText(), /version 21/, 'newest first');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="inbox-badge"]')?.textContent?.trim() === String(n), needsYou);
+  await page.getByTestId('inbox-needs').getByText(`Needs you: ${needsYou}`).waitFor();
+  // The 21 versions of the scene are one row, the newest, the others behind a disclosure.
+  const versions = page.getByTestId('inbox-row').filter({ hasText: /Scene 12: new choreography/ });
+  assert.equal(await versions.count(), 1);
+  assert.match(await versions.first().innerText(), /version 21/, 'newest first');
   await screenshot(page, 'inbox');
   await page.getByRole('button', { name: 'Load more' }).click();
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="inbox-row"]').length === n, total);
-  assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0, 'nothing more to load');
+  await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+  assert.equal(await versions.count(), 1, 'still one row once every page is loaded');
+  await page.getByTestId('inbox-earlier').getByText('20 earlier versions').waitFor();
 
   // Opening one marks it read and goes where it points.
   const newest = (await sam.api('GET', '/notifications?limit=1')).items[0];
-  await rows.first().click();
+  await versions.first().click();
   await settled(page, '12 · Stairwell');
-  await page.waitForFunction((n) => document.querySelector('[data-testid="inbox-badge"]')?.textContent?.trim() === String(n), total - 1);
+  for (let i = 0; i < 50 && (await sam.api('GET', '/notifications?limit=1')).items[0].readAt === null; i++) await page.waitForTimeout(100);
   assert.notEqual((await sam.api('GET', '/notifications?limit=1')).items[0].readAt, null);
   assert.equal(newest.id, (await sam.api('GET', '/notifications?limit=1')).items[0].id);
 
   await page.getByRole('link', { name: /Inbox/ }).click();
   await settled(page, 'Inbox');
-  await page.getByRole('button', { name: 'Mark all as read' }).click();
-  await page.getByTestId('inbox-unread').getByText('All read').waitFor();
-  assert.equal(await inboxBadge(page), '');
+  if (await page.getByRole('button', { name: 'Mark all as read' }).count()) {
+    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await page.getByRole('button', { name: 'Mark all as read' }).waitFor({ state: 'detached' });
+  }
+  await page.waitForFunction(() => document.querySelectorAll('.inbox-new').length === 0);
+  for (let i = 0; i < 50 && (await unreadOf(sam)) > 0; i++) await page.waitForTimeout(100);
   assert.equal(await unreadOf(sam), 0);
+  const after = (await sam.api('GET', '/notifications/summary')).needsYou;
+  await page.waitForFunction((n) => (document.querySelector('[data-testid="inbox-badge"]')?.textContent?.trim() ?? '') === (n ? String(n) : ''), after);
   await ctx.close();
   assert.deepEqual(problems, [], problems.join('\n'));
 });
@@ -346,7 +345,7 @@ test('the board shows answers as they arrive; debriefs are scheduled, moved and 
   await screenshot(c, 'checkin-board');
 
   // The Board tab has it too.
-  await c.getByRole('link', { name: 'Board' }).click();
+  await c.locator('.tabbar').getByRole('link', { name: 'Board' }).click();
   await settled(c, 'Board');
   await c.getByTestId('checkin-card').filter({ hasText: 'before take 5' }).getByText('1 OK · 1 need a moment').waitFor();
 
@@ -363,7 +362,10 @@ test('the board shows answers as they arrive; debriefs are scheduled, moved and 
   await c.getByText('Debrief scheduled. The participants have been told.').waitFor();
   const row = c.getByTestId('debrief-row');
   await row.getByText('Green room').waitFor();
-  assert.match(await row.innerText(), /(18:30|0?6:30\sPM) (GMT|BST)/);
+  // Compact, in the production's zone, which the scene screen names once (issue 13).
+  assert.match(await row.innerText(), /(18:30|0?6:30\sPM)/);
+  assert.doesNotMatch(await row.innerText(), /GMT|BST/);
+  await c.getByText(/Europe\/London \((GMT|BST)\)/).first().waitFor();
 
   // Moved: the participants are told again.
   await row.getByRole('link').click();
@@ -380,7 +382,9 @@ test('the board shows answers as they arrive; debriefs are scheduled, moved and 
   await settled(p, 'My debriefs');
   const mine = p.getByTestId('debrief-row').filter({ hasText: 'Night Shoot · Scene 12' });
   await mine.getByText('Green room').waitFor();
-  assert.match(await mine.innerText(), /(19:00|0?7:00\sPM) (GMT|BST)/);
+  // Compact; "My debriefs" names the zone once (all in one production's zone).
+  assert.match(await mine.innerText(), /(19:00|0?7:00\sPM)/);
+  assert.match(await p.getByTestId('zone-note').innerText(), /^Times in Europe\/London \((GMT|BST)\)$/);
   const [download] = await Promise.all([p.waitForEvent('download'), mine.getByRole('button', { name: /Add to calendar/ }).click()]);
   assert.equal(download.suggestedFilename(), 'closed-set-debrief.ics');
   const ics = await new Promise((resolve, reject) => {
@@ -433,6 +437,24 @@ test('a check-in asked while the app is open shows a banner on every screen; one
   await ctx.close();
 });
 
+/**
+ * Waits up to ms for a notification with this id, polling from here: Playwright's
+ * waitForFunction does not await an async predicate (a Promise is truthy), so it
+ * cannot wait on getNotifications(). A page re-rendering under a look is not a
+ * dropped push, so a failed look just looks again.
+ */
+async function shownWithin(page, id, ms) {
+  const deadline = Date.now() + ms;
+  do {
+    const ids = await page
+      .evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((x) => x.data?.id))
+      .catch(() => []);
+    if (ids.includes(id)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (Date.now() < deadline);
+  return false;
+}
+
 /** Delivers pushes to the page's service worker through DevTools, again when headless Chromium drops one. */
 async function pushDevice(ctx, page) {
   await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
@@ -452,13 +474,7 @@ async function pushDevice(ctx, page) {
     async deliver(payload) {
       for (let attempt = 0; attempt < 4 && !(await notifications()).some((x) => x.id === payload.id); attempt++) {
         await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(payload) });
-        await page
-          .waitForFunction(async (id) => (await (await navigator.serviceWorker.ready).getNotifications()).some((x) => x.data?.id === id), payload.id, {
-            timeout: 3000,
-          })
-          // A wait cut short (the page re-rendering under it) is not a
-          // dropped push: give the worker a moment before sending again.
-          .catch(() => page.waitForTimeout(500));
+        await shownWithin(page, payload.id, 3000);
       }
       return (await notifications()).find((x) => x.id === payload.id);
     },

@@ -144,7 +144,7 @@ export async function seedScene(
   return { ...scene, choreography };
 }
 
-/** Signs someone in inside a browser page (the refresh cookie is set), then opens path. */
+/** Signs someone in inside a browser page (the refresh cookie and the signed-in marker are set), then opens path. */
 export async function signInPage(page, base, who, path) {
   await page.goto(`${base}/signin`);
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -157,6 +157,9 @@ export async function signInPage(page, base, who, path) {
         credentials: 'same-origin',
       });
       if (!r.ok) throw new Error(`sign-in answered ${r.status}`);
+      await r.text(); // read to the end: leaving the page next must not cut it off (a failed request)
+      // What the app's own sign-in leaves: the marker that there is a session to restore.
+      localStorage.setItem('closedset.signedIn', '1');
     },
     { email: who.email, password: PASSWORD },
   );

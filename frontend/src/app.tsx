@@ -1,11 +1,14 @@
-// The app shell: top bar (with the production switcher inside a
-// production), the tabs, and the route table.
-import { useLayoutEffect } from 'preact/hooks';
+// The app shell: top bar (back control on pages below a tab, and the
+// production switcher; it collapses while reading), the tabs of the role
+// held in the production the navigation follows, and the route table.
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from './i18n';
 import type { Me } from './api/types';
 import { sessionState, type SessionState } from './auth/session';
 import { SignIn } from './auth/SignIn';
 import { SignUp } from './auth/SignUp';
+import { ForgotPassword } from './auth/ForgotPassword';
+import { ResetPassword } from './auth/ResetPassword';
 import { ProductionsList } from './productions/ProductionsList';
 import { CreateProduction } from './productions/CreateProduction';
 import { productionScreen } from './productions/routes';
@@ -14,35 +17,34 @@ import { InboxPage } from './inbox/InboxPage';
 import { MePage } from './me/MePage';
 import { MyDebriefs } from './me/MyDebriefs';
 import { PushSettings } from './push/PushSettings';
-import { unreadCount } from './inbox/unread';
+import { needsYouCount } from './inbox/unread';
 import { location, matchPath, navigate, safeNext, withNext, type Location } from './shared/router';
 import { useStore } from './shared/store';
-import { ProductionSwitcher, TabBar } from './shared/nav';
+import { BackControl, ProductionSwitcher, TabBar } from './shared/nav';
+import { isPerformerHome, navContext, productionIdOf, rememberProduction, rememberedProduction } from './shared/context';
+import { parentOf } from './shared/back';
+import { StartPage } from './home/StartPage';
+import { MyCheckinsPage } from './home/MyCheckinsPage';
+import { JoinPage } from './home/JoinPage';
 import { NotFound, SkeletonRows } from './shared/ui';
 import { OfflineLine } from './shared/widgets';
 import { CheckinBanner } from './checkins/CheckinBanner';
+import { useTopbarCollapsed } from './shared/useCollapse';
 
 function Redirect(props: { to: string }) {
   useLayoutEffect(() => navigate(props.to, { replace: true }), [props.to]);
   return null;
 }
 
-/** The production id in the path, when the person is inside a production. */
-export function productionIdOf(path: string): string | null {
-  const [first, id] = path.split('/').filter(Boolean);
-  if (first !== 'productions' || !id || id === 'new') return null;
-  try {
-    return decodeURIComponent(id);
-  } catch {
-    return null;
-  }
-}
+export { productionIdOf };
 
 function SignedInRoutes(props: { loc: Location; me: Me }) {
   const { path } = props.loc;
-  if (path === '/' || path === '/signin' || path === '/signup') {
-    return <Redirect to={safeNext(props.loc.query.get('next'))} />;
-  }
+  const next = props.loc.query.get('next');
+  if (path === '/signin' || path === '/signup' || (path === '/' && next)) return <Redirect to={safeNext(next)} />;
+  if (path === '/') return <StartPage me={props.me} />;
+  if (path === '/checkins') return <MyCheckinsPage me={props.me} />;
+  if (path === '/join') return <JoinPage />;
   if (path === '/productions') return <ProductionsList />;
   if (path === '/productions/new') return <CreateProduction />;
   const id = productionIdOf(path);
@@ -56,7 +58,7 @@ function SignedInRoutes(props: { loc: Location; me: Me }) {
   return <NotFound />;
 }
 
-const PROTECTED = [/^\/$/, /^\/productions(\/.*)?$/, /^\/inbox$/, /^\/me(\/.*)?$/];
+const PROTECTED = [/^\/$/, /^\/productions(\/.*)?$/, /^\/inbox$/, /^\/me(\/.*)?$/, /^\/checkins$/, /^\/join$/];
 
 function SignedOutRoutes(props: { loc: Location; expired: boolean; deleted: boolean }) {
   const { path, query } = props.loc;
@@ -66,13 +68,18 @@ function SignedOutRoutes(props: { loc: Location; expired: boolean; deleted: bool
   if (invite?.token) return <AcceptInvite token={invite.token} me={null} />;
   if (path === '/') return <Redirect to="/signin" />;
   if (PROTECTED.some((re) => re.test(path))) {
-    return <Redirect to={withNext('/signin', path + (query.toString() ? `?${query.toString()}` : ''))} />;
+    // The fragment goes along: e-mails link to /me#notifications.
+    const next = path + (query.toString() ? `?${query.toString()}` : '') + window.location.hash;
+    return <Redirect to={withNext('/signin', next)} />;
   }
   return <NotFound />;
 }
 
 function Content(props: { loc: Location; state: SessionState }) {
   const { state } = props;
+  // Public whoever is signed in, and kept on screen when a reset ends the session.
+  if (props.loc.path === '/forgot-password') return <ForgotPassword />;
+  if (props.loc.path === '/reset-password') return <ResetPassword />;
   // Only someone this device does not remember waits here: a remembered
   // person is signed in at once from what was saved (auth/session.ts).
   if (state.status === 'restoring') {
@@ -93,24 +100,34 @@ function Content(props: { loc: Location; state: SessionState }) {
 export function App() {
   const loc = useStore(location);
   const state = useStore(sessionState);
-  const unread = useStore(unreadCount);
+  const needsYou = useStore(needsYouCount);
   const me = state.status === 'signed-in' ? state.me : null;
-  const productionId = me ? productionIdOf(loc.path) : null;
-  const role = productionId ? (me?.memberships.find((m) => m.productionId === productionId)?.role ?? null) : null;
+  // The production (and role) the tabs follow: the one in the path, else the one last visited.
+  const nav = me ? navContext(me, loc.path, rememberedProduction(me.id)) : { productionId: null, role: null };
+  useEffect(() => {
+    if (me && nav.productionId) rememberProduction(me.id, nav.productionId);
+  }, [me?.id, nav.productionId]);
+  const parent = me ? parentOf(loc.path, nav.role) : null;
+  // issue 13 C: the top bar collapses while reading (not with reduced motion).
+  const topbar = useRef<HTMLElement>(null);
+  const collapsed = useTopbarCollapsed(() => topbar.current);
 
   return (
     <div class={me ? 'shell shell-nav' : 'shell'}>
       <a class="skip-link" href="#main">
         {t('common.skipToContent')}
       </a>
-      <header class="topbar">
+      <header class={collapsed ? 'topbar topbar-collapsed' : 'topbar'} ref={topbar} data-testid="topbar">
+        {parent ? <BackControl parent={parent} /> : null}
         <span class="brand">
           <img class="brand-mark" src="/icons/favicon-32.png" alt="" width="24" height="24" />
           <span class="brand-name">{t('app.name')}</span>
         </span>
-        {me && productionId ? <ProductionSwitcher current={productionId} memberships={me.memberships} /> : null}
+        {me && me.memberships.length ? (
+          <ProductionSwitcher current={nav.productionId} memberships={me.memberships} performerHome={isPerformerHome(loc.path)} />
+        ) : null}
       </header>
-      {me ? <TabBar path={loc.path} role={role} productionId={productionId} unread={unread} /> : null}
+      {me ? <TabBar path={loc.path} role={nav.role} productionId={nav.productionId} needsYou={needsYou} /> : null}
       <main id="main" class="main" tabIndex={-1}>
         <OfflineLine />
         {me ? <CheckinBanner me={me} /> : null}

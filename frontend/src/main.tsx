@@ -12,6 +12,7 @@ import { installLinkHandler } from './shared/router';
 import { installWorkerMessages } from './push/messages';
 import { installUnreadWatch } from './inbox/unread';
 import { installTheme } from './shared/theme';
+import { loadConfig } from './shared/config';
 import './styles.css';
 
 installTheme();
@@ -49,6 +50,8 @@ installUnreadWatch(liveUser, (listener) => {
 // their screens render saved data straight away; the refresh and /me run in
 // the background (auth/session.ts).
 void restoreSession();
+// Whether the server sends e-mail ("Forgot password?", invites sent, the e-mail setting); nothing waits for it.
+void loadConfig();
 render(<App />, document.getElementById('app')!);
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {

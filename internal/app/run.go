@@ -66,6 +66,17 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	pusher := notify.New(notify.Options{Store: store, Logger: log, VAPIDPublicKey: secrets.vapidPublic,
 		VAPIDPrivateKey: secrets.vapidPriv, Subject: cfg.VAPIDSubject, AllowedHosts: cfg.PushAllowedHosts})
 
+	// E-mail, when configured: its worker is started below; use cases wake
+	// it after a commit that queued mail jobs.
+	sealer, mailWorker, err := setupMail(cfg, secrets.jwt, store, log)
+	if err != nil {
+		return err
+	}
+	wakeMail := func() {}
+	if mailWorker != nil {
+		wakeMail = mailWorker.Wake
+	}
+
 	// Services.
 	svc, err := service.New(service.Options{
 		Store:     store,
@@ -78,6 +89,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		VAPIDPublicKey:   secrets.vapidPublic,
 		PushAllowedHosts: cfg.PushAllowedHosts,
 		WakePush:         pusher.Wake,
+		Mail:             sealer,
+		WakeMail:         wakeMail,
 	})
 	if err != nil {
 		return err
@@ -124,6 +137,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer stopLoops()
 	wg.Go(func() { sweep(loopCtx, store, svc, log) })
 	wg.Go(func() { pusher.Run(loopCtx) })
+	if mailWorker != nil {
+		wg.Go(func() { mailWorker.Run(loopCtx) })
+	}
 	wg.Go(func() { schedule(loopCtx, svc, log) })
 
 	serveErr := make(chan error, 1)
@@ -240,8 +256,8 @@ func loadDemo(ctx context.Context, svc *service.Service, log *slog.Logger, stdou
 	return nil
 }
 
-// sweep deletes expired refresh tokens, idempotency records and stream
-// tickets every hour
+// sweep deletes expired refresh tokens, idempotency records, stream
+// tickets and password reset tokens every hour
 // until ctx ends.
 func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
@@ -260,6 +276,9 @@ func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log 
 		}
 		if err := store.DeleteStreamTicketsBefore(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
 			log.Warn("sweep stream tickets", "err", err)
+		}
+		if err := svc.SweepPasswordResets(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("sweep password resets", "err", err)
 		}
 		select {
 		case <-ctx.Done():

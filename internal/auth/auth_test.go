@@ -131,3 +131,29 @@ func TestLimiter(t *testing.T) {
 		t.Fatal("window did not slide")
 	}
 }
+
+// An access token carries its issue time to the microsecond, so a cutoff
+// in the middle of a second tells the tokens before it from those after.
+// A token without the precise claim counts as issued at the end of its
+// second.
+func TestAccessTokenIssuedPrecisely(t *testing.T) {
+	now := time.Date(2026, 11, 22, 9, 0, 0, 250_000_123, time.UTC)
+	tok := NewTokens([]byte("0123456789abcdef0123456789abcdef"), "https://closedset.test", func() time.Time { return now })
+	s, _, err := tok.Issue("u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, issued, err := tok.ParseIssued(s)
+	if err != nil || sub != "u1" || !issued.Equal(now.Truncate(time.Microsecond)) {
+		t.Fatalf("ParseIssued: %q %v %v", sub, issued, err)
+	}
+	legacy, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{Issuer: "https://closedset.test", Subject: "u1",
+		Audience: jwt.ClaimStrings{Audience}, IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Minute))}).
+		SignedString([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, issued, err := tok.ParseIssued(legacy); err != nil || !issued.Equal(time.Date(2026, 11, 22, 9, 0, 0, 999_999_000, time.UTC)) {
+		t.Fatalf("legacy token issued %v, %v", issued, err)
+	}
+}

@@ -28,17 +28,26 @@ func NewTokens(secret []byte, issuer string, now func() time.Time) *Tokens {
 // ErrInvalidToken is returned for any token that does not verify.
 var ErrInvalidToken = errors.New("auth: invalid access token")
 
+// claims are an access token's: the registered ones, and the issue time in
+// microseconds ("iat" has whole seconds only), so that a token issued in the
+// same second as a password reset, but before it, is refused, and one issued
+// after it is not.
+type claims struct {
+	jwt.RegisteredClaims
+	IssuedAtMicros int64 `json:"iat_us,omitempty"`
+}
+
 // Issue returns a signed access token for userID and its lifetime in seconds.
 func (t *Tokens) Issue(userID string) (string, int, error) {
 	now := t.now()
-	claims := jwt.RegisteredClaims{
+	claims := claims{IssuedAtMicros: now.UnixMicro(), RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    t.issuer,
 		Subject:   userID,
 		Audience:  jwt.ClaimStrings{Audience},
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
 		ExpiresAt: jwt.NewNumericDate(now.Add(AccessTTL)),
-	}
+	}}
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.secret)
 	return s, int(AccessTTL / time.Second), err
 }
@@ -46,7 +55,15 @@ func (t *Tokens) Issue(userID string) (string, int, error) {
 // Parse verifies an access token — HS256 only, exp/iss/aud required — and
 // returns its subject (the user id).
 func (t *Tokens) Parse(token string) (string, error) {
-	var claims jwt.RegisteredClaims
+	sub, _, err := t.ParseIssued(token)
+	return sub, err
+}
+
+// ParseIssued is Parse that also returns when the token was issued, to the
+// microsecond. A token without the precise claim counts as issued at the
+// last microsecond of its "iat" second (refused by a cutoff in that second).
+func (t *Tokens) ParseIssued(token string) (string, time.Time, error) {
+	var c claims
 	p := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
@@ -54,9 +71,15 @@ func (t *Tokens) Parse(token string) (string, error) {
 		jwt.WithAudience(Audience),
 		jwt.WithTimeFunc(t.now),
 	)
-	_, err := p.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil })
-	if err != nil || claims.Subject == "" {
-		return "", ErrInvalidToken
+	_, err := p.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
+	if err != nil || c.Subject == "" {
+		return "", time.Time{}, ErrInvalidToken
 	}
-	return claims.Subject, nil
+	switch {
+	case c.IssuedAtMicros > 0:
+		return c.Subject, time.UnixMicro(c.IssuedAtMicros).UTC(), nil
+	case c.IssuedAt != nil:
+		return c.Subject, c.IssuedAt.Add(time.Second - time.Microsecond).UTC(), nil
+	}
+	return c.Subject, time.Time{}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -42,6 +43,11 @@ type Config struct {
 	// 127.0.0.1:9091); empty: metrics are not served at all. The public
 	// listener never serves them.
 	MetricsAddr string
+	// SMTPURL is where e-mail is sent (smtp:// with STARTTLS, required unless
+	// the host is loopback, or smtps://); empty: e-mail is off.
+	SMTPURL string
+	// MailFrom is the sender of every e-mail.
+	MailFrom string
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -77,6 +83,7 @@ func Load(getenv func(string) string) (Config, error) {
 		VAPIDPrivateKey: secret("CLOSEDSET_VAPID_PRIVATE_KEY"),
 		LogFormat:       get("CLOSEDSET_LOG_FORMAT", "text"),
 		MetricsAddr:     get("CLOSEDSET_METRICS_ADDR", ""),
+		SMTPURL:         secret("CLOSEDSET_SMTP_URL"),
 	}
 	if c.MetricsAddr != "" {
 		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
@@ -91,6 +98,15 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("CLOSEDSET_PUBLIC_URL must be an http(s) URL, got %q", c.PublicURL))
 	} else {
 		c.VAPIDSubject = get("CLOSEDSET_VAPID_SUBJECT", "mailto:admin@"+u.Hostname())
+		c.MailFrom = get("CLOSEDSET_MAIL_FROM", "Closed Set <no-reply@"+u.Hostname()+">")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			errs = append(errs, fmt.Errorf("CLOSEDSET_SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…, got %q", maskSMTP(c.SMTPURL)))
+		}
+		if a, err := mail.ParseAddress(c.MailFrom); err != nil || a.Address == "" {
+			errs = append(errs, fmt.Errorf("CLOSEDSET_MAIL_FROM must be an address such as \"Closed Set <no-reply@example.org>\", got %q", c.MailFrom))
+		}
 	}
 	if s := c.VAPIDSubject; s != "" && !strings.HasPrefix(s, "mailto:") && !strings.HasPrefix(s, "https://") {
 		errs = append(errs, fmt.Errorf("CLOSEDSET_VAPID_SUBJECT must be a mailto: or https: URL"))
@@ -186,6 +202,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("logFormat", c.LogFormat),
 		slog.Int("dbMaxConns", c.DBMaxConns),
 		slog.String("metricsAddr", orDefault(c.MetricsAddr, "off")),
+		slog.String("smtpURL", orDefault(maskSMTP(c.SMTPURL), "off")),
+		slog.String("mailFrom", c.MailFrom),
 	)
 }
 
@@ -201,6 +219,22 @@ func orDefault(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// maskSMTP hides the password of an SMTP URL (and everything, when it does
+// not parse).
+func maskSMTP(v string) string {
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return "********"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }
 
 // maskDatabase hides the password of a postgres:// URL.

@@ -132,3 +132,47 @@ func TestMetricsAddr(t *testing.T) {
 		t.Errorf("effective configuration without metrics: %s", b.String())
 	}
 }
+
+// E-mail: off without CLOSEDSET_SMTP_URL; the URL may come from a file; the
+// sender defaults to no-reply at the public URL's host; the password never
+// reaches the log; a URL that is not smtp(s):// is refused.
+func TestSMTPSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"CLOSEDSET_PUBLIC_URL": "https://set.example.org"}))
+	if err != nil || c.SMTPURL != "" || c.MailFrom != "Closed Set <no-reply@set.example.org>" {
+		t.Fatalf("defaults: %q %q %v", c.SMTPURL, c.MailFrom, err)
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
+	if !strings.Contains(b.String(), "smtpURL=off") {
+		t.Errorf("log: %s", b.String())
+	}
+
+	path := filepath.Join(t.TempDir(), "smtp")
+	if err := os.WriteFile(path, []byte("smtp://mailer:s3cret%21pass@mail.example.org:587\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Load(env(map[string]string{"CLOSEDSET_SMTP_URL_FILE": path, "CLOSEDSET_MAIL_FROM": "Set <set@example.org>"}))
+	if err != nil || c.SMTPURL != "smtp://mailer:s3cret%21pass@mail.example.org:587" || c.MailFrom != "Set <set@example.org>" {
+		t.Fatalf("from file: %q %q %v", c.SMTPURL, c.MailFrom, err)
+	}
+	b.Reset()
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
+	if out := b.String(); strings.Contains(out, "s3cret") || !strings.Contains(out, "mailer:xxxxx@mail.example.org:587") {
+		t.Errorf("log: %s", out)
+	}
+
+	for _, bad := range []map[string]string{
+		{"CLOSEDSET_SMTP_URL": "http://mail.example.org"},
+		{"CLOSEDSET_SMTP_URL": "smtp://"},
+		{"CLOSEDSET_SMTP_URL": "smtp://mail.example.org", "CLOSEDSET_MAIL_FROM": "not an address"},
+	} {
+		if _, err := Load(env(bad)); err == nil {
+			t.Errorf("%v accepted", bad)
+		} else if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("error shows the password: %v", err)
+		}
+	}
+	if _, err := Load(env(map[string]string{"CLOSEDSET_SMTP_URL": "ftp://u:s3cret@x"})); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("bad scheme: %v", err)
+	}
+}

@@ -45,6 +45,9 @@ type Invite struct {
 	CreatedAt    time.Time
 	ExpiresAt    time.Time
 	AcceptedAt   *time.Time
+	// Emailed: creating the invite queued its link for e-mail to Email
+	// (e-mail is configured).
+	Emailed bool
 }
 
 // InviteTTL is how long an invite stays valid.

@@ -51,6 +51,11 @@ type Notification struct {
 	SceneID      string
 	CreatedAt    time.Time
 	ReadAt       *time.Time
+	// DoneAt is when the task it asks for was done (nil: it still needs its
+	// recipient); SubjectID names what the task is about beyond the scene
+	// (a check-in, a debrief, the performer of a rider), never shown.
+	DoneAt    *time.Time
+	SubjectID string
 }
 
 // Delivery says how a notification is pushed: urgency, lifetime and the topic

@@ -251,20 +251,22 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 	return s.store.RevokeRefreshFamily(ctx, rt.FamilyID, s.now())
 }
 
-// Authenticate checks an access token and that its account still exists, and
-// returns the user id. Errors: invalid_token; any other error is the
-// database's (the HTTP layer answers 503, never 401).
+// Authenticate checks an access token and that its account still exists and
+// was not erased, and that the token was issued after the account's sessions
+// were last ended (a password reset) — one query — and returns the user id.
+// Errors: invalid_token; any other error is the database's (the HTTP layer
+// answers 503, never 401).
 func (s *Service) Authenticate(ctx context.Context, accessToken string) (string, error) {
 	invalid := domain.Unauthorized("invalid_token", "Sign in to continue.")
-	id, err := s.tokens.Parse(accessToken)
+	id, issued, err := s.tokens.ParseIssued(accessToken)
 	if err != nil {
 		return "", invalid
 	}
-	ok, err := s.store.UserExists(ctx, id)
+	ok, cutoff, err := s.store.SessionCutoff(ctx, id)
 	if err != nil {
 		return "", err // not invalid_token: the caller is still signed in
 	}
-	if !ok {
+	if !ok || (cutoff != nil && !issued.After(*cutoff)) {
 		return "", invalid
 	}
 	return id, nil

@@ -31,15 +31,8 @@ func (s *Service) CreateBoundary(ctx context.Context, userID string, b domain.Bo
 	// Boundaries stay off the audit log (which producers read): the change
 	// returns an empty record.
 	err := s.productionChange(ctx, userID, b.ProductionID, domain.ActionBoundaryKeep, func(tx *storage.Store, _ domain.Production) (record, error) {
-		if b.SceneID != "" {
-			sc, err := tx.FindScene(ctx, b.SceneID)
-			if err != nil || sc.ProductionID != b.ProductionID ||
-				!slices.ContainsFunc(sc.Cast, func(m domain.CastMember) bool { return m.UserID == userID }) {
-				if err != nil && !domain.IsCode(err, "not_found") {
-					return record{}, err
-				}
-				return record{}, domain.Invalid("sceneId", "Choose a scene of this production you are cast in.")
-			}
+		if err := s.checkBoundaryScene(ctx, tx, userID, b); err != nil {
+			return record{}, err
 		}
 		if err := domain.ValidateBoundary(b); err != nil {
 			return record{}, err
@@ -47,6 +40,94 @@ func (s *Service) CreateBoundary(ctx context.Context, userID string, b domain.Bo
 		return record{}, tx.CreateBoundary(ctx, b)
 	})
 	return b, err
+}
+
+// BoundaryPatch holds the boundary fields to change; nil leaves one as it is.
+type BoundaryPatch struct {
+	ProductionID, SceneID, Kind, Note *string // SceneID "": production-wide
+	Areas                             *[]domain.BodyArea
+	MaxNudity                         *domain.Nudity
+}
+
+// UpdateBoundary changes one of the caller's boundaries; the result is
+// checked as a new one is (CreateBoundary): a performer of its production,
+// a scene of it they are cast in, the fields its kind needs. Like creating
+// and deleting, it stays off the audit log. Errors: not_found (unknown or
+// someone else's), forbidden, validation_failed.
+func (s *Service) UpdateBoundary(ctx context.Context, userID, boundaryID string, p BoundaryPatch) (domain.Boundary, error) {
+	b, err := s.store.FindBoundary(ctx, boundaryID)
+	if err == nil && b.UserID != userID {
+		err = domain.NotFound("Boundary")
+	}
+	if err != nil {
+		return domain.Boundary{}, err
+	}
+	productionID := b.ProductionID
+	if p.ProductionID != nil {
+		productionID = *p.ProductionID
+	}
+	err = s.productionChange(ctx, userID, productionID, domain.ActionBoundaryKeep, func(tx *storage.Store, _ domain.Production) (record, error) {
+		var err error
+		if b, err = tx.FindBoundary(ctx, boundaryID); err != nil || b.UserID != userID {
+			return record{}, cmpErr(err, domain.NotFound("Boundary"))
+		}
+		b.ProductionID = productionID
+		if p.SceneID != nil {
+			b.SceneID = strings.TrimSpace(*p.SceneID)
+		}
+		if p.Kind != nil {
+			b.Kind = *p.Kind
+		}
+		if p.Note != nil {
+			b.Note = strings.TrimSpace(*p.Note)
+		}
+		if p.Areas != nil {
+			b.Areas = orEmpty(*p.Areas)
+		}
+		if p.MaxNudity != nil {
+			b.MaxNudity = *p.MaxNudity
+		}
+		// What another kind needed goes with a change of kind.
+		if b.Kind != domain.BoundaryNoContact {
+			b.Areas = []domain.BodyArea{}
+		}
+		if b.Kind != domain.BoundaryMaxNudity {
+			b.MaxNudity = ""
+		}
+		if err := s.checkBoundaryScene(ctx, tx, userID, b); err != nil {
+			return record{}, err
+		}
+		if err := domain.ValidateBoundary(b); err != nil {
+			return record{}, err
+		}
+		return record{}, tx.UpdateBoundary(ctx, b)
+	})
+	return b, err
+}
+
+// cmpErr returns err when there is one, else fallback.
+func cmpErr(err, fallback error) error {
+	if err != nil {
+		return err
+	}
+	return fallback
+}
+
+// checkBoundaryScene checks that a boundary's scene, if any, is one of its
+// production's that the owner is cast in.
+func (s *Service) checkBoundaryScene(ctx context.Context, tx *storage.Store, userID string, b domain.Boundary) error {
+	if b.SceneID == "" {
+		return nil
+	}
+	sc, err := tx.FindScene(ctx, b.SceneID)
+	if err != nil || sc.ProductionID != b.ProductionID ||
+		!slices.ContainsFunc(sc.Cast, func(m domain.CastMember) bool { return m.UserID == userID }) {
+		if err != nil && !domain.IsCode(err, "not_found") {
+			return err
+		}
+		return domain.Invalid("sceneId", "Choose a scene of this production you are cast in.")
+	}
+	return nil
 }
 
 // DeleteBoundary removes one of the caller's boundaries. Errors: not_found

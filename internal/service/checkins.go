@@ -55,6 +55,7 @@ func (s *Service) RequestCheckin(ctx context.Context, userID, sceneID, reason st
 			recipients[i] = r.UserID
 		}
 		n, d := domain.CheckinRequested(a.production.Title, a.scene, c, now)
+		n.SubjectID = c.ID
 		if err := s.notify(ctx, tx, recipients, n, d); err != nil {
 			return record{}, err
 		}
@@ -96,6 +97,9 @@ func (s *Service) RespondCheckin(ctx context.Context, userID, checkinID, answer,
 			return record{}, domain.E(domain.KindConflict, "checkin_expired", "This check-in has closed.")
 		}
 		if err := tx.AnswerCheckin(ctx, checkinID, userID, answer, note, now); err != nil {
+			return record{}, err
+		}
+		if err := done(ctx, tx, domain.CheckinAnswered(checkinID, userID), now); err != nil {
 			return record{}, err
 		}
 		i := slices.IndexFunc(c.Responses, func(r domain.CheckInResponse) bool { return r.UserID == userID })
@@ -202,6 +206,9 @@ func (s *Service) ExpireCheckins(ctx context.Context) (int, error) {
 		err := s.write(ctx, func(tx *storage.Store) (record, error) {
 			ok, err := tx.CloseCheckin(ctx, c.ID, now)
 			if err != nil || !ok {
+				return record{}, err
+			}
+			if err := done(ctx, tx, domain.CheckinAnswered(c.ID, ""), now); err != nil {
 				return record{}, err
 			}
 			closed++

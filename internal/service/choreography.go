@@ -68,6 +68,9 @@ func (s *Service) PublishChoreography(ctx context.Context, userID, sceneID, summ
 		if err := tx.SetSceneVersion(ctx, sceneID, c.Version, now); err != nil {
 			return record{}, err
 		}
+		if err := done(ctx, tx, domain.VersionDecided(sceneID, ""), now); err != nil { // superseded
+			return record{}, err
+		}
 		n, d := domain.ChoreographyPublished(a.production.Title, a.scene, c.Version, a.production.NoticeHours, now)
 		if err := s.notify(ctx, tx, castIDs(a.scene), n, d); err != nil {
 			return record{}, err

@@ -69,6 +69,9 @@ func (s *Service) recordConsent(ctx context.Context, userID, sceneID, note strin
 		if err := tx.RecordConsent(ctx, newID(), d); err != nil {
 			return record{}, err
 		}
+		if err := done(ctx, tx, domain.VersionDecided(sceneID, userID), now); err != nil {
+			return record{}, err
+		}
 		view = consentView(a.scene, userID, &d, true)
 		return record{action: domain.ConsentAuditAction(d.State), at: now,
 			data:  map[string]any{"userId": userID, "version": d.Version, "state": string(d.State), "postPhotography": d.PostPhotography},

@@ -67,6 +67,7 @@ func (s *Service) notifyDebrief(ctx context.Context, tx *storage.Store, a sceneA
 		ids[i] = p.UserID
 	}
 	n, dl := domain.DebriefChanged(a.production.Title, a.scene, d, typ, what, now)
+	n.SubjectID = d.ID
 	return s.notify(ctx, tx, ids, n, dl)
 }
 
@@ -113,6 +114,11 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 			return record{}, err
 		}
 		d.UpdatedAt = now
+		if moved || d.Status != domain.DebriefScheduled { // the notices before this one are superseded or settled
+			if err := done(ctx, tx, domain.DebriefSettled(d.ID), now); err != nil {
+				return record{}, err
+			}
+		}
 		switch {
 		case cancelled:
 			err = s.notifyDebrief(ctx, tx, a, d, domain.NotifyDebriefUpdated, "cancelled", now)
@@ -121,6 +127,11 @@ func (s *Service) UpdateDebrief(ctx context.Context, userID, debriefID string, p
 		}
 		if err != nil {
 			return record{}, err
+		}
+		if cancelled { // its own notice asks nothing more
+			if err := done(ctx, tx, domain.DebriefSettled(d.ID), now); err != nil {
+				return record{}, err
+			}
 		}
 		return record{action: domain.AuditDebriefUpdated, at: now, subjectType: "debrief", subjectID: d.ID,
 			data: map[string]any{"status": d.Status, "moved": moved}}, nil

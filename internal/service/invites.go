@@ -6,15 +6,18 @@ import (
 
 	"closedset/internal/auth"
 	"closedset/internal/domain"
+	"closedset/internal/mailer"
 	"closedset/internal/storage"
 )
 
 // CreateInvite invites an e-mail address to a production with a role. A
 // producer may invite any role, a coordinator performers only. The returned
 // invite carries its token, which is shown once. Errors: not_found,
-// forbidden, validation_failed.
+// forbidden, validation_failed. With e-mail on, the link is also e-mailed
+// to the address (a mail job in the same transaction; Emailed).
 func (s *Service) CreateInvite(ctx context.Context, userID, productionID, email string, role domain.Role) (domain.Invite, error) {
-	if _, err := s.authorize(ctx, userID, productionID, domain.ActionInvite, domain.Subject{InviteRole: role}); err != nil {
+	p, err := s.authorize(ctx, userID, productionID, domain.ActionInvite, domain.Subject{InviteRole: role})
+	if err != nil {
 		if !role.Valid() && domain.IsCode(err, "forbidden") {
 			return domain.Invite{}, domain.Invalid("role", "Choose producer, coordinator or performer.")
 		}
@@ -34,6 +37,13 @@ func (s *Service) CreateInvite(ctx context.Context, userID, productionID, email 
 	err = s.write(ctx, func(tx *storage.Store) (record, error) {
 		if err := tx.CreateInvite(ctx, inv, hash); err != nil {
 			return record{}, err
+		}
+		if s.mail != nil {
+			m := mailer.InviteMessage(s.publicURL, email, p.Title, role, token)
+			if err := s.queueMail(ctx, tx, mailInvite, "", "", m); err != nil {
+				return record{}, err
+			}
+			inv.Emailed = true
 		}
 		return record{action: domain.AuditInviteCreated, at: now, productionID: productionID, actorID: userID,
 			subjectType: "invite", subjectID: inv.ID, data: map[string]any{"role": string(role)}}, nil

@@ -95,6 +95,10 @@ func (s *Service) endMembership(ctx context.Context, tx *storage.Store, producti
 	if err := tx.DropQueuedPushes(ctx, productionID, userID); err != nil {
 		return nil, record{}, err
 	}
+	// Nothing there asks them anything any more.
+	if err := tx.MarkProductionNotificationsDone(ctx, productionID, userID, s.now()); err != nil {
+		return nil, record{}, err
+	}
 	data := map[string]any{"role": string(role), "self": actorID == userID}
 	scenes, err := s.leaveRole(ctx, tx, productionID, userID, role, "", data)
 	return scenes, record{action: domain.AuditMemberRemoved, productionID: productionID, actorID: actorID,
@@ -131,6 +135,9 @@ func (s *Service) leaveRole(ctx context.Context, tx *storage.Store, productionID
 			return nil, err
 		}
 		if err := tx.LeaveUpcomingDebriefs(ctx, productionID, userID, s.now()); err != nil {
+			return nil, err
+		}
+		if err := tx.MarkProductionNotificationsDone(ctx, productionID, userID, s.now()); err != nil {
 			return nil, err
 		}
 		data["leftCasts"], data["leftCheckins"] = cast, checkins

@@ -83,11 +83,14 @@ type pushPayload struct {
 	CreatedAt    time.Time `json:"createdAt"`
 }
 
-// notify writes, in the caller's transaction, one inbox entry per recipient
-// and one push job per recipient's subscription; the push worker is woken
-// once the transaction has committed, if any job was queued.
+// notify writes, in the caller's transaction, one inbox entry per recipient,
+// one push job per recipient's subscription, and the e-mails the
+// recipients' settings ask for (mailNotifications); the push and mail
+// workers are woken once the transaction has committed, if any job was
+// queued.
 func (s *Service) notify(ctx context.Context, tx *storage.Store, recipients []string, n domain.Notification, d domain.Delivery) error {
 	queued := 0
+	ids := make(map[string]string, len(recipients)) // recipient → their inbox entry
 	for _, userID := range recipients {
 		m := n
 		m.ID, m.UserID, m.CreatedAt = newID(), userID, s.now()
@@ -101,11 +104,12 @@ func (s *Service) notify(ctx context.Context, tx *storage.Store, recipients []st
 			return err
 		}
 		queued += jobs
+		ids[userID] = m.ID
 	}
 	if queued > 0 {
 		tx.AfterCommit(s.wakePush)
 	}
-	return nil
+	return s.mailNotifications(ctx, tx, n, ids)
 }
 
 // sceneStaff returns the people to alert about a scene: its assigned

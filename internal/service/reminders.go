@@ -33,6 +33,7 @@ func (s *Service) RemindDueRiders(ctx context.Context) (int, error) {
 			}
 			sent++
 			n, d := domain.RiderDueSoon(r.ProductionTitle, r.Scene, dueAt, now, true)
+			n.SubjectID = r.UserID
 			if err := s.notify(ctx, tx, []string{r.UserID}, n, d); err != nil {
 				return err
 			}
@@ -41,6 +42,7 @@ func (s *Service) RemindDueRiders(ctx context.Context) (int, error) {
 				return err
 			}
 			n, d = domain.RiderDueSoon(r.ProductionTitle, r.Scene, dueAt, now, false)
+			n.SubjectID = r.UserID // the rider's performer: never shown (rule 12)
 			return s.notify(ctx, tx, coordinators, n, d)
 		})
 		if err != nil {

@@ -87,6 +87,9 @@ func (s *Service) SignRider(ctx context.Context, userID, sceneID, performerID st
 		if !ok {
 			return record{}, alreadySigned
 		}
+		if err := done(ctx, tx, domain.RiderSignedTask(sceneID, performerID), now); err != nil {
+			return record{}, err
+		}
 		v = riderView(r, a.scene, a.production.NoticeHours)
 		return record{action: domain.AuditRiderSigned, at: now,
 			data: map[string]any{"userId": performerID, "version": version, "late": v.Late, "textHash": r.TextHash}}, nil

@@ -137,6 +137,26 @@ type SceneView struct {
 	Counts    *domain.ConsentCounts // nil: not shown
 	MyConsent domain.ConsentState   // "": not shown
 	MyRider   domain.RiderStatus    // "": not shown
+	// Riders: the rider state of each cast member whose rider the caller
+	// may see (staff: everyone's; a cast performer: their own), by user id.
+	Riders map[string]CastRider
+}
+
+// CastRider is a cast member's rider on a scene list: its coverage state and
+// the latest drafted version (0: none drafted yet).
+type CastRider struct {
+	Status  domain.RiderStatus
+	Version int
+}
+
+// castRider is the rider state of a cast member on scene sc of production p,
+// latest being their latest rider version (nil: none drafted).
+func castRider(sc domain.Scene, p domain.Production, latest *domain.Rider) CastRider {
+	r := CastRider{Status: domain.CoverageRider(sc.ContentTags, latest, domain.RiderDue(sc.CallTime, p.NoticeHours))}
+	if latest != nil {
+		r.Version = latest.Version
+	}
+	return r
 }
 
 // ListScenes returns a production's scenes by call time; performers get only
@@ -183,7 +203,8 @@ func (s *Service) sceneViews(ctx context.Context, p domain.Production, userID, s
 	for i, sc := range scenes {
 		out[i].Scene = sc
 	}
-	counts, own := domain.NeedToKnow(p.Role, domain.RelationCast).Counts, domain.NeedToKnow(p.Role, domain.RelationSelf)
+	others, own := domain.NeedToKnow(p.Role, domain.RelationCast), domain.NeedToKnow(p.Role, domain.RelationSelf)
+	counts := others.Counts
 	if len(scenes) == 0 || !counts && !own.Decisions {
 		return out, nil
 	}
@@ -191,7 +212,7 @@ func (s *Service) sceneViews(ctx context.Context, p domain.Production, userID, s
 	if !counts {
 		only = userID
 	}
-	st, err := s.store.SceneStates(ctx, p.ID, sceneID, only, !counts && own.Rider)
+	st, err := s.store.SceneStates(ctx, p.ID, sceneID, only, others.Rider || own.Rider)
 	if err != nil {
 		return nil, err
 	}
@@ -203,20 +224,28 @@ func (s *Service) sceneViews(ctx context.Context, p domain.Production, userID, s
 				latest = &c
 			}
 			state := domain.CurrentConsent(latest, sc.CurrentVersion)
+			self := m.UserID == userID
 			switch {
 			case counts:
 				if out[i].Counts == nil {
 					out[i].Counts = &domain.ConsentCounts{}
 				}
 				out[i].Counts.Add(state)
-			case m.UserID == userID:
+			case self:
 				out[i].MyConsent = state
-				if own.Rider {
-					var rider *domain.Rider
-					if r, ok := st.Riders[k]; ok {
-						rider = &r
-					}
-					out[i].MyRider = domain.CoverageRider(sc.ContentTags, rider, domain.RiderDue(sc.CallTime, p.NoticeHours))
+			}
+			if self && own.Rider || !self && others.Rider {
+				var rider *domain.Rider
+				if r, ok := st.Riders[k]; ok {
+					rider = &r
+				}
+				cr := castRider(sc, p, rider)
+				if out[i].Riders == nil {
+					out[i].Riders = map[string]CastRider{}
+				}
+				out[i].Riders[m.UserID] = cr
+				if self && !counts {
+					out[i].MyRider = cr.Status
 				}
 			}
 		}
@@ -335,6 +364,9 @@ func (s *Service) RemoveCastMember(ctx context.Context, userID, sceneID, perform
 	now := s.now()
 	return s.sceneChange(ctx, userID, sceneID, domain.ActionSceneWrite, "", func(tx *storage.Store, _ sceneAccess) (record, error) {
 		if err := tx.RemoveCastMember(ctx, sceneID, performerID); err != nil {
+			return record{}, err
+		}
+		if err := done(ctx, tx, domain.SceneLeft(sceneID, performerID), now); err != nil {
 			return record{}, err
 		}
 		return record{action: domain.AuditCastRemoved, at: now, data: map[string]any{"userId": performerID}}, nil

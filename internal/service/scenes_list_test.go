@@ -17,7 +17,8 @@ import (
 // TestSceneListQueryCountIsConstant: the scene list carries each scene's
 // consent counts (staff) or the performer's own consent and rider state
 // with the same number of statements for 1 scene as for 40 — never one
-// request per scene — and the counts agree with coverage's.
+// request per scene — and the counts and each cast member's rider state
+// agree with coverage's. A performer sees only their own rider state.
 func TestSceneListQueryCountIsConstant(t *testing.T) {
 	start := time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC)
 	now := func() time.Time { return start.Add(-48 * time.Hour) }
@@ -46,6 +47,13 @@ func TestSceneListQueryCountIsConstant(t *testing.T) {
 				if (sc.Counts != nil) != staff || (sc.MyConsent != "") == staff || (sc.MyRider != "") == staff {
 					t.Fatalf("%s sees %+v", as.name, sc)
 				}
+				if want := len(sc.Cast); !staff {
+					if r, ok := sc.Riders[as.id]; len(sc.Riders) != 1 || !ok || r.Status != sc.MyRider {
+						t.Fatalf("performer sees riders %+v (own state %q)", sc.Riders, sc.MyRider)
+					}
+				} else if len(sc.Riders) != want {
+					t.Fatalf("producer sees %d riders of %d cast", len(sc.Riders), want)
+				}
 			}
 			if as.name != "producer" {
 				continue
@@ -59,20 +67,32 @@ func TestSceneListQueryCountIsConstant(t *testing.T) {
 				Scenes []struct {
 					SceneID       string
 					ConsentCounts struct{ Confirmed, Pending, Declined, Withdrawn int }
+					Cast          []struct{ UserID, Rider string }
 				}
 			}
 			if err := json.Unmarshal(body, &cov); err != nil {
 				t.Fatal(err)
 			}
-			byID := map[string]domain.ConsentCounts{}
+			byID, riders := map[string]domain.ConsentCounts{}, map[string]string{}
 			for _, c := range cov.Scenes {
 				byID[c.SceneID] = domain.ConsentCounts(c.ConsentCounts)
+				for _, m := range c.Cast {
+					riders[c.SceneID+"/"+m.UserID] = m.Rider
+				}
 			}
+			states := map[domain.RiderStatus]int{}
 			for _, sc := range scenes {
 				if *sc.Counts != byID[sc.ID] {
 					t.Errorf("scene %s: counts %+v, coverage %+v", sc.Number, *sc.Counts, byID[sc.ID])
 				}
+				for id, r := range sc.Riders {
+					states[r.Status]++
+					if string(r.Status) != riders[sc.ID+"/"+id] || r.Version == 0 && (r.Status == domain.RiderSigned || r.Status == domain.RiderLateSigned) {
+						t.Errorf("scene %s, %s: rider %+v, coverage %q", sc.Number, id, r, riders[sc.ID+"/"+id])
+					}
+				}
 			}
+			t.Logf("%d scenes: rider states %v", n, states)
 		}
 	}
 	for who, c := range counts {

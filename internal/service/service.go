@@ -15,6 +15,7 @@ import (
 	"closedset/internal/coverage"
 	"closedset/internal/domain"
 	"closedset/internal/live"
+	"closedset/internal/mailer"
 	"closedset/internal/storage"
 )
 
@@ -42,6 +43,12 @@ type Options struct {
 	// WakePush is called after a commit that queued push jobs, so the push
 	// worker sends them at once instead of at its next poll; nil: nobody.
 	WakePush func()
+	// Mail turns e-mail on: queued messages are sealed with it (see
+	// mailer.Sealer). nil: e-mail is off — no mail job is written, a
+	// password reset answers email_off, invites are not e-mailed.
+	Mail *mailer.Sealer
+	// WakeMail is called after a commit that queued mail jobs; nil: nobody.
+	WakeMail func()
 }
 
 // Service is the set of use cases over one store.
@@ -57,7 +64,9 @@ type Service struct {
 	pushHosts      []string
 	live           *live.Broker
 	coverage       *coverage.Reader
-	wakePush       func() // after a commit that queued push jobs
+	wakePush       func()         // after a commit that queued push jobs
+	mail           *mailer.Sealer // nil: e-mail is off
+	wakeMail       func()         // after a commit that queued mail jobs
 
 	signupByIP *auth.Limiter
 	dummyHash  string
@@ -73,6 +82,9 @@ func New(o Options) (*Service, error) {
 	}
 	if o.WakePush == nil {
 		o.WakePush = func() {}
+	}
+	if o.WakeMail == nil {
+		o.WakeMail = func() {}
 	}
 	// Stored times keep microseconds (PostgreSQL's precision), so what is
 	// hashed, returned and read back is the same instant on both databases.
@@ -91,6 +103,7 @@ func New(o Options) (*Service, error) {
 	return &Service{
 		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
 		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage.New(o.Store, o.Now, o.CoverageCacheSize), wakePush: o.WakePush,
+		mail: o.Mail, wakeMail: o.WakeMail,
 		signupByIP: auth.NewLimiter(20, time.Hour, o.Now),
 		dummyHash:  dummy,
 	}, nil

@@ -40,6 +40,18 @@ func (s *Store) CreateBoundary(ctx context.Context, b domain.Boundary) error {
 	return translate(s.with(ctx).Create(&r).Error, "boundary")
 }
 
+// UpdateBoundary writes a boundary's fields (not its owner or creation time).
+func (s *Store) UpdateBoundary(ctx context.Context, b domain.Boundary) error {
+	var scene *string
+	if b.SceneID != "" {
+		scene = ptr(b.SceneID)
+	}
+	err := s.with(ctx).Model(&boundaryRow{}).Where("id = ?", b.ID).Updates(map[string]any{
+		"production_id": b.ProductionID, "scene_id": scene, "kind": b.Kind, "areas": toJSON(b.Areas),
+		"max_nudity": string(b.MaxNudity), "note": b.Note}).Error
+	return translate(err, "boundary")
+}
+
 // FindBoundary returns a boundary; not_found when unknown.
 func (s *Store) FindBoundary(ctx context.Context, id string) (domain.Boundary, error) {
 	var r boundaryRow

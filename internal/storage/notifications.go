@@ -33,6 +33,8 @@ type notificationRow struct {
 	SceneID      *string
 	CreatedAt    time.Time
 	ReadAt       *time.Time
+	DoneAt       *time.Time
+	SubjectID    string
 }
 
 func (notificationRow) TableName() string { return "notifications" }
@@ -124,6 +126,7 @@ func (s *Store) DeleteSubscriptionByID(ctx context.Context, id string) error {
 func (s *Store) CreateNotification(ctx context.Context, n domain.Notification, d domain.Delivery, payload string, newID func() string) (int, error) {
 	db := s.with(ctx)
 	r := notificationRow{ID: n.ID, UserID: n.UserID, Type: n.Type, Title: n.Title, Body: n.Body, URL: n.URL, CreatedAt: n.CreatedAt.UTC()}
+	r.DoneAt, r.SubjectID = utcPtr(n.DoneAt), n.SubjectID
 	if n.ProductionID != "" {
 		r.ProductionID = ptr(n.ProductionID)
 	}
@@ -162,7 +165,7 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly
 	out := make([]domain.Notification, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Notification{ID: r.ID, UserID: r.UserID, Type: r.Type, Title: r.Title, Body: r.Body, URL: r.URL,
-			CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt}
+			CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt, DoneAt: utcPtr(r.DoneAt)}
 		if r.ProductionID != nil {
 			out[i].ProductionID = *r.ProductionID
 		}
@@ -173,7 +176,8 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly
 	return out, translate(err, "notifications")
 }
 
-// MarkNotificationRead marks one of the user's notifications read (once);
+// MarkNotificationRead marks one of the user's notifications read (once),
+// and done when reading is all it asks (domain.DoneWhenRead);
 // not_found when it is not theirs.
 func (s *Store) MarkNotificationRead(ctx context.Context, userID, id string, at time.Time) error {
 	var r notificationRow
@@ -181,6 +185,9 @@ func (s *Store) MarkNotificationRead(ctx context.Context, userID, id string, at 
 		return translate(err, "Notification")
 	}
 	err := s.with(ctx).Model(&notificationRow{}).Where("id = ? AND read_at IS NULL", id).Update("read_at", at.UTC()).Error
+	if err == nil && domain.DoneWhenRead(r.Type) {
+		err = s.with(ctx).Model(&notificationRow{}).Where("id = ? AND done_at IS NULL", id).Update("done_at", at.UTC()).Error
+	}
 	return translate(err, "notification")
 }
 
@@ -238,7 +245,21 @@ func (s *Store) FinishPushJob(ctx context.Context, id, status, lastError string,
 		fields["next_attempt_at"] = next.UTC()
 	}
 	// Only a job still pending changes: a retry never overwrites a success.
-	err := s.with(ctx).Model(&pushJobRow{}).Where("id = ? AND status = 'pending'", id).Updates(fields).Error
+	// The subscription counts consecutive failed sends (a success resets
+	// it): at WorkingPushFailures it no longer counts as working.
+	failures := gorm.Expr("failures + 1")
+	if status == "sent" {
+		failures = gorm.Expr("0")
+	}
+	err := s.Tx(ctx, func(tx *Store) error {
+		res := tx.with(ctx).Model(&pushJobRow{}).Where("id = ? AND status = 'pending'", id).Updates(fields)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return tx.with(ctx).Model(&subscriptionRow{}).
+			Where("id = (?)", tx.with(ctx).Model(&pushJobRow{}).Select("subscription_id").Where("id = ?", id)).
+			Update("failures", failures).Error
+	})
 	return translate(err, "push job")
 }
 

@@ -87,11 +87,13 @@ func (s *Store) PersonRecord(ctx context.Context, userID string) (ds []RecordDec
 // (a unique value no address can take, so the address is free again),
 // pronouns and password; marks it erased (tokens issued before are refused);
 // deletes boundaries, push subscriptions (and their queued jobs), the inbox,
-// refresh tokens, stored replies and stream tickets. Their id stays where
+// refresh tokens, stored replies, stream tickets, queued (and past) mail
+// jobs and password reset tokens. Their id stays where
 // decisions, answers, signed riders and the audit chain name it.
 func (s *Store) EraseUser(ctx context.Context, userID, placeholder string, at time.Time) error {
 	db := s.with(ctx)
-	for _, t := range []string{"boundaries", "push_subscriptions", "notifications", "refresh_tokens", "stream_tickets"} {
+	for _, t := range []string{"boundaries", "push_subscriptions", "notifications", "refresh_tokens", "stream_tickets",
+		"mail_jobs", "password_resets"} {
 		if err := db.Exec("DELETE FROM "+t+" WHERE user_id = ?", userID).Error; err != nil {
 			return translate(err, t)
 		}

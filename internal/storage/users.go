@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	"closedset/internal/domain"
 )
 
@@ -56,12 +58,48 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	return n, translate(err, "users")
 }
 
-// UserExists reports whether an account with this id exists (and was not
-// erased: a token issued before the erasure is refused).
-func (s *Store) UserExists(ctx context.Context, id string) (bool, error) {
-	var n int64
-	err := s.with(ctx).Model(&userRow{}).Where("id = ? AND erased_at IS NULL", id).Limit(1).Count(&n).Error
-	return n > 0, translate(err, "user")
+// SessionCutoff reports whether an account with this id exists and was not
+// erased, and when its sessions were last ended (nil: never), in one query:
+// an access token issued at or before that instant is refused, as is any
+// token of an erased account.
+func (s *Store) SessionCutoff(ctx context.Context, id string) (bool, *time.Time, error) {
+	var rows []struct{ SessionsValidAfter *time.Time }
+	err := s.with(ctx).Model(&userRow{}).Select("sessions_valid_after").
+		Where("id = ? AND erased_at IS NULL", id).Limit(1).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return false, nil, translate(err, "user")
+	}
+	return true, rows[0].SessionsValidAfter, nil
+}
+
+// ResetPassword sets a new password hash and ends every session from at:
+// access tokens issued at or before at are refused and every refresh family
+// is revoked.
+func (s *Store) ResetPassword(ctx context.Context, userID, passwordHash string, at time.Time) error {
+	err := s.with(ctx).Model(&userRow{}).Where("id = ? AND erased_at IS NULL", userID).
+		Updates(map[string]any{"password_hash": passwordHash, "sessions_valid_after": at.UTC()}).Error
+	if err != nil {
+		return translate(err, "user")
+	}
+	return s.RevokeUserSessions(ctx, userID, at)
+}
+
+// EmailSetting returns when a user's notifications are also e-mailed.
+func (s *Store) EmailSetting(ctx context.Context, userID string) (string, error) {
+	var v []string
+	err := s.with(ctx).Model(&userRow{}).Where("id = ?", userID).Limit(1).Pluck("email_notifications", &v).Error
+	if err == nil && len(v) == 0 {
+		return "", translate(gorm.ErrRecordNotFound, "user")
+	}
+	if err != nil {
+		return "", translate(err, "user")
+	}
+	return v[0], nil
+}
+
+// SetEmailSetting changes when a user's notifications are also e-mailed.
+func (s *Store) SetEmailSetting(ctx context.Context, userID, setting string) error {
+	return translate(s.with(ctx).Model(&userRow{}).Where("id = ?", userID).Update("email_notifications", setting).Error, "user")
 }
 
 // FindUserWithHash returns an account by id with its password hash;

@@ -268,6 +268,15 @@ describe('problems', () => {
     expect(fieldErrors(p)).toEqual({ email: 'bad e-mail', password: 'too short' });
   });
 
+  it('takes the wait from Retry-After, else from the problem body', () => {
+    const header = toProblem({ status: 429, retryAfter: 99 }, new Response(null, { status: 429, headers: { 'Retry-After': '180' } }));
+    expect(header.retryAfter).toBe(180);
+    const body = toProblem({ status: 429, retryAfter: 40 }, new Response(null, { status: 429 }));
+    expect(body.retryAfter).toBe(40);
+    const neither = toProblem({ status: 429, retryAfter: 'soon' }, new Response(null, { status: 429 }));
+    expect(neither.retryAfter).toBeUndefined();
+  });
+
   it('falls back to the response status and a generic message for non-problem bodies', () => {
     const p = toProblem('Bad Gateway', new Response(null, { status: 502 }));
     expect(p.status).toBe(502);

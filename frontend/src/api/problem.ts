@@ -18,7 +18,7 @@ export interface Problem {
   errors?: FieldError[];
   /** With `stale_version`: the version that is current now. */
   currentVersion?: number;
-  /** Seconds from the response's Retry-After header (429, 503, 409 idempotency_in_progress). */
+  /** Seconds from the response's Retry-After header, else the problem's retryAfter (429, 503, 409 idempotency_in_progress). */
   retryAfter?: number;
 }
 
@@ -56,7 +56,9 @@ export function toProblem(error: unknown, response: Response): Problem {
     detail: typeof body.detail === 'string' ? body.detail : undefined,
     code: typeof body.code === 'string' ? body.code : undefined,
     currentVersion: typeof body.currentVersion === 'number' ? body.currentVersion : undefined,
-    retryAfter: retryAfterOf(response),
+    retryAfter:
+      retryAfterOf(response) ??
+      (typeof body.retryAfter === 'number' && Number.isFinite(body.retryAfter) && body.retryAfter >= 0 ? body.retryAfter : undefined),
     errors: Array.isArray(body.errors)
       ? body.errors.filter(
           (e): e is FieldError =>

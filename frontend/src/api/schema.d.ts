@@ -84,6 +84,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link by e-mail
+         * @description Anyone. Always the same 202 for known and unknown addresses (no account enumeration). A known address gets a single-use link (`/reset-password?token=…`) valid for 1 h. Rate limited per e-mail (unknown ones too) and per client IP, counted in the database. 503 `email_off` when e-mail is not configured.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset token
+         * @description Anyone holding the token. 404 when the token is unknown or already used, 410 `reset_expired` after 1 h. Ends every session of the account (refresh families revoked, access tokens issued before are refused).
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How notifications reach me besides the inbox
+         * @description Any signed-in user.
+         */
+        get: operations["getNotificationSettings"];
+        /**
+         * Choose how notifications reach me besides the inbox
+         * @description Any signed-in user. `email` is `off` (never e-mailed), `when_no_push` (e-mailed only while the caller has no working push subscription; the default) or `always`.
+         */
+        put: operations["putNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -355,6 +419,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/scenes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My scenes as a performer, what needs me first
+         * @description Any signed-in user. The caller's scenes as a cast performer across every production where they are a performer member, each with the scene fields a performer sees on a production's scene list (`myConsent`, `myRider`; never another performer's decision, never a note, rule 10), the production's title and time zone, the open check-in addressed to them, their next debrief of the scene, and `needs`, what needs them now. Scenes with needs come first (an open check-in first, then by the earliest of check-in expiry, rider due time, debrief time and call time), then the rest by call time. Read with a fixed number of queries whatever the number of scenes. Empty for someone who is no production's performer.
+         */
+        get: operations["listMyScenes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scenes/{sceneId}": {
         parameters: {
             query?: never;
@@ -421,6 +505,26 @@ export interface paths {
          * @description Coordinator. Every `userId` must be cast in the scene (422); a contact on `genitals` without `barrier` is refused (422 `barrier_required`). Resets every cast member's consent to `pending` and notifies the cast.
          */
         post: operations["publishChoreography"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scenes/{sceneId}/choreography/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review a new choreography version before publishing it
+         * @description Coordinator (the same access as publishing). Takes the body of a publish and answers what publishing it would do, without doing it. It gives the step diff against the current version, the flags publishing would compute (`boundary_conflict`, `exceeds_rider`), and `reopens`, the cast members whose consent would go back to `pending` (those who confirmed or declined the current version; a withdrawal stands, rule 4). The same 422 as publishing for a body publishing would refuse. Writes nothing (no version, no audit event, no notification).
+         */
+        post: operations["previewChoreography"];
         delete?: never;
         options?: never;
         head?: never;
@@ -632,7 +736,11 @@ export interface paths {
         delete: operations["deleteBoundary"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a boundary
+         * @description Its owner (anyone else, 404). Any of the create fields; absent fields stay as they are. The result is checked as a new boundary is (the fields its kind needs, a scene of the same production); changing the production moves the boundary, and the caller must be a performer there too.
+         */
+        patch: operations["updateBoundary"];
         trace?: never;
     };
     "/api/v1/scenes/{sceneId}/boundaries": {
@@ -946,6 +1054,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many of my notifications still need me
+         * @description Any signed-in user. `needsYou` counts the caller's notifications whose `doneAt` is null.
+         */
+        get: operations["getNotificationSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{notificationId}/read": {
         parameters: {
             query?: never;
@@ -957,7 +1085,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a notification read
-         * @description Its owner.
+         * @description Its owner. Sets `readAt`; for an informational notification (`consent.declined`, `consent.withdrawn`, `scene.blocked`, `checkin.alert`, `footage.review`) also `doneAt`, as reading it is all it asks. A task (a check-in to answer, a version to decide on, a rider to sign, a debrief) stays not done until it is done.
          */
         post: operations["markNotificationRead"];
         delete?: never;
@@ -998,6 +1126,26 @@ export interface paths {
          * @description Producer, coordinator.
          */
         get: operations["verifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What this server offers
+         * @description Anyone. `emailEnabled` tells the app whether to offer "forgot password" and whether invites are e-mailed.
+         */
+        get: operations["getConfig"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1240,6 +1388,8 @@ export interface components {
             expiresAt: string;
             /** @description Full invite link to share with the invitee. */
             url: string;
+            /** @description The link was queued for e-mail to the invited address (false when e-mail is off). */
+            emailed: boolean;
         };
         AcceptInviteResponse: {
             productionId: string;
@@ -1257,6 +1407,26 @@ export interface components {
         };
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
+        };
+        PasswordResetRequest: {
+            /** Format: email */
+            email: string;
+        };
+        PasswordResetConfirmRequest: {
+            token: string;
+            password: string;
+        };
+        /**
+         * @description `off`: never e-mailed. `when_no_push`: e-mailed while the user has no working push subscription. `always`: every notification is also e-mailed. Check-in requests are never e-mailed (they expire in minutes).
+         * @enum {string}
+         */
+        EmailSetting: "off" | "when_no_push" | "always";
+        NotificationSettings: {
+            email: components["schemas"]["EmailSetting"];
+        };
+        PublicConfig: {
+            /** @description E-mail is configured (invites are e-mailed; "forgot password" is offered). */
+            emailEnabled: boolean;
         };
         DeleteMeRequest: {
             password: string;
@@ -1430,6 +1600,10 @@ export interface components {
             guardianName: string;
             doubleAllowed: boolean;
             stillsAllowed: boolean;
+            /** @description This cast member's rider state, as coverage shows it, on a scene read (list, one scene, my scenes): on every entry for producers and coordinators, on their own entry for a performer; absent otherwise. `unsigned` without `riderVersion` means a rider is required and none has been drafted yet. */
+            rider?: components["schemas"]["RiderStatus"];
+            /** @description The latest rider version drafted for this cast member, signed or not; absent when none has been drafted (so a client knows whether `GET …/riders/{userId}` has something to read) or when `rider` is absent. */
+            riderVersion?: number;
         };
         CastMemberInput: {
             characterName: string;
@@ -1455,6 +1629,7 @@ export interface components {
             title: string;
             description: string;
             durationSec?: number;
+            /** @description Who is in the step; at least one performer. */
             performers: components["schemas"]["StepPerformer"][];
             contacts: components["schemas"]["StepContact"][];
             /** @description Barrier or modesty garment; required for contact on `genitals`. */
@@ -1754,7 +1929,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        /** @description One inbox entry; the Web Push body is the same object without readAt. `title` and `body` name the production, the scene number and the kind of event only, never a person (rule 12), and the object has no person field: who it was is on the page `url` opens, for those allowed to see it. */
+        /** @description One inbox entry; the Web Push body is the same object without readAt and doneAt. `title` and `body` name the production, the scene number and the kind of event only, never a person (rule 12), and the object has no person field: who it was is on the page `url` opens, for those allowed to see it. */
         Notification: {
             id: string;
             type: components["schemas"]["NotificationType"];
@@ -1768,11 +1943,86 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             readAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the task the notification asks for was done, or null while it still needs the recipient. `checkin.requested`, when they answer or the check-in closes at expiry; `choreography.published`, when they decide on the scene's current version, or a newer version is published; `rider.due`, when the rider is signed; `debrief.scheduled` and `debrief.updated`, when the debrief is done or cancelled, or a newer notification about the same debrief replaces it. The others (`consent.declined`, `consent.withdrawn`, `scene.blocked`, `checkin.alert`, `footage.review`) are information and are done when read.
+             */
+            doneAt: string | null;
         };
         NotificationPage: {
             items: components["schemas"]["Notification"][];
             /** @description Cursor for the next page, or null at the end. */
             next: string | null;
+        };
+        /**
+         * @description What needs a performer now on a scene: `decide` (their consent is pending on the current version, or never decided), `sign_rider` (a rider drafted for them is unsigned; see `riderDueAt`), `answer_checkin` (an open check-in waits for their answer), `debrief` (their debrief of the scene is within 7 days).
+         * @enum {string}
+         */
+        NeedCode: "decide" | "sign_rider" | "answer_checkin" | "debrief";
+        MySceneCheckin: {
+            id: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        MySceneDebrief: {
+            id: string;
+            /** Format: date-time */
+            scheduledAt: string;
+        };
+        /** @description One of the caller's scenes as a performer, as `GET /me/scenes` lists it. */
+        MyScene: components["schemas"]["Scene"] & {
+            productionTitle: string;
+            /** @description The production's IANA time zone, for display. */
+            timezone: string;
+            /** @description The open check-in addressed to the caller that they have not answered, or null. */
+            openCheckin: components["schemas"]["MySceneCheckin"] | null;
+            /** @description The caller's next scheduled (not done, not cancelled) debrief of the scene, or null. */
+            nextDebrief: components["schemas"]["MySceneDebrief"] | null;
+            /**
+             * Format: date-time
+             * @description When the caller's unsigned rider is due (call time minus the notice period), or null when no rider waits for their signature.
+             */
+            riderDueAt: string | null;
+            /** @description What needs the caller now on this scene; empty when nothing does. */
+            needs: components["schemas"]["NeedCode"][];
+        };
+        /**
+         * @description A part of a step that can change.
+         * @enum {string}
+         */
+        StepField: "title" | "description" | "durationSec" | "performers" | "contacts" | "barrier";
+        /** @description One row of a step diff, in the order of the new steps (removed steps where they were). Indexes are 0-based positions in their version. Steps are matched by content first, then a rewritten step is paired with the old one it most resembles (the same title, or at least three fields alike), as the app's diff does. */
+        StepDiff: {
+            /** @enum {string} */
+            kind: "same" | "added" | "removed" | "changed";
+            /** @description Position in the current version; null for an added step. */
+            oldIndex: number | null;
+            /** @description Position in the previewed steps; null for a removed step. */
+            newIndex: number | null;
+            /** @description The fields that differ, for `changed`; empty otherwise. */
+            fields: components["schemas"]["StepField"][];
+        };
+        ChoreographyPreview: {
+            /** @description The version the diff is against; null when none is published (every step is added). */
+            currentVersion: number | null;
+            diff: components["schemas"]["StepDiff"][];
+            /** @description Every flag publishing would store (the coordinator's view). */
+            flags: components["schemas"]["ChoreographyFlag"][];
+            /** @description User ids of the cast members whose consent would go back to `pending`. */
+            reopens: string[];
+        };
+        /** @description Any subset of the create fields. Absent fields are left unchanged; the result must be valid as a new boundary would be. An empty `sceneId` makes the boundary production-wide. */
+        BoundaryPatch: {
+            productionId?: string;
+            sceneId?: string;
+            kind?: components["schemas"]["BoundaryKind"];
+            areas?: components["schemas"]["BodyArea"][];
+            maxNudity?: components["schemas"]["Nudity"];
+            note?: string;
+        };
+        NotificationSummary: {
+            /** @description How many of the caller's notifications are not done (`doneAt` null). */
+            needsYou: number;
         };
         AuditEvent: {
             /** Format: int64 */
@@ -1906,6 +2156,15 @@ export interface components {
             headers: {
                 /** @description Seconds to wait. */
                 "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description E-mail is not configured on this server (`email_off`). */
+        EmailOff: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -2047,6 +2306,115 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            default: components["responses"]["Error"];
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted. If the address has an account, a link is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["EmailOff"];
+            default: components["responses"]["Error"];
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed; every session of the account has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
             default: components["responses"]["Error"];
         };
     };
@@ -2549,6 +2917,29 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listMyScenes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My scenes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyScene"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
     getScene: {
         parameters: {
             query?: never;
@@ -2738,6 +3129,39 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    previewChoreography: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sceneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishChoreographyRequest"];
+            };
+        };
+        responses: {
+            /** @description What publishing this body would do. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChoreographyPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
             default: components["responses"]["Error"];
@@ -3113,6 +3537,42 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateBoundary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description IETF httpapi Idempotency-Key. The same key from the same user within 24 h, with the same method, path and body, returns the first response byte for byte (header `Idempotent-Replayed: true`) and does nothing again. The same key with another method, path or body is 422 `idempotency_key_reused`. While the first request is still running (a lease of 30 s), 409 `idempotency_in_progress` with `Retry-After`: retry later; after the lease a retry takes over. 409 `idempotency_recorded` means the first request was recorded but its answer was lost: reload the state. Stored replies are encrypted at rest. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                boundaryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BoundaryPatch"];
+            };
+        };
+        responses: {
+            /** @description The changed boundary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Boundary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
             default: components["responses"]["Error"];
         };
     };
@@ -3658,6 +4118,29 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getNotificationSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
     markNotificationRead: {
         parameters: {
             query?: never;
@@ -3741,6 +4224,27 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Public configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConfig"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };

@@ -164,3 +164,13 @@ export type CheckInCounts = Schemas['CheckinCounts'];
 export type NotificationKind = Schemas['NotificationType'];
 /** A scene as the scene list sends it: counts for staff, the performer's own state for a performer. */
 export type SceneListItem = Scene;
+
+/** The server's public configuration (GET /api/v1/config). */
+export type PublicConfig = Schemas['PublicConfig'];
+/** When notifications are also e-mailed. */
+export type EmailSetting = Schemas['EmailSetting'];
+/** The caller's notification settings. */
+export type NotificationSettings = Schemas['NotificationSettings'];
+
+/** Every e-mail setting, in the order the Me screen offers them. */
+export const EMAIL_SETTINGS: readonly EmailSetting[] = ['off', 'when_no_push', 'always'];

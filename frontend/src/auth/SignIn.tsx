@@ -5,14 +5,24 @@ import { Button, FormMessage, Page, TextField } from '../shared/ui';
 import { useFormState } from '../shared/forms';
 import { validateSignIn } from '../shared/validation';
 import { navigate, safeNext, withNext } from '../shared/router';
+import { useStore } from '../shared/store';
+import { appConfig } from '../shared/config';
 import { signIn } from './session';
+import { signInProblemText } from './messages';
+import { typedEmail } from './typedEmail';
 
 /** Signs a person in, then continues to `next` (or their productions). */
 export function SignIn(props: { next: string | null; expired?: boolean; deleted?: boolean }) {
   const form = useRef<HTMLFormElement>(null);
-  const [email, setEmail] = useState('');
+  const [email, setEmailState] = useState(typedEmail.get());
+  const config = useStore(appConfig);
   const [password, setPassword] = useState('');
   const f = useFormState();
+
+  function setEmail(value: string) {
+    setEmailState(value);
+    typedEmail.set(value);
+  }
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -21,9 +31,10 @@ export function SignIn(props: { next: string | null; expired?: boolean; deleted?
     const problem = await signIn({ email: email.trim(), password });
     f.setBusy(false);
     if (problem) {
-      f.showProblem(form.current, problem, problem.status === 401 ? t('signin.invalid') : undefined);
+      f.showProblem(form.current, problem, signInProblemText(problem));
       return;
     }
+    typedEmail.set('');
     navigate(safeNext(props.next), { replace: true });
   }
 
@@ -53,6 +64,11 @@ export function SignIn(props: { next: string | null; expired?: boolean; deleted?
           onValue={setPassword}
           error={f.errors.password}
         />
+        {config.emailEnabled ? (
+          <p class="form-alt form-alt-start">
+            <a href="/forgot-password">{t('signin.forgot')}</a>
+          </p>
+        ) : null}
         <div class="form-actions">
           <Button type="submit" busy={f.busy}>
             {f.busy ? t('signin.busy') : t('signin.submit')}

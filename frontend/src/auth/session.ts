@@ -26,6 +26,31 @@ export type SessionState =
   | { status: 'signed-in'; me: Me; offline?: boolean };
 
 const LAST_ME = 'closedset.lastMe.v1';
+/**
+ * A non-secret marker that someone signed in on this device: set when a
+ * sign-in or a refresh succeeds, removed on sign-out, on a refused refresh
+ * (401) and on account deletion. Without it (nor a remembered profile) the
+ * app opens signed out without asking the server (no 401 refresh).
+ */
+export const SIGNED_IN = 'closedset.signedIn';
+
+function markSignedIn(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SIGNED_IN, '1');
+    else localStorage.removeItem(SIGNED_IN);
+  } catch {
+    // Without storage the app asks the server every time.
+  }
+}
+
+/** Whether this device may hold a session: the marker, a remembered profile, or no storage to tell. */
+export function maybeSignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN) === '1' || localStorage.getItem(LAST_ME) !== null;
+  } catch {
+    return true;
+  }
+}
 
 function remember(me: Me | null): void {
   try {
@@ -62,6 +87,7 @@ let confirming: Promise<void> | null = null;
 function endSession(): void {
   session.setAccessToken(null);
   remember(null);
+  markSignedIn(false);
   stopResuming();
   const s = sessionState.get();
   sessionState.set({ status: 'signed-out', expired: s.status === 'signed-in' });
@@ -139,7 +165,13 @@ function notConfirmed(): void {
  */
 export function confirmSession(): Promise<void> {
   confirming ??= (async () => {
+    if (!maybeSignedIn()) {
+      stopResuming();
+      sessionState.set({ status: 'signed-out' });
+      return;
+    }
     if (await session.refresh()) {
+      markSignedIn(true);
       const me = await loadMe();
       if (me.ok) {
         stopResuming();
@@ -201,6 +233,7 @@ async function begin(
   if (!result.ok) return result.problem;
   session.setAccessToken(result.data.accessToken);
   session.lastRefresh = 'ok';
+  markSignedIn(true);
   stopResuming();
   hadTrouble = false;
   const me = await loadMe();
@@ -235,6 +268,7 @@ export async function signOut(): Promise<void> {
   await call(api.POST('/api/v1/auth/logout'));
   session.setAccessToken(null);
   remember(null);
+  markSignedIn(false);
   stopResuming();
   forgetProductions();
   await clearSavedData();
@@ -265,9 +299,29 @@ export async function endDeletedAccount(): Promise<void> {
   await forgetPushLocally();
   session.setAccessToken(null);
   remember(null);
+  markSignedIn(false);
   stopResuming();
   forgetProductions();
   await clearSavedData();
   if (id) dropQueued((w) => w.userId === id);
   sessionState.set({ status: 'signed-out', deleted: true });
+}
+
+/**
+ * After this account's password was changed through a reset link: the server
+ * has ended every session, this device's too. The device forgets the session
+ * and what it saved, as on signing out (queued withdrawals stay, to be sent
+ * at the next sign-in), and nobody is signed in. Nothing more is asked of the
+ * server.
+ */
+export async function endSessionAfterReset(): Promise<void> {
+  const wasSignedIn = sessionState.get().status === 'signed-in';
+  session.setAccessToken(null);
+  remember(null);
+  stopResuming();
+  if (wasSignedIn) {
+    forgetProductions();
+    await clearSavedData();
+  }
+  sessionState.set({ status: 'signed-out' });
 }

@@ -111,6 +111,27 @@ describe('answers and outcome', () => {
   });
 });
 
+describe('board order by seriousness (issue 13)', () => {
+  it('puts stop, need a moment, no response, waiting, then OK, open ones before closed ones', () => {
+    const ok = checkin({ id: 'ok', responses: [response('a', 'ok')], expiresAt: '2026-03-01T10:01:00Z' });
+    const pause = checkin({ id: 'pause', responses: [response('a', 'ok'), response('b', 'pause')] });
+    const stop = checkin({ id: 'stop', responses: [response('a', 'stop')], expiresAt: '2026-03-01T10:09:00Z' });
+    const waiting = checkin({ id: 'waiting', responses: [response('a', null)] });
+    const none = checkin({ id: 'none', open: false, outcome: 'no_response', responses: [response('a', 'no_response')] });
+    const closedOk = checkin({ id: 'closedOk', open: false, outcome: 'ok', responses: [response('a', 'ok')] });
+    const closedPause = checkin({ id: 'closedPause', open: false, outcome: 'pause', requestedAt: '2026-02-01T10:00:00Z', responses: [response('a', 'pause')] });
+    expect(boardOrder([ok, closedOk, waiting, none, pause, closedPause, stop], T0).map((c) => c.id)).toEqual([
+      'stop',
+      'pause',
+      'waiting',
+      'ok',
+      'closedPause',
+      'none',
+      'closedOk',
+    ]);
+  });
+});
+
 describe('check-ins a producer sees (rule 10)', () => {
   it('counts from the server when there are no responses, and names nobody', async () => {
     const { countAnswers, alerts, ownResponse } = await import('./model');

@@ -139,9 +139,30 @@ export function outcomeSentence(c: Pick<CheckIn, 'outcome' | 'open'>): MessageKe
   }
 }
 
-/** Open check-ins first (soonest to expire first), then the rest newest first. */
-export function boardOrder<T extends Pick<CheckIn, 'open' | 'expiresAt' | 'requestedAt'>>(items: readonly T[], now: number): T[] {
-  const open = items.filter((c) => isOpen(c, now)).sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
-  const closed = items.filter((c) => !isOpen(c, now)).sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt));
+type Ranked = Answers & { outcome?: CheckIn['outcome'] };
+
+/**
+ * How serious a check-in is, most serious first: any stop (0), any "need a
+ * moment" (1), anyone who did not respond (2), anyone still waiting (3),
+ * all OK (4). The server's outcome counts when it has one.
+ */
+export function seriousness(c: Ranked): number {
+  const n = countAnswers(c);
+  if (c.outcome === 'stop' || n.stop) return 0;
+  if (c.outcome === 'pause' || n.pause) return 1;
+  if (c.outcome === 'no_response' || n.noResponse) return 2;
+  if (n.waiting || (!c.outcome && n.total === 0)) return 3;
+  return 4;
+}
+
+/**
+ * The board's order (issue 13, finding 6): open check-ins first, then the
+ * rest; within each, by seriousness (stop, need a moment, no response,
+ * waiting, OK), then open ones soonest to expire and closed ones newest first.
+ */
+export function boardOrder<T extends Pick<CheckIn, 'open' | 'expiresAt' | 'requestedAt'> & Ranked & { checkin?: Ranked }>(items: readonly T[], now: number): T[] {
+  const rank = (x: T) => seriousness(x.checkin ?? x);
+  const open = items.filter((c) => isOpen(c, now)).sort((a, b) => rank(a) - rank(b) || Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
+  const closed = items.filter((c) => !isOpen(c, now)).sort((a, b) => rank(a) - rank(b) || Date.parse(b.requestedAt) - Date.parse(a.requestedAt));
   return [...open, ...closed];
 }

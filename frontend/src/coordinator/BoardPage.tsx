@@ -7,7 +7,8 @@ import type { Me } from '../api/types';
 import { Page, SkeletonRows } from '../shared/ui';
 import { LoadError } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
-import { formatCallTime } from '../shared/time';
+import { formatWhen } from '../shared/time';
+import { ZoneNote } from '../shared/zone';
 import { ConsentCounts } from '../scenes/Counts';
 import { loadSceneRows, scenePath, useProduction, type SceneRow } from '../scenes/data';
 import { boardOrder, isOpen } from '../checkins/model';
@@ -34,7 +35,12 @@ function BoardCheckins(p: { productionId: string; timeZone?: string }) {
     now,
   );
   const open = ordered.filter((x) => isOpen(x.checkin, now));
-  const recent = ordered.filter((x) => !isOpen(x.checkin, now)).slice(0, 5);
+  // The five latest closed ones, the most serious of them first.
+  const latest = ordered
+    .filter((x) => !isOpen(x.checkin, now))
+    .sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt))
+    .slice(0, 5);
+  const recent = boardOrder(latest, now);
   return (
     <section class="section" aria-labelledby="board-checkins">
       <h2 id="board-checkins" class="section-title">
@@ -74,7 +80,7 @@ function BoardList(p: { rows: SceneRow[]; productionId: string; timeZone: string
               <span class="list-title">
                 <span class="scene-number">{scene.number}</span> {scene.title}
               </span>
-              <span class="list-sub">{p.timeZone ? formatCallTime(scene.callTime, p.timeZone) : t('common.loading')}</span>
+              <span class="list-sub">{p.timeZone ? formatWhen(scene.callTime, p.timeZone) : t('common.loading')}</span>
               <span class="list-sub-block">
                 <ConsentCounts counts={counts} published={scene.currentVersion !== null} />
               </span>
@@ -95,6 +101,7 @@ export function BoardPage(props: { productionId: string; me: Me }) {
   const others = rows.state === 'ok' ? rows.data.filter((r) => r.scene.coordinatorId !== props.me.id) : [];
   return (
     <Page title={t('board.title')}>
+      <ZoneNote zone={tz} />
       <p class="board-coverage">
         <a href={coveragePath(props.productionId)} data-testid="coverage-link">
           {t('board.coverageLink')}

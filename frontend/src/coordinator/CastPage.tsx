@@ -13,7 +13,7 @@ import { useLoad } from '../shared/useLoad';
 import type { FieldMessages } from '../shared/validation';
 import { newIdempotencyKey } from '../offline/queue';
 import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
-import { sceneHeading, scenePath } from '../scenes/data';
+import { sceneHeading } from '../scenes/data';
 
 interface CastData {
   scene: Scene;
@@ -140,9 +140,6 @@ export function CastPage(props: { productionId: string; sceneId: string }) {
 
   return (
     <Page title={t('cast.titleFor', { scene: sceneHeading(scene) })}>
-      <a class="back-link" href={scenePath(props.productionId, scene.id)}>
-        {t('scene.back')}
-      </a>
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
       <section class="section" aria-labelledby="cast-heading">
         <h2 id="cast-heading" class="section-title">

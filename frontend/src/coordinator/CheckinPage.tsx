@@ -9,6 +9,7 @@ import { pendingPage } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
 import { getCheckin } from '../checkins/feed';
+import { ZoneNote } from '../shared/zone';
 import { CheckinCard } from './CheckinBoard';
 
 async function load(checkinId: string): Promise<Result<{ checkin: CheckIn; scene: Scene }>> {
@@ -38,8 +39,9 @@ export function CheckinPage(props: { productionId: string; checkinId: string }) 
       }
     >
       <a class="back-link" href={scenePath(props.productionId, scene.id)}>
-        {t('scene.backTo', { scene: sceneHeading(scene) })}
+        {t('scene.open', { scene: sceneHeading(scene) })}
       </a>
+      <ZoneNote zone={production?.timezone} />
       <CheckinCard checkin={checkin} productionId={props.productionId} timeZone={production?.timezone} detail />
     </Page>
   );

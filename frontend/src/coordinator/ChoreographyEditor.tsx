@@ -3,6 +3,7 @@
 // from → to + area, barrier), added, removed and reordered. A preview of the
 // server's rules gives instant feedback; the server decides when publishing
 // and its field errors are shown next to the fields.
+import { Fragment } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { api } from '../api/client';
@@ -18,6 +19,9 @@ import { castName, sceneHeading, scenePath } from '../scenes/data';
 import { isBlocking, previewFlags, type PreviewFlag } from '../scenes/flags';
 import { areaLabel, nudityLabel } from '../scenes/labels';
 import { draftOf, emptyStep, move, stepOf, validateDraft, type DraftContact, type DraftStep } from './draft';
+import type { ChoreographyPreview } from './review';
+import { PublishReview, type PublishBody } from './PublishReview';
+import { riderDrafted } from '../scenes/riders';
 
 interface EditorData {
   scene: Scene;
@@ -35,6 +39,7 @@ async function loadEditor(sceneId: string): Promise<Result<EditorData>> {
     call(api.GET('/api/v1/scenes/{sceneId}/boundaries', path)),
     Promise.all(
       scene.data.cast.map(async (c) => {
+        if (!riderDrafted(scene.data, c.userId)) return [c.userId, null] as const;
         const r = await call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', { params: { path: { sceneId, userId: c.userId } } }));
         return [c.userId, r.ok ? r.data : null] as const;
       }),
@@ -86,8 +91,10 @@ function StepEditor(p: {
       {c.displayName}
     </option>
   ));
+  // A barrier the step needs is not "(optional)": the label and the warning never say both.
+  const needsBarrier = p.flags.some((f) => f.code === 'barrier_required');
   const loose = Object.entries(p.errors).filter(
-    ([k]) => k === at || k === `${at}.performers` || k === `${at}.contacts` || /\.performers\[\d+\]/.test(k.slice(at.length)),
+    ([k]) => k === at || k === `${at}.contacts` || /\.performers\[\d+\]/.test(k.slice(at.length)),
   );
 
   return (
@@ -111,15 +118,21 @@ function StepEditor(p: {
       <TextArea id={`${id}-description`} name={`${at}.description`} label={t('step.fieldDescription')} hint={t('editor.descriptionHint')} optional maxLength={4000} value={step.description} onValue={(v) => set({ description: v })} error={p.errors[`${at}.description`]} />
       <TextField id={`${id}-duration`} name={`${at}.durationSec`} label={t('editor.duration')} optional inputMode="numeric" autoComplete="off" value={step.duration} onValue={(v) => set({ duration: v })} error={p.errors[`${at}.durationSec`]} />
 
-      <fieldset class="field sub-fieldset">
+      <fieldset class={p.errors[`${at}.performers`] ? 'field sub-fieldset field-invalid' : 'field sub-fieldset'} aria-describedby={p.errors[`${at}.performers`] ? `${id}-performers-error` : undefined}>
         <legend class="field-label">{t('editor.performers')}</legend>
         {scene.cast.length === 0 ? <p class="muted">{t('editor.noCast')}</p> : null}
-        {scene.cast.map((c) => {
+        {p.errors[`${at}.performers`] ? (
+          <p id={`${id}-performers-error`} class="field-error">
+            {p.errors[`${at}.performers`]}
+          </p>
+        ) : null}
+        {scene.cast.map((c, n) => {
           const part = step.performers.find((x) => x.userId === c.userId);
           return (
             <div key={c.userId} class="performer-row">
               <Checkbox
                 id={`${id}-in-${c.userId}`}
+                name={n === 0 ? `${at}.performers` : undefined}
                 label={c.displayName}
                 checked={!!part}
                 onChange={(on) =>
@@ -228,7 +241,7 @@ function StepEditor(p: {
         </Button>
       </fieldset>
 
-      <TextField id={`${id}-barrier`} name={`${at}.barrier`} label={t('step.barrier')} hint={t('editor.barrierHint')} optional maxLength={200} autoComplete="off" value={step.barrier} onValue={(v) => set({ barrier: v })} error={p.errors[`${at}.barrier`]} />
+      <TextField id={`${id}-barrier`} name={`${at}.barrier`} label={t('step.barrier')} hint={needsBarrier ? undefined : t('editor.barrierHint')} optional={!needsBarrier} maxLength={200} autoComplete="off" value={step.barrier} onValue={(v) => set({ barrier: v })} error={p.errors[`${at}.barrier`]} />
 
       <div class="step-tools" role="group" aria-label={t('editor.toolsFor', { n: i + 1 })}>
         <Button type="button" variant="secondary" class="btn-small" disabled={i === 0} onClick={() => p.onMove(-1)}>
@@ -245,13 +258,22 @@ function StepEditor(p: {
   );
 }
 
+/** A step just removed, kept for Undo where it was. */
+interface Removed {
+  step: DraftStep;
+  index: number;
+}
+
 function Editor(props: { productionId: string; data: EditorData }) {
   const { scene, current } = props.data;
   const form = useRef<HTMLFormElement>(null);
   const [summary, setSummary] = useState('');
   const [steps, setSteps] = useState<DraftStep[]>(() => (current?.steps.length ? current.steps.map(draftOf) : [emptyStep()]));
+  const [removed, setRemoved] = useState<Removed | null>(null);
+  const [review, setReview] = useState<{ preview: ChoreographyPreview; body: PublishBody } | null>(null);
   const f = useFormState();
   const keys = useKeyHolder();
+  const next = current ? current.version + 1 : 1;
 
   const flags = useMemo(
     () =>
@@ -265,11 +287,41 @@ function Editor(props: { productionId: string; data: EditorData }) {
     [steps, scene, props.data],
   );
 
-  async function publish(e: Event) {
+  function remove(index: number) {
+    const step = steps[index];
+    if (!step) return;
+    setRemoved({ step, index });
+    setSteps((list) => list.filter((x) => x.key !== step.key));
+  }
+
+  function undoRemove() {
+    if (!removed) return;
+    const { step, index } = removed;
+    setSteps((list) => [...list.slice(0, index), step, ...list.slice(index)]);
+    setRemoved(null);
+  }
+
+  /** Asks the server what publishing would do (it writes nothing), then shows the review. */
+  async function toReview(e: Event) {
     e.preventDefault();
     if (!f.check(form.current, validateDraft(summary, steps, flags), t('validation.fixErrors'))) return;
     f.setBusy(true);
-    const body = { summary: summary.trim(), steps: steps.map(stepOf) };
+    const body: PublishBody = { summary: summary.trim(), steps: steps.map(stepOf) };
+    const r = await call(api.POST('/api/v1/scenes/{sceneId}/choreography/preview', { params: { path: { sceneId: scene.id } }, body }));
+    f.setBusy(false);
+    if (!r.ok) {
+      f.showProblem(form.current, r.problem);
+      return;
+    }
+    setRemoved(null);
+    setReview({ preview: r.data, body });
+    window.scrollTo(0, 0);
+  }
+
+  async function publish() {
+    if (!review) return;
+    const body = review.body;
+    f.setBusy(true);
     // A new key whenever the body changes; the same one only for an identical retry.
     const r = await sendKeyed(
       keys,
@@ -290,19 +342,46 @@ function Editor(props: { productionId: string; data: EditorData }) {
       return;
     }
     if (!r.ok) {
+      // Refused (the scene changed meanwhile): back to the editor, with the server's words by the fields.
+      setReview(null);
       f.showProblem(form.current, r.problem);
       return;
     }
     navigate(`${scenePath(props.productionId, scene.id)}?published=${r.data.version}`, { replace: true });
   }
 
+  if (review) {
+    return (
+      <PublishReview
+        scene={scene}
+        current={current}
+        version={next}
+        preview={review.preview}
+        steps={review.body.steps}
+        busy={f.busy}
+        message={f.message}
+        tone={f.tone}
+        onPublish={publish}
+        onEdit={() => {
+          setReview(null);
+          f.setMessage(null);
+        }}
+      />
+    );
+  }
+
   const stray = Object.entries(f.errors).filter(([k]) => k !== 'summary' && !k.startsWith('steps['));
   const warnings = flags.filter((x) => x.code === 'boundary_conflict' || x.code === 'exceeds_rider').length;
+  const removedNotice = removed ? (
+    <div class="undo-bar" role="status" data-testid="undo-remove">
+      <span>{t('editor.stepRemoved', { n: removed.index + 1 })}</span>
+      <Button type="button" variant="secondary" class="btn-small" onClick={undoRemove}>
+        {t('editor.undo')}
+      </Button>
+    </div>
+  ) : null;
   return (
-    <form ref={form} class="form" noValidate onSubmit={publish}>
-      <a class="back-link" href={scenePath(props.productionId, scene.id)}>
-        {t('scene.back')}
-      </a>
+    <form ref={form} class="form" noValidate onSubmit={toReview}>
       <p class="muted">{current ? t('editor.basedOn', { version: current.version }) : t('editor.first')}</p>
       <FormMessage message={f.message} tone={f.tone} />
       {stray.length ? (
@@ -314,19 +393,22 @@ function Editor(props: { productionId: string; data: EditorData }) {
       ) : null}
       <TextArea id="summary" label={t('editor.summary')} hint={t('editor.summaryHint')} maxLength={2000} value={summary} onValue={setSummary} error={f.errors.summary} />
       {steps.map((s, i) => (
-        <StepEditor
-          key={s.key}
-          index={i}
-          count={steps.length}
-          step={s}
-          scene={scene}
-          errors={f.errors}
-          flags={flags.filter((x) => x.step === i + 1)}
-          onChange={(next) => setSteps((list) => list.map((x) => (x.key === s.key ? next : x)))}
-          onMove={(delta) => setSteps((list) => move(list, i, delta))}
-          onRemove={() => setSteps((list) => list.filter((x) => x.key !== s.key))}
-        />
+        <Fragment key={s.key}>
+          {removed && removed.index === i ? removedNotice : null}
+          <StepEditor
+            index={i}
+            count={steps.length}
+            step={s}
+            scene={scene}
+            errors={f.errors}
+            flags={flags.filter((x) => x.step === i + 1)}
+            onChange={(step) => setSteps((list) => list.map((x) => (x.key === s.key ? step : x)))}
+            onMove={(delta) => setSteps((list) => move(list, i, delta))}
+            onRemove={() => remove(i)}
+          />
+        </Fragment>
       ))}
+      {removed && removed.index >= steps.length ? removedNotice : null}
       <Button type="button" variant="secondary" onClick={() => setSteps((list) => [...list, emptyStep()])}>
         {t('editor.addStep')}
       </Button>
@@ -335,7 +417,7 @@ function Editor(props: { productionId: string; data: EditorData }) {
       </p>
       <div class="form-actions">
         <Button type="submit" busy={f.busy}>
-          {current ? t('editor.publishRevision', { version: current.version + 1 }) : t('editor.publishFirst')}
+          {t('editor.review', { version: next })}
         </Button>
       </div>
     </form>

@@ -117,9 +117,6 @@ function NewDebrief(p: { productionId: string; scene: Scene; timeZone?: string }
 
   return (
     <Page title={t('debrief.newTitle', { scene: sceneHeading(p.scene) })}>
-      <a class="back-link" href={scenePath(p.productionId, p.scene.id)}>
-        {t('scene.backTo', { scene: sceneHeading(p.scene) })}
-      </a>
       <form class="form" ref={formRef} onSubmit={submit} noValidate>
         <FormMessage message={form.message} tone={form.tone} />
         <WhenAndWhere
@@ -248,9 +245,6 @@ function EditDebrief(p: { productionId: string; scene: Scene; debrief: Debrief; 
         ) : undefined
       }
     >
-      <a class="back-link" href={scenePath(p.productionId, p.scene.id)}>
-        {t('scene.backTo', { scene: sceneHeading(p.scene) })}
-      </a>
       <div class="scene-state" aria-live="polite">
         <StateBadgeView badge={debriefBadge(debrief.status)} large />
       </div>

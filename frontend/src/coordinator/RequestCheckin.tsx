@@ -72,9 +72,6 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
 
   return (
     <Page title={t('checkin.requestTitle', { scene: sceneHeading(scene) })}>
-      <a class="back-link" href={scenePath(props.productionId, scene.id)}>
-        {t('scene.backTo', { scene: sceneHeading(scene) })}
-      </a>
       {cast.length === 0 ? (
         <p class="muted">{t('checkin.noCast')}</p>
       ) : (
@@ -85,7 +82,10 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
             label={t('checkin.reason')}
             hint={t('checkin.reasonHint')}
             value={reason}
-            onValue={setReason}
+            onValue={(v) => {
+              setReason(v);
+              form.clearErrors('reason');
+            }}
             maxLength={200}
             error={form.errors.reason}
           />
@@ -96,7 +96,10 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
             options={cast}
             label={(id) => scene.cast.find((c) => c.userId === id)?.displayName ?? id}
             value={chosen}
-            onValue={setPicked}
+            onValue={(v) => {
+              setPicked(v);
+              form.clearErrors('performers', 'performerIds');
+            }}
             error={form.errors.performers ?? form.errors.performerIds}
             columns={2}
           />
@@ -105,7 +108,10 @@ export function RequestCheckin(props: { productionId: string; sceneId: string })
             label={t('checkin.expiry')}
             hint={t('checkin.expiryHint')}
             value={expiry}
-            onValue={setExpiry}
+            onValue={(v) => {
+              setExpiry(v);
+              form.clearErrors('expiresInSec');
+            }}
             options={EXPIRY_CHOICES.map((s) => ({ value: String(s), label: expiryLabel(s) }))}
             error={form.errors.expiresInSec}
           />

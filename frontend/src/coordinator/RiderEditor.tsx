@@ -10,9 +10,10 @@ import { Checkbox, CheckboxGrid, RadioGroup, TextArea, pendingPage } from '../sh
 import { useFormState } from '../shared/forms';
 import { useLoad } from '../shared/useLoad';
 import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
-import { castName, sceneHeading, scenePath, useProduction } from '../scenes/data';
+import { castName, useProduction } from '../scenes/data';
 import { areaLabel, nudityLabel, tagLabel } from '../scenes/labels';
 import { RiderStatus } from '../scenes/RiderTerms';
+import { riderDrafted } from '../scenes/riders';
 
 interface RiderData {
   scene: Scene;
@@ -20,11 +21,11 @@ interface RiderData {
 }
 
 async function loadRider(sceneId: string, userId: string): Promise<Result<RiderData>> {
-  const [scene, rider] = await Promise.all([
-    call(api.GET('/api/v1/scenes/{sceneId}', { params: { path: { sceneId } } })),
-    call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', { params: { path: { sceneId, userId } } })),
-  ]);
+  const scene = await call(api.GET('/api/v1/scenes/{sceneId}', { params: { path: { sceneId } } }));
   if (!scene.ok) return scene;
+  // The cast entry says whether a rider is drafted: a new one is not asked for.
+  if (!riderDrafted(scene.data, userId)) return { ok: true, data: { scene: scene.data, rider: null } };
+  const rider = await call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', { params: { path: { sceneId, userId } } }));
   if (!rider.ok && rider.problem.status !== 404) return rider;
   return { ok: true, data: { scene: scene.data, rider: rider.ok ? rider.data : null } };
 }
@@ -100,9 +101,6 @@ export function RiderEditor(props: { productionId: string; sceneId: string; user
   const { scene, rider } = data.data;
   return (
     <Page title={t('rider.draftTitle', { name: castName(scene, props.userId) })}>
-      <a class="back-link" href={scenePath(props.productionId, scene.id)}>
-        {t('scene.backTo', { scene: sceneHeading(scene) })}
-      </a>
       {saved ? <FormMessage tone="success" message={t('rider.savedVersion', { version: saved })} /> : null}
       <section class="section" aria-labelledby="rider-status-heading">
         <h2 id="rider-status-heading" class="section-title">

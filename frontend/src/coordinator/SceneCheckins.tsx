@@ -84,6 +84,7 @@ export function SceneDebriefs(p: { productionId: string; scene: Scene; role: Rol
           debriefs={data.data}
           productionId={() => p.productionId}
           label={(d) => t('debrief.on', { when: formatDateTime(d.scheduledAt, p.timeZone) })}
+          dated
           timeZone={() => p.timeZone}
         />
       ) : null}

@@ -4,10 +4,14 @@
 // Producers see status, counts and dates only: never notes, flags or
 // boundaries, and never who said what (rule 10) — consent as counts from
 // consents/summary, with a hint that the coordinator is the one to ask.
-import { t, formatDateTime } from '../i18n';
+import { t, tn, formatDateTime } from '../i18n';
 import { api } from '../api/client';
 import { call, type Result } from '../api/problem';
-import type { Choreography, ChoreographyVersionSummary, Consent, Member, Rider, Role, Scene, SceneBoundaries } from '../api/types';
+import type { Choreography, ChoreographyVersionSummary, Consent, CoverageScene, Member, Rider, Role, Scene, SceneBoundaries } from '../api/types';
+import { loadCoverage } from '../producer/data';
+import { riderBadge } from '../producer/readiness';
+import { SceneBanner } from './SceneBanner';
+import { coverageDays, mainAction, warningCount } from './sceneState';
 import { FormMessage, Page } from '../shared/ui';
 import { Mark, StateBadgeView, pendingPage } from '../shared/widgets';
 import { Detail, SceneDetails } from '../shared/details';
@@ -21,6 +25,7 @@ import { areaLabel, boundaryKindLabel, nudityLabel, statusLabel, tagLabel } from
 import { RiderStatus } from '../scenes/RiderTerms';
 import { StepList } from '../scenes/Steps';
 import { SceneCheckins, SceneDebriefs } from './SceneCheckins';
+import { riderDrafted } from '../scenes/riders';
 
 interface HubData {
   scene: Scene;
@@ -33,6 +38,8 @@ interface HubData {
   boundaries: SceneBoundaries[] | null;
   riders: Record<string, Rider | null>;
   versions: ChoreographyVersionSummary[];
+  /** The scene's readiness and reasons, from coverage (null when not known). */
+  readiness: CoverageScene | null;
 }
 
 async function loadHub(productionId: string, sceneId: string, role: Role): Promise<Result<HubData>> {
@@ -40,7 +47,8 @@ async function loadHub(productionId: string, sceneId: string, role: Role): Promi
   const scene = await call(api.GET('/api/v1/scenes/{sceneId}', path));
   if (!scene.ok) return scene;
   const coordinator = role === 'coordinator';
-  const [members, consents, current, boundaries, riders, versions] = await Promise.all([
+  const days = coverageDays(scene.data.callTime);
+  const [members, consents, current, boundaries, riders, versions, coverage] = await Promise.all([
     call(api.GET('/api/v1/productions/{productionId}/members', { params: { path: { productionId } } })),
     // Producers never read who decided what: only the counts (rule 10).
     coordinator ? call(api.GET('/api/v1/scenes/{sceneId}/consents', path)) : call(api.GET('/api/v1/scenes/{sceneId}/consents/summary', path)),
@@ -49,12 +57,15 @@ async function loadHub(productionId: string, sceneId: string, role: Role): Promi
     coordinator
       ? Promise.all(
           scene.data.cast.map(async (c) => {
+            if (!riderDrafted(scene.data, c.userId)) return [c.userId, null] as const;
             const r = await call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', { params: { path: { sceneId, userId: c.userId } } }));
             return [c.userId, r.ok ? r.data : null] as const;
           }),
         )
       : Promise.resolve([]),
     scene.data.currentVersion === null ? Promise.resolve(null) : call(api.GET('/api/v1/scenes/{sceneId}/choreography/versions', path)),
+    // Readiness is the server's: coverage around the call date, this scene's row.
+    days ? loadCoverage(productionId, days) : Promise.resolve(null),
   ]);
   return {
     ok: true,
@@ -67,6 +78,7 @@ async function loadHub(productionId: string, sceneId: string, role: Role): Promi
       boundaries: boundaries && boundaries.ok ? boundaries.data : null,
       riders: Object.fromEntries(riders),
       versions: versions && versions.ok ? versions.data : [],
+      readiness: coverage && coverage.ok ? (coverage.data.scenes.find((x) => x.sceneId === sceneId) ?? null) : null,
     },
   };
 }
@@ -143,11 +155,13 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
   const production = useProduction(props.productionId);
   const [data, reload] = useLoad(() => loadHub(props.productionId, props.sceneId, props.role), [props.sceneId, props.role]);
   if (data.state !== 'ok') return pendingPage({ load: data, title: t(data.state === 'loading' ? 'common.loading' : 'scene.loadError'), rows: 5, onRetry: reload });
-  const { scene, members, consents, counts, current, boundaries, riders, versions } = data.data;
+  const { scene, members, consents, counts, current, boundaries, riders, versions, readiness } = data.data;
   const coordinator = props.role === 'coordinator';
   const tz = production?.timezone;
   const coordinatorName = members.find((m) => m.userId === scene.coordinatorId)?.displayName;
   const link = (...rest: string[]) => scenePath(props.productionId, scene.id, ...rest);
+  const warnings = coordinator ? warningCount(current?.flags ?? [], boundaries) : 0;
+  const main = mainAction({ currentVersion: scene.currentVersion, status: scene.status, readiness: readiness?.readiness ?? null, reasons: readiness?.reasons ?? [] });
 
   return (
     <Page
@@ -158,9 +172,15 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
             <a class="btn btn-secondary" href={link('checkins', 'new')}>
               {t('checkin.request')}
             </a>
-            <a class="btn btn-primary" href={link('choreography')}>
-              {current ? t('hub.writeRevision') : t('hub.writeFirst')}
-            </a>
+            {main === 'scheduleDebrief' ? (
+              <a class="btn btn-primary" href={link('debriefs', 'new')}>
+                {t('hub.scheduleDebrief')}
+              </a>
+            ) : (
+              <a class="btn btn-primary" href={link('choreography')}>
+                {main === 'writeFirst' ? t('hub.writeFirst') : t('hub.writeRevision')}
+              </a>
+            )}
           </div>
         ) : undefined
       }
@@ -169,6 +189,7 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
         <FormMessage tone="success" message={t('hub.published', { version: current.version })} />
       ) : null}
       {props.debrief === 'scheduled' ? <FormMessage tone="success" message={t('debrief.scheduledDone')} /> : null}
+      <SceneBanner row={readiness} noticeHours={production?.noticeHours ?? null} warnings={warnings} warningsAt={current?.flags?.length ? '#choreo-heading' : '#bounds-heading'} />
       <section class="section" aria-labelledby="details-heading">
         <h2 id="details-heading" class="section-title">
           {t('production.details')}
@@ -214,13 +235,13 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
                   <p>
                     <Mark tone="warning">{t('hub.flagCount', { count: current.flags.length })}</Mark>
                   </p>
-                ) : (
+                ) : warnings ? null : (
                   <p class="muted">{t('hub.noFlags')}</p>
                 )}
                 <StepList steps={current.steps} scene={scene} flags={current.flags ?? []} />
               </>
             ) : (
-              <p class="muted">{t('hub.stepCount', { count: current.steps.length })}</p>
+              <p class="muted">{tn(current.steps.length, { one: 'hub.stepCount.one', other: 'hub.stepCount' })}</p>
             )}
           </>
         ) : (
@@ -261,6 +282,11 @@ export function SceneHub(props: { productionId: string; sceneId: string; role: R
                   {coordinator ? (
                     <span class="list-sub-block">
                       {rider ? <RiderStatus rider={rider} timeZone={tz} /> : <span class="muted">{t('rider.noneYet')}</span>}
+                    </span>
+                  ) : c.rider && c.rider !== 'not_required' ? (
+                    // Producers see where each rider stands (a contract), from the scene read: no request per person.
+                    <span class="list-sub-block" data-testid="hub-rider-state">
+                      <StateBadgeView badge={riderBadge(c.rider)} />
                     </span>
                   ) : null}
                 </span>

@@ -39,9 +39,16 @@ describe('choreography draft', () => {
     expect(Object.keys(validateDraft('', steps, flags)).sort()).toEqual([
       'steps[0].contacts[0].area',
       'steps[0].durationSec',
+      'steps[0].performers',
       'steps[0].title',
       'steps[1].barrier',
       'summary',
     ]);
+  });
+
+  it('refuses a step with nobody named, as the API does (minItems 1)', () => {
+    const step = { ...emptyStep(), title: 'Pause' };
+    expect(validateDraft('Plan', [step], [])).toEqual({ 'steps[0].performers': 'Name at least one performer for this step.' });
+    expect(validateDraft('Plan', [{ ...step, performers: [{ userId: 'a', nudity: 'none' as const }] }], [])).toEqual({});
   });
 });

@@ -74,6 +74,8 @@ export function validateDraft(summary: string, steps: readonly DraftStep[], flag
   steps.forEach((s, i) => {
     const at = `steps[${i}]`;
     if (!s.title.trim()) out[`${at}.title`] = t('validation.required');
+    // As the API's minItems 1: a step names at least one performer.
+    if (s.performers.length === 0) out[`${at}.performers`] = t('editor.needPerformer');
     const d = s.duration.trim();
     if (d && !(Number.isInteger(Number(d)) && Number(d) > 0 && Number(d) <= 86400)) out[`${at}.durationSec`] = t('editor.durationInvalid');
     s.contacts.forEach((c, k) => {

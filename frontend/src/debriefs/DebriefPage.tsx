@@ -34,7 +34,7 @@ export function DebriefPage(props: { productionId: string; debriefId: string }) 
     >
       {scene ? (
         <a class="back-link" href={scenePath(props.productionId, scene.id)}>
-          {t('scene.backTo', { scene: sceneHeading(scene) })}
+          {t('scene.open', { scene: sceneHeading(scene) })}
         </a>
       ) : null}
       <DebriefFacts debrief={debrief} timeZone={production?.timezone} />

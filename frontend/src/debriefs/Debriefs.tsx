@@ -8,6 +8,7 @@ import { Button, FormMessage } from '../shared/ui';
 import { StateBadgeView } from '../shared/widgets';
 import { Detail } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
+import { zoneLabel } from '../shared/time';
 import { debriefBadge, debriefPath, downloadCalendar, loadMySceneDebriefs, videoLink } from './data';
 
 /** Downloads the debrief as a calendar file (fetched with the access token). */
@@ -49,6 +50,7 @@ export function DebriefFacts(p: { debrief: Debrief; timeZone?: string }) {
   return (
     <dl class="details">
       <Detail label={t('debrief.when')}>{formatDateTime(d.scheduledAt, p.timeZone)}</Detail>
+      {p.timeZone ? <Detail label={t('scene.timesIn')}>{zoneLabel(p.timeZone)}</Detail> : null}
       <Detail label={t('debrief.where')} wrap>
         <DebriefPlace location={d.location} />
       </Detail>
@@ -68,15 +70,25 @@ export function DebriefList(p: {
   timeZone: (d: Debrief) => string | undefined;
   calendar?: boolean;
   listLabel: string;
+  /** The label already says when (issue 13: the date is shown once). */
+  dated?: boolean;
 }) {
+  // Compact times name no zone; when the list spans zones, each row names its own.
+  const zones = new Set(p.debriefs.map((d) => p.timeZone(d)).filter(Boolean));
   return (
     <ul class="list" aria-label={p.listLabel}>
       {p.debriefs.map((d) => {
+        const tz = p.timeZone(d);
         const pid = p.productionId(d);
         const main = (
           <span class="list-main">
             <span class="list-title">{p.label(d)}</span>
-            <span class="list-sub">{formatDateTime(d.scheduledAt, p.timeZone(d))}</span>
+            {p.dated ? null : (
+              <span class="list-sub">
+                {formatDateTime(d.scheduledAt, tz)}
+                {zones.size > 1 && tz ? ` · ${zoneLabel(tz)}` : ''}
+              </span>
+            )}
             <span class="list-sub break">{videoLink(d.location) ? t('debrief.videoCall') : d.location}</span>
           </span>
         );
@@ -116,6 +128,7 @@ export function MySceneDebriefs(p: { productionId: string; sceneId: string; time
         debriefs={data.data}
         productionId={() => p.productionId}
         label={(d) => t('debrief.on', { when: formatDateTime(d.scheduledAt, p.timeZone) })}
+        dated
         timeZone={() => p.timeZone}
         calendar
       />

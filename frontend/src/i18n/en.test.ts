@@ -93,3 +93,13 @@ describe('t', () => {
     expect(t('signin.title')).toBe('Sign in');
   });
 });
+
+describe('tn (issue 13: plurals)', () => {
+  it('uses the .one form for one and the plain form otherwise', async () => {
+    const { tn } = await import('./index');
+    const unchanged = { one: 'diff.unchanged.one', other: 'diff.unchanged' } as const;
+    expect(tn(1, unchanged)).toBe('1 other step is unchanged.');
+    expect(tn(2, unchanged)).toBe('2 other steps are unchanged.');
+    expect(tn(0, { one: 'hub.stepCount.one', other: 'hub.stepCount' })).toBe('0 steps.');
+  });
+});

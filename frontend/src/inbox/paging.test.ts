@@ -15,6 +15,7 @@ function note(i: number, read = false): Notification {
     sceneId: `s${i}`,
     createdAt: at,
     readAt: read ? at : null,
+    doneAt: null,
   };
 }
 

@@ -42,9 +42,20 @@ export function mergeFresh(state: InboxState, page: NotificationPage): InboxStat
   return { items: [...added, ...kept].sort(newestFirst), next: state.next };
 }
 
-/** Marks one entry read at a time (leaves an entry already read as it was). */
+/** Notifications that only inform: their task is done once they are read (Notification.doneAt). */
+export const INFORMATIONAL: ReadonlySet<string> = new Set(['consent.declined', 'consent.withdrawn', 'scene.blocked', 'checkin.alert', 'footage.review']);
+
+/**
+ * Marks one entry read at a time (leaves an entry already read as it was); an
+ * informational one is done once read, as the server records it.
+ */
 export function markRead(state: InboxState, id: string, at: string): InboxState {
-  return { ...state, items: state.items.map((n) => (n.id === id && !n.readAt ? { ...n, readAt: at } : n)) };
+  return {
+    ...state,
+    items: state.items.map((n) =>
+      n.id === id && !n.readAt ? { ...n, readAt: at, doneAt: n.doneAt ?? (INFORMATIONAL.has(n.type) ? at : null) } : n,
+    ),
+  };
 }
 
 /** The ids of the unread entries shown. */

@@ -1,8 +1,10 @@
-// The unread count behind the Inbox tab's badge and the app icon's badge:
-// loaded when someone is signed in, when the app comes back to the screen,
-// when a push arrives and once a minute while shown. Also marks notifications
-// read: from the inbox, and when the app opens from a tapped notification
-// (the worker adds ?notification=<id> to its url).
+// What needs the person, behind the Inbox tab's badge and the app icon's
+// badge: `needsYou` of GET /notifications/summary (notifications whose task is
+// not done yet, issue 13), loaded when someone is signed in, when the app
+// comes back to the screen, when a push arrives, when the inbox opens and once
+// a minute while shown. Also marks notifications read: from the inbox, and
+// when the app opens from a tapped notification (the worker adds
+// ?notification=<id> to its url).
 import { api } from '../api/client';
 import { call } from '../api/problem';
 import { newIdempotencyKey } from '../offline/queue';
@@ -11,10 +13,8 @@ import { createStore } from '../shared/store';
 import { location, navigate } from '../shared/router';
 import { pushArrived, tellWorkerBadge } from '../push/messages';
 
-/** Unread notifications (a page's worth at most: 100 means "100 or more"); null when unknown. */
-export const unreadCount = createStore<number | null>(null);
-
-const LIMIT = 100;
+/** How many notifications still need the person (not done); null when unknown. */
+export const needsYouCount = createStore<number | null>(null);
 
 type BadgeNavigator = Navigator & { setAppBadge?: (n?: number) => Promise<void>; clearAppBadge?: () => Promise<void> };
 
@@ -26,8 +26,8 @@ function showBadge(count: number): void {
 }
 
 /** Sets the count (and the app icon's badge). */
-export function setUnread(count: number | null): void {
-  unreadCount.set(count);
+export function setNeedsYou(count: number | null): void {
+  needsYouCount.set(count);
   showBadge(count ?? 0);
 }
 
@@ -35,12 +35,12 @@ let loading: Promise<void> | null = null;
 let again = false;
 
 async function loadOnce(): Promise<void> {
-  const r = await call(api.GET('/api/v1/notifications', { params: { query: { unread: true, limit: LIMIT } } }));
-  if (r.ok) setUnread(r.data.items.length + (r.data.next ? 1 : 0));
+  const r = await call(api.GET('/api/v1/notifications/summary'));
+  if (r.ok) setNeedsYou(r.data.needsYou);
 }
 
-/** Reloads the unread count from the server (a call during a load makes one more load after it). */
-export function refreshUnread(): Promise<void> {
+/** Reloads the count from the server (a call during a load makes one more load after it). */
+export function refreshNeedsYou(): Promise<void> {
   if (loading) {
     again = true;
     return loading;
@@ -63,7 +63,7 @@ export async function markNotificationRead(id: string): Promise<boolean> {
       params: { path: { notificationId: id }, header: { 'Idempotency-Key': newIdempotencyKey() } },
     }),
   );
-  void refreshUnread();
+  void refreshNeedsYou();
   return r.ok;
 }
 
@@ -76,7 +76,7 @@ export function installUnreadWatch(liveUser: () => string | null, onChange: (lis
   let timer: number | undefined;
   const canAsk = () => liveUser() !== null && !offlineState.get().offline && document.visibilityState === 'visible';
   const refresh = () => {
-    if (canAsk()) void refreshUnread();
+    if (canAsk()) void refreshNeedsYou();
   };
   const fromLink = () => {
     const id = location.get().query.get('notification');
@@ -94,7 +94,7 @@ export function installUnreadWatch(liveUser: () => string | null, onChange: (lis
     if (now === null) {
       window.clearInterval(timer);
       timer = undefined;
-      setUnread(null);
+      setNeedsYou(null);
       return;
     }
     refresh();

@@ -9,6 +9,8 @@ import { Button, FormMessage, SelectField, TextField, roleLabel } from '../share
 import { useFormState } from '../shared/forms';
 import { validateInvite } from '../shared/validation';
 import { InviteLink } from './InviteLink';
+import { appConfig } from '../shared/config';
+import { useStore } from '../shared/store';
 
 /** The roles someone holding inviterRole may invite. */
 export function invitableRoles(inviterRole: Role): Role[] {
@@ -17,7 +19,7 @@ export function invitableRoles(inviterRole: Role): Role[] {
   return [];
 }
 
-/** Creates an invite and shows its link. */
+/** Creates an invite (e-mailed when the server sends e-mail) and shows its link. */
 export function InviteForm(props: { productionId: string; inviterRole: Role; onCreated?: () => void }) {
   const form = useRef<HTMLFormElement>(null);
   const roles = invitableRoles(props.inviterRole);
@@ -25,6 +27,7 @@ export function InviteForm(props: { productionId: string; inviterRole: Role; onC
   const [role, setRole] = useState<Role>('performer');
   const [invite, setInvite] = useState<Invite | null>(null);
   const f = useFormState();
+  const emailOn = useStore(appConfig).emailEnabled;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -85,7 +88,7 @@ export function InviteForm(props: { productionId: string; inviterRole: Role; onC
       />
       <div class="form-actions">
         <Button type="submit" busy={f.busy}>
-          {f.busy ? t('invite.busy') : t('invite.submit')}
+          {emailOn ? (f.busy ? t('invite.busyEmail') : t('invite.submitEmail')) : f.busy ? t('invite.busy') : t('invite.submit')}
         </Button>
       </div>
     </form>

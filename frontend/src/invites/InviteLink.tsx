@@ -1,5 +1,6 @@
-// A freshly created invite: its link with a Copy button, and a select-all
-// text field as the fallback where the clipboard is not available.
+// A freshly created invite: "Invite sent to …" when it was e-mailed, its link
+// with a Copy button, and a select-all text field as the fallback where the
+// clipboard is not available.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, formatDateTime } from '../i18n';
 import type { Invite } from '../api/types';
@@ -35,16 +36,23 @@ export function InviteLink(props: { invite: Invite; onAnother: () => void }) {
 
   return (
     <div class="invite-link stack">
-      <p role="status">
-        {t('invite.created', { email: props.invite.email, role: roleLabel(props.invite.role) })}{' '}
-        {t('invite.expires', { date: formatDateTime(props.invite.expiresAt) })}
-      </p>
+      {props.invite.emailed ? (
+        <p role="status" class="notice notice-success">
+          {t('invite.sent', { email: props.invite.email })}{' '}
+          {t('invite.expires', { date: formatDateTime(props.invite.expiresAt) })}
+        </p>
+      ) : (
+        <p role="status">
+          {t('invite.created', { email: props.invite.email, role: roleLabel(props.invite.role) })}{' '}
+          {t('invite.expires', { date: formatDateTime(props.invite.expiresAt) })}
+        </p>
+      )}
       <div class="field">
         <label for="invite-link" class="field-label">
           {t('invite.linkLabel')}
         </label>
         <p id="invite-link-hint" class="field-hint">
-          {t('invite.shareHint')}
+          {props.invite.emailed ? t('invite.alsoShare') : t('invite.shareHint')}
         </p>
         <input
           id="invite-link"

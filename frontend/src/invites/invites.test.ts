@@ -18,7 +18,7 @@ describe('invites', () => {
   });
 
   it("uses the server's invite url, or builds one from the token", () => {
-    const base = { id: 'i1', token: 'tok', email: 'b@example.com', role: 'performer' as const, expiresAt: '2026-01-01T00:00:00Z' };
+    const base = { id: 'i1', token: 'tok', email: 'b@example.com', role: 'performer' as const, expiresAt: '2026-01-01T00:00:00Z', emailed: false };
     expect(inviteUrl({ ...base, url: 'https://set.example/invite/tok' }, 'http://x')).toBe('https://set.example/invite/tok');
     expect(inviteUrl({ ...base, url: '' }, 'http://x')).toBe('http://x/invite/tok');
   });

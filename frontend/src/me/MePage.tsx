@@ -1,8 +1,8 @@
 // "Me": the account, the person's productions (with "Leave"), notifications
-// on this device, the person's debriefs, links to the performer's boundaries
+// on this device and by e-mail, the person's debriefs, links to the performer's boundaries
 // per production, the theme choice, their record, deleting the account and
 // signing out.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { Me } from '../api/types';
 import { signOut } from '../auth/session';
@@ -15,6 +15,8 @@ import { detectPush, type PushStatus } from '../push/optin';
 import { browserPushEnv } from '../push/device';
 import { pushBadge } from '../push/PushSettings';
 import { DeleteAccount, MyProductions, MyRecord } from './AccountSections';
+import { EmailSettings } from './EmailSettings';
+import { appConfig } from '../shared/config';
 
 const THEMES: { value: ThemeChoice; label: () => string }[] = [
   { value: 'dark', label: () => t('me.themeDark') },
@@ -25,6 +27,8 @@ const THEMES: { value: ThemeChoice; label: () => string }[] = [
 /** Shows the signed-in person's account. */
 export function MePage(props: { me: Me }) {
   const choice = useStore(themeChoice);
+  const config = useStore(appConfig);
+  const notifyHeading = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
   const performing = props.me.memberships.filter((m) => m.role === 'performer');
   const [push, setPush] = useState<PushStatus>('checking');
@@ -36,6 +40,13 @@ export function MePage(props: { me: Me }) {
     };
   }, []);
 
+  // E-mails link to /me#notifications: that section comes into view and takes focus.
+  useEffect(() => {
+    if (window.location.hash !== '#notifications') return;
+    notifyHeading.current?.closest('section')?.scrollIntoView({ block: 'start' });
+    notifyHeading.current?.focus({ preventScroll: true });
+  }, []);
+
   async function out() {
     setBusy(true);
     await signOut();
@@ -43,27 +54,24 @@ export function MePage(props: { me: Me }) {
   }
 
   return (
-    <Page
-      title={t('me.title')}
-      actions={
-        <Button variant="secondary" onClick={out} busy={busy}>
-          {busy ? t('me.signingOut') : t('me.signout')}
-        </Button>
-      }
-    >
+    <Page title={t('me.title')}>
       <section class="section" aria-labelledby="account-heading">
         <h2 id="account-heading" class="section-title">
           {t('me.account')}
         </h2>
         <dl class="details">
           <Detail label={t('me.displayName')}>{props.me.displayName}</Detail>
-          <Detail label={t('me.email')} wrap>{props.me.email}</Detail>
+          <Detail label={t('me.email')} clip={props.me.email}>{props.me.email}</Detail>
           <Detail label={t('me.pronouns')}>{props.me.pronouns || t('me.pronounsNone')}</Detail>
         </dl>
+        {/* issue 13 B: a plain button at the end of the account section, not the pinned bottom button */}
+        <Button variant="secondary" class="section-button" onClick={out} busy={busy}>
+          {busy ? t('me.signingOut') : t('me.signout')}
+        </Button>
       </section>
       <MyProductions me={props.me} />
-      <section class="section" aria-labelledby="notify-heading">
-        <h2 id="notify-heading" class="section-title">
+      <section id="notifications" class="section" aria-labelledby="notify-heading">
+        <h2 id="notify-heading" class="section-title" tabIndex={-1} ref={notifyHeading}>
           {t('me.notifications')}
         </h2>
         <ul class="list">
@@ -77,6 +85,7 @@ export function MePage(props: { me: Me }) {
             </a>
           </li>
         </ul>
+        {config.emailEnabled ? <EmailSettings /> : null}
       </section>
       <section class="section" aria-labelledby="debriefs-heading">
         <h2 id="debriefs-heading" class="section-title">

@@ -9,6 +9,7 @@ import { Page, SkeletonRows } from '../shared/ui';
 import { LoadError } from '../shared/widgets';
 import { useLoad } from '../shared/useLoad';
 import { listMyDebriefs } from '../debriefs/data';
+import { ZoneNote } from '../shared/zone';
 import { DebriefList } from '../debriefs/Debriefs';
 
 interface MyDebriefsData {
@@ -47,11 +48,9 @@ export function MyDebriefs() {
     const s = scene(d);
     return s && data.state === 'ok' ? data.data.productions.get(s.productionId) : undefined;
   };
+  const zonesOf = (list: Debrief[]) => [...new Set(list.map((d) => production(d)?.timezone).filter((z): z is string => !!z))];
   return (
     <Page title={t('debrief.mine')}>
-      <a class="back-link" href="/me">
-        {t('push.backToMe')}
-      </a>
       {data.state === 'loading' ? <SkeletonRows count={2} /> : null}
       {data.state === 'error' ? <LoadError problem={data.problem} onRetry={reload} /> : null}
       {data.state === 'ok' && data.data.debriefs.length === 0 ? (
@@ -60,6 +59,7 @@ export function MyDebriefs() {
           <p class="muted">{t('debrief.mineEmptyBody')}</p>
         </div>
       ) : null}
+      {data.state === 'ok' && zonesOf(data.data.debriefs).length === 1 ? <ZoneNote zone={zonesOf(data.data.debriefs)[0]} /> : null}
       {data.state === 'ok' && data.data.debriefs.length ? (
         <DebriefList
           listLabel={t('debrief.mine')}

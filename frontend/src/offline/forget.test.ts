@@ -67,6 +67,8 @@ describe('forgetting a production on this device (rule 13)', () => {
     expect(belongsTo(`${BASE}/productions/p1`, 'p1', scenes)).toBe(true);
     expect(belongsTo(`${BASE}/productions/p1/scenes`, 'p1', scenes)).toBe(true);
     expect(belongsTo(`${BASE}/scenes/s1/riders/u1`, 'p1', scenes)).toBe(true);
+    // The home across productions holds every production's scenes: it goes with any one of them.
+    expect(belongsTo(`${BASE}/me/scenes`, 'p1', scenes)).toBe(true);
     expect(belongsTo(`${BASE}/me/boundaries?productionId=p1`, 'p1', scenes)).toBe(true);
     expect(belongsTo(`${BASE}/productions/p10`, 'p1', scenes)).toBe(false);
     expect(belongsTo(`${BASE}/scenes/s10`, 'p1', scenes)).toBe(false);

@@ -21,6 +21,8 @@ const SCENE_LIST = /^\/api\/v1\/productions\/([^/]+)\/scenes$/;
 const SCENE = /^\/api\/v1\/scenes\/([^/]+)(?:\/.*)?$/;
 const SCENE_ITSELF = /^\/api\/v1\/scenes\/([^/]+)$/;
 const BOUNDARIES = /^\/api\/v1\/me\/boundaries$/;
+// The performer's scenes across productions hold every production's: forgetting any one deletes it (saved again online).
+const MY_SCENES = /^\/api\/v1\/me\/scenes$/;
 
 function decode(part: string): string {
   try {
@@ -70,6 +72,7 @@ export function belongsTo(url: string, productionId: string, sceneIds: ReadonlyS
   const s = SCENE.exec(u.pathname);
   if (s) return sceneIds.has(decode(s[1]!));
   if (BOUNDARIES.test(u.pathname)) return u.searchParams.get('productionId') === productionId;
+  if (MY_SCENES.test(u.pathname)) return true;
   return false;
 }
 

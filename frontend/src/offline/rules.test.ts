@@ -25,6 +25,10 @@ describe('offline cache rules', () => {
     for (const p of [
       '/api/v1/auth/refresh',
       '/api/v1/auth/login',
+      '/api/v1/auth/password-reset',
+      '/api/v1/auth/password-reset/confirm',
+      '/api/v1/config',
+      '/api/v1/me/notification-settings',
       '/api/v1/me',
       '/api/v1/productions',
       '/api/v1/productions/p1/members',

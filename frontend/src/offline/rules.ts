@@ -26,6 +26,8 @@ const OFFLINE_READS: readonly RegExp[] = [
   /^\/api\/v1\/scenes\/[^/]+\/consents$/,
   /^\/api\/v1\/scenes\/[^/]+\/riders\/[^/]+$/,
   /^\/api\/v1\/me\/boundaries$/,
+  // issue 13 A: the performer's home across productions ("Needs you").
+  /^\/api\/v1\/me\/scenes$/,
 ];
 
 /** Whether a GET of this path is kept for offline use. */

@@ -40,13 +40,15 @@ function scopeOf(b: Boundary, scenes: readonly Scene[]): string {
   return t('boundary.forScene', { number: s?.number ?? '' });
 }
 
-function AddBoundary(props: { productionId: string; scenes: readonly Scene[]; onAdded: () => void }) {
+/** The boundary form: a new one, or (issue 13) one being edited in place with PATCH /me/boundaries/{id}. */
+function AddBoundary(props: { productionId: string; scenes: readonly Scene[]; onAdded: () => void; editing?: Boundary | null; onCancel?: () => void }) {
   const form = useRef<HTMLFormElement>(null);
-  const [kind, setKind] = useState<BoundaryKind | null>(null);
-  const [areas, setAreas] = useState<BodyArea[]>([]);
-  const [maxNudity, setMaxNudity] = useState<Nudity | null>(null);
-  const [note, setNote] = useState('');
-  const [sceneId, setSceneId] = useState('');
+  const e0 = props.editing ?? null;
+  const [kind, setKind] = useState<BoundaryKind | null>(e0?.kind ?? null);
+  const [areas, setAreas] = useState<BodyArea[]>(e0?.areas ? [...e0.areas] : []);
+  const [maxNudity, setMaxNudity] = useState<Nudity | null>(e0?.maxNudity ?? null);
+  const [note, setNote] = useState(e0?.note ?? '');
+  const [sceneId, setSceneId] = useState(e0?.sceneId ?? '');
   const f = useFormState();
   const keys = useKeyHolder();
 
@@ -62,6 +64,17 @@ function AddBoundary(props: { productionId: string; scenes: readonly Scene[]; on
       ...(kind === 'max_nudity' && maxNudity ? { maxNudity } : {}),
       ...(kind === 'note' ? { note: note.trim() } : {}),
     };
+    if (e0) {
+      const patch = { ...body, sceneId };
+      const r = await call(api.PATCH('/api/v1/me/boundaries/{boundaryId}', { params: { path: { boundaryId: e0.id } }, body: patch }));
+      f.setBusy(false);
+      if (!r.ok) {
+        f.showProblem(form.current, r.problem);
+        return;
+      }
+      props.onAdded();
+      return;
+    }
     // A new key whenever the body changes; the same one only for an identical retry.
     const r = await sendKeyed(
       keys,
@@ -126,8 +139,13 @@ function AddBoundary(props: { productionId: string; scenes: readonly Scene[]; on
       />
       <div class="form-actions">
         <Button type="submit" busy={f.busy}>
-          {t('boundary.add')}
+          {e0 ? t('boundary.save') : t('boundary.add')}
         </Button>
+        {e0 ? (
+          <Button type="button" variant="secondary" onClick={props.onCancel}>
+            {t('boundary.cancelEdit')}
+          </Button>
+        ) : null}
       </div>
     </form>
   );
@@ -145,6 +163,7 @@ export function BoundariesPage(props: { productionId: string }) {
     [props.productionId],
   );
   const [deleting, setDeleting] = useState<Boundary | null>(null);
+  const [editing, setEditing] = useState<Boundary | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const sceneList = scenes.state === 'ok' ? scenes.data : [];
@@ -182,9 +201,22 @@ export function BoundariesPage(props: { productionId: string }) {
                   <span class="list-sub-text">{describe(b)}</span>
                   <span class="list-sub">{scopeOf(b, sceneList)}</span>
                 </span>
+                <span class="row-actions">
+                <Button
+                  variant="secondary"
+                  class="btn-small"
+                  onClick={() => {
+                    setEditing(b);
+                    document.getElementById('add-boundary-heading')?.scrollIntoView();
+                  }}
+                  aria-label={t('boundary.editNamed', { kind: boundaryKindLabel(b.kind), what: describe(b) })}
+                >
+                  {t('boundary.edit')}
+                </Button>
                 <Button variant="secondary" class="btn-small" onClick={() => setDeleting(b)} aria-label={t('boundary.deleteNamed', { kind: boundaryKindLabel(b.kind), what: describe(b) })}>
                   {t('boundary.delete')}
                 </Button>
+                </span>
               </li>
             ))}
           </ul>
@@ -192,9 +224,20 @@ export function BoundariesPage(props: { productionId: string }) {
       </section>
       <section class="section" aria-labelledby="add-boundary-heading">
         <h2 id="add-boundary-heading" class="section-title">
-          {t('boundary.addTitle')}
+          {editing ? t('boundary.editTitle') : t('boundary.addTitle')}
         </h2>
-        <AddBoundary productionId={props.productionId} scenes={sceneList} onAdded={() => { setNotice({ tone: 'success', text: t('boundary.added') }); reload(); }} />
+        <AddBoundary
+          key={editing?.id ?? 'new'}
+          productionId={props.productionId}
+          scenes={sceneList}
+          editing={editing}
+          onCancel={() => setEditing(null)}
+          onAdded={() => {
+            setNotice({ tone: 'success', text: editing ? t('boundary.saved') : t('boundary.added') });
+            setEditing(null);
+            reload();
+          }}
+        />
       </section>
       {deleting ? (
         <Dialog

@@ -17,8 +17,9 @@ import { useRefresh } from '../shared/useRefresh';
 import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { useProduction } from '../scenes/data';
 import { ANSWERS, answerBadge, answerLabel, formatCountdown, performerView, type Answer } from '../checkins/model';
-import { answerCheckin, checkinPath } from '../checkins/data';
+import { answerCheckin } from '../checkins/data';
 import { getCheckin } from '../checkins/feed';
+import { ZoneNote } from '../shared/zone';
 import { refreshWaiting } from '../checkins/waiting';
 
 async function loadCheckin(checkinId: string): Promise<Result<{ checkin: CheckIn; scene: Scene | null }>> {
@@ -177,12 +178,13 @@ export function CheckinScreen(props: { productionId: string; checkinId: string; 
             <p>{t('checkin.closedNoAnswer')}</p>
           )}
           <p class="muted">{t('checkin.closedAt', { when: formatDateTime(checkin.expiresAt, tz) })}</p>
+          <ZoneNote zone={tz} />
           <p class="muted">{t('checkin.speakAnyTime')}</p>
         </div>
       )}
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
       <p class="section-spaced">
-        <a class="back-link" href={checkinPath(props.productionId)}>
+        <a class="back-link" href="/checkins">
           {t('checkin.backToList')}
         </a>
       </p>

@@ -1,8 +1,9 @@
 // A performer's scene: the current choreography in plain steps, what changed
 // since the version they last decided on, and their decision. Confirm and
-// Decline have equal weight and nothing is pre-selected; Withdraw consent is
-// always visible once they have confirmed, one tap plus one confirmation, and
-// never asks for a reason. A withdrawal is written to the outbox first: the
+// Decline have equal weight and nothing is pre-selected; one clear decision per
+// state (scenes/decisions.ts): Withdraw consent is always visible once they
+// have confirmed, one tap plus one confirmation, and never asks for a reason;
+// after filming it says that withdrawing asks about footage use (rule 3). A withdrawal is written to the outbox first: the
 // badge then says "Withdrawal waiting to send" or "Sending…" until the server
 // has it (never the confirmation it replaces), and a withdrawal made without
 // signal is sent when the phone is back online. The screen shows what this
@@ -18,7 +19,8 @@ import { SceneDetails } from '../shared/details';
 import { useLoad } from '../shared/useLoad';
 import { useStore } from '../shared/store';
 import { formatDateTime } from '../i18n';
-import { consentActions, myConsentBadge } from '../scenes/consent';
+import { myConsentBadge } from '../scenes/consent';
+import { decisionsFor, isFilmed, type DecisionState } from '../scenes/decisions';
 import { diffSteps, hasChanges } from '../scenes/diff';
 import { DiffView, StepList } from '../scenes/Steps';
 import { sceneHeading, scenePath, useProduction } from '../scenes/data';
@@ -90,7 +92,7 @@ function DecideDialog(p: {
 }
 
 /** The withdrawal dialog: the promise that no reason is needed, an optional private note. */
-function WithdrawDialog(p: { busy: boolean; onSend: (note: string) => void; onClose: () => void }) {
+function WithdrawDialog(p: { busy: boolean; filmed: boolean; onSend: (note: string) => void; onClose: () => void }) {
   const [note, setNote] = useState('');
   return (
     <Dialog
@@ -110,6 +112,7 @@ function WithdrawDialog(p: { busy: boolean; onSend: (note: string) => void; onCl
     >
       <p class="withdraw-promise">{t('withdraw.promise')}</p>
       <p>{t('withdraw.effect')}</p>
+      {p.filmed ? <p>{t('withdraw.footage')}</p> : null}
       <TextArea id="withdraw-note" label={t('withdraw.note')} hint={t('withdraw.noteHint')} optional maxLength={2000} value={note} onValue={setNote} />
     </Dialog>
   );
@@ -126,7 +129,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
   const [notice, setNotice] = useState<Notice>(null);
   const decisionKeys = useKeyHolder();
   const outbox = useStore(outboxState);
-  useStore(offlineState); // the waiting line reads differently with and without signal
+  const showingSaved = useStore(offlineState).offline; // the waiting line reads differently with and without signal
   const pending = pendingWithdrawal(outbox, props.me.id, props.sceneId);
   const delivered = deliveredAt(outbox, props.sceneId);
 
@@ -163,7 +166,10 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
   const version = current?.version ?? null;
   // Delivered after the data on screen was true: withdrawn, whatever the older data says.
   const withdrawnSince = delivered !== null && data.asOf < delivered;
-  const actions = consentActions(consent, version);
+  const state: DecisionState = version === null ? 'unpublished' : pending ? 'sending' : withdrawnSince ? 'withdrawn' : (consent?.state ?? 'pending');
+  const filmed = isFilmed(scene.status);
+  const decisions = decisionsFor(state, filmed);
+  const offers = (b: (typeof decisions.buttons)[number]) => decisions.buttons.includes(b);
   const badge = myConsentBadge({ state: consent?.state, published: version !== null, pending, withdrawnSince });
   const tz = production?.timezone ?? null;
   // Only the flags about this person, ever (rule 6).
@@ -229,9 +235,10 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
     <Page
       title={sceneHeading(scene)}
       actions={
-        actions.decide || actions.withdraw ? (
-          <>
-            {actions.decide ? (
+        decisions.buttons.length ? (
+          <div class="decision" data-testid="decision">
+            {decisions.note ? <p class="decision-note">{t(decisions.note === 'footage' ? 'withdraw.footage' : 'withdraw.promise')}</p> : null}
+            {offers('confirm') ? (
               <div class="decide-row" role="group" aria-label={t('decide.groupLabel', { version: version ?? 0 })}>
                 <Button variant="secondary" class="btn-choice" onClick={() => openDecision('confirmed')}>
                   {t('decide.confirm')}
@@ -241,12 +248,17 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
                 </Button>
               </div>
             ) : null}
-            {actions.withdraw && !pending && !withdrawnSince ? (
+            {offers('confirmVersion') ? (
+              <Button variant="secondary" class="btn-choice" onClick={() => openDecision('confirmed')}>
+                {t('decide.confirmVersion', { version: version ?? 0 })}
+              </Button>
+            ) : null}
+            {offers('withdraw') ? (
               <Button variant="secondary" class="btn-withdraw-open" onClick={() => setOpen('withdraw')}>
                 {t('withdraw.open')}
               </Button>
             ) : null}
-          </>
+          </div>
         ) : undefined
       }
     >
@@ -255,7 +267,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
         {version !== null ? <span class="muted">{t('scene.versionLabel', { version })}</span> : null}
       </div>
       {pending === 'queued' ? (
-        <FormMessage tone="info" message={typeof navigator !== 'undefined' && navigator.onLine === false ? t('withdraw.queued') : t('withdraw.retrying')} />
+        <FormMessage tone="info" message={showingSaved || (typeof navigator !== 'undefined' && navigator.onLine === false) ? t('withdraw.queued') : t('withdraw.retrying')} />
       ) : null}
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
 
@@ -268,7 +280,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
             {t('diff.title')}
           </h2>
           <p class="muted">{t('diff.versions', { from: previous.version, to: current.version })}</p>
-          <DiffView diff={diff} scene={scene} ownFlags={mine} />
+          <DiffView diff={diff} scene={scene} ownFlags={mine} me={props.me.id} />
         </section>
       ) : null}
 
@@ -280,7 +292,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
           <>
             {current.summary ? <p>{current.summary}</p> : null}
             <p class="muted">{t('choreo.published', { when: formatDateTime(current.publishedAt, tz ?? undefined) })}</p>
-            <StepList steps={current.steps} scene={scene} flags={mine} self />
+            <StepList steps={current.steps} scene={scene} flags={mine} self me={props.me.id} />
           </>
         ) : (
           <p class="muted">{t('choreo.none')}</p>
@@ -304,7 +316,9 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
             <span class="link-hint">{rider.signedAt ? t('rider.read') : t('rider.readAndSign')}</span>
           </a>
         ) : (
-          <p class="muted">{t('rider.none')}</p>
+          <p class="muted" data-testid="rider-none">
+            {scene.cast.find((c) => c.userId === props.me.id)?.rider === 'unsigned' ? t('rider.notDrafted') : t('rider.none')}
+          </p>
         )}
       </section>
 
@@ -313,7 +327,7 @@ export function PerformerScene(props: { productionId: string; sceneId: string; m
       {open === 'confirmed' || open === 'declined' ? (
         <DecideDialog decision={open} version={version ?? 0} flags={mine} busy={busy} onSend={(note) => decide(open, note)} onClose={() => setOpen(null)} />
       ) : null}
-      {open === 'withdraw' ? <WithdrawDialog busy={busy} onSend={sendWithdrawal} onClose={() => setOpen(null)} /> : null}
+      {open === 'withdraw' ? <WithdrawDialog busy={busy} filmed={filmed} onSend={sendWithdrawal} onClose={() => setOpen(null)} /> : null}
     </Page>
   );
 }

@@ -11,13 +11,15 @@ import { useLoad } from '../shared/useLoad';
 import { useFormState } from '../shared/forms';
 import { isRecorded, sendKeyed, useKeyHolder } from '../shared/idempotency';
 import { RiderStatus, RiderTerms, overdue } from '../scenes/RiderTerms';
-import { scenePath, useProduction } from '../scenes/data';
+import { sceneHeading, useProduction } from '../scenes/data';
 
 /** The performer's own rider: read and sign. */
 export function RiderPage(props: { productionId: string; sceneId: string; me: Me }) {
   const production = useProduction(props.productionId);
   const params = { params: { path: { sceneId: props.sceneId, userId: props.me.id } } };
   const [rider, reload] = useLoad(() => call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', params)), [props.sceneId]);
+  // The title names the scene (issue 13, finding 9).
+  const [scene] = useLoad(() => call(api.GET('/api/v1/scenes/{sceneId}', { params: { path: { sceneId: props.sceneId } } })), [props.sceneId]);
   const [name, setName] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -66,7 +68,7 @@ export function RiderPage(props: { productionId: string; sceneId: string; me: Me
     f.showProblem(form.current, r.problem);
   }
 
-  const title = t('rider.title');
+  const title = scene.state === 'ok' ? t('rider.titleFor', { scene: sceneHeading(scene.data) }) : t('rider.title');
   if (rider.state === 'loading') {
     return (
       <Page title={title}>
@@ -78,18 +80,12 @@ export function RiderPage(props: { productionId: string; sceneId: string; me: Me
     return (
       <Page title={title}>
         {rider.problem.status === 404 ? <p class="muted">{t('rider.none')}</p> : <LoadError problem={rider.problem} onRetry={reload} />}
-        <a class="btn btn-secondary" href={scenePath(props.productionId, props.sceneId)}>
-          {t('scene.back')}
-        </a>
       </Page>
     );
   }
   const r = rider.data;
   return (
     <Page title={title}>
-      <a class="back-link" href={scenePath(props.productionId, props.sceneId)}>
-        {t('scene.back')}
-      </a>
       <RiderStatus rider={r} timeZone={tz} />
       {done ? <FormMessage tone="success" message={done} /> : null}
       <RiderTerms rider={r} />

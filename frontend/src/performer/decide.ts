@@ -3,6 +3,7 @@
 import { api, type Api } from '../api/client';
 import { call, type Result } from '../api/problem';
 import type { Choreography, Consent, Rider, Scene } from '../api/types';
+import { riderDrafted } from '../scenes/riders';
 
 /** Everything the performer's scene screen shows. */
 export interface PerformerScene {
@@ -28,7 +29,9 @@ export async function loadPerformerScene(sceneId: string, meId: string, client: 
     scene.data.currentVersion === null
       ? Promise.resolve(null)
       : call(api.GET('/api/v1/scenes/{sceneId}/choreography', path)),
-    call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', { params: { path: { sceneId, userId: meId } } })),
+    riderDrafted(scene.data, meId)
+      ? call(api.GET('/api/v1/scenes/{sceneId}/riders/{userId}', { params: { path: { sceneId, userId: meId } } }))
+      : Promise.resolve(null),
   ]);
   if (current && !current.ok && current.problem.status !== 404) return current;
   if (!consents.ok) return consents;
@@ -43,5 +46,5 @@ export async function loadPerformerScene(sceneId: string, meId: string, client: 
     );
     previous = v.ok ? v.data : null;
   }
-  return { ok: true, data: { scene: scene.data, consent, current: cur, previous, rider: rider.ok ? rider.data : null } };
+  return { ok: true, data: { scene: scene.data, consent, current: cur, previous, rider: rider && rider.ok ? rider.data : null } };
 }

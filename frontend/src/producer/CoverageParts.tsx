@@ -5,7 +5,7 @@
 import { t, formatDateTime, type MessageKey } from '../i18n';
 import type { CoverageScene, CoverageSummary, Readiness } from '../api/types';
 import { Icon, StateBadgeView } from '../shared/widgets';
-import { formatCallTime } from '../shared/time';
+import { formatWhen } from '../shared/time';
 import { answerBadge } from '../checkins/model';
 import { debriefBadge } from '../debriefs/data';
 import { scenePath } from '../scenes/data';
@@ -212,7 +212,7 @@ export function SceneTable(p: ScenesProps) {
         <tbody>
           {p.scenes.map((s) => (
             <tr key={s.sceneId} data-testid="coverage-row" data-scene={s.sceneId} data-readiness={s.readiness}>
-              <td class="cell-time">{formatCallTime(s.callTime, p.timeZone)}</td>
+              <td class="cell-time">{formatWhen(s.callTime, p.timeZone)}</td>
               <th scope="row" class="cell-scene">
                 <SceneName scene={s} productionId={p.productionId} />
               </th>
@@ -251,7 +251,7 @@ export function SceneCards(p: ScenesProps) {
               </h3>
               <ReadinessChip readiness={s.readiness} />
             </div>
-            <p class="list-sub">{formatCallTime(s.callTime, p.timeZone)}</p>
+            <p class="list-sub">{formatWhen(s.callTime, p.timeZone)}</p>
             <p class="list-sub">
               {s.coordinator ? t('coverage.coordinator', { name: s.coordinator.displayName }) : t('coverage.noCoordinator')}
               {s.status !== 'planned' ? ` · ${statusLabel(s.status)}` : ''}

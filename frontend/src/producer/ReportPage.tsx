@@ -192,7 +192,7 @@ export function ReportPage(props: { productionId: string; query: URLSearchParams
             {t('report.print')}
           </Button>
           <a class="btn btn-secondary" href={coveragePath(pid, date ? { from: date, to: date, readiness: [] } : undefined)}>
-            {t('report.back')}
+            {date ? t('report.toCoverageDay') : t('report.toCoverage')}
           </a>
         </div>
       }

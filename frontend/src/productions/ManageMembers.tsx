@@ -181,9 +181,6 @@ export function ManageMembers(props: { productionId: string; role: Role; me: Me 
   return (
     <Page title={t('members.title')}>
       {title ? <p class="muted">{title}</p> : null}
-      <a class="btn btn-quiet btn-small" href={`/productions/${encodeURIComponent(props.productionId)}`}>
-        {t('members.backToProduction')}
-      </a>
       {notice ? <FormMessage tone={notice.tone} message={notice.text} /> : null}
 
       <section class="section" aria-labelledby="manage-members-heading">
@@ -231,7 +228,9 @@ export function ManageMembers(props: { productionId: string; role: Role; me: Me 
             {invites.data.map((i) => (
               <li key={i.id} class="list-row member-row" data-testid="pending-invite">
                 <span class="list-main">
-                  <span class="list-title break">{i.email}</span>
+                  <span class="list-title clip" title={i.email}>
+                    {i.email}
+                  </span>
                   <span class="list-sub">{t('invite.expires', { date: formatDateTime(i.expiresAt) })}</span>
                 </span>
                 <span class="member-side">

@@ -28,7 +28,7 @@ export function ProductionPage(props: { id: string; me: Me }) {
       <Page title={notFound ? t('common.notFoundTitle') : t('production.loadError')}>
         <FormMessage message={notFound ? t('production.notFound') : problemMessage(production.problem)} />
         {notFound ? (
-          <a class="btn btn-secondary" href="/productions">
+          <a class="btn btn-secondary" href="/">
             {t('common.goHome')}
           </a>
         ) : (

@@ -1,4 +1,6 @@
-// "My productions": every production the person belongs to, with their role.
+// "My productions": every production the person belongs to, with their role,
+// reached from the production switcher ("All productions"). Creating one and
+// joining by invite link are quieter, secondary actions (issue 13).
 import { t } from '../i18n';
 import { api } from '../api/client';
 import { call, problemMessage } from '../api/problem';
@@ -18,9 +20,14 @@ export function ProductionsList() {
     <Page
       title={t('productions.title')}
       actions={
-        <a class="btn btn-primary" href="/productions/new">
-          {t('productions.create')}
-        </a>
+        <>
+          <a class="btn btn-secondary" href="/productions/new">
+            {t('productions.create')}
+          </a>
+          <a class="btn btn-quiet" href="/join">
+            {t('productions.join')}
+          </a>
+        </>
       }
     >
       {notice ? (

@@ -94,9 +94,6 @@ export function PushSettings() {
         ) : undefined
       }
     >
-      <a class="back-link" href="/me">
-        {t('push.backToMe')}
-      </a>
       <p class="push-why">{t('push.why')}</p>
       <div class="scene-state" role="status" aria-live="polite" data-testid="push-state">
         <StateBadgeView badge={pushBadge(status)} large />

@@ -12,13 +12,24 @@ import { useLoad } from '../shared/useLoad';
 import { useStore } from '../shared/store';
 import { deliveredAt, outboxState, pendingWithdrawal, type OutboxState } from '../offline/outbox';
 import { readSaved } from '../offline/saved';
-import { formatCallTime, upcomingFirst } from '../shared/time';
+import { formatWhen, upcomingFirst } from '../shared/time';
+import { ZoneNote } from '../shared/zone';
 import { myConsentBadge } from './consent';
 import { ConsentCounts } from './Counts';
 import { loadSceneRows, scenePath, useProduction, type SceneRow } from './data';
 import { tagLabel } from './labels';
+import { riderDue, riderToSign } from './riders';
 
-function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string; timeZone: string | null; outbox: OutboxState; asOf: number }) {
+function Row(p: {
+  row: SceneRow;
+  productionId: string;
+  role: Role;
+  meId: string;
+  timeZone: string | null;
+  noticeHours: number | null;
+  outbox: OutboxState;
+  asOf: number;
+}) {
   const { scene, consents, counts } = p.row;
   const mine = consents?.find((c) => c.userId === p.meId) ?? consents?.[0] ?? null;
   const myState = p.row.myState !== undefined ? p.row.myState : mine?.state;
@@ -30,7 +41,14 @@ function Row(p: { row: SceneRow; productionId: string; role: Role; meId: string;
           <span class="list-title">
             <span class="scene-number">{scene.number}</span> {scene.title}
           </span>
-          <span class="list-sub">{p.timeZone ? formatCallTime(scene.callTime, p.timeZone) : t('common.loading')}</span>
+          <span class="list-sub">{p.timeZone ? formatWhen(scene.callTime, p.timeZone) : t('common.loading')}</span>
+          {p.role === 'performer' && riderToSign(scene, p.meId) ? (
+            <span class="list-sub" data-testid="rider-to-sign">
+              {p.timeZone && p.noticeHours !== null
+                ? t('scenes.riderToSignBy', { time: formatWhen(riderDue(scene.callTime, p.noticeHours), p.timeZone) })
+                : t('home.need.signRiderNow')}
+            </span>
+          ) : null}
           {p.role === 'producer' && scene.contentTags.length ? (
             <span class="list-sub">{scene.contentTags.map(tagLabel).join(', ')}</span>
           ) : null}
@@ -92,7 +110,13 @@ export function SceneListPage(props: { productionId: string; role: Role; me: Me 
         ) : undefined
       }
     >
-      {tz ? <p class="muted zone-note">{t('scenes.zoneNote', { zone: tz.replace(/_/g, ' ') })}</p> : <p class="muted zone-note">{'\u00a0'}</p>}
+      {canCreate ? (
+        // issue 13 A: the production's page (details, members, invites) is reached from its scenes.
+        <a class="production-link" href={`/productions/${encodeURIComponent(props.productionId)}`} data-testid="production-link">
+          {t('scenes.productionLink')}
+        </a>
+      ) : null}
+      <ZoneNote zone={tz} />
       {told ? <FormMessage tone="success" message={t('withdraw.delivered')} /> : null}
       {rows.state === 'loading' ? <SkeletonRows count={3} /> : null}
       {rows.state === 'error' ? <LoadError problem={rows.problem} onRetry={reload} prefix={t('scenes.loadError')} /> : null}
@@ -105,7 +129,7 @@ export function SceneListPage(props: { productionId: string; role: Role; me: Me 
       {upcoming.length ? (
         <ul class="list" aria-label={performer ? t('scenes.upcoming') : t('scenes.title')}>
           {upcoming.map((r) => (
-            <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} outbox={outbox} asOf={asOf} />
+            <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} noticeHours={production?.noticeHours ?? null} outbox={outbox} asOf={asOf} />
           ))}
         </ul>
       ) : null}
@@ -116,7 +140,7 @@ export function SceneListPage(props: { productionId: string; role: Role; me: Me 
           </h2>
           <ul class="list">
             {past.map((r) => (
-              <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} outbox={outbox} asOf={asOf} />
+              <Row key={r.scene.id} row={r} productionId={props.productionId} role={props.role} meId={props.me.id} timeZone={tz} noticeHours={production?.noticeHours ?? null} outbox={outbox} asOf={asOf} />
             ))}
           </ul>
         </section>

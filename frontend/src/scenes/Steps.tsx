@@ -1,7 +1,7 @@
 // Choreography steps in plain professional language, and what changed
 // between two versions (added / removed / changed, each with a word and an
 // icon, not colour alone).
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import type { ChoreographyFlag, Scene, Step } from '../api/types';
 import { castName } from './data';
 import type { StepDiff, StepField } from './diff';
@@ -26,29 +26,59 @@ function StepFlags(p: { flags: readonly ChoreographyFlag[]; scene: Pick<Scene, '
   );
 }
 
-function who(step: Step, scene: Pick<Scene, 'cast'>): string {
+/** Who is named how: a coordinator sees full names; a performer (`me`) sees "You" and one name for the others. */
+type Names = { cast: Scene['cast']; me?: string };
+
+/** One person's name in a step: "You" for the reader, else the character name or first name (performers), else the full name. */
+function nameOf(n: Names, userId: string): string {
+  if (n.me === undefined) return castName(n, userId);
+  if (userId === n.me) return t('step.you');
+  const c = n.cast.find((x) => x.userId === userId);
+  return c?.characterName?.trim() || c?.displayName.trim().split(/\s+/)[0] || castName(n, userId);
+}
+
+function who(step: Step, n: Names): string {
   if (step.performers.length === 0) return t('step.nobody');
   return step.performers
     .map((p) => {
-      const c = scene.cast.find((x) => x.userId === p.userId);
-      return c?.characterName ? t('step.performerAs', { name: c.displayName, character: c.characterName }) : castName(scene, p.userId);
+      if (n.me !== undefined) return nameOf(n, p.userId);
+      const c = n.cast.find((x) => x.userId === p.userId);
+      return c?.characterName ? t('step.performerAs', { name: c.displayName, character: c.characterName }) : castName(n, p.userId);
     })
     .join(', ');
 }
 
-function nudity(step: Step, scene: Pick<Scene, 'cast'>): string {
+function nudity(step: Step, n: Names): string {
   if (step.performers.length === 0) return t('step.none');
-  return step.performers.map((p) => t('step.nudityOf', { name: castName(scene, p.userId), level: nudityLabel(p.nudity) })).join(' · ');
+  return step.performers.map((p) => t('step.nudityOf', { name: nameOf(n, p.userId), level: nudityLabel(p.nudity) })).join(' · ');
 }
 
-function contacts(step: Step, scene: Pick<Scene, 'cast'>): string[] {
-  return step.contacts.map((c) =>
-    t('step.contact', { from: castName(scene, c.fromUserId), to: castName(scene, c.toUserId), area: areaLabel(c.area) }),
+function contacts(step: Step, n: Names): string[] {
+  return step.contacts.map((c) => t('step.contact', { from: nameOf(n, c.fromUserId), to: nameOf(n, c.toUserId), area: areaLabel(c.area) }));
+}
+
+/** A fact with the reader's "You" highlighted by weight and a mark, not by colour alone. */
+function WithYou(p: { text: string; me?: string }) {
+  if (p.me === undefined) return <>{p.text}</>;
+  const you = t('step.you');
+  const parts = p.text.split(new RegExp(`\\b(${you})\\b`));
+  return (
+    <>
+      {parts.map((x, i) =>
+        x === you ? (
+          <strong key={i} class="you" data-testid="you">
+            {x}
+          </strong>
+        ) : (
+          x
+        ),
+      )}
+    </>
   );
 }
 
 /** The text of one field of a step (for "before → after"). */
-function fieldText(step: Step, field: StepField, scene: Pick<Scene, 'cast'>): string {
+function fieldText(step: Step, field: StepField, scene: Names): string {
   switch (field) {
     case 'title':
       return step.title;
@@ -77,18 +107,23 @@ const FIELD_LABELS: Record<StepField, () => string> = {
 };
 
 /** One step's facts. */
-function StepFacts(p: { step: Step; scene: Pick<Scene, 'cast'> }) {
-  const list = contacts(p.step, p.scene);
+function StepFacts(p: { step: Step; scene: Pick<Scene, 'cast'>; me?: string }) {
+  const n: Names = { cast: p.scene.cast, me: p.me };
+  const list = contacts(p.step, n);
   const duration = durationLabel(p.step.durationSec);
   return (
     <dl class="step-facts">
       <div>
         <dt>{t('step.who')}</dt>
-        <dd>{who(p.step, p.scene)}</dd>
+        <dd>
+          <WithYou text={who(p.step, n)} me={p.me} />
+        </dd>
       </div>
       <div>
         <dt>{t('vocab.step.nudity')}</dt>
-        <dd>{nudity(p.step, p.scene)}</dd>
+        <dd>
+          <WithYou text={nudity(p.step, n)} me={p.me} />
+        </dd>
       </div>
       <div>
         <dt>{t('step.contacts')}</dt>
@@ -96,7 +131,9 @@ function StepFacts(p: { step: Step; scene: Pick<Scene, 'cast'> }) {
           {list.length ? (
             <ul class="plain-list">
               {list.map((c, i) => (
-                <li key={i}>{c}</li>
+                <li key={i}>
+                  <WithYou text={c} me={p.me} />
+                </li>
               ))}
             </ul>
           ) : (
@@ -122,7 +159,7 @@ function StepFacts(p: { step: Step; scene: Pick<Scene, 'cast'> }) {
  * The steps of a version as a numbered list; flags beside their steps
  * (coordinators: everyone's; a performer: their own, with `self`).
  */
-export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>; flags?: readonly ChoreographyFlag[]; self?: boolean }) {
+export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>; flags?: readonly ChoreographyFlag[]; self?: boolean; me?: string }) {
   return (
     <ol class="steps" aria-label={t('step.listLabel')}>
       {p.steps.map((s, i) => {
@@ -133,7 +170,7 @@ export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>
               <span class="step-num">{t('step.number', { n: i + 1 })}</span> {s.title}
             </h3>
             {s.description ? <p class="step-desc">{s.description}</p> : null}
-            <StepFacts step={s} scene={p.scene} />
+            <StepFacts step={s} scene={p.scene} me={p.me} />
             <StepFlags flags={flags} scene={p.scene} self={p.self} />
           </li>
         );
@@ -143,7 +180,8 @@ export function StepList(p: { steps: readonly Step[]; scene: Pick<Scene, 'cast'>
 }
 
 /** What changed between the version someone decided on and the current one (with a performer's own flags on the new steps). */
-export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cast'>; ownFlags?: readonly ChoreographyFlag[] }) {
+export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cast'>; ownFlags?: readonly ChoreographyFlag[]; me?: string }) {
+  const names: Names = { cast: p.scene.cast, me: p.me };
   const flagsAt = (index: number) => (p.ownFlags ?? []).filter((f) => f.step === index + 1);
   const changes = p.diff.filter((d) => d.kind !== 'same');
   const same = p.diff.length - changes.length;
@@ -167,7 +205,7 @@ export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cas
                   <span class="step-num">{t('step.number', { n: d.newIndex + 1 })}</span> {d.step.title}
                 </h3>
                 {d.step.description ? <p class="step-desc">{d.step.description}</p> : null}
-                <StepFacts step={d.step} scene={p.scene} />
+                <StepFacts step={d.step} scene={p.scene} me={p.me} />
                 <StepFlags flags={flagsAt(d.newIndex)} scene={p.scene} self />
               </li>
             );
@@ -185,10 +223,10 @@ export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cas
                     <dt>{FIELD_LABELS[f]()}</dt>
                     <dd>
                       <span class="diff-before">
-                        <span class="diff-label">{t('diff.before')}</span> {fieldText(d.before, f, p.scene)}
+                        <span class="diff-label">{t('diff.before')}</span> {fieldText(d.before, f, names)}
                       </span>
                       <span class="diff-after">
-                        <span class="diff-label">{t('diff.now')}</span> {fieldText(d.step, f, p.scene)}
+                        <span class="diff-label">{t('diff.now')}</span> {fieldText(d.step, f, names)}
                       </span>
                     </dd>
                   </div>
@@ -199,7 +237,7 @@ export function DiffView(p: { diff: readonly StepDiff[]; scene: Pick<Scene, 'cas
           );
         })}
       </ul>
-      {same > 0 ? <p class="muted">{t('diff.unchanged', { count: same })}</p> : null}
+      {same > 0 ? <p class="muted">{tn(same, { one: 'diff.unchanged.one', other: 'diff.unchanged' })}</p> : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { CONSENT_STATES, type Consent } from '../api/types';
-import { consentActions, consentBadge, countStates, myConsentBadge } from './consent';
+import { consentBadge, countStates, myConsentBadge } from './consent';
 
 const consent = (state: Consent['state'], version: number | null): Consent => ({
   userId: 'u1',
@@ -26,27 +26,6 @@ describe('consentBadge', () => {
     expect(new Set(badges.map((b) => b.label)).size).toBe(badges.length);
     expect(new Set(badges.map((b) => b.icon)).size).toBe(badges.length);
     for (const b of badges) expect(en[b.label].length).toBeGreaterThan(0);
-  });
-});
-
-describe('consentActions', () => {
-  it('offers nothing before a version is published', () => {
-    expect(consentActions(consent('pending', null), null)).toEqual({ decide: false, withdraw: false });
-  });
-
-  it('offers Confirm and Decline together while undecided', () => {
-    expect(consentActions(consent('pending', null), 1)).toEqual({ decide: true, withdraw: false });
-    expect(consentActions(undefined, 1)).toEqual({ decide: true, withdraw: false });
-  });
-
-  it('always offers Withdraw on a confirmed scene, and after a revision reopens it', () => {
-    expect(consentActions(consent('confirmed', 2), 2)).toEqual({ decide: false, withdraw: true });
-    expect(consentActions(consent('pending', 1), 2)).toEqual({ decide: true, withdraw: true });
-  });
-
-  it('lets a performer who declined or withdrew decide again', () => {
-    expect(consentActions(consent('declined', 2), 2)).toEqual({ decide: true, withdraw: false });
-    expect(consentActions(consent('withdrawn', 2), 2)).toEqual({ decide: true, withdraw: false });
   });
 });
 

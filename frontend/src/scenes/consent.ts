@@ -1,6 +1,6 @@
 // How a consent state looks: a tone (colour), a word and an icon, so the state
-// is never told by colour alone (ui.md). Also the rules for which actions a
-// performer is offered on a scene.
+// is never told by colour alone (ui.md). Which buttons a performer is offered
+// is scenes/decisions.ts's.
 import type { MessageKey } from '../i18n';
 import type { Consent, ConsentState } from '../api/types';
 
@@ -52,28 +52,6 @@ export function myConsentBadge(p: {
   if (p.pending) return WITHDRAWAL_BADGES[p.pending];
   if (p.withdrawnSince) return BADGES.withdrawn;
   return consentBadge(p.state ?? 'pending');
-}
-
-/** The actions a performer is offered on a scene. */
-export interface ConsentActions {
-  /** Confirm and Decline, side by side with equal weight. */
-  decide: boolean;
-  /** Withdraw consent, always visible while a confirmation stands or did stand. */
-  withdraw: boolean;
-}
-
-/**
- * Which actions a performer has. Deciding needs a published version and no
- * standing confirmation of it; withdrawing is offered whenever the performer
- * has confirmed (this version, or an earlier one now reopened as pending).
- */
-export function consentActions(consent: Consent | null | undefined, currentVersion: number | null): ConsentActions {
-  if (currentVersion === null) return { decide: false, withdraw: false };
-  const state = consent?.state ?? 'pending';
-  return {
-    decide: state !== 'confirmed',
-    withdraw: state === 'confirmed' || (state === 'pending' && consent?.version != null),
-  };
 }
 
 /** Counts consents per state (for boards and producer lists). */

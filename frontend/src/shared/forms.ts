@@ -32,6 +32,14 @@ export function useFormState() {
       setTone(as);
       setMessage(text);
     },
+    /** Forgets the messages of fields that were just changed (the form-level summary too once none are left). */
+    clearErrors(...names: string[]) {
+      if (!names.some((n) => n in errors)) return;
+      const next = { ...errors };
+      for (const n of names) delete next[n];
+      setErrors(next);
+      if (Object.keys(next).length === 0) setMessage(null);
+    },
     /** Shows local validation results; returns true when the form may be sent. */
     check(form: HTMLFormElement | null, local: FieldMessages, summary: string): boolean {
       setErrors(local);

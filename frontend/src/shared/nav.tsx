@@ -1,12 +1,16 @@
-// Navigation: bottom tabs on phones, a side rail on wide screens, and the
-// production switcher at the top while inside a production. Tabs are chosen
-// per role (ui.md): performer Scenes · Check-ins; coordinator Scenes · Board;
-// producer Coverage · Scenes, between Productions and Inbox · Me.
+// Navigation: bottom tabs on phones, a side rail on wide screens, one tab
+// set per role (ui.md) on every screen: performer Scenes · Check-ins · Inbox ·
+// Me; coordinator Scenes · Board · Inbox · Me; producer Coverage · Scenes ·
+// Inbox · Me. The role is the one held in the production the navigation
+// follows (shared/context.ts). Switching production is a control at the top,
+// and every page below a tab has a back control there (shared/back.ts).
 import type { JSX } from 'preact';
 import { t, type MessageKey } from '../i18n';
 import type { Membership, Role } from '../api/types';
 import { navigate } from './router';
 import { badgeText } from '../inbox/paging';
+import { productionStart } from './context';
+import type { Parent } from './back';
 
 /** A navigation tab. */
 export interface Tab {
@@ -19,13 +23,6 @@ export interface Tab {
   matches: (path: string) => boolean;
 }
 
-const productionsTab: Tab = {
-  id: 'productions',
-  label: 'nav.productions',
-  href: '/productions',
-  icon: IconProductions,
-  matches: (p) => p === '/productions' || /^\/productions\/[^/]+(\/members)?$/.test(p) || p.startsWith('/invite/'),
-};
 const inboxTab: Tab = {
   id: 'inbox',
   label: 'nav.inbox',
@@ -40,6 +37,14 @@ const meTab: Tab = {
   icon: IconMe,
   matches: (p) => p === '/me' || p.startsWith('/me/') || /^\/productions\/[^/]+\/boundaries$/.test(p),
 };
+// Someone in no production yet: their start (create a production or open an invite).
+const startTab: Tab = {
+  id: 'start',
+  label: 'nav.start',
+  href: '/',
+  icon: IconScenes,
+  matches: (p) => p === '/' || p === '/productions' || p === '/productions/new' || p === '/join' || p.startsWith('/invite/'),
+};
 
 /** A tab for a screen inside the current production, at /productions/:id/<segment>. */
 function productionTab(id: string, label: MessageKey, segment: string, icon: () => JSX.Element): Tab {
@@ -47,12 +52,26 @@ function productionTab(id: string, label: MessageKey, segment: string, icon: () 
   return { id, label, href: `/productions/:production/${segment}`, icon, matches: (p) => re.test(p) };
 }
 
-// A scene's debriefs (/productions/:id/debriefs/:did) belong to the Scenes tab.
+// A staff member's Scenes: the production's scenes, its debriefs, and the
+// production's own page with members and invites (reached from the scene list).
 const scenesTab: Tab = {
   ...productionTab('scenes', 'nav.scenes', 'scenes', IconScenes),
-  matches: (p) => /^\/productions\/[^/]+\/(scenes|debriefs)(\/.*)?$/.test(p),
+  matches: (p) => /^\/productions\/(?!new$)[^/]+(\/(scenes|debriefs|members)(\/.*)?)?$/.test(p),
 };
-const checkinsTab = productionTab('checkins', 'nav.checkins', 'checkins', IconCheckins);
+// A performer's Scenes: "Needs you" across productions, and every scene screen below it.
+const performerScenesTab: Tab = {
+  ...scenesTab,
+  href: '/',
+  matches: (p) => p === '/' || p === '/productions' || scenesTab.matches(p),
+};
+// A performer's Check-ins: the open check-ins across productions, and each one.
+const performerCheckinsTab: Tab = {
+  id: 'checkins',
+  label: 'nav.checkins',
+  href: '/checkins',
+  icon: IconCheckins,
+  matches: (p) => p === '/checkins' || /^\/productions\/[^/]+\/checkins(\/.*)?$/.test(p),
+};
 // The board also holds a coordinator's live check-ins (/productions/:id/checkins/:cid)
 // and, for coordinators, the coverage dashboard and daily reports reached from it.
 const boardTab: Tab = {
@@ -65,60 +84,98 @@ const coverageTab: Tab = {
   matches: (p) => /^\/productions\/[^/]+\/(coverage|report)(\/.*)?$/.test(p),
 };
 
-/**
- * Tabs that belong to a role inside a production, in the order of ui.md:
- * performer Scenes · Check-ins; coordinator Scenes · Board; producer
- * Coverage · Scenes.
- */
+/** The tabs of each role, in the order of ui.md. */
 export const ROLE_TABS: Record<Role, Tab[]> = {
-  performer: [scenesTab, checkinsTab],
-  coordinator: [scenesTab, boardTab],
-  producer: [coverageTab, scenesTab],
+  performer: [performerScenesTab, performerCheckinsTab, inboxTab, meTab],
+  coordinator: [scenesTab, boardTab, inboxTab, meTab],
+  producer: [coverageTab, scenesTab, inboxTab, meTab],
 };
 
-/** The tabs for someone holding role in the current production (or none), with their paths filled in. */
+/**
+ * The tabs for someone holding role in the production the navigation follows
+ * (or in none), with their paths filled in.
+ */
 export function tabsFor(role: Role | null, productionId?: string | null): Tab[] {
-  const inside = role && productionId ? ROLE_TABS[role] : [];
-  return [productionsTab, ...inside, inboxTab, meTab].map((tab) =>
+  const tabs = role && (productionId || role === 'performer') ? ROLE_TABS[role] : [startTab, inboxTab, meTab];
+  return tabs.map((tab) =>
     tab.href.includes(':production') && productionId
       ? { ...tab, href: tab.href.replace(':production', encodeURIComponent(productionId)) }
       : tab,
   );
 }
 
-/** The tab bar (phones) / side rail (≥ 900 px); the Inbox tab carries the unread count. */
-export function TabBar(props: { path: string; role: Role | null; productionId: string | null; unread?: number | null }) {
-  const badge = badgeText(props.unread);
+/** The tab that is current on path (the first that matches), or null. */
+export function currentTab(tabs: readonly Tab[], path: string): string | null {
+  return tabs.find((tab) => tab.matches(path))?.id ?? null;
+}
+
+/** The tab bar (phones) / side rail (≥ 900 px); the Inbox tab carries what needs the person. */
+export function TabBar(props: { path: string; role: Role | null; productionId: string | null; needsYou?: number | null }) {
+  const badge = badgeText(props.needsYou);
+  const tabs = tabsFor(props.role, props.productionId);
+  const current = currentTab(tabs, props.path);
   return (
     <nav class="tabbar" aria-label={t('nav.label')}>
       <ul class="tabbar-list">
-        {tabsFor(props.role, props.productionId).map((tab) => {
-          const current = tab.matches(props.path);
-          return (
-            <li key={tab.id}>
-              <a class="tab" href={tab.href} aria-current={current ? 'page' : undefined}>
-                <tab.icon />
-                <span class="tab-label">{t(tab.label)}</span>
-                {tab.id === 'inbox' && badge ? (
-                  <>
-                    <span class="tab-badge" aria-hidden="true" data-testid="inbox-badge">
-                      {badge}
-                    </span>
-                    <span class="visually-hidden">{t('nav.unread', { count: badge })}</span>
-                  </>
-                ) : null}
-              </a>
-            </li>
-          );
-        })}
+        {tabs.map((tab) => (
+          <li key={tab.id}>
+            <a class="tab" href={tab.href} aria-current={tab.id === current ? 'page' : undefined} data-tab={tab.id}>
+              <tab.icon />
+              <span class="tab-label">{t(tab.label)}</span>
+              {tab.id === 'inbox' && badge ? (
+                <>
+                  <span class="tab-badge" aria-hidden="true" data-testid="inbox-badge">
+                    {badge}
+                  </span>
+                  <span class="visually-hidden">{t('nav.needsYou', { count: badge })}</span>
+                </>
+              ) : null}
+            </a>
+          </li>
+        ))}
       </ul>
     </nav>
   );
 }
 
-/** Switches between the person's productions while inside one. */
-export function ProductionSwitcher(props: { current: string; memberships: readonly Membership[] }) {
+/** The back control of a page below a tab: "Back to <parent>", a plain link to the logical parent. */
+export function BackControl(props: { parent: Parent }) {
+  const place = t(props.parent.label);
+  return (
+    <a class="topbar-back" href={props.parent.href} aria-label={t('nav.backTo', { place })} data-testid="back-control">
+      <svg class="topbar-back-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+        <path d="M15 5l-7 7 7 7" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" />
+      </svg>
+      <span class="topbar-back-label">{place}</span>
+    </a>
+  );
+}
+
+/** Entries of the switcher that are not a production. */
+export const SWITCH_HOME = '__home';
+const SWITCH_ALL = '__all';
+const SWITCH_NEW = '__new';
+const SWITCH_JOIN = '__join';
+
+/** Where choosing an entry of the switcher leads. */
+export function switchTarget(value: string, memberships: readonly Membership[]): string {
+  if (value === SWITCH_HOME) return '/';
+  if (value === SWITCH_ALL || value === '') return '/productions';
+  if (value === SWITCH_NEW) return '/productions/new';
+  if (value === SWITCH_JOIN) return '/join';
+  const m = memberships.find((x) => x.productionId === value);
+  return m ? productionStart(m.productionId, m.role) : '/productions';
+}
+
+/**
+ * Switches production: the person's productions (and, for a performer, their
+ * scenes across all of them), with "All productions", "Create production" and
+ * "Join with an invite link" below.
+ */
+export function ProductionSwitcher(props: { current: string | null; memberships: readonly Membership[]; performerHome: boolean }) {
+  const performer = props.memberships.some((m) => m.role === 'performer');
   const known = props.memberships.some((m) => m.productionId === props.current);
+  const value = props.performerHome && performer ? SWITCH_HOME : known && props.current ? props.current : SWITCH_ALL;
   return (
     <div class="switcher">
       <label for="production-switcher" class="switcher-label">
@@ -127,18 +184,22 @@ export function ProductionSwitcher(props: { current: string; memberships: readon
       <select
         id="production-switcher"
         class="input select switcher-select"
-        value={known ? props.current : ''}
-        onChange={(e) => {
-          const id = (e.currentTarget as HTMLSelectElement).value;
-          navigate(id ? `/productions/${encodeURIComponent(id)}` : '/productions');
-        }}
+        value={value}
+        onChange={(e) => navigate(switchTarget((e.currentTarget as HTMLSelectElement).value, props.memberships))}
       >
-        <option value="">{t('nav.switcherAll')}</option>
-        {props.memberships.map((m) => (
-          <option key={m.productionId} value={m.productionId}>
-            {m.productionTitle}
-          </option>
-        ))}
+        {performer ? <option value={SWITCH_HOME}>{t('nav.switcherHome')}</option> : null}
+        <optgroup label={t('nav.switcherProductions')}>
+          {props.memberships.map((m) => (
+            <option key={m.productionId} value={m.productionId}>
+              {m.productionTitle}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label={t('nav.switcherMore')}>
+          <option value={SWITCH_ALL}>{t('nav.switcherAll')}</option>
+          <option value={SWITCH_NEW}>{t('nav.switcherCreate')}</option>
+          <option value={SWITCH_JOIN}>{t('nav.switcherJoin')}</option>
+        </optgroup>
       </select>
     </div>
   );
@@ -149,15 +210,6 @@ function Svg(props: { children: JSX.Element | JSX.Element[] }) {
     <svg class="tab-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
       {props.children}
     </svg>
-  );
-}
-
-function IconProductions() {
-  return (
-    <Svg>
-      <rect x="3" y="5" width="18" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2" />
-      <path d="M3 9h18" stroke="currentColor" stroke-width="2" />
-    </Svg>
   );
 }
 

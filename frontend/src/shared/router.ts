@@ -42,7 +42,7 @@ export function installLinkHandler(): void {
     // In-page anchors (the skip link) keep the browser's own behaviour.
     if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) return;
     event.preventDefault();
-    navigate(url.pathname + url.search);
+    navigate(url.pathname + url.search + url.hash);
   });
 }
 
@@ -75,7 +75,7 @@ export function matchPath(pattern: string, path: string): Record<string, string>
  * Returns next when it is a path inside this app, else fallback: a "next"
  * query parameter must never send someone to another site.
  */
-export function safeNext(next: string | null | undefined, fallback = '/productions'): string {
+export function safeNext(next: string | null | undefined, fallback = '/'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   if (next.startsWith('/api/')) return fallback;
   return next;

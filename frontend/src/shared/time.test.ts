@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCallTime, relativeTime, upcomingFirst, utcToZonedLocal, zonedLocalToUtc } from './time';
+import { formatCallTime, formatWhen, relativeTime, upcomingFirst, utcToZonedLocal, zonedLocalToUtc, zoneLabel } from './time';
 
 describe('production time zone', () => {
   it('converts a wall-clock call time to UTC and back', () => {
@@ -52,9 +52,43 @@ describe('upcomingFirst', () => {
 });
 
 describe('formatDateTime', () => {
-  it('names the zone without throwing (dateStyle cannot take timeZoneName)', async () => {
+  it('is compact in a production zone, naming no zone (the screen names it once)', async () => {
     const { formatDateTime } = await import('../i18n');
-    expect(formatDateTime('2026-12-01T07:30:00Z', 'Europe/London')).toMatch(/07:30.*(GMT|UTC)/);
+    const out = formatDateTime('2026-12-01T07:30:00Z', 'Europe/London');
+    expect(out).toMatch(/07:30|7:30/);
+    expect(out).not.toMatch(/GMT|UTC/);
     expect(formatDateTime('2026-12-01T07:30:00Z')).toMatch(/2026/);
+  });
+});
+
+describe('formatWhen (compact, in the production zone, no zone named)', () => {
+  const now = Date.parse('2026-12-05T09:00:00Z');
+  it.each([
+    ['this year, winter, London', '2026-12-09T07:30:00Z', 'Europe/London', 'Wed 9 Dec, 07:30'],
+    ['this year, summer, London (BST)', '2026-07-01T06:30:00Z', 'Europe/London', 'Wed 1 Jul, 07:30'],
+    ['next year names the year', '2027-01-04T08:00:00Z', 'Europe/London', 'Mon, 4 Jan 2027, 08:00'],
+    ['last year names the year', '2025-12-09T07:30:00Z', 'Europe/London', 'Tue, 9 Dec 2025, 07:30'],
+    ['another zone moves the day', '2026-12-09T23:30:00Z', 'Asia/Kolkata', 'Thu 10 Dec, 05:00'],
+    ['New York', '2026-12-09T12:30:00Z', 'America/New_York', 'Wed 9 Dec, 07:30'],
+    ['"this year" is the zone\'s year', '2027-01-01T02:00:00Z', 'America/New_York', 'Thu 31 Dec, 21:00'],
+    ['an unknown zone falls back to UTC', '2026-12-09T07:30:00Z', 'Nowhere/Else', 'Wed 9 Dec, 07:30'],
+    ['an unreadable instant is given back', 'soon', 'Europe/London', 'soon'],
+  ])('%s', (_name, iso, zone, want) => {
+    expect(formatWhen(iso, zone, now, 'en-GB')).toBe(want);
+  });
+
+  it('never names the zone', () => {
+    expect(formatWhen('2026-12-09T07:30:00Z', 'Europe/London', now, 'en-GB')).not.toMatch(/GMT|UTC|BST/);
+  });
+});
+
+describe('zoneLabel', () => {
+  it.each([
+    ['Europe/London', Date.parse('2026-12-05T09:00:00Z'), 'Europe/London (GMT)'],
+    ['Europe/London', Date.parse('2026-07-05T09:00:00Z'), 'Europe/London (BST)'],
+    ['America/New_York', Date.parse('2026-12-05T09:00:00Z'), 'America/New York (GMT-5)'],
+    ['UTC', Date.parse('2026-12-05T09:00:00Z'), 'UTC'],
+  ])('%s', (zone, at, want) => {
+    expect(zoneLabel(zone, at, 'en-GB')).toBe(want);
   });
 });

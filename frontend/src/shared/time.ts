@@ -52,6 +52,55 @@ export function utcToZonedLocal(iso: string, timeZone: string): string {
   return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour! % 24)}:${two(p.minute)}`;
 }
 
+/** The calendar year of an instant in timeZone. */
+function yearIn(date: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(date));
+}
+
+/**
+ * A compact time in the production's zone, without the zone (the screen names
+ * it once, see zoneLabel): "Tue 9 Dec, 07:30"; the year only when it is not
+ * this year there ("Thu, 9 Dec 2027, 07:30" in en-GB). now: the instant "this year" is
+ * taken from. An unknown zone falls back to UTC; an unreadable instant is
+ * returned as given.
+ */
+export function formatWhen(iso: string, timeZone: string, now: number = Date.now(), locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let zone = timeZone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    zone = 'UTC';
+  }
+  const otherYear = yearIn(date, zone) !== yearIn(new Date(now), zone);
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(otherYear ? { year: 'numeric' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: zone,
+  }).format(date);
+}
+
+/**
+ * The zone as a screen names it once: "Europe/London (GMT)" — the IANA name
+ * (underscores as spaces) and its short name at `at` (BST in summer).
+ */
+export function zoneLabel(timeZone: string, at: number = Date.now(), locale?: string): string {
+  const name = timeZone.replace(/_/g, ' ');
+  try {
+    const short = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(new Date(at))
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return short && short !== name ? `${name} (${short})` : name;
+  } catch {
+    return name;
+  }
+}
+
 /** A call time in the production's zone with the zone named: "Tue 1 Dec 2026, 07:30 GMT". */
 export function formatCallTime(iso: string, timeZone: string, locale?: string): string {
   const date = new Date(iso);

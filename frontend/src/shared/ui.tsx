@@ -32,7 +32,7 @@ export function NotFound() {
   return (
     <Page title={t('common.notFoundTitle')}>
       <p>{t('common.notFoundBody')}</p>
-      <a class="btn btn-secondary" href="/productions">
+      <a class="btn btn-secondary" href="/">
         {t('common.goHome')}
       </a>
     </Page>

@@ -91,9 +91,9 @@ describe('validateInvite', () => {
 describe('router helpers', () => {
   it('only follows next into this app', () => {
     expect(safeNext('/invite/abc')).toBe('/invite/abc');
-    expect(safeNext(null)).toBe('/productions');
+    expect(safeNext(null)).toBe('/');
     for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'invite', '/api/v1/me']) {
-      expect(safeNext(bad), bad).toBe('/productions');
+      expect(safeNext(bad), bad).toBe('/');
     }
   });
 

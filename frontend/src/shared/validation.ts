@@ -48,6 +48,23 @@ export function validateSignUp(v: {
   return out;
 }
 
+/** Checks the forgot-password form. */
+export function validateForgot(v: { email: string }): FieldMessages {
+  const out: FieldMessages = {};
+  email(out, 'email', v.email);
+  return out;
+}
+
+/** Checks the reset form: a new password of at least 10 characters, typed the same twice. */
+export function validateReset(v: { password: string; confirm: string }): FieldMessages {
+  const out: FieldMessages = {};
+  if (required(out, 'password', v.password) && [...v.password].length < MIN_PASSWORD_LENGTH) {
+    out.password = t('validation.passwordShort');
+  }
+  if (required(out, 'confirm', v.confirm) && !out.password && v.confirm !== v.password) out.confirm = t('reset.mismatch');
+  return out;
+}
+
 /** Parses the notice-hours field; null when it is not a whole number in range. */
 export function parseNoticeHours(value: string): number | null {
   const s = value.trim();

@@ -1,13 +1,13 @@
 // More shared pieces for the scene screens: state badges (colour + word +
 // icon), a modal dialog, checkbox groups, text areas, load errors, the screen
 // shown until its data comes, and the quiet offline line.
+import { savedAge } from '../offline/age';
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 import { problemMessage, type Problem } from '../api/problem';
 import type { StateBadge } from '../scenes/consent';
 import { offlineState } from '../offline/status';
-import { relativeTime } from './time';
 import { useStore } from './store';
 import { useNow } from './useNow';
 import { Button, FieldFrame, FieldHint, FormMessage, Page, SkeletonRows, describedBy, type FieldProps } from './ui';
@@ -266,7 +266,7 @@ export function OfflineLine() {
   if (!state.offline) return null;
   return (
     <p class="offline-line" role="status" data-testid="offline-line">
-      {state.savedAt !== null ? t('offline.savedAt', { when: relativeTime(state.savedAt, now) }) : t('offline.plain')}
+      {state.savedAt !== null ? t('offline.savedAt', { when: savedAge(state.savedAt, now) }) : t('offline.plain')}
     </p>
   );
 }
