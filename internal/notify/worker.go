@@ -39,10 +39,19 @@ type Job struct {
 type Queue interface {
 	// ClaimPushJobs leases up to n due jobs until leaseUntil.
 	ClaimPushJobs(ctx context.Context, now, leaseUntil time.Time, n int) ([]Job, error)
-	// FinishPushJob records a job's outcome: sent, failed, or pending again at next.
-	FinishPushJob(ctx context.Context, id, status, lastError string, next, now time.Time) error
+	// FinishPushJobs records jobs' outcomes (sent, failed, or pending again
+	// at Next), many in one transaction.
+	FinishPushJobs(ctx context.Context, outs []Outcome, now time.Time) error
 	// DeleteSubscriptionByID removes a subscription the push service reported gone.
 	DeleteSubscriptionByID(ctx context.Context, id string) error
+}
+
+// Outcome is what one attempt of a job came to, as the worker records it.
+type Outcome struct {
+	JobID     string
+	Status    string // sent, failed, pending (retry at Next)
+	LastError string
+	Next      time.Time
 }
 
 // Options configures a Worker.
@@ -53,7 +62,8 @@ type Options struct {
 	VAPIDPrivateKey string
 	Subject         string // mailto: or https: URL
 	Now             func() time.Time
-	Concurrency     int           // parallel sends (default 4)
+	Concurrency     int           // sends in flight in all (default 512)
+	PerOrigin       int           // sends in flight per push-service origin (default 256)
 	PollInterval    time.Duration // how often to look for due jobs (default 500ms)
 	MaxAttempts     int           // then a job fails for good (default 8)
 	// AllowedHosts is the push-service allow-list (CLOSEDSET_PUSH_ALLOWED_HOSTS):
@@ -67,10 +77,11 @@ type Options struct {
 
 // Worker sends push jobs until its context ends.
 type Worker struct {
-	o     Options
-	wake  chan struct{}
-	vapid *vapidSigner
-	http  vapidClient
+	o       Options
+	wake    chan struct{}
+	vapid   *vapidSigner
+	http    vapidClient
+	origins origins
 }
 
 // New returns a Worker with defaults filled in.
@@ -79,7 +90,10 @@ func New(o Options) *Worker {
 		o.Now = time.Now
 	}
 	if o.Concurrency <= 0 {
-		o.Concurrency = 4
+		o.Concurrency = 512
+	}
+	if o.PerOrigin <= 0 {
+		o.PerOrigin = 256
 	}
 	if o.PollInterval <= 0 {
 		o.PollInterval = 500 * time.Millisecond
@@ -89,7 +103,7 @@ func New(o Options) *Worker {
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{
-			MaxIdleConns: o.Concurrency * 2, MaxIdleConnsPerHost: o.Concurrency, IdleConnTimeout: 90 * time.Second,
+			MaxIdleConns: o.Concurrency, MaxIdleConnsPerHost: o.PerOrigin, IdleConnTimeout: 90 * time.Second,
 			TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 10 * time.Second}}
 	}
 	// A redirect could lead anywhere, past the allow-list: the 3xx answer
@@ -103,7 +117,8 @@ func New(o Options) *Worker {
 	if signer.err != nil && o.Logger != nil {
 		o.Logger.Error("push is misconfigured: every send will fail until the keys are fixed", "err", signer.err)
 	}
-	return &Worker{o: o, wake: make(chan struct{}, 1), vapid: signer, http: vapidClient{client: o.HTTPClient, signer: signer}}
+	return &Worker{o: o, wake: make(chan struct{}, 1), vapid: signer,
+		http: vapidClient{client: o.HTTPClient, signer: signer}, origins: origins{per: o.PerOrigin}}
 }
 
 // Wake asks the worker to look for due jobs now (after a use case enqueued).
@@ -114,48 +129,115 @@ func (w *Worker) Wake() {
 	}
 }
 
-// Run delivers due jobs until ctx ends; sends in flight finish first.
+// Run delivers due jobs until ctx ends; sends in flight finish first, and
+// their outcomes are recorded before it returns.
+//
+// It is a pipeline: sends run in parallel (Concurrency in all, PerOrigin per
+// push service), each one as soon as its origin has room, while this loop
+// alone talks to the database: it records finished sends in batches (one
+// transaction for up to finishBatch outcomes) and leases more due jobs
+// whenever at least a quarter of the send slots are free. The worker's own
+// writes therefore never wait for each other in the database.
 func (w *Worker) Run(ctx context.Context) {
+	store := context.WithoutCancel(ctx) // outcomes are recorded even on shutdown
+	slots := make(chan struct{}, w.o.Concurrency)
+	done := make(chan finished, w.o.Concurrency)
+	var sends sync.WaitGroup
 	t := time.NewTicker(w.o.PollInterval)
 	defer t.Stop()
+	batch := make([]finished, 0, finishBatch)
 	for {
-		for w.drain(ctx) > 0 && ctx.Err() == nil {
+		// Record what has finished.
+		for more := true; more; {
+			batch = batch[:0]
+			for len(batch) < finishBatch {
+				select {
+				case f := <-done:
+					batch = append(batch, f)
+					<-slots
+					continue
+				default:
+				}
+				break
+			}
+			more = len(batch) == finishBatch
+			w.finish(store, batch)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		// Lease more while there is room.
+		if free := cap(slots) - len(slots); free >= max(1, cap(slots)/4) {
+			now := w.o.Now()
+			jobs, err := w.o.Store.ClaimPushJobs(ctx, now, now.Add(lease), free)
+			if err != nil && ctx.Err() == nil {
+				w.o.Logger.Warn("claim push jobs", "err", err)
+			}
+			for _, j := range jobs {
+				slots <- struct{}{}
+				sends.Go(func() {
+					// A send in flight finishes even when ctx ends (drain on shutdown).
+					done <- finished{job: j, out: w.deliver(store, j)}
+				})
+			}
+			if len(jobs) == free {
+				continue // there may be more due now
+			}
 		}
 		select {
 		case <-ctx.Done():
-			return
 		case <-t.C:
 		case <-w.wake:
+		case f := <-done:
+			<-slots
+			w.finish(store, []finished{f})
 		}
+	}
+	// Shutdown: wait for the sends in flight and record their outcomes.
+	go func() { sends.Wait(); close(done) }()
+	for f := range done {
+		batch = append(batch[:0], f)
+		w.finish(store, batch)
 	}
 }
 
 // lease is how long a claimed job is reserved for this worker.
 const lease = time.Minute
 
-// drain claims one batch and sends it; it returns how many it handled.
-func (w *Worker) drain(ctx context.Context) int {
-	now := w.o.Now()
-	jobs, err := w.o.Store.ClaimPushJobs(ctx, now, now.Add(lease), w.o.Concurrency*4)
-	if err != nil {
-		if ctx.Err() == nil {
-			w.o.Logger.Warn("claim push jobs", "err", err)
-		}
-		return 0
-	}
-	sem := make(chan struct{}, w.o.Concurrency)
-	var wg sync.WaitGroup
-	for _, j := range jobs {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			// A send in flight finishes even when ctx ends (drain on shutdown).
-			w.deliver(context.WithoutCancel(ctx), j)
-		})
-	}
-	wg.Wait()
-	return len(jobs)
+// origins bounds the sends in flight per push-service origin.
+type origins struct {
+	per int
+	mu  sync.Mutex
+	sem map[string]chan struct{}
 }
+
+func (o *origins) acquire(endpoint string) func() {
+	key := endpoint
+	if u, err := url.Parse(endpoint); err == nil {
+		key = u.Scheme + "://" + u.Host
+	}
+	o.mu.Lock()
+	if o.sem == nil {
+		o.sem = map[string]chan struct{}{}
+	}
+	sem, ok := o.sem[key]
+	if !ok {
+		sem = make(chan struct{}, o.per)
+		o.sem[key] = sem
+	}
+	o.mu.Unlock()
+	sem <- struct{}{}
+	return func() { <-sem }
+}
+
+// finished is one send's job and outcome, on its way to be recorded.
+type finished struct {
+	job Job
+	out outcome
+}
+
+// finishBatch is the most outcomes recorded in one transaction.
+const finishBatch = 256
 
 // outcome is what to do with a job after one attempt.
 type outcome struct {
@@ -197,14 +279,15 @@ func retry(reason, retryAfter string, attempts, maxAttempts int) outcome {
 	return outcome{status: "pending", retryIn: backoff, lastError: reason}
 }
 
-func (w *Worker) deliver(ctx context.Context, j Job) {
+// deliver sends one job, once its origin has room, and says what came of it.
+func (w *Worker) deliver(ctx context.Context, j Job) outcome {
 	if err := domain.PushEndpointAllowed(j.Endpoint, w.o.AllowedHosts); err != nil {
 		// Stored before the allow-list changed (or written around the API):
 		// never sent, kept in case the list is widened again.
-		w.o.Logger.Error("push failed", "job", j.ID, "reason", "endpoint not allowed")
-		w.finish(ctx, j, outcome{status: "failed", lastError: "endpoint not allowed: " + err.Error()})
-		return
+		return outcome{status: "failed", lastError: "endpoint not allowed: " + err.Error()}
 	}
+	release := w.origins.acquire(j.Endpoint)
+	defer release()
 	payload := j.Payload
 	res, err := webpush.SendNotificationWithContext(ctx, payload[:len(payload):len(payload)], &webpush.Subscription{
 		Endpoint: j.Endpoint, Keys: webpush.Keys{P256dh: j.P256dh, Auth: j.Auth},
@@ -230,21 +313,26 @@ func (w *Worker) deliver(ctx context.Context, j Job) {
 		res.Body.Close()
 		out = classify(res.StatusCode, res.Header.Get("Retry-After"), j.Attempts, w.o.MaxAttempts)
 	}
-	w.finish(ctx, j, out)
+	return out
 }
 
-// finish records a job's outcome and drops a subscription reported gone.
-func (w *Worker) finish(ctx context.Context, j Job, out outcome) {
+// finish records a batch of outcomes and drops subscriptions reported gone.
+func (w *Worker) finish(ctx context.Context, batch []finished) {
 	now := w.o.Now()
-	if out.dropSub {
-		if err := w.o.Store.DeleteSubscriptionByID(ctx, j.SubscriptionID); err != nil {
-			w.o.Logger.Warn("delete gone subscription", "err", err)
+	outs := make([]Outcome, 0, len(batch))
+	for _, f := range batch {
+		if f.out.dropSub {
+			if err := w.o.Store.DeleteSubscriptionByID(ctx, f.job.SubscriptionID); err != nil {
+				w.o.Logger.Warn("delete gone subscription", "err", err)
+			}
+			continue // its jobs went with it
 		}
+		if f.out.status == "failed" {
+			w.o.Logger.Error("push failed", "job", f.job.ID, "reason", f.out.lastError)
+		}
+		outs = append(outs, Outcome{JobID: f.job.ID, Status: f.out.status, LastError: f.out.lastError, Next: now.Add(f.out.retryIn)})
 	}
-	if out.status == "failed" && !out.dropSub {
-		w.o.Logger.Error("push failed", "job", j.ID, "reason", out.lastError)
-	}
-	if err := w.o.Store.FinishPushJob(ctx, j.ID, out.status, out.lastError, now.Add(out.retryIn), now); err != nil && !out.dropSub {
-		w.o.Logger.Warn("finish push job", "job", j.ID, "err", err)
+	if err := w.o.Store.FinishPushJobs(ctx, outs, now); err != nil {
+		w.o.Logger.Warn("finish push jobs", "jobs", len(outs), "err", err)
 	}
 }

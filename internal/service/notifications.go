@@ -89,8 +89,8 @@ type pushPayload struct {
 // workers are woken once the transaction has committed, if any job was
 // queued.
 func (s *Service) notify(ctx context.Context, tx *storage.Store, recipients []string, n domain.Notification, d domain.Delivery) error {
-	queued := 0
 	ids := make(map[string]string, len(recipients)) // recipient → their inbox entry
+	batch := make([]storage.NewNotification, 0, len(recipients))
 	for _, userID := range recipients {
 		m := n
 		m.ID, m.UserID, m.CreatedAt = newID(), userID, s.now()
@@ -99,12 +99,12 @@ func (s *Service) notify(ctx context.Context, tx *storage.Store, recipients []st
 		if err != nil {
 			return err
 		}
-		jobs, err := tx.CreateNotification(ctx, m, d, string(payload), newID)
-		if err != nil {
-			return err
-		}
-		queued += jobs
+		batch = append(batch, storage.NewNotification{Notification: m, Payload: string(payload)})
 		ids[userID] = m.ID
+	}
+	queued, err := tx.CreateNotifications(ctx, batch, d, newID)
+	if err != nil {
+		return err
 	}
 	if queued > 0 {
 		tx.AfterCommit(s.wakePush)

@@ -120,36 +120,6 @@ func (s *Store) DeleteSubscriptionByID(ctx context.Context, id string) error {
 	return translate(s.with(ctx).Where("id = ?", id).Delete(&subscriptionRow{}).Error, "push subscription")
 }
 
-// CreateNotification stores an inbox entry and one push job per subscription
-// of its user, in the caller's transaction, and returns how many push jobs it
-// queued. payload is the push body.
-func (s *Store) CreateNotification(ctx context.Context, n domain.Notification, d domain.Delivery, payload string, newID func() string) (int, error) {
-	db := s.with(ctx)
-	r := notificationRow{ID: n.ID, UserID: n.UserID, Type: n.Type, Title: n.Title, Body: n.Body, URL: n.URL, CreatedAt: n.CreatedAt.UTC()}
-	r.DoneAt, r.SubjectID = utcPtr(n.DoneAt), n.SubjectID
-	if n.ProductionID != "" {
-		r.ProductionID = ptr(n.ProductionID)
-	}
-	if n.SceneID != "" {
-		r.SceneID = ptr(n.SceneID)
-	}
-	if err := db.Create(&r).Error; err != nil {
-		return 0, translate(err, "notification")
-	}
-	var subs []string
-	if err := db.Model(&subscriptionRow{}).Where("user_id = ?", n.UserID).Pluck("id", &subs).Error; err != nil {
-		return 0, translate(err, "push subscriptions")
-	}
-	for _, sub := range subs {
-		j := pushJobRow{ID: newID(), NotificationID: n.ID, SubscriptionID: sub, Payload: payload, TTL: int(d.TTL / time.Second),
-			Urgency: d.Urgency, Topic: d.Topic, Status: "pending", NextAttemptAt: n.CreatedAt.UTC(), CreatedAt: n.CreatedAt.UTC()}
-		if err := db.Create(&j).Error; err != nil {
-			return 0, translate(err, "push job")
-		}
-	}
-	return len(subs), nil
-}
-
 // ListNotifications returns up to limit of a user's notifications, newest
 // first, older than the cursor id when given.
 func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly bool, limit int, before string) ([]domain.Notification, error) {
@@ -232,35 +202,6 @@ func (s *Store) ClaimPushJobs(ctx context.Context, now, leaseUntil time.Time, n 
 		return nil
 	})
 	return jobs, translate(err, "push jobs")
-}
-
-// FinishPushJob records a job's outcome: sent, failed for good, or pending
-// again at next (a retry).
-func (s *Store) FinishPushJob(ctx context.Context, id, status, lastError string, next, now time.Time) error {
-	fields := map[string]any{"status": status, "last_error": lastError, "lease_until": nil}
-	switch status {
-	case "sent":
-		fields["sent_at"] = now.UTC()
-	case "pending":
-		fields["next_attempt_at"] = next.UTC()
-	}
-	// Only a job still pending changes: a retry never overwrites a success.
-	// The subscription counts consecutive failed sends (a success resets
-	// it): at WorkingPushFailures it no longer counts as working.
-	failures := gorm.Expr("failures + 1")
-	if status == "sent" {
-		failures = gorm.Expr("0")
-	}
-	err := s.Tx(ctx, func(tx *Store) error {
-		res := tx.with(ctx).Model(&pushJobRow{}).Where("id = ? AND status = 'pending'", id).Updates(fields)
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error
-		}
-		return tx.with(ctx).Model(&subscriptionRow{}).
-			Where("id = (?)", tx.with(ctx).Model(&pushJobRow{}).Select("subscription_id").Where("id = ?", id)).
-			Update("failures", failures).Error
-	})
-	return translate(err, "push job")
 }
 
 // CountPushJobs counts jobs by status (tests, metrics).
