@@ -115,7 +115,7 @@ func BenchmarkGoalG6(b *testing.B) {
 // database work (claims and recorded outcomes) to tell where G6 goes.
 type timedQueue struct {
 	notify.Queue
-	claims, finishes     int
+	claims, finishes    int
 	claiming, finishing time.Duration
 }
 
