@@ -318,6 +318,9 @@ func (w *Worker) deliver(ctx context.Context, j Job) outcome {
 
 // finish records a batch of outcomes and drops subscriptions reported gone.
 func (w *Worker) finish(ctx context.Context, batch []finished) {
+	if len(batch) == 0 {
+		return
+	}
 	now := w.o.Now()
 	outs := make([]Outcome, 0, len(batch))
 	for _, f := range batch {
