@@ -6,6 +6,7 @@ export const en = {
 
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
+  'common.screenFailed': "This screen didn't load. Check your connection and try again.",
   'common.optional': 'optional',
   'common.networkError': "Can't reach Closed Set. Check your connection and try again.",
   'common.unexpectedError': 'Something went wrong. Please try again.',
