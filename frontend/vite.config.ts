@@ -51,6 +51,7 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/i18n/test-setup.ts'],
     environment: 'node',
   },
 });

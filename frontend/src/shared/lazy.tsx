@@ -1,22 +1,23 @@
 // Screens load on demand (issue 14, PWA): each role's screens are their own
 // chunks, so a performer's first screen fetches only what it shows. The
 // service worker precaches every chunk, so any screen still opens offline.
+// A screen's code comes with the rest of the messages (i18n/more.ts).
 // While a screen's code arrives the page shows calm skeleton rows with a
 // status label; a failed load says so and offers to try again.
 import { h, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../i18n';
+import { loadMessages, t } from '../i18n';
 import { Button, SkeletonRows } from './ui';
 
-type Loader<P> = () => Promise<ComponentType<P>>;
+type Loader<P> = { (): Promise<ComponentType<P>> };
 
 /** A component whose code is fetched the first time it renders (then kept). */
 export function lazy<P extends object>(load: Loader<P>): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
   const start = () => {
-    pending ??= load().then(
-      (c) => (loaded = c),
+    pending ??= Promise.all([load(), loadMessages()]).then(
+      ([c]) => (loaded = c),
       (err: unknown) => {
         pending = null;
         throw err;
