@@ -6,7 +6,7 @@ BIN      := bin/closedset
 GO_TEST  := go test -race -count=1
 FRONTEND := frontend
 
-.PHONY: test-postgres run build frontend frontend-deps test test-go test-frontend test-e2e check fmt vet staticcheck drift generate bench clean
+.PHONY: test-postgres run build frontend frontend-deps test test-go test-frontend test-e2e check fmt vet staticcheck drift generate bench bench-pwa clean
 
 ## run: build the PWA and the binary, then serve on http://localhost:8080 with demo data
 run: build
@@ -74,6 +74,10 @@ generate: frontend-deps
 ## bench: benchmarks and load tests (not part of make test)
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+## bench-pwa: a performer's first screen in Chromium: JS gzipped, first render on a throttled phone, cold and warm (GOAL lines)
+bench-pwa: build
+	cd $(FRONTEND) && CLOSEDSET_BIN=$(CURDIR)/$(BIN) node perf/first-render.mjs
 
 clean:
 	rm -rf bin $(FRONTEND)/node_modules

@@ -43,6 +43,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // Everything the first screen needs in one chunk (issue 14, PWA): on a
+        // slow phone link each extra file costs a round trip. Screens loaded
+        // on demand stay in their own chunks (shared/lazy.tsx).
+        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+      },
+    },
   },
   server: {
     proxy: {
@@ -51,6 +59,7 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/i18n/test-setup.ts'],
     environment: 'node',
   },
 });

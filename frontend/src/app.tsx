@@ -5,18 +5,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from './i18n';
 import type { Me } from './api/types';
 import { sessionState, type SessionState } from './auth/session';
-import { SignIn } from './auth/SignIn';
-import { SignUp } from './auth/SignUp';
-import { ForgotPassword } from './auth/ForgotPassword';
-import { ResetPassword } from './auth/ResetPassword';
-import { ProductionsList } from './productions/ProductionsList';
-import { CreateProduction } from './productions/CreateProduction';
 import { productionScreen } from './productions/routes';
-import { AcceptInvite } from './invites/AcceptInvite';
-import { InboxPage } from './inbox/InboxPage';
-import { MePage } from './me/MePage';
-import { MyDebriefs } from './me/MyDebriefs';
-import { PushSettings } from './push/PushSettings';
 import { needsYouCount } from './inbox/unread';
 import { location, matchPath, navigate, safeNext, withNext, type Location } from './shared/router';
 import { useStore } from './shared/store';
@@ -24,12 +13,26 @@ import { BackControl, ProductionSwitcher, TabBar } from './shared/nav';
 import { isPerformerHome, navContext, productionIdOf, rememberProduction, rememberedProduction } from './shared/context';
 import { parentOf } from './shared/back';
 import { StartPage } from './home/StartPage';
-import { MyCheckinsPage } from './home/MyCheckinsPage';
-import { JoinPage } from './home/JoinPage';
 import { NotFound, SkeletonRows } from './shared/ui';
 import { OfflineLine } from './shared/widgets';
 import { CheckinBanner } from './checkins/CheckinBanner';
 import { useTopbarCollapsed } from './shared/useCollapse';
+import { lazy } from './shared/lazy';
+
+// Screens outside the performer's first one load on demand (shared/lazy.tsx).
+const SignIn = lazy(() => import('./auth/SignIn').then((m) => m.SignIn));
+const SignUp = lazy(() => import('./auth/SignUp').then((m) => m.SignUp));
+const ForgotPassword = lazy(() => import('./auth/ForgotPassword').then((m) => m.ForgotPassword));
+const ResetPassword = lazy(() => import('./auth/ResetPassword').then((m) => m.ResetPassword));
+const ProductionsList = lazy(() => import('./productions/ProductionsList').then((m) => m.ProductionsList));
+const CreateProduction = lazy(() => import('./productions/CreateProduction').then((m) => m.CreateProduction));
+const AcceptInvite = lazy(() => import('./invites/AcceptInvite').then((m) => m.AcceptInvite));
+const InboxPage = lazy(() => import('./inbox/InboxPage').then((m) => m.InboxPage));
+const MePage = lazy(() => import('./me/MePage').then((m) => m.MePage));
+const MyDebriefs = lazy(() => import('./me/MyDebriefs').then((m) => m.MyDebriefs));
+const PushSettings = lazy(() => import('./push/PushSettings').then((m) => m.PushSettings));
+const MyCheckinsPage = lazy(() => import('./home/MyCheckinsPage').then((m) => m.MyCheckinsPage));
+const JoinPage = lazy(() => import('./home/JoinPage').then((m) => m.JoinPage));
 
 function Redirect(props: { to: string }) {
   useLayoutEffect(() => navigate(props.to, { replace: true }), [props.to]);

@@ -58,9 +58,27 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
   // The service worker sends an open window to a tapped notification's page
   // and tells it when a push arrives.
   installWorkerMessages();
-  window.addEventListener('load', () => {
+  const register = () => {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
       // The app works without it (no offline shell, no push).
     });
+  };
+  // Registered once the page has loaded and the session is known (or after
+  // 5 s): on a slow link the worker's precache (every chunk) must not hold
+  // up the first screen's own requests (issue 14).
+  window.addEventListener('load', () => {
+    if (sessionState.get().status !== 'restoring') return register();
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      stop();
+      clearTimeout(timer);
+      register();
+    };
+    const stop = sessionState.subscribe((s) => {
+      if (s.status !== 'restoring') once();
+    });
+    const timer = setTimeout(once, 5000);
   });
 }

@@ -17,7 +17,8 @@ import { clientsClaim } from 'workbox-core';
 import createClient from 'openapi-fetch';
 import type { paths } from './api/schema';
 import { REFRESH_LOCK } from './api/lock';
-import { t } from './i18n';
+import { core } from './i18n/core';
+import { fill, type MessageVars } from './i18n/fill';
 import { resubscribe } from './push/resubscribe';
 import { NOTIFICATION_ANSWERS, answerOfClick, type NotificationAnswer } from './push/actions';
 import {
@@ -31,6 +32,9 @@ import {
   safeUserId,
   userOfAuthorization,
 } from './offline/rules';
+
+// The worker's words come from the first screens' messages (i18n/core.ts): one bundle, no chunks.
+const t = (key: keyof typeof core, vars?: MessageVars): string => fill(core[key], vars);
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<{ url: string; revision: string | null } | string>;

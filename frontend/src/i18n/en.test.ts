@@ -15,7 +15,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const files = sourceFiles(SRC).filter((f) => !f.endsWith(join('i18n', 'en.ts')));
+const catalogue = ['en.ts', 'core.ts', 'more.ts'].map((f) => join('i18n', f));
+const files = sourceFiles(SRC).filter((f) => !catalogue.some((c) => f.endsWith(c)));
 const code = new Map(files.map((f) => [relative(SRC, f), readFileSync(f, 'utf8')]));
 const keys = Object.keys(en);
 

@@ -1,20 +1,35 @@
 // t() looks up user-visible text in the message catalogue and fills its
 // {placeholders}. Dates go through Intl with the person's own locale.
-import { en, type MessageKey } from './en';
+import type { MessageKey } from './en';
+import { core } from './core';
+import { fill, type MessageVars } from './fill';
 import { formatWhen } from '../shared/time';
 
-export type { MessageKey };
+export type { MessageKey, MessageVars };
 
-/** Values that can fill a message's {placeholders}. */
-export type MessageVars = Record<string, string | number>;
+// The first screens' messages are here at once; the rest (more.ts) arrive
+// with loadMessages(), which every screen loaded on demand waits for
+// (shared/lazy.tsx), so no screen ever shows a key.
+let table: Partial<Record<MessageKey, string>> = core;
+let loading: Promise<void> | null = null;
+
+/** Loads the rest of the catalogue (once; again after a failure). */
+export function loadMessages(): Promise<void> {
+  loading ??= import('./more').then(
+    (m) => {
+      table = { ...core, ...m.more };
+    },
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  );
+  return loading;
+}
 
 /** Returns the catalogue text for key with its {placeholders} filled from vars. */
 export function t(key: MessageKey, vars?: MessageVars): string {
-  const text: string = en[key];
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole,
-  );
+  return fill(table[key] ?? '', vars);
 }
 
 const plurals = new Intl.PluralRules('en');

@@ -1,28 +1,31 @@
 // Routes inside a production: /productions/:id/… Screens follow the role the
-// person holds in that production.
+// person holds in that production. Every screen is its own chunk, loaded
+// when first opened (shared/lazy.tsx), so each role fetches only its own.
 import type { Me, Role } from '../api/types';
 import { matchPath, type Location } from '../shared/router';
 import { NotFound } from '../shared/ui';
-import { ProductionPage } from './ProductionPage';
-import { ManageMembers } from './ManageMembers';
-import { SceneListPage } from '../scenes/SceneListPage';
-import { PerformerScene } from '../performer/PerformerScene';
-import { RiderPage } from '../performer/RiderPage';
-import { BoundariesPage } from '../performer/BoundariesPage';
-import { CheckinsPage } from '../performer/CheckinsPage';
-import { CheckinScreen } from '../performer/CheckinScreen';
-import { CheckinPage } from '../coordinator/CheckinPage';
-import { RequestCheckin } from '../coordinator/RequestCheckin';
-import { DebriefForm } from '../coordinator/DebriefForm';
-import { DebriefPage } from '../debriefs/DebriefPage';
-import { SceneHub } from '../coordinator/SceneHub';
-import { SceneFormPage } from '../coordinator/SceneForm';
-import { CastPage } from '../coordinator/CastPage';
-import { ChoreographyEditor } from '../coordinator/ChoreographyEditor';
-import { RiderEditor } from '../coordinator/RiderEditor';
-import { BoardPage } from '../coordinator/BoardPage';
-import { CoveragePage } from '../producer/CoveragePage';
-import { ReportPage } from '../producer/ReportPage';
+import { lazy } from '../shared/lazy';
+const ProductionPage = lazy(() => import('./ProductionPage').then((m) => m.ProductionPage));
+const ManageMembers = lazy(() => import('./ManageMembers').then((m) => m.ManageMembers));
+const SceneListPage = lazy(() => import('../scenes/SceneListPage').then((m) => m.SceneListPage));
+const PerformerScene = lazy(() => import('../performer/PerformerScene').then((m) => m.PerformerScene));
+const RiderPage = lazy(() => import('../performer/RiderPage').then((m) => m.RiderPage));
+const BoundariesPage = lazy(() => import('../performer/BoundariesPage').then((m) => m.BoundariesPage));
+const CheckinsPage = lazy(() => import('../performer/CheckinsPage').then((m) => m.CheckinsPage));
+const CheckinScreen = lazy(() => import('../performer/CheckinScreen').then((m) => m.CheckinScreen));
+const CheckinPage = lazy(() => import('../coordinator/CheckinPage').then((m) => m.CheckinPage));
+const RequestCheckin = lazy(() => import('../coordinator/RequestCheckin').then((m) => m.RequestCheckin));
+const DebriefForm = lazy(() => import('../coordinator/DebriefForm').then((m) => m.DebriefForm));
+const DebriefPage = lazy(() => import('../debriefs/DebriefPage').then((m) => m.DebriefPage));
+const SceneHub = lazy(() => import('../coordinator/SceneHub').then((m) => m.SceneHub));
+const SceneFormPage = lazy(() => import('../coordinator/SceneForm').then((m) => m.SceneFormPage));
+const CastPage = lazy(() => import('../coordinator/CastPage').then((m) => m.CastPage));
+const ChoreographyEditor = lazy(() => import('../coordinator/ChoreographyEditor').then((m) => m.ChoreographyEditor));
+const RiderEditor = lazy(() => import('../coordinator/RiderEditor').then((m) => m.RiderEditor));
+const BoardPage = lazy(() => import('../coordinator/BoardPage').then((m) => m.BoardPage));
+const CoveragePage = lazy(() => import('../producer/CoveragePage').then((m) => m.CoveragePage));
+const ReportPage = lazy(() => import('../producer/ReportPage').then((m) => m.ReportPage));
+
 
 /** The screen for a path inside a production, or null when the path is not one. */
 export function productionScreen(loc: Location, productionId: string, me: Me) {
