@@ -18,10 +18,12 @@ import (
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
+	"github.com/google/uuid"
 
 	"closedset/api"
 	"closedset/internal/auth"
 	"closedset/internal/config"
+	"closedset/internal/live"
 	"closedset/internal/notify"
 	"closedset/internal/service"
 	"closedset/internal/storage"
@@ -77,8 +79,17 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		wakeMail = mailWorker.Wake
 	}
 
+	// Live board events; with PostgreSQL they cross to every other instance
+	// through LISTEN/NOTIFY (see live.Relay).
+	broker := live.NewBroker()
+	relay, err := startRelay(ctx, cfg.Database, broker, log)
+	if err != nil {
+		return err
+	}
+
 	// Services.
 	svc, err := service.New(service.Options{
+		Live:      broker,
 		Store:     store,
 		Tokens:    auth.NewTokens(secrets.jwt, cfg.PublicURL, time.Now),
 		Argon2:    auth.DefaultArgon2,
@@ -135,12 +146,15 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	var wg sync.WaitGroup
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
+	if relay != nil {
+		wg.Go(func() { relay.Run(loopCtx) })
+	}
 	wg.Go(func() { sweep(loopCtx, store, svc, log) })
 	wg.Go(func() { pusher.Run(loopCtx) })
 	if mailWorker != nil {
 		wg.Go(func() { mailWorker.Run(loopCtx) })
 	}
-	wg.Go(func() { schedule(loopCtx, svc, log) })
+	wg.Go(func() { schedule(loopCtx, store, svc, log) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -257,28 +271,18 @@ func loadDemo(ctx context.Context, svc *service.Service, log *slog.Logger, stdou
 }
 
 // sweep deletes expired refresh tokens, idempotency records, stream
-// tickets and password reset tokens every hour
-// until ctx ends.
+// tickets, password reset tokens and counted sign-in attempts every hour
+// until ctx ends; with several instances one of them does it at a time.
 func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if n, err := store.DeleteExpiredRefreshTokens(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			log.Warn("sweep sessions", "err", err)
-		} else if n > 0 {
-			log.Info("swept expired sessions", "count", n)
-		}
-		if _, err := svc.SweepIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sweep idempotency keys", "err", err)
-		}
-		if err := svc.SweepLoginFailures(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sweep login failures", "err", err)
-		}
-		if err := store.DeleteStreamTicketsBefore(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
-			log.Warn("sweep stream tickets", "err", err)
-		}
-		if err := svc.SweepPasswordResets(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sweep password resets", "err", err)
+		_, err := store.Exclusively(ctx, "sweep", func(ctx context.Context) error {
+			sweepOnce(ctx, store, svc, log)
+			return nil
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Warn("sweep", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -286,6 +290,41 @@ func sweep(ctx context.Context, store *storage.Store, svc *service.Service, log 
 		case <-t.C:
 		}
 	}
+}
+
+func sweepOnce(ctx context.Context, store *storage.Store, svc *service.Service, log *slog.Logger) {
+	if n, err := store.DeleteExpiredRefreshTokens(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		log.Warn("sweep sessions", "err", err)
+	} else if n > 0 {
+		log.Info("swept expired sessions", "count", n)
+	}
+	if _, err := svc.SweepIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("sweep idempotency keys", "err", err)
+	}
+	if err := svc.SweepLoginFailures(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("sweep login failures", "err", err)
+	}
+	if err := store.DeleteStreamTicketsBefore(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
+		log.Warn("sweep stream tickets", "err", err)
+	}
+	if err := svc.SweepPasswordResets(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("sweep password resets", "err", err)
+	}
+}
+
+// startRelay connects the live relay on PostgreSQL (nil on SQLite: one
+// instance, nothing to relay). Its Run is started with the other loops.
+func startRelay(ctx context.Context, database string, broker *live.Broker, log *slog.Logger) (*live.Relay, error) {
+	if !storage.IsPostgres(database) {
+		return nil, nil
+	}
+	instance := uuid.NewString()
+	relay := live.NewRelay(live.RelayOptions{URL: database, Broker: broker, Instance: instance, Logger: log})
+	if err := relay.Start(ctx); err != nil {
+		return nil, fmt.Errorf("live relay: %w", err)
+	}
+	log.Info("live relay listening", "instance", instance, "channel", live.Channel)
+	return relay, nil
 }
 
 // healthcheck asks the local server's /healthz (for container HEALTHCHECKs,
@@ -317,8 +356,9 @@ func healthcheck(ctx context.Context, getenv func(string) string) error {
 }
 
 // schedule closes expired check-ins (every few seconds: coordinators wait on
-// them) and sends rider reminders (every minute) until ctx ends.
-func schedule(ctx context.Context, svc *service.Service, log *slog.Logger) {
+// them) and sends rider reminders (every minute) until ctx ends; with several
+// instances one of them runs each job at a time.
+func schedule(ctx context.Context, store *storage.Store, svc *service.Service, log *slog.Logger) {
 	checkins := time.NewTicker(3 * time.Second)
 	riders := time.NewTicker(time.Minute)
 	defer checkins.Stop()
@@ -328,11 +368,17 @@ func schedule(ctx context.Context, svc *service.Service, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-checkins.C:
-			if _, err := svc.ExpireCheckins(ctx); err != nil && ctx.Err() == nil {
+			if _, err := store.Exclusively(ctx, "expire-checkins", func(ctx context.Context) error {
+				_, err := svc.ExpireCheckins(ctx)
+				return err
+			}); err != nil && ctx.Err() == nil {
 				log.Warn("expire check-ins", "err", err)
 			}
 		case <-riders.C:
-			if _, err := svc.RemindDueRiders(ctx); err != nil && ctx.Err() == nil {
+			if _, err := store.Exclusively(ctx, "rider-reminders", func(ctx context.Context) error {
+				_, err := svc.RemindDueRiders(ctx)
+				return err
+			}); err != nil && ctx.Err() == nil {
 				log.Warn("rider reminders", "err", err)
 			}
 		}

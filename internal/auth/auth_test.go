@@ -111,27 +111,6 @@ func TestAccessTokens(t *testing.T) {
 	})
 }
 
-func TestLimiter(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	l := NewLimiter(3, time.Minute, func() time.Time { return now })
-	for i := 0; i < 3; i++ {
-		if ok, _ := l.Allow("a"); !ok {
-			t.Fatalf("attempt %d refused", i+1)
-		}
-	}
-	ok, retry := l.Allow("a")
-	if ok || retry != time.Minute {
-		t.Fatalf("4th attempt: ok=%v retry=%v", ok, retry)
-	}
-	if ok, _ := l.Allow("b"); !ok {
-		t.Fatal("another key is limited too")
-	}
-	now = now.Add(61 * time.Second)
-	if ok, _ := l.Allow("a"); !ok {
-		t.Fatal("window did not slide")
-	}
-}
-
 // An access token carries its issue time to the microsecond, so a cutoff
 // in the middle of a second tells the tokens before it from those after.
 // A token without the precise claim counts as issued at the end of its

@@ -35,3 +35,33 @@ func TestBrokerFansOutPerProduction(t *testing.T) {
 		t.Fatal("subscription leaked")
 	}
 }
+
+func TestBrokerEndsSubscriptions(t *testing.T) {
+	b := NewBroker()
+	var forwarded []string
+	b.SetForward(func(pid string, e Event) { forwarded = append(forwarded, pid+" "+e.Type) })
+	a, stopA := b.Subscribe("a")
+	other, stopOther := b.Subscribe("b")
+	b.End("a")
+	if _, open := <-a; open {
+		t.Fatal("End left the subscription open")
+	}
+	stopA() // after End: no double close
+	b.Deliver("b", Event{Type: "remote"})
+	b.Publish("b", Event{Type: "local"})
+	if e := <-other; e.Type != "remote" {
+		t.Fatalf("got %+v", e)
+	}
+	<-other
+	if len(forwarded) != 1 || forwarded[0] != "b local" {
+		t.Fatalf("forwarded %v: want only the published event", forwarded)
+	}
+	b.EndAll()
+	if _, open := <-other; open {
+		t.Fatal("EndAll left a subscription open")
+	}
+	stopOther()
+	if b.Subscribers("a")+b.Subscribers("b") != 0 {
+		t.Fatal("subscriptions left after EndAll")
+	}
+}

@@ -34,8 +34,8 @@ type RegisterInput struct {
 // Register creates an account and signs it in. Errors: validation_failed,
 // email_taken, rate_limited.
 func (s *Service) Register(ctx context.Context, in RegisterInput, clientIP string) (Session, error) {
-	if ok, retry := s.signupByIP.Allow(clientIP); !ok {
-		return Session{}, rateLimited(retry)
+	if err := s.signupAllowed(ctx, clientIP); err != nil {
+		return Session{}, err
 	}
 	email := domain.NormalizeEmail(in.Email)
 	var fields []domain.FieldError
@@ -145,9 +145,43 @@ func (s *Service) loginFailed(ctx context.Context, k loginKeys) error {
 	return s.store.RecordLoginFailure(ctx, ids, k.hashes, now, now.Add(-LoginWindow))
 }
 
-// SweepLoginFailures forgets failed sign-ins that no longer count.
+// Sign-up limit: sign-ups (valid or not) per client IP within SignupWindow,
+// counted in the database (login_attempts) so that it holds across
+// instances.
+const (
+	SignupWindow = time.Hour
+	SignupsPerIP = 20
+)
+
+// signupAllowed counts a sign-up from clientIP, or refuses it (rate_limited,
+// retryAfter) when SignupsPerIP are counted within SignupWindow. The attempt
+// is written first and counted after, so concurrent attempts — on any
+// instance — never let more than the limit through; a refused one is
+// forgotten again.
+func (s *Service) signupAllowed(ctx context.Context, clientIP string) error {
+	h := auth.HashToken("signup ip\x00" + clientIP)
+	now := s.now()
+	id := newID()
+	if err := s.store.RecordLoginFailure(ctx, []string{id}, []string{h}, now, now.Add(-SignupWindow)); err != nil {
+		return err
+	}
+	n, oldest, err := s.store.LoginFailures(ctx, h, now.Add(-SignupWindow))
+	if err != nil {
+		return err
+	}
+	if n <= SignupsPerIP {
+		return nil
+	}
+	if err := s.store.DeleteLoginAttempt(ctx, id); err != nil {
+		return err
+	}
+	return rateLimited(oldest.Add(SignupWindow).Sub(now))
+}
+
+// SweepLoginFailures forgets counted attempts (failed sign-ins, reset
+// requests, sign-ups) that no longer count under any limit.
 func (s *Service) SweepLoginFailures(ctx context.Context) error {
-	return s.store.DeleteLoginFailuresBefore(ctx, s.now().Add(-LoginWindow))
+	return s.store.DeleteLoginFailuresBefore(ctx, s.now().Add(-max(LoginWindow, ResetWindow, SignupWindow)))
 }
 
 // startSession issues an access token and a new refresh token, in familyID or

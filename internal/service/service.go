@@ -68,8 +68,7 @@ type Service struct {
 	mail           *mailer.Sealer // nil: e-mail is off
 	wakeMail       func()         // after a commit that queued mail jobs
 
-	signupByIP *auth.Limiter
-	dummyHash  string
+	dummyHash string
 }
 
 // New returns a Service.
@@ -104,8 +103,7 @@ func New(o Options) (*Service, error) {
 		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
 		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage.New(o.Store, o.Now, o.CoverageCacheSize), wakePush: o.WakePush,
 		mail: o.Mail, wakeMail: o.WakeMail,
-		signupByIP: auth.NewLimiter(20, time.Hour, o.Now),
-		dummyHash:  dummy,
+		dummyHash: dummy,
 	}, nil
 }
 

@@ -39,6 +39,7 @@ type Store struct {
 	// afterCommit collects what runs once the outermost transaction has
 	// committed (nil outside a transaction); see AfterCommit.
 	afterCommit *[]func()
+	locks       *locks // PostgreSQL: Exclusively's connections (nil inside Tx)
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL (postgres://
@@ -133,7 +134,11 @@ func Open(database string, o Options) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(o.MaxConns)
 	sqlDB.SetMaxIdleConns(o.MaxConns)
-	return &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait)}, nil
+	st := &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait)}
+	if pg {
+		st.locks = &locks{url: database}
+	}
+	return st, nil
 }
 
 // withApplicationName names the connections in pg_stat_activity.
@@ -151,13 +156,13 @@ func withApplicationName(database string) string {
 	return u.String()
 }
 
-// Close closes the connection pool.
+// Close closes the connection pool (and Exclusively's connections).
 func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
 	}
-	return sqlDB.Close()
+	return errors.Join(sqlDB.Close(), s.locks.close())
 }
 
 func (s *Store) provider() (*goose.Provider, *sql.DB, error) {

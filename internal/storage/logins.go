@@ -13,6 +13,9 @@ type loginAttemptRow struct {
 
 func (loginAttemptRow) TableName() string { return "login_attempts" }
 
+// login_attempts counts, per hashed key, failed sign-ins, password reset
+// requests and sign-ups (see the service for the keys and windows).
+
 // LoginFailures returns how many failed sign-ins are counted under keyHash
 // since since, and the oldest of them (zero when none). Counted in the
 // database, the limit holds across instances.
@@ -49,4 +52,10 @@ func (s *Store) RecordLoginFailure(ctx context.Context, ids, keyHashes []string,
 // DeleteLoginFailuresBefore forgets failed sign-ins older than t.
 func (s *Store) DeleteLoginFailuresBefore(ctx context.Context, t time.Time) error {
 	return translate(s.with(ctx).Where("at <= ?", t.UTC()).Delete(&loginAttemptRow{}).Error, "login attempts")
+}
+
+// DeleteLoginAttempt forgets one counted attempt (one that was refused, so
+// it does not count against later ones).
+func (s *Store) DeleteLoginAttempt(ctx context.Context, id string) error {
+	return translate(s.with(ctx).Where("id = ?", id).Delete(&loginAttemptRow{}).Error, "login attempts")
 }
