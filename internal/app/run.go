@@ -141,6 +141,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		wg.Go(func() { mailWorker.Run(loopCtx) })
 	}
 	wg.Go(func() { schedule(loopCtx, svc, log) })
+	// The auth cache's poller: another instance's change to a user's access
+	// holds here within a second (rule 13).
+	wg.Go(func() { svc.AuthCache().Run(loopCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

@@ -39,6 +39,9 @@ type Store struct {
 	// afterCommit collects what runs once the outermost transaction has
 	// committed (nil outside a transaction); see AfterCommit.
 	afterCommit *[]func()
+	// hooks are told which users' auth state a commit changed (shared with
+	// every transaction of the store); see OnAuthChange.
+	hooks *authHooks
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL (postgres://
@@ -133,7 +136,7 @@ func Open(database string, o Options) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(o.MaxConns)
 	sqlDB.SetMaxIdleConns(o.MaxConns)
-	return &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait)}, nil
+	return &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait), hooks: &authHooks{}}, nil
 }
 
 // withApplicationName names the connections in pg_stat_activity.
@@ -224,7 +227,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	}
 	registered := len(*hooks)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks}
+		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks}
 		if err := fn(t); err != nil || s.inTx {
 			return err
 		}
