@@ -110,7 +110,7 @@ func New(o Options) (*Service, error) {
 	o.Store.OnAuthChange(authCache.Drop)
 	return &Service{
 		authCache: authCache,
-		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
+		store:     o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
 		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage.New(o.Store, o.Now, o.CoverageCacheSize), wakePush: o.WakePush,
 		mail: o.Mail, wakeMail: o.WakeMail,
 		signupByIP: auth.NewLimiter(20, time.Hour, o.Now),

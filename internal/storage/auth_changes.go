@@ -43,7 +43,7 @@ func (h *authHooks) call(userIDs []string) {
 	}
 }
 
-// recordAuthChange appends auth_changes rows for users (in productionID, ''
+// recordAuthChange appends auth_changes rows for users (in productionID, ”
 // when none) under the next seq, in the same transaction as the change; on
 // PostgreSQL it also notifies AuthNotifyChannel (delivered at commit). After
 // the commit the store's OnAuthChange hooks are called. Every write that
