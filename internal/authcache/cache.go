@@ -232,7 +232,7 @@ func (c *Cache) Refresh(ctx context.Context) error {
 	if !c.started {
 		head, err := c.src.AuthChangeHead(ctx)
 		if err != nil {
-			return c.failed(err)
+			return c.failed(ctx, err)
 		}
 		c.seen, c.started = head, true
 		c.Clear()
@@ -244,7 +244,7 @@ func (c *Cache) Refresh(ctx context.Context) error {
 	for {
 		changes, err := c.src.AuthChangesAfter(ctx, after, pollBatch)
 		if err != nil {
-			return c.failed(err)
+			return c.failed(ctx, err)
 		}
 		for _, ch := range changes {
 			dropped = append(dropped, ch.UserID)
@@ -272,8 +272,8 @@ func (c *Cache) ok(start int64) {
 	}
 }
 
-func (c *Cache) failed(err error) error {
-	if !c.failing {
+func (c *Cache) failed(ctx context.Context, err error) error {
+	if !c.failing && ctx.Err() == nil { // not when stopping
 		c.failing = true
 		c.log.Warn("auth cache: polling auth_changes failed; requests read the database until it works again",
 			"err", err.Error())
