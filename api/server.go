@@ -162,16 +162,26 @@ func ipExtractor(proxies []*net.IPNet) echo.IPExtractor {
 func noStoreAPI(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
-			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+			c.Response().Header()[echo.HeaderCacheControl] = noStore
 		}
 		return next(c)
 	}
 }
 
+// Header values set on every answer, shared: net/http only reads them, and
+// their capacity equals their length, so an Add elsewhere copies instead of
+// writing into them. The keys are already canonical (no Header.Set work).
+var (
+	noStore            = []string{"no-store"}
+	permissionsValue   = []string{"camera=(), microphone=(), geolocation=(), payment=()"}
+	openerPolicyValues = []string{"same-origin"}
+)
+
 func permissionsPolicy(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		c.Response().Header().Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		c.Response().Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		h := c.Response().Header()
+		h["Permissions-Policy"] = permissionsValue
+		h["Cross-Origin-Opener-Policy"] = openerPolicyValues
 		return next(c)
 	}
 }
