@@ -4,10 +4,14 @@
 package api
 
 import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -81,7 +85,7 @@ func New(o Options) (*echo.Echo, error) {
 	// see it, so they never meet a network error; a database slot is taken
 	// only once the body is in (a slow upload holds none).
 	e.Use(
-		middleware.RequestID(),
+		middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}),
 		noStoreAPI,
 		observe(o.Logger, o.Metrics),
 		recoverer(o.Logger),
@@ -140,6 +144,24 @@ func nothingToValidate(spec *openapi3.T) map[string]bool {
 		}
 	}
 	return out
+}
+
+// requestIDPrefix makes this process's request ids unlike another's.
+var requestIDPrefix = func() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}()
+
+var requestSeq atomic.Uint64
+
+// newRequestID is a request's X-Request-Id: the process's random prefix and a
+// counter (32 hex characters), unique without asking the random source on
+// every request as echo's generator does.
+func newRequestID() string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[8:], requestSeq.Add(1))
+	return requestIDPrefix + hex.EncodeToString(b[8:])
 }
 
 // ipExtractor trusts X-Forwarded-For only from the configured proxies; with

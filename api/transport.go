@@ -89,7 +89,7 @@ func readBody(timeout time.Duration) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if req.Body == nil || req.Body == http.NoBody {
+			if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
 				return next(c)
 			}
 			start, ok := c.Get(startKey).(time.Time)

@@ -42,7 +42,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	log := newLogger(cfg.LogFormat, stdout)
+	logOut := newLogWriter(stdout)
+	defer logOut.Flush()
+	log := slog.New(flushOnWarn{newLogger(cfg.LogFormat, logOut).Handler(), logOut})
 	log.Info("starting Closed Set", "config", cfg)
 
 	// Database.
@@ -144,6 +146,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// The auth cache's poller: another instance's change to a user's access
 	// holds here within a second (rule 13).
 	wg.Go(func() { svc.AuthCache().Run(loopCtx) })
+	// From now on request lines are buffered (see logWriter).
+	logOut.Buffer()
+	wg.Go(func() { logOut.Run(loopCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
