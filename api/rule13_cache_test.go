@@ -45,7 +45,7 @@ func TestRule13EveryAccessChangeDropsCachedState(t *testing.T) {
 	ctx := context.Background()
 	type fixture struct {
 		s                     *testServer
-		producer, subject, co account
+		producer, subject account
 		production            string
 	}
 	cases := []struct {
