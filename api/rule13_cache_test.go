@@ -44,9 +44,9 @@ func membershipsOf(me map[string]any) []string {
 func TestRule13EveryAccessChangeDropsCachedState(t *testing.T) {
 	ctx := context.Background()
 	type fixture struct {
-		s                     *testServer
+		s                 *testServer
 		producer, subject account
-		production            string
+		production        string
 	}
 	cases := []struct {
 		name string
