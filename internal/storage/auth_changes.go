@@ -43,13 +43,37 @@ func (h *authHooks) call(userIDs []string) {
 	}
 }
 
-// recordAuthChange appends auth_changes rows for users (in productionID, ”
-// when none) under the next seq, in the same transaction as the change; on
-// PostgreSQL it also notifies AuthNotifyChannel (delivered at commit). After
-// the commit the store's OnAuthChange hooks are called. Every write that
-// changes a user's access or what GET /me shows calls it.
+// pendingAuthChange is an auth change noted in a transaction, not written yet.
+type pendingAuthChange struct {
+	productionID string
+	userIDs      []string
+}
+
+// recordAuthChange notes that users' auth state changed (in productionID, ”
+// when none). Every write that changes a user's access or what GET /me shows
+// calls it. In a transaction the auth_changes rows are written at its end,
+// just before it commits (see Tx), so that the auth_change_seq row lock —
+// which orders the changes — is the last lock the transaction takes and no
+// two transactions wait on each other through it; outside one they are
+// written at once. After the commit the store's OnAuthChange hooks are
+// called with the users.
 func (s *Store) recordAuthChange(ctx context.Context, productionID string, userIDs ...string) error {
 	if len(userIDs) == 0 {
+		return nil
+	}
+	ch := pendingAuthChange{productionID: productionID, userIDs: append([]string(nil), userIDs...)}
+	if s.authPending != nil {
+		*s.authPending = append(*s.authPending, ch)
+		return nil
+	}
+	return s.writeAuthChanges(ctx, []pendingAuthChange{ch})
+}
+
+// writeAuthChanges appends the auth_changes rows of changes under the next
+// seq; on PostgreSQL it also notifies AuthNotifyChannel (delivered at
+// commit). The hooks run after the commit (at once outside a transaction).
+func (s *Store) writeAuthChanges(ctx context.Context, changes []pendingAuthChange) error {
+	if len(changes) == 0 {
 		return nil
 	}
 	db := s.with(ctx)
@@ -58,15 +82,19 @@ func (s *Store) recordAuthChange(ctx context.Context, productionID string, userI
 		return translate(err, "auth_change_seq")
 	}
 	at := time.Now().UnixMilli()
-	seen := make(map[string]bool, len(userIDs))
-	for _, u := range userIDs {
-		if seen[u] {
-			continue
-		}
-		seen[u] = true
-		if err := db.Exec("INSERT INTO auth_changes (seq, user_id, production_id, at_ms) VALUES (?, ?, ?, ?)",
-			seq, u, productionID, at).Error; err != nil {
-			return translate(err, "auth_changes")
+	seen := map[string]bool{}
+	var ids []string
+	for _, ch := range changes {
+		for _, u := range ch.userIDs {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			ids = append(ids, u)
+			if err := db.Exec("INSERT INTO auth_changes (seq, user_id, production_id, at_ms) VALUES (?, ?, ?, ?)",
+				seq, u, ch.productionID, at).Error; err != nil {
+				return translate(err, "auth_changes")
+			}
 		}
 	}
 	if s.postgres {
@@ -74,7 +102,6 @@ func (s *Store) recordAuthChange(ctx context.Context, productionID string, userI
 			return translate(err, "auth_changes")
 		}
 	}
-	ids := append([]string(nil), userIDs...)
 	s.AfterCommit(func() { s.hooks.call(ids) })
 	return nil
 }
