@@ -550,6 +550,27 @@ func TestGzip(t *testing.T) {
 	if !json.Valid(res.Body) {
 		t.Errorf("plain body is not JSON: %.100s", res.Body)
 	}
+
+	// An answer under 1 KB is sent as it is, even to a client that accepts
+	// gzip: compressing it costs more than it saves.
+	b := newAccount(t, s, "Small Answer")
+	req, _ := http.NewRequest("GET", s.URL+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+b.Token)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	small := doRaw(t, client, req)
+	if small.Status != http.StatusOK || small.Header.Get("Content-Encoding") != "" || len(small.Body) >= 1024 {
+		t.Errorf("small answer: status %d, Content-Encoding %q, %d bytes", small.Status, small.Header.Get("Content-Encoding"), len(small.Body))
+	}
+	if !json.Valid(small.Body) || small.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("small answer not plain JSON (%s): %.100s", small.Header.Get("Content-Type"), small.Body)
+	}
+	// Errors (written by the error handler after the middleware) too.
+	req, _ = http.NewRequest("GET", s.URL+"/api/v1/productions/"+unknownID, nil)
+	req.Header.Set("Authorization", "Bearer "+a.Token)
+	req.Header.Set("Accept-Encoding", "gzip")
+	if nf := doRaw(t, client, req); nf.Status != http.StatusNotFound || nf.Header.Get("Content-Encoding") != "" || !json.Valid(nf.Body) {
+		t.Errorf("404: status %d, Content-Encoding %q: %.100s", nf.Status, nf.Header.Get("Content-Encoding"), nf.Body)
+	}
 }
 
 // hostileCase is one hostile request to an implemented operation.

@@ -276,6 +276,10 @@ func TestAuthDatabaseFailure(t *testing.T) {
 	b := newTestServerOn(t, broken, nil) // another instance, same database and secret
 	assertMe(t, b, a.Token, a.ID)
 	broken.Close() // its database now fails every query
+	// Its auth cache stops answering once its last successful poll of
+	// auth_changes is older than 750 ms; from then on every token is
+	// checked against the (failing) database.
+	waitFor(t, "b's auth cache to be bypassed", func() bool { return !b.Svc.AuthCache().Fresh() })
 
 	for _, r := range []request{
 		{Method: "GET", Path: "/api/v1/me", Token: a.Token},

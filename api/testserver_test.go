@@ -36,6 +36,8 @@ type testServer struct {
 	// Metrics is the server's registry, served only by Metrics.Handler (the
 	// separate CLOSEDSET_METRICS_ADDR listener in production).
 	Metrics *api.Metrics
+	// Handler is the Echo application itself (benchmarks call it in process).
+	Handler http.Handler
 }
 
 type syncBuffer struct {
@@ -97,6 +99,7 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 	if err != nil {
 		t.Fatal(err)
 	}
+	runAuthCache(t, svc)
 	logs := &syncBuffer{}
 	metrics := api.NewMetrics()
 	e, err := api.New(api.Options{Service: svc, Logger: slog.New(slog.NewTextHandler(logs, nil)), SecureCookies: true, Metrics: metrics})
@@ -107,7 +110,22 @@ func newTestServerOn(t testing.TB, store *storage.Store, tweak func(*service.Opt
 	hs.Config.MaxHeaderBytes = 64 << 10 // as internal/app/run.go
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &testServer{t: t, URL: hs.URL, Clock: clock, Store: store, Svc: svc, Logs: logs, Metrics: metrics}
+	return &testServer{t: t, URL: hs.URL, Clock: clock, Store: store, Svc: svc, Logs: logs, Metrics: metrics, Handler: e}
+}
+
+// runAuthCache runs the service's auth cache poller (as app.Run does) until
+// the test ends, stopped before the store is closed.
+func runAuthCache(t testing.TB, svc *service.Service) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		svc.AuthCache().Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
 
 // response is a decoded HTTP answer.

@@ -27,7 +27,10 @@ const (
 	// streamRoute is the live board's server-sent events: it lasts for hours
 	// and needs no database once open, so it takes no request slot.
 	streamRoute = "/api/v1/productions/:productionId/events"
-	startKey    = "closedset.start"
+	// meRoute (GET) is served from the auth cache when it can be; the
+	// service takes a request slot only when it must read the database.
+	meRoute  = "/api/v1/me"
+	startKey = "closedset.start"
 )
 
 // headerLimit refuses requests whose header fields (names, values and their
@@ -52,12 +55,13 @@ func headerLimit(next echo.HandlerFunc) echo.HandlerFunc {
 // admit holds one of the database's request slots for the length of an API
 // request, so that at most as many requests as the pool has connections work
 // at once and the others wait (up to 5 s, then 503 with Retry-After: 1)
-// instead of failing for want of a connection. The event stream takes none.
+// instead of failing for want of a connection. The event stream takes none;
+// GET /me takes one only when the auth cache cannot answer (service.Me).
 func admit(svc *service.Service) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if !strings.HasPrefix(c.Request().URL.Path, "/api/") ||
-				c.Request().Method == http.MethodGet && c.Path() == streamRoute {
+				c.Request().Method == http.MethodGet && (c.Path() == streamRoute || c.Path() == meRoute) {
 				return next(c)
 			}
 			release, err := svc.Admit(c.Request().Context())
@@ -85,7 +89,7 @@ func readBody(timeout time.Duration) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if req.Body == nil || req.Body == http.NoBody {
+			if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
 				return next(c)
 			}
 			start, ok := c.Get(startKey).(time.Time)

@@ -44,7 +44,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	log := newLogger(cfg.LogFormat, stdout)
+	logOut := newLogWriter(stdout)
+	defer logOut.Flush()
+	log := slog.New(flushOnWarn{newLogger(cfg.LogFormat, logOut).Handler(), logOut})
 	log.Info("starting Closed Set", "config", cfg)
 
 	// Database.
@@ -106,6 +108,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	if relay != nil {
+		// Another instance's access change wakes this instance's auth cache
+		// at once; its 200 ms poll of auth_changes stays the guarantee when a
+		// notification is missed (rule 13).
+		cache := svc.AuthCache()
+		relay.OnChannel(storage.AuthNotifyChannel, func(string) { cache.Wake() })
+	}
 	if cfg.Demo {
 		if err := loadDemo(ctx, svc, log, stdout); err != nil {
 			return err
@@ -155,6 +164,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		wg.Go(func() { mailWorker.Run(loopCtx) })
 	}
 	wg.Go(func() { schedule(loopCtx, store, svc, log) })
+	// The auth cache's poller: another instance's change to a user's access
+	// holds here within a second (rule 13).
+	wg.Go(func() { svc.AuthCache().Run(loopCtx) })
+	// From now on request lines are buffered (see logWriter).
+	logOut.Buffer()
+	wg.Go(func() { logOut.Run(loopCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

@@ -136,3 +136,47 @@ func TestAccessTokenIssuedPrecisely(t *testing.T) {
 		t.Fatalf("legacy token issued %v, %v", issued, err)
 	}
 }
+
+// A token that verified is remembered (no second decode and HMAC), but a
+// remembered token is refused once it expires, a failure is never
+// remembered as a success, and the memory is bounded.
+func TestParsedTokensCache(t *testing.T) {
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	tk := NewTokens([]byte(strings.Repeat("k", 32)), "https://cs.example", clock)
+	tok, _, err := tk.Issue("u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if sub, err := tk.Parse(tok); err != nil || sub != "u1" {
+			t.Fatalf("Parse = %q, %v", sub, err)
+		}
+	}
+	if _, ok := tk.parsed.get(tok, now); !ok {
+		t.Fatal("a verified token was not remembered")
+	}
+	// Tampered (another signature) and garbage: refused every time, never kept.
+	bad := tok[:len(tok)-2] + "xx"
+	for range 2 {
+		if _, err := tk.Parse(bad); err == nil {
+			t.Fatal("a tampered token verified")
+		}
+	}
+	if _, ok := tk.parsed.get(bad, now); ok {
+		t.Fatal("a failure was remembered")
+	}
+	// Expired: refused although remembered.
+	now = now.Add(AccessTTL + time.Second)
+	if _, err := tk.Parse(tok); err == nil {
+		t.Fatal("an expired remembered token verified")
+	}
+	// Bounded.
+	p := newParsedTokens(2)
+	for i := range 5 {
+		p.put(strings.Repeat("t", i+1), parsedToken{sub: "u", exp: now.Add(time.Hour)})
+	}
+	if len(p.m) != 2 {
+		t.Fatalf("remembers %d tokens, bound 2", len(p.m))
+	}
+}

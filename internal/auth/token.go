@@ -18,11 +18,12 @@ type Tokens struct {
 	secret []byte
 	issuer string
 	now    func() time.Time
+	parsed *parsedTokens // tokens that verified, by their exact text
 }
 
 // NewTokens returns a token service; issuer is the public URL.
 func NewTokens(secret []byte, issuer string, now func() time.Time) *Tokens {
-	return &Tokens{secret: secret, issuer: issuer, now: now}
+	return &Tokens{secret: secret, issuer: issuer, now: now, parsed: newParsedTokens(parsedTokensSize)}
 }
 
 // ErrInvalidToken is returned for any token that does not verify.
@@ -63,6 +64,22 @@ func (t *Tokens) Parse(token string) (string, error) {
 // microsecond. A token without the precise claim counts as issued at the
 // last microsecond of its "iat" second (refused by a cutoff in that second).
 func (t *Tokens) ParseIssued(token string) (string, time.Time, error) {
+	if p, ok := t.parsed.get(token, t.now()); ok {
+		return p.sub, p.issued, nil
+	}
+	sub, issued, c, err := t.parse(token)
+	if err == nil && c.ExpiresAt != nil {
+		p := parsedToken{sub: sub, issued: issued, exp: c.ExpiresAt.Time}
+		if c.NotBefore != nil {
+			p.nbf = c.NotBefore.Time
+		}
+		t.parsed.put(token, p)
+	}
+	return sub, issued, err
+}
+
+// parse verifies a token's signature and claims.
+func (t *Tokens) parse(token string) (string, time.Time, claims, error) {
 	var c claims
 	p := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -73,13 +90,13 @@ func (t *Tokens) ParseIssued(token string) (string, time.Time, error) {
 	)
 	_, err := p.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
 	if err != nil || c.Subject == "" {
-		return "", time.Time{}, ErrInvalidToken
+		return "", time.Time{}, c, ErrInvalidToken
 	}
 	switch {
 	case c.IssuedAtMicros > 0:
-		return c.Subject, time.UnixMicro(c.IssuedAtMicros).UTC(), nil
+		return c.Subject, time.UnixMicro(c.IssuedAtMicros).UTC(), c, nil
 	case c.IssuedAt != nil:
-		return c.Subject, c.IssuedAt.Add(time.Second - time.Microsecond).UTC(), nil
+		return c.Subject, c.IssuedAt.Add(time.Second - time.Microsecond).UTC(), c, nil
 	}
-	return c.Subject, time.Time{}, nil
+	return c.Subject, time.Time{}, c, nil
 }

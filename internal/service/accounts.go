@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"closedset/internal/auth"
+	"closedset/internal/authcache"
 	"closedset/internal/domain"
 	"closedset/internal/storage"
 )
@@ -287,18 +288,32 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 
 // Authenticate checks an access token and that its account still exists and
 // was not erased, and that the token was issued after the account's sessions
-// were last ended (a password reset) — one query — and returns the user id.
-// Errors: invalid_token; any other error is the database's (the HTTP layer
-// answers 503, never 401).
+// were last ended (a password reset), and returns the user id. The account's
+// state comes from the auth cache when it holds it (no database round trip),
+// otherwise from one query, which waits for one of the database's request
+// slots (Admit). Errors: invalid_token; unavailable when no slot freed up;
+// any other error is the database's (the HTTP layer answers 503, never 401).
 func (s *Service) Authenticate(ctx context.Context, accessToken string) (string, error) {
 	invalid := domain.Unauthorized("invalid_token", "Sign in to continue.")
 	id, issued, err := s.tokens.ParseIssued(accessToken)
 	if err != nil {
 		return "", invalid
 	}
-	ok, cutoff, err := s.store.SessionCutoff(ctx, id)
-	if err != nil {
-		return "", err // not invalid_token: the caller is still signed in
+	cutoff, ok := s.authCache.Auth(id)
+	if !ok {
+		release, err := s.store.Acquire(ctx)
+		if err != nil {
+			return "", err
+		}
+		gen := s.authCache.Gen()
+		ok, cutoff, err = s.store.SessionCutoff(ctx, id)
+		release()
+		if err != nil {
+			return "", err // not invalid_token: the caller is still signed in
+		}
+		if ok {
+			s.authCache.PutAuth(id, gen, cutoff)
+		}
 	}
 	if !ok || (cutoff != nil && !issued.After(*cutoff)) {
 		return "", invalid
@@ -306,8 +321,19 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (string,
 	return id, nil
 }
 
-// Me returns the caller's account and memberships.
+// Me returns the caller's account and memberships: from the auth cache when
+// it holds them, otherwise read (waiting for a request slot, see Admit). The
+// slice must not be changed.
 func (s *Service) Me(ctx context.Context, userID string) (domain.User, []domain.Membership, error) {
+	if me, ok := s.authCache.Me(userID); ok {
+		return me.User, me.Memberships, nil
+	}
+	release, err := s.store.Acquire(ctx)
+	if err != nil {
+		return domain.User{}, nil, err
+	}
+	defer release()
+	gen := s.authCache.Gen()
 	u, err := s.store.FindUser(ctx, userID)
 	if domain.IsCode(err, "not_found") {
 		return u, nil, domain.Unauthorized("invalid_token", "Sign in to continue.")
@@ -316,5 +342,9 @@ func (s *Service) Me(ctx context.Context, userID string) (domain.User, []domain.
 		return u, nil, err
 	}
 	ms, err := s.store.ListMemberships(ctx, userID)
-	return u, ms, err
+	if err != nil {
+		return u, nil, err
+	}
+	s.authCache.PutMe(userID, gen, &authcache.Me{User: u, Memberships: ms})
+	return u, ms, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"closedset/internal/auth"
+	"closedset/internal/authcache"
 	"closedset/internal/coverage"
 	"closedset/internal/domain"
 	"closedset/internal/live"
@@ -49,6 +50,10 @@ type Options struct {
 	Mail *mailer.Sealer
 	// WakeMail is called after a commit that queued mail jobs; nil: nobody.
 	WakeMail func()
+	// AuthCacheSize bounds how many users' auth state is kept in memory (0:
+	// authcache.DefaultSize; negative: none). The cache serves only while
+	// its poller runs (AuthCache().Run, started by app.Run).
+	AuthCacheSize int
 }
 
 // Service is the set of use cases over one store.
@@ -67,6 +72,7 @@ type Service struct {
 	wakePush       func()         // after a commit that queued push jobs
 	mail           *mailer.Sealer // nil: e-mail is off
 	wakeMail       func()         // after a commit that queued mail jobs
+	authCache      *authcache.Cache
 
 	dummyHash string
 }
@@ -99,8 +105,11 @@ func New(o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	authCache := authcache.New(authcache.Options{Source: o.Store, Size: o.AuthCacheSize})
+	o.Store.OnAuthChange(authCache.Drop)
 	return &Service{
-		store: o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
+		authCache: authCache,
+		store:     o.Store, tokens: o.Tokens, argon: o.Argon2, now: o.Now, publicURL: o.PublicURL, secret: o.Secret,
 		vapidPublicKey: o.VAPIDPublicKey, pushHosts: o.PushAllowedHosts, live: o.Live, coverage: coverage.New(o.Store, o.Now, o.CoverageCacheSize), wakePush: o.WakePush,
 		mail: o.Mail, wakeMail: o.WakeMail,
 		dummyHash: dummy,
@@ -110,6 +119,10 @@ func New(o Options) (*Service, error) {
 // Coverage is the producers' and coordinators' coverage over the service's
 // store and clock.
 func (s *Service) Coverage() *coverage.Reader { return s.coverage }
+
+// AuthCache is the in-memory cache of users' auth state; app.Run runs its
+// poller (AuthCache().Run) and wires PostgreSQL notifications to Wake.
+func (s *Service) AuthCache() *authcache.Cache { return s.authCache }
 
 // PublicURL is the base URL people reach the app at.
 func (s *Service) PublicURL() string { return s.publicURL }

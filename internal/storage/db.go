@@ -40,6 +40,12 @@ type Store struct {
 	// committed (nil outside a transaction); see AfterCommit.
 	afterCommit *[]func()
 	locks       *locks // PostgreSQL: Exclusively's connections (nil inside Tx)
+	// hooks are told which users' auth state a commit changed (shared with
+	// every transaction of the store); see OnAuthChange.
+	hooks *authHooks
+	// authPending collects the auth changes of a transaction, written just
+	// before it commits (nil outside a transaction); see recordAuthChange.
+	authPending *[]pendingAuthChange
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL (postgres://
@@ -134,7 +140,7 @@ func Open(database string, o Options) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(o.MaxConns)
 	sqlDB.SetMaxIdleConns(o.MaxConns)
-	st := &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait)}
+	st := &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait), hooks: &authHooks{}}
 	if pg {
 		st.locks = &locks{url: database}
 	}
@@ -228,9 +234,18 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		hooks = new([]func())
 	}
 	registered := len(*hooks)
+	pending := s.authPending
+	if pending == nil {
+		pending = new([]pendingAuthChange)
+	}
+	noted := len(*pending)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks}
+		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks, authPending: pending}
 		if err := fn(t); err != nil || s.inTx {
+			return err
+		}
+		// Last, so that the auth_change_seq row lock is the last one taken.
+		if err := t.writeAuthChanges(ctx, *pending); err != nil {
 			return err
 		}
 		return runCommitGuard(ctx, t)
@@ -249,6 +264,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	switch {
 	case err != nil:
 		*hooks = (*hooks)[:registered] // a savepoint rolled back: its hooks go with it
+		*pending = (*pending)[:noted]
 	case !s.inTx:
 		for _, f := range *hooks {
 			f()

@@ -38,14 +38,22 @@ func (s *Store) CountMembers(ctx context.Context, productionID string) (all, pro
 
 // SetMemberRole changes a member's role.
 func (s *Store) SetMemberRole(ctx context.Context, productionID, userID string, role domain.Role) error {
-	return translate(s.with(ctx).Model(&membershipRow{}).Where("production_id = ? AND user_id = ?", productionID, userID).
+	err := translate(s.with(ctx).Model(&membershipRow{}).Where("production_id = ? AND user_id = ?", productionID, userID).
 		Update("role", string(role)).Error, "Member")
+	if err != nil {
+		return err
+	}
+	return s.recordAuthChange(ctx, productionID, userID)
 }
 
 // DeleteMember ends a membership.
 func (s *Store) DeleteMember(ctx context.Context, productionID, userID string) error {
-	return translate(s.with(ctx).Where("production_id = ? AND user_id = ?", productionID, userID).
+	err := translate(s.with(ctx).Where("production_id = ? AND user_id = ?", productionID, userID).
 		Delete(&membershipRow{}).Error, "Member")
+	if err != nil {
+		return err
+	}
+	return s.recordAuthChange(ctx, productionID, userID)
 }
 
 // scenesOf is the ids of a production's scenes, as a subquery.
@@ -119,6 +127,13 @@ func (s *Store) ClearCoordinator(ctx context.Context, productionID, userID strin
 // DeleteProduction deletes a production and everything in it (its scenes,
 // memberships, invites and audit chain go with it by cascade).
 func (s *Store) DeleteProduction(ctx context.Context, id string) error {
+	var members []string
+	if err := s.with(ctx).Model(&membershipRow{}).Where("production_id = ?", id).Pluck("user_id", &members).Error; err != nil {
+		return translate(err, "memberships")
+	}
+	if err := s.recordAuthChange(ctx, id, members...); err != nil {
+		return err
+	}
 	if err := s.with(ctx).Where("production_id = ?", id).Delete(&notificationRow{}).Error; err != nil {
 		return translate(err, "notifications")
 	}

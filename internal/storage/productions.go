@@ -62,7 +62,10 @@ func (s *Store) AddMember(ctx context.Context, productionID, userID string, role
 	if domain.IsCode(err, "conflict") {
 		return domain.E(domain.KindConflict, "already_member", "You are already a member of this production.")
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.recordAuthChange(ctx, productionID, userID)
 }
 
 func (s *Store) productionsOf(ctx context.Context, userID string) *gormDB {

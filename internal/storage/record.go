@@ -104,9 +104,13 @@ func (s *Store) EraseUser(ctx context.Context, userID, placeholder string, at ti
 	if err := db.Exec("DELETE FROM idempotency_keys WHERE user_id = ? AND status > 0", userID).Error; err != nil {
 		return translate(err, "idempotency_keys")
 	}
-	return translate(db.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{
+	err := translate(db.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{
 		"email": "erased:" + userID, "display_name": placeholder, "pronouns": "", "password_hash": "",
 		"erased_at": at.UTC()}).Error, "user")
+	if err != nil {
+		return err
+	}
+	return s.recordAuthChange(ctx, "", userID)
 }
 
 // RiderOf is the rider of a record row.

@@ -81,6 +81,9 @@ func (s *Store) ResetPassword(ctx context.Context, userID, passwordHash string, 
 	if err != nil {
 		return translate(err, "user")
 	}
+	if err := s.recordAuthChange(ctx, "", userID); err != nil {
+		return err
+	}
 	return s.RevokeUserSessions(ctx, userID, at)
 }
 

@@ -73,3 +73,23 @@ func OpenWith(t testing.TB, o storage.Options) *storage.Store {
 	}
 	return s
 }
+
+// OpenPair returns two migrated stores on one fresh database (two instances
+// of the application sharing it), closed when the test ends.
+func OpenPair(t testing.TB) (*storage.Store, *storage.Store) {
+	t.Helper()
+	u := URL(t)
+	var out [2]*storage.Store
+	for i := range out {
+		s, err := storage.Open(u, storage.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if err := s.Migrate(context.Background(), 0); err != nil {
+			t.Fatal(err)
+		}
+		out[i] = s
+	}
+	return out[0], out[1]
+}
