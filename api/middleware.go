@@ -16,6 +16,7 @@ import (
 	echomw "github.com/oapi-codegen/echo-middleware"
 
 	"closedset/internal/domain"
+	"closedset/internal/service"
 )
 
 const userIDKey = "closedset.userID"
@@ -102,11 +103,12 @@ func (s *Server) authenticateRequest(c echo.Context) (string, error) {
 	ctx := c.Request().Context()
 	// The check holds a database slot only for itself: the body is read
 	// after it, without one, so a slow upload never keeps others waiting.
-	release, err := s.svc.Admit(ctx)
+	// It is a read: the read pool answers it, never behind writers.
+	release, err := s.svc.Admit(service.ReadOnly(ctx))
 	if err != nil {
 		return "", err
 	}
-	id, err := s.svc.Authenticate(ctx, token)
+	id, err := s.svc.Authenticate(service.ReadOnly(ctx), token)
 	release()
 	if err == nil {
 		return id, nil

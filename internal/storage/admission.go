@@ -36,8 +36,13 @@ func errBusy() error {
 // then fails with unavailable (retryAfter 1), and so it does when ctx ends
 // first. release gives the slot back; calling it more than once is harmless.
 // Background work does not take slots: it waits for a connection in the pool.
+// Reads (a ReadOnly ctx) take slots of their own, as many again, so that they
+// never wait for writers.
 func (s *Store) Acquire(ctx context.Context) (release func(), err error) {
 	a := s.admit
+	if IsReadOnly(ctx) {
+		a = s.readAdm
+	}
 	if a == nil { // a store bound to a transaction
 		return func() {}, nil
 	}

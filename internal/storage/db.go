@@ -32,9 +32,11 @@ var migrationFiles embed.FS
 // Store is the database of one Closed Set deployment. Inside Tx it is bound to
 // one transaction.
 type Store struct {
-	db       *gorm.DB
+	db       *gorm.DB // the writer (one connection on SQLite), or the transaction
+	read     *gorm.DB // the read pool on SQLite (nil on PostgreSQL and inside Tx); see ReadOnly
 	postgres bool
-	admit    *admission // request slots (nil inside Tx); see Acquire
+	admit    *admission // request slots of writes (nil inside Tx); see Acquire
+	readAdm  *admission // request slots of reads (nil inside Tx)
 	inTx     bool       // bound to a transaction: Tx nests (a savepoint)
 	// afterCommit collects what runs once the outermost transaction has
 	// committed (nil outside a transaction); see AfterCommit.
@@ -89,8 +91,7 @@ type Options struct {
 }
 
 // DefaultMaxConns is the pool size when Options.MaxConns is 0: PostgreSQL
-// 10, SQLite 4 (one writer at a time anyway; a few connections let reads
-// proceed in WAL).
+// 10, SQLite 4 read connections (beside its one writer connection).
 func DefaultMaxConns(database string) int {
 	if IsPostgres(database) {
 		return 10
@@ -109,17 +110,40 @@ func Open(database string, o Options) (*Store, error) {
 	if o.AdmissionWait <= 0 {
 		o.AdmissionWait = DefaultAdmissionWait
 	}
-	var dialector gorm.Dialector
-	pg := IsPostgres(database)
-	if pg {
-		dialector = postgres.Open(withApplicationName(database))
-	} else {
-		dsn, err := SQLiteDSN(database)
+	st := &Store{postgres: IsPostgres(database), admit: newAdmission(o.MaxConns, o.AdmissionWait),
+		readAdm: newAdmission(o.MaxConns, o.AdmissionWait)}
+	if st.postgres {
+		db, err := openGorm(postgres.Open(withApplicationName(database)), o.MaxConns)
 		if err != nil {
 			return nil, err
 		}
-		dialector = sqlite.Open(dsn)
+		st.db = db
+		return st, nil
 	}
+	dsn, err := SQLiteDSN(database)
+	if err != nil {
+		return nil, err
+	}
+	// One writer connection: writes queue in Go, in database/sql.
+	if st.db, err = openGorm(sqlite.Open(dsn), 1); err != nil {
+		return nil, err
+	}
+	if inMemory(dsn) {
+		return st, nil
+	}
+	rdsn, err := readDSN(dsn)
+	if err == nil {
+		st.read, err = openGorm(sqlite.Open(rdsn), o.MaxConns)
+	}
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openGorm opens one pool of at most n connections.
+func openGorm(dialector gorm.Dialector, n int) (*gorm.DB, error) {
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:         logger.Discard,
 		TranslateError: true,
@@ -131,9 +155,9 @@ func Open(database string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB.SetMaxOpenConns(o.MaxConns)
-	sqlDB.SetMaxIdleConns(o.MaxConns)
-	return &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait)}, nil
+	sqlDB.SetMaxOpenConns(n)
+	sqlDB.SetMaxIdleConns(n)
+	return db, nil
 }
 
 // withApplicationName names the connections in pg_stat_activity.
@@ -151,13 +175,20 @@ func withApplicationName(database string) string {
 	return u.String()
 }
 
-// Close closes the connection pool.
+// Close closes the connection pools (the writer and the read pool).
 func (s *Store) Close() error {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
+	var errs []error
+	for _, db := range []*gorm.DB{s.read, s.db} {
+		if db == nil {
+			continue
+		}
+		sqlDB, err := db.DB()
+		if err == nil {
+			err = sqlDB.Close()
+		}
+		errs = append(errs, err)
 	}
-	return sqlDB.Close()
+	return errors.Join(errs...)
 }
 
 func (s *Store) provider() (*goose.Provider, *sql.DB, error) {
@@ -223,7 +254,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		hooks = new([]func())
 	}
 	registered := len(*hooks)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.pick(ctx).WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks}
 		if err := fn(t); err != nil || s.inTx {
 			return err
@@ -263,7 +294,7 @@ func (s *Store) AfterCommit(f func()) {
 	*s.afterCommit = append(*s.afterCommit, f)
 }
 
-func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+func (s *Store) with(ctx context.Context) *gorm.DB { return s.pick(ctx).WithContext(ctx) }
 
 // translate maps driver errors to domain errors at the storage edge.
 func translate(err error, what string) error {
