@@ -50,14 +50,19 @@ func IsPostgres(database string) bool {
 }
 
 // sqliteParams are the connection settings every SQLite connection gets: WAL,
-// a busy timeout, foreign keys, NORMAL sync, and immediate write locks so that
-// read-then-write transactions do not fail with "database is locked".
+// a busy timeout, foreign keys, NORMAL sync, immediate write locks so that
+// read-then-write transactions do not fail with "database is locked", and a
+// cache of prepared statements per connection (the driver's: a statement is
+// prepared once per connection and reused; Close finalizes them with the
+// connection). PostgreSQL's driver (pgx) caches prepared statements per
+// connection by default.
 var sqliteParams = map[string]string{
-	"_journal_mode": "WAL",
-	"_busy_timeout": "10000",
-	"_foreign_keys": "on",
-	"_synchronous":  "NORMAL",
-	"_txlock":       "immediate",
+	"_journal_mode":    "WAL",
+	"_busy_timeout":    "10000",
+	"_foreign_keys":    "on",
+	"_synchronous":     "NORMAL",
+	"_txlock":          "immediate",
+	"_stmt_cache_size": "256",
 }
 
 // SQLiteDSN completes a file: URL with the connection settings above (given
