@@ -252,8 +252,12 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // Tx runs fn in one transaction: everything fn writes is committed together,
 // or nothing is when it returns an error. An outermost transaction runs the
-// commit guard of ctx (WithCommitGuard) just before committing.
+// commit guard of ctx (WithCommitGuard) just before committing. With a ctx
+// carrying a transaction (WithTx), it is a savepoint in that one.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	if tx := ambient(ctx); tx != nil && !s.inTx {
+		return tx.Tx(ctx, fn) // a savepoint in the request's transaction
+	}
 	hooks := s.afterCommit
 	if hooks == nil {
 		hooks = new([]func())

@@ -32,9 +32,16 @@ func IsReadOnly(ctx context.Context) bool {
 }
 
 // pick is the database a statement run with ctx goes to: the transaction when
-// s is bound to one, else the read pool for a read-only ctx, else the writer.
+// s is bound to one, else the transaction ctx carries (WithTx), else the read
+// pool for a read-only ctx, else the writer.
 func (s *Store) pick(ctx context.Context) *gorm.DB {
-	if s.read != nil && !s.inTx && IsReadOnly(ctx) {
+	if s.inTx {
+		return s.db
+	}
+	if tx := ambient(ctx); tx != nil {
+		return tx.db
+	}
+	if s.read != nil && IsReadOnly(ctx) {
 		return s.read
 	}
 	return s.db
