@@ -209,7 +209,7 @@ func (s *Store) provider() (*goose.Provider, *sql.DB, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := goose.NewProvider(dialect, sqlDB, sub)
+	p, err := goose.NewProvider(dialect, sqlDB, sub, goose.WithGoMigrations(goMigrations(s.postgres)...))
 	return p, sqlDB, err
 }
 

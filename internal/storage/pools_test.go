@@ -96,9 +96,10 @@ func TestReadOnlyContextReadsFromTheReadPool(t *testing.T) {
 // TestCloseReleasesEverything: after Close no goroutine of the store is left
 // (connection openers, statement caches), on SQLite and PostgreSQL.
 func TestCloseReleasesEverything(t *testing.T) {
+	dbURL := storagetest.URL(t) // its schema helper lives until the test ends
 	before := runtime.NumGoroutine()
 	ctx := context.Background()
-	s, err := storage.Open(storagetest.URL(t), storage.Options{})
+	s, err := storage.Open(dbURL, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
