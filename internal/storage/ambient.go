@@ -25,3 +25,15 @@ func ambient(ctx context.Context) *Store {
 	tx, _ := ctx.Value(ambientKey{}).(*Store)
 	return tx
 }
+
+// join runs fn in the transaction s is bound to, or ctx carries, without a
+// savepoint of its own; else in a transaction of its own (Tx).
+func (s *Store) join(ctx context.Context, fn func(tx *Store) error) error {
+	if s.inTx {
+		return fn(s)
+	}
+	if tx := ambient(ctx); tx != nil {
+		return fn(tx)
+	}
+	return s.Tx(ctx, fn)
+}
