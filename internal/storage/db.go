@@ -35,9 +35,10 @@ type Store struct {
 	db       *gorm.DB // the writer (one connection on SQLite), or the transaction
 	read     *gorm.DB // the read pool on SQLite (nil on PostgreSQL and inside Tx); see ReadOnly
 	postgres bool
-	admit    *admission // request slots of writes (nil inside Tx); see Acquire
-	readAdm  *admission // request slots of reads (nil inside Tx)
-	inTx     bool       // bound to a transaction: Tx nests (a savepoint)
+	admit    *admission   // request slots of writes (nil inside Tx); see Acquire
+	readAdm  *admission   // request slots of reads (nil inside Tx)
+	group    *groupCommit // SQLite's writer transactions (nil on PostgreSQL and inside Tx); see groupcommit.go
+	inTx     bool         // bound to a transaction: Tx nests (a savepoint)
 	// afterCommit collects what runs once the outermost transaction has
 	// committed (nil outside a transaction); see AfterCommit.
 	afterCommit *[]func()
@@ -133,6 +134,7 @@ func Open(database string, o Options) (*Store, error) {
 	if st.db, err = openGorm(sqlite.Open(dsn), 1); err != nil {
 		return nil, err
 	}
+	st.group = newGroupCommit(st.db)
 	if inMemory(dsn) {
 		return st, nil
 	}
@@ -182,6 +184,9 @@ func withApplicationName(database string) string {
 
 // Close closes the connection pools (the writer and the read pool).
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	var errs []error
 	for _, db := range []*gorm.DB{s.read, s.db} {
 		if db == nil {
@@ -263,13 +268,19 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		hooks = new([]func())
 	}
 	registered := len(*hooks)
-	err := s.pick(ctx).WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	run := func(tx *gorm.DB) error {
 		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks}
 		if err := fn(t); err != nil || s.inTx {
 			return err
 		}
 		return runCommitGuard(ctx, t)
-	})
+	}
+	var err error
+	if db := s.pick(ctx); s.group != nil && db == s.db {
+		err = s.group.do(ctx, run) // a savepoint in the next group commit
+	} else {
+		err = db.WithContext(ctx).Transaction(run)
+	}
 	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		// The caller went away: whatever failed because of it says so
 		// (errors.Is(err, context.Canceled)), even when the driver only says
