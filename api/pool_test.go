@@ -199,7 +199,7 @@ func TestPoolUnderLoad(t *testing.T) {
 func TestAdmissionTimeout(t *testing.T) {
 	t.Parallel()
 	const wait = 200 * time.Millisecond
-	store, _ := openNamedStore(t, storage.Options{MaxConns: 1, AdmissionWait: wait})
+	store, _ := openNamedStore(t, storage.Options{MaxConns: 1, WriteSlots: 1, AdmissionWait: wait})
 	s := newTestServerOn(t, store, nil)
 	a := s.signUp("Ana Actor")
 	p := s.createProduction(a, "Night Garden")

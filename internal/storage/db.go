@@ -94,6 +94,11 @@ type Options struct {
 	MaxConns int
 	// AdmissionWait is how long Acquire waits for a free slot (0: 5 s).
 	AdmissionWait time.Duration
+	// WriteSlots is how many write requests Acquire admits at once (0:
+	// MaxConns on PostgreSQL; on SQLite maxGroup, 64: writes queue for the
+	// one writer connection in Go, and as many as one group commit takes
+	// may wait there, so that one commit acknowledges many).
+	WriteSlots int
 }
 
 // DefaultMaxConns is the pool size when Options.MaxConns is 0: PostgreSQL
@@ -116,7 +121,14 @@ func Open(database string, o Options) (*Store, error) {
 	if o.AdmissionWait <= 0 {
 		o.AdmissionWait = DefaultAdmissionWait
 	}
-	st := &Store{postgres: IsPostgres(database), admit: newAdmission(o.MaxConns, o.AdmissionWait),
+	pg := IsPostgres(database)
+	if o.WriteSlots <= 0 {
+		o.WriteSlots = o.MaxConns
+		if !pg {
+			o.WriteSlots = maxGroup
+		}
+	}
+	st := &Store{postgres: pg, admit: newAdmission(o.WriteSlots, o.AdmissionWait),
 		readAdm: newAdmission(o.MaxConns, o.AdmissionWait)}
 	if st.postgres {
 		db, err := openGorm(postgres.Open(withApplicationName(database)), o.MaxConns)
