@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -19,9 +20,10 @@ const maxReplayBody = 256 << 10
 // key is bound to the request's fingerprint (method, path, raw body); the
 // first response is stored (encrypted) and replayed byte for byte (with
 // Idempotent-Replayed: true) for 24 h to the same user with the same key, and
-// the mutation is not done again. The run holds a lease on the key; its use
-// case transactions carry a commit guard so that a run whose lease was taken
-// over never records. Finishing never depends on the client's connection.
+// the mutation is not done again. One request is one transaction
+// (service.RunIdempotent): the claim, the use case and the stored answer
+// commit together, and the answer is held back until they have — so a 2xx
+// always means committed, and a failed commit is answered as the failure it is.
 func idempotency(svc *service.Service, log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -46,71 +48,69 @@ func idempotency(svc *service.Service, log *slog.Logger) echo.MiddlewareFunc {
 			if req.URL.RawQuery != "" {
 				path += "?" + req.URL.RawQuery
 			}
-			ctx := req.Context()
-			claim, replay, err := svc.BeginIdempotent(ctx, service.IdempotentRequest{UserID: user, Key: key,
-				Method: req.Method, Path: path, Body: body})
+			res := c.Response()
+			out := res.Writer
+			var held *heldWriter
+			result, err := svc.RunIdempotent(req.Context(), service.IdempotentRequest{UserID: user, Key: key,
+				Method: req.Method, Path: path, Body: body}, func(ctx context.Context) *service.Replay {
+				held = &heldWriter{ResponseWriter: out}
+				res.Writer = held
+				c.SetRequest(req.WithContext(ctx))
+				defer c.SetRequest(req)
+				if err := next(c); err != nil {
+					c.Error(err) // render now, so the problem is what gets stored
+				}
+				if !res.Committed || held.body.Len() > maxReplayBody {
+					return nil // nothing written, or too large to replay
+				}
+				return &service.Replay{Status: held.status, ContentType: res.Header().Get(echo.HeaderContentType),
+					Body: held.body.Bytes()}
+			})
+			res.Writer = out
 			if err != nil {
+				if held != nil { // the run's answer was not committed: it is not sent
+					if !errors.Is(err, context.Canceled) {
+						log.Error("idempotent request not committed", "err", err, "route", c.Path(), "method", req.Method)
+					}
+					res.Committed, res.Status, res.Size = false, 0, 0
+					res.Header().Del(echo.HeaderContentType)
+				}
 				return err
 			}
-			if replay != nil {
-				c.Response().Header().Set("Idempotent-Replayed", "true")
-				return c.Blob(replay.Status, replay.ContentType, replay.Body)
+			if result.Replayed {
+				res.Header().Set("Idempotent-Replayed", "true")
+				return c.Blob(result.Reply.Status, result.Reply.ContentType, result.Reply.Body)
 			}
-			finish := func(reply *service.Replay) {
-				err := svc.FinishIdempotent(ctx, claim, reply)
-				switch {
-				case errors.Is(err, service.ErrIdempotencyLeaseLost):
-					log.Warn("idempotent answer not stored: a retry took the key over", "route", c.Path(),
-						"method", req.Method)
-				case err != nil:
-					log.Error("idempotency finish", "err", err, "route", c.Path(), "method", req.Method)
-				}
-			}
-			finished := false
-			defer func() {
-				if !finished { // the handler panicked: let a retry run again
-					finish(nil)
-				}
-			}()
-			c.SetRequest(req.WithContext(claim.Guard(ctx)))
-			rec := &recorder{ResponseWriter: c.Response().Writer}
-			c.Response().Writer = rec
-			if err := next(c); err != nil {
-				c.Error(err) // render now, so the problem is what gets stored
-			}
-			finished = true
-			var reply *service.Replay
-			if !rec.overflow && c.Response().Committed { // else too large to replay (or nothing written)
-				reply = &service.Replay{Status: c.Response().Status,
-					ContentType: c.Response().Header().Get(echo.HeaderContentType), Body: rec.body.Bytes()}
-			}
-			finish(reply)
-			return nil
+			// Committed (or, for a 5xx, rolled back): send what the run wrote.
+			out.WriteHeader(held.status)
+			_, err = out.Write(held.body.Bytes())
+			return err
 		}
 	}
 }
 
-// recorder copies what a handler writes, up to maxReplayBody.
-type recorder struct {
+// heldWriter holds what a handler writes until its transaction has ended.
+type heldWriter struct {
 	http.ResponseWriter
-	body     bytes.Buffer
-	overflow bool
+	status int
+	body   bytes.Buffer
 }
 
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.body.Len()+len(b) > maxReplayBody {
-		r.overflow = true
-	} else {
-		r.body.Write(b)
+func (h *heldWriter) WriteHeader(code int) {
+	if h.status == 0 {
+		h.status = code
 	}
-	return r.ResponseWriter.Write(b)
 }
 
-func (r *recorder) Flush() {
-	if f, ok := r.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
+func (h *heldWriter) Write(b []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
 	}
+	return h.body.Write(b)
 }
+
+// Flush does nothing: nothing is sent before the commit.
+func (h *heldWriter) Flush() {}
 
 // Unwrap lets http.ResponseController reach the connection.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+func (h *heldWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }

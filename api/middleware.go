@@ -16,6 +16,7 @@ import (
 	echomw "github.com/oapi-codegen/echo-middleware"
 
 	"closedset/internal/domain"
+	"closedset/internal/service"
 )
 
 const userIDKey = "closedset.userID"
@@ -100,10 +101,11 @@ func (s *Server) authenticateRequest(c echo.Context) (string, error) {
 		return "", errSignIn
 	}
 	ctx := c.Request().Context()
-	// When it must ask the database the check holds a request slot only for
+	// When it must ask the database the check holds a read slot only for
 	// itself: the body is read after it, without one, so a slow upload never
-	// keeps others waiting. A user whose state is cached costs none.
-	id, err := s.svc.Authenticate(ctx, token)
+	// keeps others waiting. It is a read: the read pool answers it, never
+	// behind writers. A user whose state is cached costs none.
+	id, err := s.svc.Authenticate(service.ReadOnly(ctx), token)
 	if err == nil {
 		return id, nil
 	}

@@ -192,12 +192,14 @@ func TestPoolUnderLoad(t *testing.T) {
 }
 
 // TestAdmissionTimeout: a request that waits longer than the admission wait
-// for a database slot is 503 unavailable with Retry-After: 1; requests off the
-// API and the live board stream take no slot.
+// for a database slot is 503 unavailable with Retry-After: 1. Reads and
+// writes are admitted apart: a read never waits for a write slot (writers
+// cannot hold up a producer's coverage), a write waits for one. Requests off
+// the API and the live board stream take no slot.
 func TestAdmissionTimeout(t *testing.T) {
 	t.Parallel()
 	const wait = 200 * time.Millisecond
-	store, _ := openNamedStore(t, storage.Options{MaxConns: 1, AdmissionWait: wait})
+	store, _ := openNamedStore(t, storage.Options{MaxConns: 1, WriteSlots: 1, AdmissionWait: wait})
 	s := newTestServerOn(t, store, nil)
 	a := s.signUp("Ana Actor")
 	p := s.createProduction(a, "Night Garden")
@@ -207,23 +209,44 @@ func TestAdmissionTimeout(t *testing.T) {
 	}
 	ticket := res.JSON(t)["ticket"].(string)
 
-	release, err := store.Acquire(context.Background()) // the only slot
+	releaseWrite, err := store.Acquire(context.Background()) // the only write slot
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A read does not wait for writers.
 	began := time.Now()
-	res = getMe(s, a.Token)
+	assertMe(t, s, a.Token, a.ID)
+	if waited := time.Since(began); waited >= wait {
+		t.Fatalf("a read waited %v behind a held write slot", waited)
+	}
+	// A write waits for the admission wait, is 503, and is not done.
+	began = time.Now()
+	res = s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: a.Token,
+		Body: map[string]any{"title": "Blocked", "kind": "film", "timezone": "UTC"}})
 	waited := time.Since(began)
 	p503 := assertProblem(t, res, http.StatusServiceUnavailable, "unavailable")
 	if res.Header.Get("Retry-After") != "1" || p503["retryAfter"] != float64(1) {
 		t.Fatalf("Retry-After %q, retryAfter %v; want 1", res.Header.Get("Retry-After"), p503["retryAfter"])
 	}
 	if waited < wait || waited > wait+2*time.Second {
-		t.Fatalf("answered after %v, want about %v", waited, wait)
+		t.Fatalf("write answered after %v, want about %v", waited, wait)
 	}
-	// A write waits the same, and is not done.
-	assertProblem(t, s.Do(request{Method: "POST", Path: "/api/v1/productions", Token: a.Token,
-		Body: map[string]any{"title": "Blocked", "kind": "film", "timezone": "UTC"}}), http.StatusServiceUnavailable, "unavailable")
+	releaseRead, err := store.Acquire(storage.ReadOnly(context.Background())) // the only read slot
+	if err != nil {
+		t.Fatal(err)
+	}
+	// With every read slot taken, a read waits the same.
+	began = time.Now()
+	res = getMe(s, a.Token)
+	waited = time.Since(began)
+	assertProblem(t, res, http.StatusServiceUnavailable, "unavailable")
+	if res.Header.Get("Retry-After") != "1" {
+		t.Fatalf("Retry-After %q, want 1", res.Header.Get("Retry-After"))
+	}
+	if waited < wait || waited > wait+2*time.Second {
+		t.Fatalf("read answered after %v, want about %v", waited, wait)
+	}
+	release := func() { releaseWrite(); releaseRead() }
 	// Off the API: no slot needed.
 	if r, err := http.Get(s.URL + "/healthz"); err != nil || r.StatusCode != http.StatusOK {
 		t.Fatalf("healthz while the pool is busy: %v %v", r, err)

@@ -55,14 +55,23 @@ func headerLimit(next echo.HandlerFunc) echo.HandlerFunc {
 // admit holds one of the database's request slots for the length of an API
 // request, so that at most as many requests as the pool has connections work
 // at once and the others wait (up to 5 s, then 503 with Retry-After: 1)
-// instead of failing for want of a connection. The event stream takes none;
-// GET /me takes one only when the auth cache cannot answer (service.Me).
+// instead of failing for want of a connection. Reads (GET, HEAD) change
+// nothing: they run on the read pool and take read slots, admitted apart from
+// writes, so that a producer's coverage never waits behind performers'
+// decisions. The event stream takes none; GET /me takes one only when the
+// auth cache cannot answer (service.Me).
 func admit(svc *service.Service) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if !strings.HasPrefix(c.Request().URL.Path, "/api/") ||
-				c.Request().Method == http.MethodGet && (c.Path() == streamRoute || c.Path() == meRoute) {
+			req := c.Request()
+			if !strings.HasPrefix(req.URL.Path, "/api/") {
 				return next(c)
+			}
+			if req.Method == http.MethodGet || req.Method == http.MethodHead {
+				c.SetRequest(req.WithContext(service.ReadOnly(req.Context())))
+				if c.Path() == streamRoute || c.Path() == meRoute {
+					return next(c)
+				}
 			}
 			release, err := svc.Admit(c.Request().Context())
 			if err != nil {

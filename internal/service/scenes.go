@@ -43,18 +43,7 @@ type sceneAccess struct {
 func (s *Service) accessScene(ctx context.Context, st *storage.Store, userID, sceneID string, action domain.Action, forUserID string, lock bool) (sceneAccess, error) {
 	var a sceneAccess
 	var err error
-	if lock {
-		a.scene, err = st.LockScene(ctx, sceneID)
-	} else {
-		a.scene, err = st.FindScene(ctx, sceneID)
-	}
-	if err != nil {
-		return a, err
-	}
-	a.production, err = st.FindProductionForMember(ctx, a.scene.ProductionID, userID)
-	if domain.IsCode(err, "not_found") {
-		return a, domain.NotFound("Scene")
-	}
+	a.scene, a.production, err = st.SceneForMember(ctx, sceneID, userID, lock)
 	if err != nil {
 		return a, err
 	}

@@ -31,13 +31,18 @@ func errBusy() error {
 	return e
 }
 
-// Acquire takes one of the store's request slots (as many as MaxConns),
+// Acquire takes one of the store's request slots (Options.WriteSlots),
 // waiting at most the admission wait (5 s by default) for one to free up; it
 // then fails with unavailable (retryAfter 1), and so it does when ctx ends
 // first. release gives the slot back; calling it more than once is harmless.
 // Background work does not take slots: it waits for a connection in the pool.
+// Reads (a ReadOnly ctx) take slots of their own (MaxConns), so that they
+// never wait for writers.
 func (s *Store) Acquire(ctx context.Context) (release func(), err error) {
 	a := s.admit
+	if IsReadOnly(ctx) {
+		a = s.readAdm
+	}
 	if a == nil { // a store bound to a transaction
 		return func() {}, nil
 	}

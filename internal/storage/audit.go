@@ -28,21 +28,23 @@ type auditRow struct {
 func (auditRow) TableName() string { return "audit_events" }
 
 // AppendAudit adds an event to its production's hash chain. Call it inside the
-// transaction of the state change it records. Bumping the production's
-// sequence first takes that row's write lock, so appends to one chain
-// serialise on PostgreSQL as on SQLite.
+// transaction of the state change it records. It is two statements: bumping
+// the production's sequence returns the chain's head and takes that row's
+// write lock, so appends to one chain serialise on PostgreSQL as on SQLite
+// (PostgreSQL returns the row as the previous append committed it); then the
+// event is inserted, and a trigger (migration 00018) moves the head to it.
+// The time is hashed as it is stored: in microseconds (PostgreSQL's
+// precision), in UTC.
 func (s *Store) AppendAudit(ctx context.Context, e domain.AuditEvent) (domain.AuditEvent, error) {
 	db := s.with(ctx)
-	res := db.Model(&productionRow{}).Where("id = ?", e.ProductionID).Update("audit_seq", gorm.Expr("audit_seq + 1"))
+	var head productionRow
+	res := db.Raw("UPDATE productions SET audit_seq = audit_seq + 1 WHERE id = ? RETURNING audit_seq, audit_head",
+		e.ProductionID).Scan(&head)
 	if res.Error != nil || res.RowsAffected != 1 {
 		return e, translate(firstErr(res.Error, gorm.ErrRecordNotFound), "production")
 	}
-	var head productionRow
-	if err := db.Select("audit_seq", "audit_head").Where("id = ?", e.ProductionID).Take(&head).Error; err != nil {
-		return e, translate(err, "production")
-	}
 	e.Seq, e.PrevHash = head.AuditSeq, head.AuditHead
-	e.At = e.At.UTC()
+	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.Hash = domain.AuditHash(e.PrevHash, e)
 	data, err := json.Marshal(e.Data)
 	if err != nil {
@@ -53,8 +55,7 @@ func (s *Store) AppendAudit(ctx context.Context, e domain.AuditEvent) (domain.Au
 	if err := db.Create(&row).Error; err != nil {
 		return e, translate(err, "audit event")
 	}
-	err = db.Model(&productionRow{}).Where("id = ?", e.ProductionID).Update("audit_head", e.Hash).Error
-	return e, translate(err, "production")
+	return e, nil
 }
 
 // ListAudit returns up to limit events of a production after seq, in order.

@@ -17,13 +17,17 @@ var statementCounters atomic.Int64
 func (s *Store) CountStatements() (count func() int, stop func()) {
 	var n atomic.Int64
 	name := fmt.Sprintf("closedset:count_statements_%d", statementCounters.Add(1))
-	cb := s.db.Callback()
-	procs := []interface {
+	var procs []interface {
 		Register(string, func(*gorm.DB)) error
 		Remove(string) error
-	}{
-		cb.Query().After("gorm:query"), cb.Row().After("gorm:row"), cb.Raw().After("gorm:raw"),
-		cb.Create().After("gorm:create"), cb.Update().After("gorm:update"), cb.Delete().After("gorm:delete"),
+	}
+	for _, db := range []*gorm.DB{s.db, s.read} { // the writer and the read pool
+		if db == nil {
+			continue
+		}
+		cb := db.Callback()
+		procs = append(procs, cb.Query().After("gorm:query"), cb.Row().After("gorm:row"), cb.Raw().After("gorm:raw"),
+			cb.Create().After("gorm:create"), cb.Update().After("gorm:update"), cb.Delete().After("gorm:delete"))
 	}
 	for _, p := range procs {
 		_ = p.Register(name, func(db *gorm.DB) {

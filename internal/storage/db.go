@@ -32,10 +32,13 @@ var migrationFiles embed.FS
 // Store is the database of one Closed Set deployment. Inside Tx it is bound to
 // one transaction.
 type Store struct {
-	db       *gorm.DB
+	db       *gorm.DB // the writer (one connection on SQLite), or the transaction
+	read     *gorm.DB // the read pool on SQLite (nil on PostgreSQL and inside Tx); see ReadOnly
 	postgres bool
-	admit    *admission // request slots (nil inside Tx); see Acquire
-	inTx     bool       // bound to a transaction: Tx nests (a savepoint)
+	admit    *admission   // request slots of writes (nil inside Tx); see Acquire
+	readAdm  *admission   // request slots of reads (nil inside Tx)
+	group    *groupCommit // SQLite's writer transactions (nil on PostgreSQL and inside Tx); see groupcommit.go
+	inTx     bool         // bound to a transaction: Tx nests (a savepoint)
 	// afterCommit collects what runs once the outermost transaction has
 	// committed (nil outside a transaction); see AfterCommit.
 	afterCommit *[]func()
@@ -55,14 +58,19 @@ func IsPostgres(database string) bool {
 }
 
 // sqliteParams are the connection settings every SQLite connection gets: WAL,
-// a busy timeout, foreign keys, NORMAL sync, and immediate write locks so that
-// read-then-write transactions do not fail with "database is locked".
+// a busy timeout, foreign keys, NORMAL sync, immediate write locks so that
+// read-then-write transactions do not fail with "database is locked", and a
+// cache of prepared statements per connection (the driver's: a statement is
+// prepared once per connection and reused; Close finalizes them with the
+// connection). PostgreSQL's driver (pgx) caches prepared statements per
+// connection by default.
 var sqliteParams = map[string]string{
-	"_journal_mode": "WAL",
-	"_busy_timeout": "10000",
-	"_foreign_keys": "on",
-	"_synchronous":  "NORMAL",
-	"_txlock":       "immediate",
+	"_journal_mode":    "WAL",
+	"_busy_timeout":    "10000",
+	"_foreign_keys":    "on",
+	"_synchronous":     "NORMAL",
+	"_txlock":          "immediate",
+	"_stmt_cache_size": "256",
 }
 
 // SQLiteDSN completes a file: URL with the connection settings above (given
@@ -93,11 +101,15 @@ type Options struct {
 	MaxConns int
 	// AdmissionWait is how long Acquire waits for a free slot (0: 5 s).
 	AdmissionWait time.Duration
+	// WriteSlots is how many write requests Acquire admits at once (0:
+	// MaxConns on PostgreSQL; on SQLite maxGroup, 64: writes queue for the
+	// one writer connection in Go, and as many as one group commit takes
+	// may wait there, so that one commit acknowledges many).
+	WriteSlots int
 }
 
 // DefaultMaxConns is the pool size when Options.MaxConns is 0: PostgreSQL
-// 10, SQLite 4 (one writer at a time anyway; a few connections let reads
-// proceed in WAL).
+// 10, SQLite 4 read connections (beside its one writer connection).
 func DefaultMaxConns(database string) int {
 	if IsPostgres(database) {
 		return 10
@@ -116,17 +128,49 @@ func Open(database string, o Options) (*Store, error) {
 	if o.AdmissionWait <= 0 {
 		o.AdmissionWait = DefaultAdmissionWait
 	}
-	var dialector gorm.Dialector
 	pg := IsPostgres(database)
-	if pg {
-		dialector = postgres.Open(withApplicationName(database))
-	} else {
-		dsn, err := SQLiteDSN(database)
+	if o.WriteSlots <= 0 {
+		o.WriteSlots = o.MaxConns
+		if !pg {
+			o.WriteSlots = maxGroup
+		}
+	}
+	st := &Store{postgres: pg, admit: newAdmission(o.WriteSlots, o.AdmissionWait),
+		readAdm: newAdmission(o.MaxConns, o.AdmissionWait), hooks: &authHooks{}}
+	if st.postgres {
+		db, err := openGorm(postgres.Open(withApplicationName(database)), o.MaxConns)
 		if err != nil {
 			return nil, err
 		}
-		dialector = sqlite.Open(dsn)
+		st.db = db
+		st.locks = &locks{url: database}
+		return st, nil
 	}
+	dsn, err := SQLiteDSN(database)
+	if err != nil {
+		return nil, err
+	}
+	// One writer connection: writes queue in Go, in database/sql.
+	if st.db, err = openGorm(sqlite.Open(dsn), 1); err != nil {
+		return nil, err
+	}
+	st.group = newGroupCommit(st.db)
+	if inMemory(dsn) {
+		return st, nil
+	}
+	rdsn, err := readDSN(dsn)
+	if err == nil {
+		st.read, err = openGorm(sqlite.Open(rdsn), o.MaxConns)
+	}
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openGorm opens one pool of at most n connections.
+func openGorm(dialector gorm.Dialector, n int) (*gorm.DB, error) {
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:         logger.Discard,
 		TranslateError: true,
@@ -138,13 +182,9 @@ func Open(database string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB.SetMaxOpenConns(o.MaxConns)
-	sqlDB.SetMaxIdleConns(o.MaxConns)
-	st := &Store{db: db, postgres: pg, admit: newAdmission(o.MaxConns, o.AdmissionWait), hooks: &authHooks{}}
-	if pg {
-		st.locks = &locks{url: database}
-	}
-	return st, nil
+	sqlDB.SetMaxOpenConns(n)
+	sqlDB.SetMaxIdleConns(n)
+	return db, nil
 }
 
 // withApplicationName names the connections in pg_stat_activity.
@@ -162,13 +202,25 @@ func withApplicationName(database string) string {
 	return u.String()
 }
 
-// Close closes the connection pool (and Exclusively's connections).
+// Close closes the connection pools (the writer and the read pool) and
+// Exclusively's connections.
 func (s *Store) Close() error {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
+	if s.group != nil {
+		s.group.close()
 	}
-	return errors.Join(sqlDB.Close(), s.locks.close())
+	var errs []error
+	for _, db := range []*gorm.DB{s.read, s.db} {
+		if db == nil {
+			continue
+		}
+		sqlDB, err := db.DB()
+		if err == nil {
+			err = sqlDB.Close()
+		}
+		errs = append(errs, err)
+	}
+	errs = append(errs, s.locks.close())
+	return errors.Join(errs...)
 }
 
 func (s *Store) provider() (*goose.Provider, *sql.DB, error) {
@@ -184,7 +236,7 @@ func (s *Store) provider() (*goose.Provider, *sql.DB, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := goose.NewProvider(dialect, sqlDB, sub)
+	p, err := goose.NewProvider(dialect, sqlDB, sub, goose.WithGoMigrations(goMigrations(s.postgres)...))
 	return p, sqlDB, err
 }
 
@@ -227,8 +279,12 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // Tx runs fn in one transaction: everything fn writes is committed together,
 // or nothing is when it returns an error. An outermost transaction runs the
-// commit guard of ctx (WithCommitGuard) just before committing.
+// commit guard of ctx (WithCommitGuard) just before committing. With a ctx
+// carrying a transaction (WithTx), it is a savepoint in that one.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	if tx := ambient(ctx); tx != nil && !s.inTx {
+		return tx.Tx(ctx, fn) // a savepoint in the request's transaction
+	}
 	hooks := s.afterCommit
 	if hooks == nil {
 		hooks = new([]func())
@@ -239,7 +295,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		pending = new([]pendingAuthChange)
 	}
 	noted := len(*pending)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	run := func(tx *gorm.DB) error {
 		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks, authPending: pending}
 		if err := fn(t); err != nil || s.inTx {
 			return err
@@ -249,7 +305,13 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 			return err
 		}
 		return runCommitGuard(ctx, t)
-	})
+	}
+	var err error
+	if db := s.pick(ctx); s.group != nil && db == s.db {
+		err = s.group.do(ctx, run) // a savepoint in the next group commit
+	} else {
+		err = db.WithContext(ctx).Transaction(run)
+	}
 	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		// The caller went away: whatever failed because of it says so
 		// (errors.Is(err, context.Canceled)), even when the driver only says
@@ -284,7 +346,7 @@ func (s *Store) AfterCommit(f func()) {
 	*s.afterCommit = append(*s.afterCommit, f)
 }
 
-func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+func (s *Store) with(ctx context.Context) *gorm.DB { return s.pick(ctx).WithContext(ctx) }
 
 // translate maps driver errors to domain errors at the storage edge.
 func translate(err error, what string) error {

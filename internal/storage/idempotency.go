@@ -38,20 +38,23 @@ type IdempotencyRecord struct {
 func (IdempotencyRecord) TableName() string { return "idempotency_keys" }
 
 // ClaimIdempotencyKey inserts r (status running, with r's lease) when (user,
-// key hash) is free — a record older than since is replaced — and reports
-// true; otherwise it returns the existing record untouched.
+// key hash) is free — a record older than since is replaced, in the same
+// statement — and reports true; otherwise it returns the existing record
+// untouched.
 func (s *Store) ClaimIdempotencyKey(ctx context.Context, r IdempotencyRecord, since time.Time) (bool, IdempotencyRecord, error) {
 	var claimed bool
 	var existing IdempotencyRecord
-	err := s.Tx(ctx, func(tx *Store) error {
+	err := s.join(ctx, func(tx *Store) error {
 		db := tx.with(ctx)
-		if err := db.Where("user_id = ? AND key_hash = ? AND created_at < ?", r.UserID, r.KeyHash, since.UTC()).
-			Delete(&IdempotencyRecord{}).Error; err != nil {
-			return err
-		}
 		r.Status, r.ContentType, r.Body = IdempotencyRunning, "", ""
 		r.CreatedAt, r.LeaseUntil = r.CreatedAt.UTC(), r.LeaseUntil.UTC()
-		res := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+		res := db.Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "user_id"}, {Name: "key_hash"}},
+			DoUpdates: clause.AssignmentColumns([]string{"fingerprint", "lease_token", "lease_until", "status",
+				"content_type", "body", "created_at", "production_id"}),
+			Where: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "idempotency_keys.created_at < ?",
+				Vars: []any{since.UTC()}}}},
+		}).Create(&r)
 		if res.Error != nil {
 			return res.Error
 		}

@@ -74,7 +74,7 @@ func TestSQLiteSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"_journal_mode=WAL", "_foreign_keys=on", "_synchronous=NORMAL", "_txlock=immediate", "_busy_timeout=2000"} {
+	for _, want := range []string{"_journal_mode=WAL", "_foreign_keys=on", "_synchronous=NORMAL", "_txlock=immediate", "_busy_timeout=2000", "_stmt_cache_size=256"} {
 		if !strings.Contains(dsn, want) {
 			t.Errorf("dsn %q lacks %s", dsn, want)
 		}

@@ -1,0 +1,176 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// Group commit (SQLite). Use-case transactions do not each begin and commit:
+// they queue for the one writer connection, and the committer goroutine runs
+// them one after another inside ONE SQLite transaction, each in a savepoint
+// of its own, then commits once. Whoever queued while a group ran joins the
+// next one, so under load one commit acknowledges many transactions (and
+// writes each page changed once to the WAL), while alone a transaction
+// commits at once. A transaction that fails rolls back only its savepoint;
+// a failed commit fails every transaction of its group. Tx returns only
+// after the group's commit, so a caller told "committed" was.
+//
+// A transaction's statements run with its context's values but not its
+// cancellation: SQLite rolls back the whole transaction — everyone's — when a
+// write is interrupted. A caller that went away before its turn is not run.
+
+// maxGroup bounds the transactions of one commit.
+const maxGroup = 64
+
+var errStoreClosed = errors.New("storage: the store is closed")
+
+type groupCommit struct {
+	db   *gorm.DB // the writer
+	jobs chan *commitJob
+	stop chan struct{}
+	done chan struct{}
+}
+
+type commitJob struct {
+	ctx context.Context
+	fn  func(tx *gorm.DB) error
+	res chan commitResult // buffered: the committer never waits for a caller
+}
+
+type commitResult struct {
+	err   error
+	panic any
+}
+
+func newGroupCommit(db *gorm.DB) *groupCommit {
+	g := &groupCommit{db: db, jobs: make(chan *commitJob), stop: make(chan struct{}), done: make(chan struct{})}
+	go g.run()
+	return g
+}
+
+// close stops the committer once its current group has committed.
+func (g *groupCommit) close() {
+	select {
+	case <-g.stop:
+	default:
+		close(g.stop)
+	}
+	<-g.done
+}
+
+// do runs fn in a savepoint of the next group and returns once that group
+// has committed (or failed). A panic in fn rolls its savepoint back and is
+// raised again here.
+func (g *groupCommit) do(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	j := &commitJob{ctx: ctx, fn: fn, res: make(chan commitResult, 1)}
+	select {
+	case g.jobs <- j:
+	case <-g.stop:
+		return errStoreClosed
+	case <-ctx.Done():
+		return ctx.Err() // not queued: nothing ran
+	}
+	r := <-j.res
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	return r.err
+}
+
+func (g *groupCommit) run() {
+	defer close(g.done)
+	for {
+		var first *commitJob
+		select {
+		case first = <-g.jobs:
+		case <-g.stop:
+			return
+		}
+		g.group(first)
+	}
+}
+
+// group runs first and whoever is waiting (up to maxGroup) in one
+// transaction, commits, and answers each.
+func (g *groupCommit) group(first *commitJob) {
+	batch := []*commitJob{first}
+	var results []commitResult
+	tx := g.db.WithContext(context.Background()).Begin()
+	if tx.Error != nil {
+		first.res <- commitResult{err: fmt.Errorf("storage: begin: %w", tx.Error)}
+		return
+	}
+	raw, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		tx.Rollback()
+		first.res <- commitResult{err: errors.New("storage: group commit needs a *sql.Tx")}
+		return
+	}
+	var broken error // a savepoint could not be rolled back or released: nothing commits
+	runOne := func(j *commitJob) {
+		r, err := runSavepoint(raw, tx, j)
+		results = append(results, r)
+		if err != nil {
+			broken = err
+		}
+	}
+	runOne(first)
+drain:
+	for broken == nil && len(batch) < maxGroup {
+		select {
+		case j := <-g.jobs:
+			batch = append(batch, j)
+			runOne(j)
+		default:
+			break drain
+		}
+	}
+	var err error
+	if broken != nil {
+		tx.Rollback()
+		err = broken
+	} else if err = tx.Commit().Error; err != nil {
+		err = fmt.Errorf("storage: commit: %w", err)
+	}
+	for i, j := range batch {
+		r := results[i]
+		if err != nil && r.panic == nil {
+			r.err = err // not committed
+		}
+		j.res <- r
+	}
+}
+
+// runSavepoint runs one job in a savepoint of tx, rolled back when the job
+// fails or panics. The savepoint statements bypass GORM (they are not the
+// job's statements). A non-nil error means the group transaction is broken.
+func runSavepoint(raw *sql.Tx, tx *gorm.DB, j *commitJob) (r commitResult, broken error) {
+	if err := j.ctx.Err(); err != nil {
+		return commitResult{err: err}, nil // gone before its turn: not run
+	}
+	bg := context.Background()
+	if _, err := raw.ExecContext(bg, "SAVEPOINT closedset_tx"); err != nil {
+		return commitResult{err: err}, err
+	}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				r.panic = p
+			}
+		}()
+		r.err = j.fn(tx.WithContext(context.WithoutCancel(j.ctx)))
+	}()
+	if r.err != nil || r.panic != nil {
+		if _, err := raw.ExecContext(bg, "ROLLBACK TO SAVEPOINT closedset_tx"); err != nil {
+			return r, err
+		}
+	}
+	if _, err := raw.ExecContext(bg, "RELEASE SAVEPOINT closedset_tx"); err != nil {
+		return r, err
+	}
+	return r, nil
+}
