@@ -62,6 +62,9 @@ func (s *Store) recordAuthChange(ctx context.Context, productionID string, userI
 		return nil
 	}
 	ch := pendingAuthChange{productionID: productionID, userIDs: append([]string(nil), userIDs...)}
+	if tx := ambient(ctx); s.authPending == nil && tx != nil {
+		s = tx // the request's transaction: written, and the cache told, at its commit
+	}
 	if s.authPending != nil {
 		*s.authPending = append(*s.authPending, ch)
 		return nil
