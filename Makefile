@@ -6,7 +6,7 @@ BIN      := bin/closedset
 GO_TEST  := go test -race -count=1
 FRONTEND := frontend
 
-.PHONY: test-postgres run build frontend frontend-deps test test-go test-frontend test-e2e check fmt vet staticcheck drift generate bench bench-pwa clean
+.PHONY: test-postgres run build frontend frontend-deps test test-go test-frontend test-e2e check fmt vet staticcheck drift generate bench bench-micro bench-pwa clean
 
 ## run: build the PWA and the binary, then serve on http://localhost:8080 with demo data
 run: build
@@ -71,9 +71,14 @@ generate: frontend-deps
 	go generate ./api
 	cd $(FRONTEND) && npm run gen
 
-## bench: benchmarks and load tests (not part of make test)
-bench:
-	go test -run '^$$' -bench . -benchmem ./...
+## bench: every performance goal against its yardstick, both measured in the same run, as one table (PERF_SECONDS per load, default 5)
+bench: build
+	@{ go test -count=1 -timeout 30m -run '^$$' -bench Goal -benchtime 1x ./internal/perf/ && \
+	  cd $(FRONTEND) && CLOSEDSET_BIN=$(CURDIR)/$(BIN) node perf/first-render.mjs; } 2>&1 | awk -f internal/perf/table.awk
+
+## bench-micro: the Go micro-benchmarks of each package (ns/op, allocations)
+bench-micro:
+	go test -run '^$$' -bench . -benchmem $$(go list ./... | grep -v /internal/perf)
 
 ## bench-pwa: a performer's first screen in Chromium: JS gzipped, first render on a throttled phone, cold and warm (GOAL lines)
 bench-pwa: build

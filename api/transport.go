@@ -64,12 +64,13 @@ func admit(svc *service.Service) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if !strings.HasPrefix(req.URL.Path, "/api/") {
+			if !strings.HasPrefix(req.URL.Path, "/api/") ||
+				req.Method == http.MethodGet && c.Path() == streamRoute { // it spends its ticket: a write
 				return next(c)
 			}
 			if req.Method == http.MethodGet || req.Method == http.MethodHead {
 				c.SetRequest(req.WithContext(service.ReadOnly(req.Context())))
-				if c.Path() == streamRoute || c.Path() == meRoute {
+				if c.Path() == meRoute {
 					return next(c)
 				}
 			}
