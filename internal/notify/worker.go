@@ -134,10 +134,12 @@ func (w *Worker) Wake() {
 //
 // It is a pipeline: sends run in parallel (Concurrency in all, PerOrigin per
 // push service), each one as soon as its origin has room, while this loop
-// alone talks to the database: it records finished sends in batches (one
-// transaction for up to finishBatch outcomes) and leases more due jobs
-// whenever at least a quarter of the send slots are free. The worker's own
-// writes therefore never wait for each other in the database.
+// alone talks to the database. It leases more due jobs whenever at least a
+// quarter of the send slots are free, and records finished sends in batches
+// (one transaction for up to finishBatch outcomes): an outcome waits at most
+// finishDelay for others to join it, or none at all once nothing else is in
+// flight. The worker's own writes therefore never wait for each other, and a
+// fan-out to thousands costs a few dozen transactions, not thousands.
 func (w *Worker) Run(ctx context.Context) {
 	store := context.WithoutCancel(ctx) // outcomes are recorded even on shutdown
 	slots := make(chan struct{}, w.o.Concurrency)
@@ -145,23 +147,37 @@ func (w *Worker) Run(ctx context.Context) {
 	var sends sync.WaitGroup
 	t := time.NewTicker(w.o.PollInterval)
 	defer t.Stop()
+	delay := time.NewTimer(time.Hour)
+	delay.Stop()
 	batch := make([]finished, 0, finishBatch)
-	for {
-		// Record what has finished.
-		for more := true; more; {
-			batch = batch[:0]
-			for len(batch) < finishBatch {
-				select {
-				case f := <-done:
-					batch = append(batch, f)
-					<-slots
-					continue
-				default:
-				}
-				break
-			}
-			more = len(batch) == finishBatch
+	add := func(f finished) {
+		<-slots
+		if len(batch) == 0 {
+			delay.Reset(finishDelay)
+		}
+		batch = append(batch, f)
+		if len(batch) == finishBatch {
 			w.finish(store, batch)
+			batch = batch[:0]
+		}
+	}
+	for {
+		// Collect what has finished; record it when the batch is full
+		// enough, has waited long enough, nothing else is in flight, or
+		// the worker is stopping.
+	collect:
+		for {
+			select {
+			case f := <-done:
+				add(f)
+			default:
+				break collect
+			}
+		}
+		if len(batch) > 0 && (len(batch) >= finishBatch/4 || len(slots) == 0 || ctx.Err() != nil) {
+			w.finish(store, batch)
+			batch = batch[:0]
+			delay.Stop()
 		}
 		if ctx.Err() != nil {
 			break
@@ -189,17 +205,27 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-t.C:
 		case <-w.wake:
 		case f := <-done:
-			<-slots
-			w.finish(store, []finished{f})
+			add(f)
+		case <-delay.C:
+			w.finish(store, batch)
+			batch = batch[:0]
 		}
 	}
 	// Shutdown: wait for the sends in flight and record their outcomes.
 	go func() { sends.Wait(); close(done) }()
 	for f := range done {
-		batch = append(batch[:0], f)
-		w.finish(store, batch)
+		batch = append(batch, f)
+		if len(batch) == finishBatch {
+			w.finish(store, batch)
+			batch = batch[:0]
+		}
 	}
+	w.finish(store, batch)
 }
+
+// finishDelay is the longest a finished send's outcome waits for others to
+// be recorded with it.
+const finishDelay = 20 * time.Millisecond
 
 // lease is how long a claimed job is reserved for this worker.
 const lease = time.Minute
