@@ -114,7 +114,7 @@ func (s *Store) writeAuthChanges(ctx context.Context, changes []pendingAuthChang
 // (never queued behind the writer), which sees every committed change.
 func (s *Store) AuthChangesAfter(ctx context.Context, after int64, limit int) ([]AuthChange, error) {
 	var rows []AuthChange
-	err := s.with(ReadOnly(ctx)).Raw("SELECT seq, user_id, production_id FROM auth_changes WHERE seq > ? ORDER BY seq, user_id LIMIT ?",
+	err := s.with(uncounted(ReadOnly(ctx))).Raw("SELECT seq, user_id, production_id FROM auth_changes WHERE seq > ? ORDER BY seq, user_id LIMIT ?",
 		after, limit).Scan(&rows).Error
 	return rows, translate(err, "auth_changes")
 }
@@ -122,11 +122,11 @@ func (s *Store) AuthChangesAfter(ctx context.Context, after int64, limit int) ([
 // AuthChangeHead returns the last seq handed out.
 func (s *Store) AuthChangeHead(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.with(ReadOnly(ctx)).Raw("SELECT n FROM auth_change_seq WHERE id = 1").Scan(&n).Error
+	err := s.with(uncounted(ReadOnly(ctx))).Raw("SELECT n FROM auth_change_seq WHERE id = 1").Scan(&n).Error
 	return n, translate(err, "auth_change_seq")
 }
 
 // PruneAuthChanges deletes auth changes written before t.
 func (s *Store) PruneAuthChanges(ctx context.Context, t time.Time) error {
-	return translate(s.with(ctx).Exec("DELETE FROM auth_changes WHERE at_ms < ?", t.UnixMilli()).Error, "auth_changes")
+	return translate(s.with(uncounted(ctx)).Exec("DELETE FROM auth_changes WHERE at_ms < ?", t.UnixMilli()).Error, "auth_changes")
 }

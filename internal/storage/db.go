@@ -49,6 +49,7 @@ type Store struct {
 	// authPending collects the auth changes of a transaction, written just
 	// before it commits (nil outside a transaction); see recordAuthChange.
 	authPending *[]pendingAuthChange
+	counters    *statementCounters // see CountStatements (nil inside Tx)
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL (postgres://
@@ -136,9 +137,9 @@ func Open(database string, o Options) (*Store, error) {
 		}
 	}
 	st := &Store{postgres: pg, admit: newAdmission(o.WriteSlots, o.AdmissionWait),
-		readAdm: newAdmission(o.MaxConns, o.AdmissionWait), hooks: &authHooks{}}
+		readAdm: newAdmission(o.MaxConns, o.AdmissionWait), hooks: &authHooks{}, counters: &statementCounters{}}
 	if st.postgres {
-		db, err := openGorm(postgres.Open(withApplicationName(database)), o.MaxConns)
+		db, err := openGorm(postgres.Open(withApplicationName(database)), o.MaxConns, st.counters)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +152,7 @@ func Open(database string, o Options) (*Store, error) {
 		return nil, err
 	}
 	// One writer connection: writes queue in Go, in database/sql.
-	if st.db, err = openGorm(sqlite.Open(dsn), 1); err != nil {
+	if st.db, err = openGorm(sqlite.Open(dsn), 1, st.counters); err != nil {
 		return nil, err
 	}
 	st.group = newGroupCommit(st.db)
@@ -160,7 +161,7 @@ func Open(database string, o Options) (*Store, error) {
 	}
 	rdsn, err := readDSN(dsn)
 	if err == nil {
-		st.read, err = openGorm(sqlite.Open(rdsn), o.MaxConns)
+		st.read, err = openGorm(sqlite.Open(rdsn), o.MaxConns, st.counters)
 	}
 	if err != nil {
 		_ = st.Close()
@@ -169,8 +170,9 @@ func Open(database string, o Options) (*Store, error) {
 	return st, nil
 }
 
-// openGorm opens one pool of at most n connections.
-func openGorm(dialector gorm.Dialector, n int) (*gorm.DB, error) {
+// openGorm opens one pool of at most n connections, its statements counted
+// by c (CountStatements).
+func openGorm(dialector gorm.Dialector, n int, c *statementCounters) (*gorm.DB, error) {
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:         logger.Discard,
 		TranslateError: true,
@@ -184,6 +186,10 @@ func openGorm(dialector gorm.Dialector, n int) (*gorm.DB, error) {
 	}
 	sqlDB.SetMaxOpenConns(n)
 	sqlDB.SetMaxIdleConns(n)
+	if err := c.register(db); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
