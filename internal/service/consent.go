@@ -89,11 +89,11 @@ func (s *Service) alertConsent(ctx context.Context, tx *storage.Store, a sceneAc
 	if d.State != domain.ConsentDeclined && d.State != domain.ConsentWithdrawn {
 		return nil
 	}
-	before, err := tx.LatestConsents(ctx, a.scene.ID)
+	before, err := tx.LatestStates(ctx, a.scene.ID)
 	if err != nil {
 		return err
 	}
-	toCoordinators, toProducers := domain.ConsentAlerts(a.production.Title, a.scene, d, domain.BlockedByConsent(a.scene, before[a.scene.ID]))
+	toCoordinators, toProducers := domain.ConsentAlerts(a.production.Title, a.scene, d, domain.BlockedByConsent(a.scene, before))
 	coordinators, producers, err := sceneStaff(ctx, tx, a.scene)
 	if err != nil {
 		return err

@@ -116,7 +116,7 @@ func (s *Service) notify(ctx context.Context, tx *storage.Store, recipients []st
 // coordinator (all of the production's coordinators when none is assigned),
 // and the production's producers.
 func sceneStaff(ctx context.Context, tx *storage.Store, sc domain.Scene) (coordinators, producers []string, err error) {
-	ms, err := tx.ListMembers(ctx, sc.ProductionID)
+	ms, err := tx.ListStaff(ctx, sc.ProductionID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -85,6 +85,27 @@ func (s *Store) LatestConsents(ctx context.Context, sceneIDs ...string) (map[str
 	return out, translate(err, "consents")
 }
 
+// LatestStates returns each decided cast member's latest state and version
+// in a scene (no notes, no times), by user: what domain.CurrentConsent needs,
+// read cheaply inside a decision's transaction.
+func (s *Store) LatestStates(ctx context.Context, sceneID string) (map[string]domain.ConsentDecision, error) {
+	var rows []struct {
+		UserID, State string
+		Version       *int
+	}
+	err := s.with(ctx).Table("consents").Select("user_id, state, version").
+		Where("scene_id = ? AND decided_at IS NOT NULL", sceneID).Find(&rows).Error
+	out := make(map[string]domain.ConsentDecision, len(rows))
+	for _, r := range rows {
+		d := domain.ConsentDecision{SceneID: sceneID, UserID: r.UserID, State: domain.ConsentState(r.State)}
+		if r.Version != nil {
+			d.Version = *r.Version
+		}
+		out[r.UserID] = d
+	}
+	return out, translate(err, "consents")
+}
+
 // EnsurePendingConsent gives a newly cast member a pending current-state row
 // unless they already have one.
 func (s *Store) EnsurePendingConsent(ctx context.Context, sceneID, userID string, now time.Time) error {

@@ -114,6 +114,21 @@ func (s *Store) ListMembers(ctx context.Context, productionID string) ([]domain.
 	return out, translate(err, "members")
 }
 
+// ListStaff returns the user ids of a production's producers and
+// coordinators (who learn of decisions and answers), without reading the
+// performers: one indexed query, however large the cast.
+func (s *Store) ListStaff(ctx context.Context, productionID string) ([]domain.Membership, error) {
+	var rows []struct{ UserID, Role string }
+	err := s.with(ctx).Table("memberships").Select("user_id, role").
+		Where("production_id = ? AND role IN ?", productionID, []string{string(domain.RoleProducer), string(domain.RoleCoordinator)}).
+		Order("user_id").Find(&rows).Error
+	out := make([]domain.Membership, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Membership{ProductionID: productionID, UserID: r.UserID, Role: domain.Role(r.Role)}
+	}
+	return out, translate(err, "members")
+}
+
 // ListMemberships returns every production userID belongs to, by title.
 func (s *Store) ListMemberships(ctx context.Context, userID string) ([]domain.Membership, error) {
 	var rows []productionWithRole
