@@ -12,11 +12,14 @@ import (
 // GetCoverage returns the production's coverage (producers and coordinators;
 // see internal/coverage for what each role sees).
 func (s *Server) GetCoverage(c echo.Context, productionID string, params GetCoverageParams) error {
-	body, err := s.svc.Coverage().JSON(c.Request().Context(), userID(c), productionID, coverageQuery(params.From, params.To))
+	write, err := s.svc.Coverage().JSONTo(c.Request().Context(), userID(c), productionID, coverageQuery(params.From, params.To))
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusOK, body)
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	res.WriteHeader(http.StatusOK)
+	return write(res) // streamed: never the whole document in memory at once
 }
 
 // GetCoverageCsv returns the production's coverage as an RFC 4180 CSV

@@ -92,7 +92,8 @@ func synthetic(n, cast int) (domain.Production, map[string]string, []*line) {
 
 // TestViewJSONIsEncodingJSON: the JSON kept line by line (encodeOnce) is byte
 // for byte json.Marshal of the whole view, for both roles, also after a
-// rename and after an open check-in expires.
+// rename and after an open check-in expires; what writeJSON streams (the
+// HTTP answer) is the same bytes.
 func TestViewJSONIsEncodingJSON(t *testing.T) {
 	p, names, lines := synthetic(20, 4)
 	now := time.Date(2026, 12, 1, 7, 1, 0, 0, time.UTC)
@@ -112,6 +113,10 @@ func TestViewJSONIsEncodingJSON(t *testing.T) {
 			encodeOnce = true
 			if err != nil || !bytes.Equal(got, want) {
 				t.Fatalf("%s, %s: kept JSON differs from encoding/json's (%v):\n got %s\nwant %s", step, role, err, got, want)
+			}
+			var streamed bytes.Buffer // what GET …/coverage sends, part by part
+			if err := v.writeJSON(&streamed); err != nil || !bytes.Equal(streamed.Bytes(), want) {
+				t.Fatalf("%s, %s: streamed JSON differs from encoding/json's (%v):\n got %s\nwant %s", step, role, err, streamed.Bytes(), want)
 			}
 		}
 	}
