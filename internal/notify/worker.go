@@ -150,6 +150,7 @@ func (w *Worker) Run(ctx context.Context) {
 	delay := time.NewTimer(time.Hour)
 	delay.Stop()
 	batch := make([]finished, 0, finishBatch)
+	drained := false // the last claim found every due job
 	add := func(f finished) {
 		<-slots
 		if len(batch) == 0 {
@@ -182,8 +183,9 @@ func (w *Worker) Run(ctx context.Context) {
 		if ctx.Err() != nil {
 			break
 		}
-		// Lease more while there is room.
-		if free := cap(slots) - len(slots); free >= max(1, cap(slots)/4) {
+		// Lease more while there is room — unless the last claim found fewer
+		// due jobs than it asked for: then not before the next tick or wake.
+		if free := cap(slots) - len(slots); !drained && free >= max(1, cap(slots)/4) {
 			now := w.o.Now()
 			jobs, err := w.o.Store.ClaimPushJobs(ctx, now, now.Add(lease), free)
 			if err != nil && ctx.Err() == nil {
@@ -199,11 +201,14 @@ func (w *Worker) Run(ctx context.Context) {
 			if len(jobs) == free {
 				continue // there may be more due now
 			}
+			drained = err == nil
 		}
 		select {
 		case <-ctx.Done():
 		case <-t.C:
+			drained = false
 		case <-w.wake:
+			drained = false
 		case f := <-done:
 			add(f)
 		case <-delay.C:
