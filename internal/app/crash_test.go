@@ -47,8 +47,11 @@ const (
 	// crashWorkersPerPerformer goroutines at once.
 	crashPerformers          = 8
 	crashWorkersPerPerformer = 6
-	// crashLoad is how long the load runs before SIGKILL.
-	crashLoad = 1500 * time.Millisecond
+	// crashLoad is how long the load runs at least before SIGKILL; then
+	// until crashMinAcked requests were acknowledged, at most crashLoadMax.
+	crashLoad     = 1500 * time.Millisecond
+	crashLoadMax  = 15 * time.Second
+	crashMinAcked = 20
 )
 
 // The two consent writes of the load, by the state they record.
@@ -560,11 +563,12 @@ func TestCrashUnderConsentLoad(t *testing.T) {
 	// several goroutines at once, each request with a fresh key.
 	confirmBody, _ := json.Marshal(map[string]any{"version": choreo.Version, "decision": "confirmed"})
 	var (
-		stop     atomic.Bool
-		inFlight atomic.Int64
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		attempts []*crashAttempt
+		stop       atomic.Bool
+		inFlight   atomic.Int64
+		ackedSoFar atomic.Int64
+		wg         sync.WaitGroup
+		mu         sync.Mutex
+		attempts   []*crashAttempt
 	)
 	for p := range performers {
 		for w := range crashWorkersPerPerformer {
@@ -579,6 +583,9 @@ func TestCrashUnderConsentLoad(t *testing.T) {
 					inFlight.Add(1)
 					a.status, _, a.answer, a.err = c.do(a.method, a.path, performers[p].Token, a.key, a.body)
 					inFlight.Add(-1)
+					if a.acked() {
+						ackedSoFar.Add(1)
+					}
 					mine = append(mine, a)
 				}
 				mu.Lock()
@@ -587,7 +594,15 @@ func TestCrashUnderConsentLoad(t *testing.T) {
 			})
 		}
 	}
-	time.Sleep(crashLoad)
+	// At least crashLoad, and until enough requests were acknowledged for
+	// the crash to prove something (a loaded machine answers slowly), but
+	// never more than crashLoadMax.
+	for loadStart := time.Now(); time.Since(loadStart) < crashLoadMax; {
+		time.Sleep(50 * time.Millisecond)
+		if time.Since(loadStart) >= crashLoad && ackedSoFar.Load() >= crashMinAcked {
+			break
+		}
+	}
 	atKill := inFlight.Load()
 	stop.Store(true)
 	srv.kill()
@@ -614,7 +629,7 @@ func TestCrashUnderConsentLoad(t *testing.T) {
 			t.Logf("refused during the load: %s %s → %d %s", a.method, a.path, a.status, a.answer)
 		}
 	}
-	if len(acked) < 20 {
+	if len(acked) < crashMinAcked {
 		t.Fatalf("only %d of %d requests were acknowledged before the crash:\n%s", len(acked), len(attempts), out.Tail())
 	}
 
