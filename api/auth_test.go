@@ -307,6 +307,7 @@ func TestRefresh(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		a := s.signUp("Ana Actor")
+		s.createProduction(a, "Night Shoot")
 		s.Clock.Advance(20 * time.Minute) // the sign-up access token has expired
 		res := postRefresh(s, a.Refresh)
 		if res.Status != http.StatusOK {
@@ -321,6 +322,13 @@ func TestRefresh(t *testing.T) {
 			t.Fatalf("expiresIn %v", m["expiresIn"])
 		}
 		assertMe(t, s, m["accessToken"].(string), a.ID)
+		// The answer carries what GET /me answers, so an app opening needs no second trip.
+		me := getMe(s, m["accessToken"].(string))
+		got, _ := json.Marshal(m["me"])
+		want, _ := json.Marshal(me.JSON(t))
+		if me.Status != http.StatusOK || string(got) != string(want) || !strings.Contains(string(got), "Night Shoot") {
+			t.Fatalf("refresh me %s, GET /me %d %s", got, me.Status, want)
+		}
 		// The rotated cookie rotates again.
 		res2 := postRefresh(s, c.Value)
 		if res2.Status != http.StatusOK {

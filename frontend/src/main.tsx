@@ -2,7 +2,7 @@
 // service worker.
 import { render } from 'preact';
 import { App } from './app';
-import { api } from './api/client';
+import { api, session } from './api/client';
 import { restoreSession, resumeOnline, sessionState } from './auth/session';
 import { installOfflineWatch, offlineMiddleware, offlineUserMiddleware } from './offline/status';
 import { flushOutbox, installOutbox } from './offline/outbox';
@@ -52,7 +52,26 @@ installUnreadWatch(liveUser, (listener) => {
 void restoreSession();
 // Whether the server sends e-mail ("Forgot password?", invites sent, the e-mail setting); nothing waits for it.
 void loadConfig();
-render(<App />, document.getElementById('app')!);
+// Someone this device does not remember sees only "restoring" until the
+// server answers: the first render waits until the session's refresh has
+// gone out (it waits for the refresh lock, a task of its own), at most
+// 100 ms, so that the request leaves before the first layout and paint rather
+// than after them (issue 14, first render). Someone it remembers sees their
+// saved screens at once.
+let started = false;
+const start = () => {
+  if (started) return;
+  started = true;
+  session.onRefreshSending = undefined;
+  render(<App />, document.getElementById('app')!);
+};
+if (sessionState.get().status === 'restoring') {
+  const latest = setTimeout(start, 100);
+  session.onRefreshSending = () => {
+    clearTimeout(latest);
+    setTimeout(start, 0); // the next task: the request has been handed to fetch by then
+  };
+} else start();
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   // The service worker sends an open window to a tapped notification's page

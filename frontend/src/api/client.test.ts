@@ -25,10 +25,11 @@ function fakeServer() {
   const seen: Seen[] = [];
   let valid = 't1';
   let next = 2;
-  const state: { refreshable: boolean; refreshDelay: number; refreshAnswer: number | 'network' | null } = {
+  const state: { refreshable: boolean; refreshDelay: number; refreshAnswer: number | 'network' | null; refreshMe: unknown } = {
     refreshable: true,
     refreshDelay: 0,
     refreshAnswer: null,
+    refreshMe: undefined,
   };
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request ? input : new Request(input, init);
@@ -49,7 +50,7 @@ function fakeServer() {
       }
       if (!state.refreshable) return problem401();
       valid = `t${next++}`;
-      return json(200, { accessToken: valid, expiresIn: 900 });
+      return json(200, { accessToken: valid, expiresIn: 900, ...(state.refreshMe ? { me: state.refreshMe } : {}) });
     }
     if (url.pathname === '/api/v1/auth/login') return problem401();
     if (req.headers.get('Authorization') !== `Bearer ${valid}`) return problem401();
@@ -83,6 +84,20 @@ function setup() {
 }
 
 describe('API client', () => {
+  it('keeps the person a refresh answered, for the app opening to take once', async () => {
+    const { server, s } = setup();
+    const me = { id: 'u1', email: 'a@example.com', displayName: 'A', pronouns: '', memberships: [] };
+    expect(await s.refresh()).toBe(true);
+    expect(s.takeRefreshedMe()).toBeNull(); // an older server: nothing said, GET /me then
+    server.state.refreshMe = me;
+    expect(await s.refresh()).toBe(true);
+    expect(s.takeRefreshedMe()).toEqual(me);
+    expect(s.takeRefreshedMe()).toBeNull();
+    server.state.refreshable = false;
+    expect(await s.refresh()).toBe(false);
+    expect(s.takeRefreshedMe()).toBeNull();
+  });
+
   it('sends the access token as a bearer token', async () => {
     const { server, s } = setup();
     s.setAccessToken('t1');

@@ -9,6 +9,7 @@
 // The access token lives only in memory here; it is never written to storage.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
+import type { Me } from './types';
 import { REFRESH_LOCK } from './lock';
 import { t } from '../i18n';
 
@@ -36,12 +37,20 @@ export interface ApiSession {
   refresh(): Promise<boolean>;
   /** How the last refresh ended: a new token, refused by the server (401), or not possible just now. */
   lastRefresh: RefreshOutcome;
+  /**
+   * The person as the last successful refresh answered it (what GET /me
+   * answers; null when it did not say), so that opening the app needs no
+   * second round trip. Taken once: takeRefreshedMe clears it.
+   */
+  takeRefreshedMe(): Me | null;
   /** Whether the last refresh failed for a reason other than the server refusing it (offline, 5xx, 429…). */
   readonly lastRefreshUnreachable: boolean;
   /** Called when the session is lost (a refresh answered 401); replaceable so the app can react. */
   onSessionLost: (() => void) | undefined;
   /** Called when a refresh could not be done just now; replaceable so the app can try again later. */
   onRefreshUnavailable: (() => void) | undefined;
+  /** Called just before a refresh request is sent (the app's first render waits for it when nothing is saved to show). */
+  onRefreshSending: (() => void) | undefined;
 }
 
 /** How a refresh ended. Only 'refused' (the server answered 401) means signed out. */
@@ -71,6 +80,7 @@ function defaultLock<T>(run: () => Promise<T>): Promise<T> {
 export function createApi(options: ApiOptions = {}): ApiSession {
   let accessToken: string | null = null;
   let refreshing: Promise<boolean> | null = null;
+  let refreshedMe: Me | null = null;
   const lock = options.lock ?? defaultLock;
   // Requests that may be retried after a refresh, keyed by middleware id: the
   // body of the original request is consumed when it is sent.
@@ -92,10 +102,13 @@ export function createApi(options: ApiOptions = {}): ApiSession {
       // One refresh at a time: concurrent 401s share it.
       refreshing ??= lock(async () => {
         let outcome: RefreshOutcome;
+        refreshedMe = null;
         try {
+          session.onRefreshSending?.();
           const { data, response } = await api.POST('/api/v1/auth/refresh', { credentials: 'same-origin' });
           if (response.ok && data?.accessToken) {
             accessToken = data.accessToken;
+            refreshedMe = data.me ?? null;
             outcome = 'ok';
           } else if (response.status === 401) {
             accessToken = null;
@@ -115,11 +128,17 @@ export function createApi(options: ApiOptions = {}): ApiSession {
       return refreshing;
     },
     lastRefresh: 'ok',
+    takeRefreshedMe() {
+      const me = refreshedMe;
+      refreshedMe = null;
+      return me;
+    },
     get lastRefreshUnreachable() {
       return session.lastRefresh === 'unavailable';
     },
     onSessionLost: options.onSessionLost,
     onRefreshUnavailable: options.onRefreshUnavailable,
+    onRefreshSending: undefined,
   };
 
   const auth: Middleware = {

@@ -1335,6 +1335,8 @@ export interface components {
             accessToken: string;
             /** @description Access token lifetime in seconds. */
             expiresIn: number;
+            /** @description The signed-in person and their memberships, as `GET /api/v1/me` answers (sent by a refresh, so that an app opening needs no second round trip; absent when it could not be read just then). */
+            me?: components["schemas"]["Me"];
         };
         Membership: {
             productionId: string;

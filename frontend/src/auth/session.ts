@@ -113,17 +113,22 @@ export function onLostMemberships(fn: (lost: Membership[], userId: string) => vo
   lostListener = fn;
 }
 
+/** Signs in with the person as the server answered: saved on this device, and memberships lost since told. */
+function applyMe(me: Me): void {
+  const before = sessionState.get();
+  if (before.status === 'signed-in' && before.me.id === me.id) {
+    const now = new Set(me.memberships.map((m) => m.productionId));
+    const lost = before.me.memberships.filter((m) => !now.has(m.productionId));
+    if (lost.length > 0) lostListener(lost, me.id);
+  }
+  remember(me);
+  sessionState.set({ status: 'signed-in', me });
+}
+
 export async function loadMe(): Promise<Result<Me>> {
   const result = await call(api.GET('/api/v1/me'));
   if (result.ok) {
-    const before = sessionState.get();
-    if (before.status === 'signed-in' && before.me.id === result.data.id) {
-      const now = new Set(result.data.memberships.map((m) => m.productionId));
-      const lost = before.me.memberships.filter((m) => !now.has(m.productionId));
-      if (lost.length > 0) lostListener(lost, result.data.id);
-    }
-    remember(result.data);
-    sessionState.set({ status: 'signed-in', me: result.data });
+    applyMe(result.data);
   } else if (result.problem.status === 401 && session.lastRefresh === 'refused') {
     endSession();
   }
@@ -172,7 +177,10 @@ export function confirmSession(): Promise<void> {
     }
     if (await session.refresh()) {
       markSignedIn(true);
-      const me = await loadMe();
+      // The refresh answers who is signed in; GET /me only when it did not.
+      const refreshed = session.takeRefreshedMe();
+      if (refreshed) applyMe(refreshed);
+      const me = refreshed ? { ok: true as const } : await loadMe();
       if (me.ok) {
         stopResuming();
         if (hadTrouble) {
