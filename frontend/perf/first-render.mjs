@@ -3,13 +3,13 @@
 // tests start it), Debian's Chromium, CDP throttling of CPU 4×, 150 ms RTT,
 // 1.6 Mbit/s down and 750 kbit/s up. Cold: a fresh context (empty cache, no
 // service worker, nothing saved); warm: the same context again once the
-// service worker controls it. Median of RUNS (default 3) runs, from
+// service worker controls it. Median of RUNS (default 5) runs, from
 // navigation start until the heading shows. Prints GOAL lines for `make bench`.
 import { shutDown, startUp } from '../e2e/harness.mjs';
 import { seedScene } from '../e2e/seed.mjs';
 import { PHONE, describeFiles, measureFirstScreen } from './first-screen.mjs';
 
-const RUNS = Number(process.env.RUNS || 3);
+const RUNS = Number(process.env.RUNS || 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
