@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"testing"
 )
 
@@ -32,29 +31,4 @@ func BenchmarkCreateProduction(b *testing.B) {
 			b.Fatalf("status %d", res.Status)
 		}
 	}
-}
-
-// BenchmarkGetMeInProcess is GET /me with 64 goroutines through the Echo
-// application in process (no network), as a browser asks (gzip accepted):
-// its CPU profile gives each middleware's share (README, "Middleware
-// costs").
-func BenchmarkGetMeInProcess(b *testing.B) {
-	s := newTestServer(b)
-	a := s.signUp("Bench Mark")
-	s.createProduction(a, "Bench Production")
-	b.ReportAllocs()
-	b.SetParallelism(32) // × GOMAXPROCS 2 = 64 callers
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)
-			req.Header.Set("Authorization", "Bearer "+a.Token)
-			req.Header.Set("Accept-Encoding", "gzip, deflate, br")
-			rec := httptest.NewRecorder()
-			s.Handler.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				b.Fatalf("status %d", rec.Code)
-			}
-		}
-	})
 }
