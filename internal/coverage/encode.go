@@ -74,6 +74,7 @@ type (
 type view struct {
 	p     domain.Production
 	names map[string]string
+	who   *nameSet // names, as kept by the Reader (nil: not kept)
 	loc   *time.Location
 	q     Query
 	doc   document // Scenes is left empty: see scene
@@ -145,16 +146,65 @@ func (r *Reader) JSON(ctx context.Context, userID, productionID string, q Query)
 	return v.json()
 }
 
-// JSONTo is JSON written to w instead of returned: the checks and the read
-// happen first (an error before anything is written), then write streams the
-// document — the same bytes as JSON — without assembling it (on 1,000 scenes
-// × 20 cast, megabytes per request that the collector would then reclaim).
-func (r *Reader) JSONTo(ctx context.Context, userID, productionID string, q Query) (write func(io.Writer) error, err error) {
+// Answer is a read's coverage, ready to be sent as JSON (the same bytes as
+// JSON returns) or gzipped (WriteGzip), without assembling it (on 1,000
+// scenes × 20 cast, megabytes per request that the collector would then
+// reclaim). The checks and the read happen first: an error comes before
+// anything is written.
+func (r *Reader) Answer(ctx context.Context, userID, productionID string, q Query) (*Answer, error) {
 	v, err := r.read(ctx, userID, productionID, q)
 	if err != nil {
 		return nil, err
 	}
-	return v.writeJSON, nil
+	return v.answer()
+}
+
+// Answer is the JSON of a view in parts: the head up to the scenes' "[",
+// each line's JSON (its memo's own bytes, see line.json), and the tail.
+type Answer struct {
+	v     view
+	head  []byte
+	parts [][]byte
+	size  int
+}
+
+var answerTail = []byte("]}")
+
+func (v view) answer() (*Answer, error) {
+	head, err := json.Marshal(v.doc) // Scenes is nil: it ends with "scenes":null}
+	if err != nil {
+		return nil, err
+	}
+	a := &Answer{v: v, head: append(head[:len(head)-len("null}")], '['), parts: make([][]byte, len(v.lines))}
+	a.size = len(a.head) + len(answerTail) + max(len(v.lines)-1, 0) // with the commas
+	for i, l := range v.lines {
+		a.parts[i] = l.json(v)
+		a.size += len(a.parts[i])
+	}
+	return a, nil
+}
+
+// Len is the length of the JSON.
+func (a *Answer) Len() int { return a.size }
+
+// WriteJSON writes the JSON, part by part.
+func (a *Answer) WriteJSON(w io.Writer) error {
+	if _, err := w.Write(a.head); err != nil {
+		return err
+	}
+	comma := []byte{','}
+	for i, p := range a.parts {
+		if i > 0 {
+			if _, err := w.Write(comma); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(answerTail)
+	return err
 }
 
 // writeJSON writes what json returns, part by part.
@@ -166,26 +216,11 @@ func (v view) writeJSON(w io.Writer) error {
 		}
 		return err
 	}
-	head, err := json.Marshal(v.doc) // Scenes is nil: it ends with "scenes":null}
+	a, err := v.answer()
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(append(head[:len(head)-len("null}")], '[')); err != nil {
-		return err
-	}
-	comma := []byte{','}
-	for i, l := range v.lines {
-		if i > 0 {
-			if _, err := w.Write(comma); err != nil {
-				return err
-			}
-		}
-		if _, err := w.Write(l.json(v)); err != nil {
-			return err
-		}
-	}
-	_, err = w.Write([]byte("]}"))
-	return err
+	return a.WriteJSON(w)
 }
 
 // encodeOnce keeps each line's JSON per role (see memo), the one
@@ -203,20 +238,13 @@ func (v view) json() ([]byte, error) {
 		}
 		return json.Marshal(doc)
 	}
-	parts, size := make([][]byte, len(v.lines)), len(v.lines)+3 // with "[", "]}" and the commas
-	for i, l := range v.lines {
-		parts[i] = l.json(v)
-		size += len(parts[i])
+	a, err := v.answer()
+	if err != nil {
+		return nil, err
 	}
-	head, err := json.Marshal(v.doc) // Scenes is nil: it ends with "scenes":null}
-	b := append(slices.Grow(head[:len(head)-len("null}")], size), '[')
-	for i, p := range parts {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, p...)
-	}
-	return append(b, "]}"...), err
+	b := bytes.NewBuffer(make([]byte, 0, a.size))
+	err = a.WriteJSON(b) // a buffer's writes never fail
+	return b.Bytes(), err
 }
 
 // CSV columns: one row per scene, plus — for coordinators only — one per

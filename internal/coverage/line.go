@@ -2,7 +2,6 @@ package coverage
 
 import (
 	"encoding/json"
-	"slices"
 	"sync/atomic"
 
 	"closedset/internal/domain"
@@ -21,6 +20,9 @@ type line struct {
 	// confirmed the current version (the summary's consentConfirmedPct).
 	entries, confirmed int
 	memo               [2]atomic.Pointer[memo] // the producer's, the coordinator's
+	// gz is the run of lines this one begins compressed, per role as memo
+	// (see gzip.go); nil until a gzipped read begins a run here.
+	gz [2]atomic.Pointer[chunk]
 }
 
 // memo is a line's JSON for one role, with the display names and check-in
@@ -28,6 +30,7 @@ type line struct {
 // account) or another check-in state encodes the line again.
 type memo struct {
 	names []string // the coordinator's, then the cast's, in the line's order
+	who   *nameSet // the set they were found in (nil: none kept)
 	open  bool
 	json  []byte
 }
@@ -35,26 +38,61 @@ type memo struct {
 // json returns the line's JSON as the view's caller sees it (view.scene),
 // from the memo when it was written with the same names and check-in state.
 func (l *line) json(v view) []byte {
-	role := 1
-	if v.p.Role == domain.RoleProducer {
-		role = 0
-	}
+	role := v.memoIndex()
 	open := l.checkin != nil && domain.CheckinOpen(*l.checkin, v.doc.GeneratedAt)
-	people := make([]string, 0, len(l.out.Cast)+1)
-	if c := l.out.Coordinator; c != nil {
-		people = append(people, v.names[c.UserID])
-	}
-	for _, c := range l.out.Cast {
-		people = append(people, v.names[c.UserID])
-	}
 	m := l.memo[role].Load()
-	if m == nil || m.open != open || !slices.Equal(m.names, people) {
+	switch {
+	case m != nil && m.open == open && m.who != nil && m.who == v.who:
+		// Written with these very names.
+	case m != nil && m.open == open && l.sameNames(m.names, v.names):
+		if v.who != nil { // the same JSON, marked with the set it holds for
+			m = &memo{names: m.names, who: v.who, open: open, json: m.json}
+			l.memo[role].Store(m)
+		}
+	default:
+		people := make([]string, 0, len(l.out.Cast)+1)
+		if c := l.out.Coordinator; c != nil {
+			people = append(people, v.names[c.UserID])
+		}
+		for _, c := range l.out.Cast {
+			people = append(people, v.names[c.UserID])
+		}
 		sc := v.scene(l)
 		b, _ := json.Marshal(&sc) // plain values: never fails
-		m = &memo{names: people, open: open, json: b}
+		m = &memo{names: people, who: v.who, open: open, json: b}
 		l.memo[role].Store(m)
 	}
 	return m.json
+}
+
+// sameNames reports whether kept (a memo's names) are the line's people's
+// names in names: the coordinator's, then the cast's, in the line's order.
+func (l *line) sameNames(kept []string, names map[string]string) bool {
+	i := 0
+	if c := l.out.Coordinator; c != nil {
+		if len(kept) == 0 || kept[0] != names[c.UserID] {
+			return false
+		}
+		i = 1
+	}
+	if len(kept) != i+len(l.out.Cast) {
+		return false
+	}
+	for k, c := range l.out.Cast {
+		if kept[i+k] != names[c.UserID] {
+			return false
+		}
+	}
+	return true
+}
+
+// memoIndex is where a line keeps what it made for the view's caller: 0 for
+// producers, 1 for coordinators (who see each one's consent).
+func (v view) memoIndex() int {
+	if v.p.Role == domain.RoleProducer {
+		return 0
+	}
+	return 1
 }
 
 type castKey struct{ sceneID, userID string }
