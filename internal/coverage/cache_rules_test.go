@@ -156,7 +156,9 @@ func TestCoverageCacheConcurrentReadsAndWrites(t *testing.T) {
 
 // TestCoverageQueryCountWarm: a warm read issues fewer statements than a
 // cold one — the caller's membership, the names and the audit events since
-// the cached seq — and a change adds the per-table queries for its scenes.
+// the cached seq; a decision adds one query (its scene's consents, the line
+// computed again from what it was computed from), and another change of a
+// scene the per-table queries for it.
 func TestCoverageQueryCountWarm(t *testing.T) {
 	w := newCovWorld(t, 10, 4)
 	ctx := context.Background()
@@ -172,15 +174,21 @@ func TestCoverageQueryCountWarm(t *testing.T) {
 	if _, err := w.cached.WithdrawConsent(ctx, w.f.PerformerIDs[0], w.f.SceneIDs[0], ""); err != nil {
 		t.Fatal(err)
 	}
-	changed := read()
-	t.Logf("statements: cold %d, warm %d, after one change %d", cold, warm, changed)
-	if cold != covMaxStatements || warm != covWarmStatements || changed != covMaxStatements {
-		t.Errorf("statements: cold %d, warm %d, after one change %d; want %d, %d, %d", cold, warm, changed,
-			covMaxStatements, covWarmStatements, covMaxStatements)
+	decided := read()
+	at := covStart.Add(200 * time.Hour)
+	if _, err := w.cached.UpdateScene(ctx, w.f.CoordinatorID, w.f.SceneIDs[1], service.ScenePatch{CallTime: &at}); err != nil {
+		t.Fatal(err)
+	}
+	updated := read()
+	t.Logf("statements: cold %d, warm %d, after a decision %d, after a scene update %d", cold, warm, decided, updated)
+	if cold != covMaxStatements || warm != covWarmStatements || decided != covWarmStatements+1 || updated != covMaxStatements {
+		t.Errorf("statements: cold %d, warm %d, after a decision %d, after a scene update %d; want %d, %d, %d, %d",
+			cold, warm, decided, updated, covMaxStatements, covWarmStatements, covWarmStatements+1, covMaxStatements)
 	}
 	if w.consentOf(t, w.cached, w.f.SceneIDs[0], w.f.PerformerIDs[0]) != domain.ConsentWithdrawn {
-		t.Error("the change is not in the coverage")
+		t.Error("the decision is not in the coverage")
 	}
+	w.same(t, w.cached, "after a decision and a scene update")
 }
 
 // TestCoverageCacheAfterRestoredDatabase: when the audit trail goes back (a
@@ -215,4 +223,55 @@ func TestCoverageCacheAfterRestoredDatabase(t *testing.T) {
 	}
 	w.withdrawBehindTheBack(t, sc[5], p[1], "consent.withdrawn", "scene", sc[5])
 	w.same(t, w.cached, "the restored history past the old seq")
+}
+
+// TestCoverageDecisionsRecomputeTheirLines: decisions made between two reads
+// — several on one scene, on scenes with riders, check-ins and debriefs, one
+// on a scene whose cast changed in the same batch, one on a scene moved in
+// the order — leave the cached coverage exactly what a fresh computation
+// gives: a decision's line is computed from what it was computed from with
+// the consents read again, a scene changed otherwise is read whole.
+func TestCoverageDecisionsRecomputeTheirLines(t *testing.T) {
+	w := newCovWorld(t, 12, 4)
+	ctx := context.Background()
+	f, svc, p, sc := w.f, w.cached, w.f.PerformerIDs, w.f.SceneIDs
+	w.same(t, svc, "warm")
+	decided := 0
+	for round := range 3 {
+		for i := range sc {
+			var err error
+			switch (i + round) % 3 {
+			case 0:
+				_, err = svc.WithdrawConsent(ctx, p[i%4], sc[i], "")
+			case 1:
+				_, err = svc.DecideConsent(ctx, p[(i+1)%4], sc[i], 1, domain.ConsentDeclined, "")
+			default:
+				_, err = svc.DecideConsent(ctx, p[(i+2)%4], sc[i], 1, domain.ConsentConfirmed, "")
+			}
+			switch {
+			case err == nil:
+				decided++
+			case domain.As(err) == nil: // refusals (a member taken off the cast, no choreography) are fine
+				t.Fatalf("round %d, scene %d: %v", round, i, err)
+			}
+		}
+		switch round {
+		case 0: // the same batch: a cast member removed where others decided
+			if err := svc.RemoveCastMember(ctx, f.CoordinatorID, sc[2], p[3]); err != nil {
+				t.Fatal(err)
+			}
+		case 1: // a scene moved to the end of the order, then decided on
+			at := covStart.Add(500 * time.Hour)
+			if _, err := svc.UpdateScene(ctx, f.CoordinatorID, sc[0], service.ScenePatch{CallTime: &at}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.DecideConsent(ctx, p[1], sc[0], 1, domain.ConsentConfirmed, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.same(t, svc, fmt.Sprintf("round %d", round))
+	}
+	if decided < 24 {
+		t.Errorf("only %d of 36 decisions were taken", decided)
+	}
 }

@@ -36,9 +36,10 @@ const maxChanges = 500
 type effect int
 
 const (
-	reloadAll      effect = iota // the zero value: an action not in effects reloads everything
-	nothing                      // changes nothing coverage reads
-	recomputeScene               // changes the rows of the event's scene alone
+	reloadAll         effect = iota // the zero value: an action not in effects reloads everything
+	nothing                         // changes nothing coverage reads
+	recomputeScene                  // changes the rows of the event's scene alone
+	recomputeConsents               // changes the consents of the event's scene alone (a decision)
 )
 
 // effects says, for every audit action, what it does to coverage; a test
@@ -55,8 +56,11 @@ var effects = map[domain.AuditAction]effect{
 	domain.AuditSceneCreated: recomputeScene, domain.AuditSceneUpdated: recomputeScene,
 	domain.AuditCastUpdated: recomputeScene, domain.AuditCastRemoved: recomputeScene,
 	domain.AuditChoreographyPublished: recomputeScene,
-	domain.AuditConsentConfirmed:      recomputeScene, domain.AuditConsentDeclined: recomputeScene,
-	domain.AuditConsentWithdrawn: recomputeScene,
+	// A decision writes the consent's current-state row and nothing else
+	// coverage reads: the line is computed again with the scene's consents
+	// read again, from the other rows it was computed from.
+	domain.AuditConsentConfirmed: recomputeConsents, domain.AuditConsentDeclined: recomputeConsents,
+	domain.AuditConsentWithdrawn: recomputeConsents,
 	domain.AuditRiderDrafted:     recomputeScene, domain.AuditRiderSigned: recomputeScene,
 	domain.AuditCheckinRequested: recomputeScene, domain.AuditCheckinAnswered: recomputeScene,
 	domain.AuditCheckinClosed:    recomputeScene,
@@ -133,11 +137,40 @@ type snapshot struct {
 
 func newSnapshot(seq int64, p domain.Production, lines []*line) *snapshot {
 	s := &snapshot{seq: seq, noticeHours: p.NoticeHours, timezone: p.Timezone, order: lines}
-	slices.SortFunc(s.order, func(a, b *line) int {
-		return cmp.Or(a.out.CallTime.Compare(b.out.CallTime), strings.Compare(a.out.Number, b.out.Number),
-			strings.Compare(a.out.SceneID, b.out.SceneID))
-	})
+	slices.SortFunc(s.order, compareLines)
 	return s
+}
+
+// compareLines orders lines by call time, number, scene id.
+func compareLines(a, b *line) int {
+	return cmp.Or(a.out.CallTime.Compare(b.out.CallTime), strings.Compare(a.out.Number, b.out.Number),
+		strings.Compare(a.out.SceneID, b.out.SceneID))
+}
+
+// line returns the scene's line, or nil.
+func (s *snapshot) line(sceneID string) *line {
+	for _, l := range s.order {
+		if l.out.SceneID == sceneID {
+			return l
+		}
+	}
+	return nil
+}
+
+// with returns a snapshot at seq: s without the lines of the scenes named,
+// with lines (theirs computed again) in their places in the order.
+func (s *snapshot) with(seq int64, scenes []string, lines []*line) *snapshot {
+	n := &snapshot{seq: seq, noticeHours: s.noticeHours, timezone: s.timezone, order: make([]*line, 0, len(s.order)+len(lines))}
+	for _, l := range s.order {
+		if !slices.Contains(scenes, l.out.SceneID) {
+			n.order = append(n.order, l)
+		}
+	}
+	for _, l := range lines { // few: each goes in where it belongs, the rest stays sorted
+		i, _ := slices.BinarySearchFunc(n.order, l, compareLines)
+		n.order = slices.Insert(n.order, i, l)
+	}
+	return n
 }
 
 // fits reports whether the lines were computed with p's current settings.
@@ -195,7 +228,7 @@ func (r *Reader) read(ctx context.Context, userID, productionID string, q Query)
 // recomputed, or a full load (always, without a cache).
 func (r *Reader) snapshot(ctx context.Context, p domain.Production) (*snapshot, error) {
 	if r.max == 0 {
-		return r.load(ctx, p, nil, 0, nil)
+		return r.load(ctx, p, nil, 0, changed{})
 	}
 	r.mu.Lock()
 	old := r.kept[p.ID]
@@ -209,14 +242,14 @@ func (r *Reader) snapshot(ctx context.Context, p domain.Production) (*snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	ids, ok := changedScenes(changes)
+	ch, ok := changedScenes(changes)
 	restored := fits && head < old.seq // a database restored under a running process
 	if !fits || !ok || restored {
 		// The head is read before the rows: changes after it may be in the
 		// lines too, and are applied again on the next read.
-		old, ids = nil, nil
+		old, ch = nil, changed{}
 	}
-	next, err := r.load(ctx, p, old, head, ids)
+	next, err := r.load(ctx, p, old, head, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -224,28 +257,39 @@ func (r *Reader) snapshot(ctx context.Context, p domain.Production) (*snapshot, 
 	return next, nil
 }
 
+// changed names the scenes to compute again: whole, or with their consents
+// alone read again (none of them whole).
+type changed struct{ scenes, consents []string }
+
 // changedScenes returns the scenes the changes name, each once; ok is false
 // when they call for a full load: too many, an action whose effect is to
 // reload, or a scene-scoped one whose scene is not found.
-func changedScenes(changes []storage.CoverageChange) (ids []string, ok bool) {
+func changedScenes(changes []storage.CoverageChange) (ch changed, ok bool) {
 	if len(changes) > maxChanges {
-		return nil, false
+		return changed{}, false
 	}
+	var consents []string
 	for _, c := range changes {
-		switch effects[c.Action] {
-		case nothing:
-		case recomputeScene:
-			if c.SceneID == "" {
-				return nil, false
-			}
-			if !slices.Contains(ids, c.SceneID) {
-				ids = append(ids, c.SceneID)
-			}
-		default:
-			return nil, false
+		e := effects[c.Action]
+		if (e == recomputeScene || e == recomputeConsents) && c.SceneID == "" {
+			return changed{}, false
+		}
+		switch {
+		case e == nothing:
+		case e == recomputeScene && !slices.Contains(ch.scenes, c.SceneID):
+			ch.scenes = append(ch.scenes, c.SceneID)
+		case e == recomputeConsents && !slices.Contains(consents, c.SceneID):
+			consents = append(consents, c.SceneID)
+		case e != recomputeScene && e != recomputeConsents:
+			return changed{}, false
 		}
 	}
-	return ids, true
+	for _, id := range consents {
+		if !slices.Contains(ch.scenes, id) {
+			ch.consents = append(ch.consents, id)
+		}
+	}
+	return ch, true
 }
 
 // keep caches a snapshot unless the one kept is valid up to a later seq (a
@@ -268,27 +312,53 @@ func (r *Reader) keep(p domain.Production, next *snapshot, restored bool) {
 	}
 }
 
-// load returns the snapshot valid up to head: old with the lines of these
-// scenes read again (a scene not found is gone), or, without old, every line.
-func (r *Reader) load(ctx context.Context, p domain.Production, old *snapshot, head int64, ids []string) (*snapshot, error) {
-	if old != nil && len(ids) == 0 {
+// load returns the snapshot valid up to head: old with the changed scenes'
+// lines computed again (a scene not found is gone), or, without old, every
+// line.
+func (r *Reader) load(ctx context.Context, p domain.Production, old *snapshot, head int64, ch changed) (*snapshot, error) {
+	if old == nil {
+		rows, err := r.store.CoverageRows(ctx, p.ID, nil)
+		if err != nil {
+			return nil, err
+		}
+		return newSnapshot(head, p, computeLines(rows, p.NoticeHours)), nil
+	}
+	if len(ch.scenes) == 0 && len(ch.consents) == 0 {
 		n := *old
 		n.seq = head
 		return &n, nil
 	}
-	rows, err := r.store.CoverageRows(ctx, p.ID, ids)
-	if err != nil {
-		return nil, err
-	}
-	lines := computeLines(rows, p.NoticeHours)
-	if old != nil {
-		for _, l := range old.order {
-			if !slices.Contains(ids, l.out.SceneID) {
-				lines = append(lines, l)
-			}
+	// A decision's scene is computed again from what its line was computed
+	// from, with its consents read again; a scene without a line, whole.
+	var from []*line
+	whole, ids := ch.scenes, ch.consents
+	for _, id := range ch.consents {
+		if l := old.line(id); l != nil {
+			from = append(from, l)
+		} else {
+			whole = append(whole, id)
 		}
 	}
-	return newSnapshot(head, p, lines), nil
+	var lines []*line
+	if len(whole) > 0 {
+		rows, err := r.store.CoverageRows(ctx, p.ID, whole)
+		if err != nil {
+			return nil, err
+		}
+		lines = computeLines(rows, p.NoticeHours)
+	}
+	if len(from) > 0 {
+		ids = ids[:0:0]
+		for _, l := range from {
+			ids = append(ids, l.out.SceneID)
+		}
+		consents, err := r.store.CoverageConsents(ctx, p.ID, ids)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, withConsents(from, consents, p.NoticeHours)...)
+	}
+	return old.with(head, append(whole, ids...), lines), nil
 }
 
 // dayRange turns inclusive call dates in loc into the UTC instants [from, to)

@@ -20,6 +20,7 @@ type line struct {
 	// confirmed the current version (the summary's consentConfirmedPct).
 	entries, confirmed int
 	memo               [2]atomic.Pointer[memo] // the producer's, the coordinator's
+	src                source                  // what it was computed from, but consents
 	// gz is the run of lines this one begins compressed, per role as memo
 	// (see gzip.go); nil until a gzipped read begins a run here.
 	gz [2]atomic.Pointer[chunk]
@@ -95,6 +96,37 @@ func (v view) memoIndex() int {
 	return 1
 }
 
+// source is what a line was computed from, but its consents: a decision
+// computes the line again from it and the scene's consents read again
+// (recomputeConsents). Read only, as the line.
+type source struct {
+	scene   domain.Scene
+	riders  []domain.Rider // every version of the scene's riders
+	steps   []domain.Step
+	debrief *domain.Debrief
+}
+
+// withConsents returns the lines of from computed again from their
+// sources with consents (the current-state rows of their scenes) instead of
+// those they were computed with.
+func withConsents(from []*line, consents []domain.ConsentDecision, noticeHours int) []*line {
+	rows := storage.CoverageRows{Consents: consents, Steps: map[string][]domain.Step{}, CheckIns: map[string]domain.CheckIn{},
+		Debriefs: map[string]domain.Debrief{}}
+	for _, l := range from {
+		id := l.src.scene.ID
+		rows.Scenes = append(rows.Scenes, l.src.scene)
+		rows.Riders = append(rows.Riders, l.src.riders...)
+		rows.Steps[id] = l.src.steps
+		if l.checkin != nil {
+			rows.CheckIns[id] = *l.checkin
+		}
+		if l.src.debrief != nil {
+			rows.Debriefs[id] = *l.src.debrief
+		}
+	}
+	return computeLines(rows, noticeHours)
+}
+
 type castKey struct{ sceneID, userID string }
 
 // computeLines computes the line of each scene read. Readiness and reasons
@@ -105,7 +137,9 @@ func computeLines(rows storage.CoverageRows, noticeHours int) []*line {
 		consents[castKey{c.SceneID, c.UserID}] = &rows.Consents[i]
 	}
 	latest, signed := map[castKey]*domain.Rider{}, map[castKey]domain.Rider{}
+	ridersOf := map[string][]domain.Rider{}
 	for i, rd := range rows.Riders {
+		ridersOf[rd.SceneID] = append(ridersOf[rd.SceneID], rd)
 		k := castKey{rd.SceneID, rd.UserID}
 		if l := latest[k]; l == nil || rd.Version > l.Version {
 			latest[k] = &rows.Riders[i]
@@ -121,7 +155,8 @@ func computeLines(rows storage.CoverageRows, noticeHours int) []*line {
 			Steps: rows.Steps[sc.ID], NoticeHours: noticeHours}
 		_, in.DebriefScheduledOrDone = rows.Debriefs[sc.ID]
 		l := &line{riders: map[domain.RiderStatus]int{}, out: sceneJSON{SceneID: sc.ID, Number: sc.Number, Title: sc.Title,
-			CallTime: sc.CallTime, Status: sc.Status, ContentTags: sc.ContentTags, Cast: make([]castJSON, len(sc.Cast))}}
+			CallTime: sc.CallTime, Status: sc.Status, ContentTags: sc.ContentTags, Cast: make([]castJSON, len(sc.Cast))},
+			src: source{scene: sc, riders: ridersOf[sc.ID], steps: rows.Steps[sc.ID]}}
 		due := domain.RiderDue(sc.CallTime, noticeHours)
 		for i, m := range sc.Cast {
 			k := castKey{sc.ID, m.UserID}
@@ -153,6 +188,7 @@ func computeLines(rows storage.CoverageRows, noticeHours int) []*line {
 		}
 		if d, ok := rows.Debriefs[sc.ID]; ok {
 			l.out.Debrief = &debriefJSON{Status: d.Status, ScheduledAt: d.ScheduledAt}
+			l.src.debrief = &d
 		}
 		lines = append(lines, l)
 	}

@@ -68,9 +68,8 @@ func (s *Store) CoverageRows(ctx context.Context, productionID string, sceneIDs 
 				out.Scenes = append(out.Scenes, sc)
 				return err
 			}},
-			{"consents", in("consents", "scene_id, user_id, state, COALESCE(version, 0)"), func(r *sql.Rows) error {
-				var c domain.ConsentDecision
-				err := r.Scan(&c.SceneID, &c.UserID, &c.State, &c.Version)
+			{"consents", in("consents", consentColumns), func(r *sql.Rows) error {
+				c, err := scanConsent(r)
 				out.Consents = append(out.Consents, c)
 				return err
 			}},
@@ -126,6 +125,29 @@ func (s *Store) CoverageRows(ctx context.Context, productionID string, sceneIDs 
 		return nil
 	})
 	return out, err
+}
+
+// consentColumns are what coverage reads of a consent's current state.
+const consentColumns = "scene_id, user_id, state, COALESCE(version, 0)"
+
+func scanConsent(r *sql.Rows) (domain.ConsentDecision, error) {
+	var c domain.ConsentDecision
+	err := r.Scan(&c.SceneID, &c.UserID, &c.State, &c.Version)
+	return c, err
+}
+
+// CoverageConsents reads the current-state consent rows of these scenes of
+// the production, as CoverageRows does: what a decision changes of coverage.
+func (s *Store) CoverageConsents(ctx context.Context, productionID string, sceneIDs []string) ([]domain.ConsentDecision, error) {
+	var out []domain.ConsentDecision
+	db := s.with(ctx)
+	scenes := db.Table("scenes").Select("id").Where("production_id = ? AND id IN ?", productionID, append(slices.Clip(sceneIDs), ""))
+	err := eachRow(db.Table("consents").Select(consentColumns).Where("scene_id IN (?)", scenes), func(r *sql.Rows) error {
+		c, err := scanConsent(r)
+		out = append(out, c)
+		return err
+	})
+	return out, translate(err, "coverage consents")
 }
 
 // eachRow runs a query and hands each row to row, which reads it with
