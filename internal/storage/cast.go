@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -49,18 +50,19 @@ func (s *Store) castOf(ctx context.Context, sceneIDs []string) (map[string][]dom
 	if len(sceneIDs) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		SceneID, UserID, CharacterName, GuardianName, DisplayName string
-		Minor, DoubleAllowed, StillsAllowed                       bool
-	}
-	err := s.with(ctx).Table("cast_members c").
+	// Scanned plainly (eachRow): a decision reads its scene's whole cast
+	// inside the writer, where GORM's reflection over 64 rows cost more than
+	// the query.
+	q := s.with(ctx).Table("cast_members c").
 		Select("c.scene_id, c.user_id, c.character_name, c.guardian_name, c.minor, c.double_allowed, c.stills_allowed, u.display_name").
 		Joins("JOIN users u ON u.id = c.user_id").
-		Where("c.scene_id IN ?", sceneIDs).Order("c.scene_id, c.character_name, c.user_id").Find(&rows).Error
-	for _, r := range rows {
-		out[r.SceneID] = append(out[r.SceneID], domain.CastMember{UserID: r.UserID, DisplayName: r.DisplayName,
-			CharacterName: r.CharacterName, Minor: r.Minor, GuardianName: r.GuardianName,
-			DoubleAllowed: r.DoubleAllowed, StillsAllowed: r.StillsAllowed})
-	}
+		Where("c.scene_id IN ?", sceneIDs).Order("c.scene_id, c.character_name, c.user_id")
+	err := eachRow(q, func(r *sql.Rows) error {
+		var scene string
+		var m domain.CastMember
+		err := r.Scan(&scene, &m.UserID, &m.CharacterName, &m.GuardianName, &m.Minor, &m.DoubleAllowed, &m.StillsAllowed, &m.DisplayName)
+		out[scene] = append(out[scene], m)
+		return err
+	})
 	return out, translate(err, "cast")
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -89,20 +90,15 @@ func (s *Store) LatestConsents(ctx context.Context, sceneIDs ...string) (map[str
 // in a scene (no notes, no times), by user: what domain.CurrentConsent needs,
 // read cheaply inside a decision's transaction.
 func (s *Store) LatestStates(ctx context.Context, sceneID string) (map[string]domain.ConsentDecision, error) {
-	var rows []struct {
-		UserID, State string
-		Version       *int
-	}
-	err := s.with(ctx).Table("consents").Select("user_id, state, version").
-		Where("scene_id = ? AND decided_at IS NOT NULL", sceneID).Find(&rows).Error
-	out := make(map[string]domain.ConsentDecision, len(rows))
-	for _, r := range rows {
-		d := domain.ConsentDecision{SceneID: sceneID, UserID: r.UserID, State: domain.ConsentState(r.State)}
-		if r.Version != nil {
-			d.Version = *r.Version
-		}
-		out[r.UserID] = d
-	}
+	out := map[string]domain.ConsentDecision{}
+	q := s.with(ctx).Table("consents").Select("user_id, state, COALESCE(version, 0)").
+		Where("scene_id = ? AND decided_at IS NOT NULL", sceneID)
+	err := eachRow(q, func(r *sql.Rows) error { // scanned plainly, as castOf
+		d := domain.ConsentDecision{SceneID: sceneID}
+		err := r.Scan(&d.UserID, &d.State, &d.Version)
+		out[d.UserID] = d
+		return err
+	})
 	return out, translate(err, "consents")
 }
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -72,6 +73,27 @@ var sqliteParams = map[string]string{
 	"_synchronous":     "NORMAL",
 	"_txlock":          "immediate",
 	"_stmt_cache_size": "256",
+}
+
+// sqliteDriver is mattn's SQLite driver with the one connection setting a
+// DSN cannot carry: temporary storage in memory. A group commit runs each
+// transaction in a savepoint (groupcommit.go), and SQLite keeps the page
+// images a savepoint may roll back to in a sub-journal — a temporary file
+// once it outgrows 64 KiB, as a group of consent decisions does, which cost
+// the one writer system calls on every statement (G2: +25-40 % with it in
+// memory). Sorts and temporary indexes of the reads go there too.
+const sqliteDriver = "closedset-sqlite3"
+
+func init() {
+	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		return err
+	}})
+}
+
+// openSQLite is GORM's SQLite dialector over sqliteDriver.
+func openSQLite(dsn string) gorm.Dialector {
+	return sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: dsn})
 }
 
 // SQLiteDSN completes a file: URL with the connection settings above (given
@@ -152,7 +174,7 @@ func Open(database string, o Options) (*Store, error) {
 		return nil, err
 	}
 	// One writer connection: writes queue in Go, in database/sql.
-	if st.db, err = openGorm(sqlite.Open(dsn), 1, st.counters); err != nil {
+	if st.db, err = openGorm(openSQLite(dsn), 1, st.counters); err != nil {
 		return nil, err
 	}
 	st.group = newGroupCommit(st.db)
@@ -161,7 +183,7 @@ func Open(database string, o Options) (*Store, error) {
 	}
 	rdsn, err := readDSN(dsn)
 	if err == nil {
-		st.read, err = openGorm(sqlite.Open(rdsn), o.MaxConns, st.counters)
+		st.read, err = openGorm(openSQLite(rdsn), o.MaxConns, st.counters)
 	}
 	if err != nil {
 		_ = st.Close()

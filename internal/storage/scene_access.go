@@ -2,23 +2,13 @@ package storage
 
 import (
 	"context"
-	"time"
+	"database/sql"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"closedset/internal/domain"
 )
-
-// sceneAccessRow is a scene with its production as one member sees it.
-type sceneAccessRow struct {
-	Scene        sceneRow `gorm:"embedded"`
-	PTitle       string
-	PKind        string
-	PTimezone    string
-	PNoticeHours int
-	PCreatedAt   time.Time
-	Role         string
-}
 
 // SceneForMember returns a scene with its cast and its production with
 // userID's role there, in two statements (the scene joined to the caller's
@@ -28,25 +18,37 @@ type sceneAccessRow struct {
 // userID is not a member of its production (it is invisible to them).
 func (s *Store) SceneForMember(ctx context.Context, sceneID, userID string, lock bool) (domain.Scene, domain.Production, error) {
 	q := s.with(ctx).Table("scenes s").
-		Select("s.*, p.title AS p_title, p.kind AS p_kind, p.timezone AS p_timezone, "+
-			"p.notice_hours AS p_notice_hours, p.created_at AS p_created_at, m.role AS role").
+		Select("s.id, s.production_id, s.number, s.title, s.synopsis, s.call_time, s.location, s.content_tags, "+
+			"s.coordinator_id, s.status, s.closed_set, s.current_version, s.created_at, "+
+			"p.title, p.kind, p.timezone, p.notice_hours, p.created_at, m.role").
 		Joins("JOIN productions p ON p.id = s.production_id").
 		Joins("JOIN memberships m ON m.production_id = s.production_id AND m.user_id = ?", userID).
-		Where("s.id = ?", sceneID)
+		Where("s.id = ?", sceneID).Limit(1)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "s"}})
 	}
-	var r sceneAccessRow
-	if err := q.Take(&r).Error; err != nil {
+	// Scanned plainly, as castOf: a decision reads it inside the writer.
+	var r sceneRow
+	var p productionWithRole
+	found := false
+	err := eachRow(q, func(rows *sql.Rows) error {
+		found = true
+		return rows.Scan(&r.ID, &r.ProductionID, &r.Number, &r.Title, &r.Synopsis, &r.CallTime, &r.Location, &r.ContentTags,
+			&r.CoordinatorID, &r.Status, &r.ClosedSet, &r.CurrentVersion, &r.CreatedAt,
+			&p.Title, &p.Kind, &p.Timezone, &p.NoticeHours, &p.CreatedAt, &p.Role)
+	})
+	if err == nil && !found {
+		err = gorm.ErrRecordNotFound
+	}
+	if err != nil {
 		return domain.Scene{}, domain.Production{}, translate(err, "Scene")
 	}
-	sc := r.Scene.domain()
-	p := productionWithRole{ID: r.Scene.ProductionID, Title: r.PTitle, Kind: r.PKind, Timezone: r.PTimezone,
-		NoticeHours: r.PNoticeHours, CreatedAt: r.PCreatedAt, Role: r.Role}.domain()
+	sc := r.domain()
+	p.ID = r.ProductionID
 	cast, err := s.castOf(ctx, []string{sceneID})
 	sc.Cast = cast[sceneID]
 	if sc.Cast == nil {
 		sc.Cast = []domain.CastMember{}
 	}
-	return sc, p, err
+	return sc, p.domain(), err
 }
