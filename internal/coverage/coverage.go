@@ -270,18 +270,16 @@ func changedScenes(changes []storage.CoverageChange) (ch changed, ok bool) {
 	}
 	var consents []string
 	for _, c := range changes {
-		e := effects[c.Action]
-		if (e == recomputeScene || e == recomputeConsents) && c.SceneID == "" {
-			return changed{}, false
-		}
-		switch {
+		switch e := effects[c.Action]; {
 		case e == nothing:
-		case e == recomputeScene && !slices.Contains(ch.scenes, c.SceneID):
-			ch.scenes = append(ch.scenes, c.SceneID)
-		case e == recomputeConsents && !slices.Contains(consents, c.SceneID):
-			consents = append(consents, c.SceneID)
-		case e != recomputeScene && e != recomputeConsents:
+		case e != recomputeScene && e != recomputeConsents, c.SceneID == "":
 			return changed{}, false
+		case e == recomputeScene:
+			if !slices.Contains(ch.scenes, c.SceneID) {
+				ch.scenes = append(ch.scenes, c.SceneID)
+			}
+		case !slices.Contains(consents, c.SceneID): // recomputeConsents
+			consents = append(consents, c.SceneID)
 		}
 	}
 	for _, id := range consents {
@@ -331,10 +329,11 @@ func (r *Reader) load(ctx context.Context, p domain.Production, old *snapshot, h
 	// A decision's scene is computed again from what its line was computed
 	// from, with its consents read again; a scene without a line, whole.
 	var from []*line
-	whole, ids := ch.scenes, ch.consents
+	var decided []string // their scenes
+	whole := slices.Clip(ch.scenes)
 	for _, id := range ch.consents {
 		if l := old.line(id); l != nil {
-			from = append(from, l)
+			from, decided = append(from, l), append(decided, id)
 		} else {
 			whole = append(whole, id)
 		}
@@ -348,17 +347,13 @@ func (r *Reader) load(ctx context.Context, p domain.Production, old *snapshot, h
 		lines = computeLines(rows, p.NoticeHours)
 	}
 	if len(from) > 0 {
-		ids = ids[:0:0]
-		for _, l := range from {
-			ids = append(ids, l.out.SceneID)
-		}
-		consents, err := r.store.CoverageConsents(ctx, p.ID, ids)
+		consents, err := r.store.CoverageConsents(ctx, p.ID, decided)
 		if err != nil {
 			return nil, err
 		}
 		lines = append(lines, withConsents(from, consents, p.NoticeHours)...)
 	}
-	return old.with(head, append(whole, ids...), lines), nil
+	return old.with(head, append(whole, decided...), lines), nil
 }
 
 // dayRange turns inclusive call dates in loc into the UTC instants [from, to)

@@ -147,7 +147,7 @@ func (r *Reader) JSON(ctx context.Context, userID, productionID string, q Query)
 }
 
 // Answer is a read's coverage, ready to be sent as JSON (the same bytes as
-// JSON returns) or gzipped (WriteGzip), without assembling it (on 1,000
+// JSON returns) or gzipped (Gzip), without assembling it (on 1,000
 // scenes × 20 cast, megabytes per request that the collector would then
 // reclaim). The checks and the read happen first: an error comes before
 // anything is written.

@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
-	"io"
 	"sync"
 )
 
@@ -124,17 +123,6 @@ func (a *Answer) Gzip() (parts [][]byte, size int) {
 		size += len(p)
 	}
 	return parts, size
-}
-
-// WriteGzip writes the JSON gzipped (Gzip's parts).
-func (a *Answer) WriteGzip(w io.Writer) error {
-	parts, _ := a.Gzip()
-	for _, p := range parts {
-		if _, err := w.Write(p); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // crc32Combine returns the CRC-32 (IEEE) of a message A then B from A's CRC,
