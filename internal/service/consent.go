@@ -89,7 +89,7 @@ func (s *Service) alertConsent(ctx context.Context, tx *storage.Store, a sceneAc
 	if d.State != domain.ConsentDeclined && d.State != domain.ConsentWithdrawn {
 		return nil
 	}
-	before, err := tx.LatestStates(ctx, a.scene.ID)
+	before, err := tx.BlockingStates(ctx, a.scene.ID, a.scene.CurrentVersion)
 	if err != nil {
 		return err
 	}

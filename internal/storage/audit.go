@@ -38,7 +38,8 @@ func (auditRow) TableName() string { return "audit_events" }
 func (s *Store) AppendAudit(ctx context.Context, e domain.AuditEvent) (domain.AuditEvent, error) {
 	db := s.with(ctx)
 	var head productionRow
-	res := db.Raw("UPDATE productions SET audit_seq = audit_seq + 1 WHERE id = ? RETURNING audit_seq, audit_head",
+	// The chain head is not what scene access reads (access_memo.go).
+	res := s.with(accessNeutral(ctx)).Raw("UPDATE productions SET audit_seq = audit_seq + 1 WHERE id = ? RETURNING audit_seq, audit_head",
 		e.ProductionID).Scan(&head)
 	if res.Error != nil || res.RowsAffected != 1 {
 		return e, translate(firstErr(res.Error, gorm.ErrRecordNotFound), "production")

@@ -86,14 +86,19 @@ func (s *Store) LatestConsents(ctx context.Context, sceneIDs ...string) (map[str
 	return out, translate(err, "consents")
 }
 
-// LatestStates returns each decided cast member's latest state and version
-// in a scene (no notes, no times), by user: what domain.CurrentConsent needs,
-// read cheaply inside a decision's transaction.
-func (s *Store) LatestStates(ctx context.Context, sceneID string) (map[string]domain.ConsentDecision, error) {
+// BlockingStates returns, by user, the latest state and version (no notes,
+// no times) of at most one cast member whose consent blocks the scene at
+// currentVersion (domain.BlockedByConsent): withdrawn, or declined at
+// currentVersion; empty when none does. Read inside a decision's
+// transaction: one index entry per decided member, one row at most.
+func (s *Store) BlockingStates(ctx context.Context, sceneID string, currentVersion int) (map[string]domain.ConsentDecision, error) {
 	out := map[string]domain.ConsentDecision{}
 	q := s.with(ctx).Table("consents").Select("user_id, state, COALESCE(version, 0)").
-		Where("scene_id = ? AND decided_at IS NOT NULL", sceneID)
-	err := eachRow(q, func(r *sql.Rows) error { // scanned plainly, as castOf
+		Where("scene_id = ? AND decided_at IS NOT NULL", sceneID).
+		Where("state = ? OR (state = ? AND version = ? AND ? > 0)", domain.ConsentWithdrawn, domain.ConsentDeclined,
+			currentVersion, currentVersion).
+		Where("user_id IN (SELECT user_id FROM cast_members WHERE scene_id = ?)", sceneID).Limit(1)
+	err := eachRow(q, func(r *sql.Rows) error {
 		d := domain.ConsentDecision{SceneID: sceneID}
 		err := r.Scan(&d.UserID, &d.State, &d.Version)
 		out[d.UserID] = d

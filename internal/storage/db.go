@@ -51,6 +51,10 @@ type Store struct {
 	// before it commits (nil outside a transaction); see recordAuthChange.
 	authPending *[]pendingAuthChange
 	counters    *statementCounters // see CountStatements (nil inside Tx)
+	// memo keeps scene access read inside SQLite's writer (access_memo.go):
+	// on the store and on its transactions in the writer; nil on
+	// PostgreSQL and in transactions of the read pool.
+	memo *accessMemo
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL (postgres://
@@ -177,7 +181,12 @@ func Open(database string, o Options) (*Store, error) {
 	if st.db, err = openGorm(openSQLite(dsn), 1, st.counters); err != nil {
 		return nil, err
 	}
-	st.group = newGroupCommit(st.db)
+	st.memo = newAccessMemo()
+	if err := st.memo.register(st.db); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	st.group = newGroupCommit(st.db, st.memo)
 	if inMemory(dsn) {
 		return st, nil
 	}
@@ -280,6 +289,7 @@ func (s *Store) Migrate(ctx context.Context, version int64) error {
 	} else {
 		_, err = p.Up(ctx)
 	}
+	s.memo.invalidate() // the migrations' statements bypass GORM
 	if err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
@@ -323,8 +333,20 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		pending = new([]pendingAuthChange)
 	}
 	noted := len(*pending)
+	db := s.pick(ctx)
+	inWriter := s.group != nil && db == s.db
+	memo := s.memo
+	if !s.inTx && !inWriter {
+		memo = nil // the read pool: its snapshot may be older than the memo
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			memo.invalidate() // what was read after its writes is gone with them
+		}
+	}()
 	run := func(tx *gorm.DB) error {
-		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks, authPending: pending}
+		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks, authPending: pending, memo: memo}
 		if err := fn(t); err != nil || s.inTx {
 			return err
 		}
@@ -335,7 +357,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		return runCommitGuard(ctx, t)
 	}
 	var err error
-	if db := s.pick(ctx); s.group != nil && db == s.db {
+	if inWriter {
 		err = s.group.do(ctx, run) // a savepoint in the next group commit
 	} else {
 		err = db.WithContext(ctx).Transaction(run)
@@ -351,6 +373,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		// keys) find out from the database.
 		err = fmt.Errorf("%w: %w", ctx.Err(), err)
 	}
+	ok = err == nil
 	switch {
 	case err != nil:
 		*hooks = (*hooks)[:registered] // a savepoint rolled back: its hooks go with it

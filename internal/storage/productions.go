@@ -118,6 +118,21 @@ func (s *Store) ListMembers(ctx context.Context, productionID string) ([]domain.
 // coordinators (who learn of decisions and answers), without reading the
 // performers: one indexed query, however large the cast.
 func (s *Store) ListStaff(ctx context.Context, productionID string) ([]domain.Membership, error) {
+	if s.memo == nil || !s.inTx {
+		return s.listStaff(ctx, productionID)
+	}
+	if staff, ok := s.memo.getStaff(productionID); ok { // see access_memo.go
+		return staff, nil
+	}
+	gen := s.memo.gen.Load()
+	staff, err := s.listStaff(ctx, productionID)
+	if err == nil {
+		s.memo.putStaff(productionID, gen, staff)
+	}
+	return staff, err
+}
+
+func (s *Store) listStaff(ctx context.Context, productionID string) ([]domain.Membership, error) {
 	var rows []struct{ UserID, Role string }
 	err := s.with(ctx).Table("memberships").Select("user_id, role").
 		Where("production_id = ? AND role IN ?", productionID, []string{string(domain.RoleProducer), string(domain.RoleCoordinator)}).

@@ -17,6 +17,24 @@ import (
 // serialise), as LockScene. not_found "Scene" when there is no such scene or
 // userID is not a member of its production (it is invisible to them).
 func (s *Store) SceneForMember(ctx context.Context, sceneID, userID string, lock bool) (domain.Scene, domain.Production, error) {
+	if !lock || s.memo == nil || !s.inTx {
+		return s.sceneForMember(ctx, sceneID, userID, lock)
+	}
+	// Inside SQLite's writer, nothing else writes: what was read stays
+	// true until the writer writes to what it read (access_memo.go).
+	key := accessKey{sceneID, userID}
+	if sc, p, ok := s.memo.get(key); ok {
+		return sc, p, nil
+	}
+	gen := s.memo.gen.Load()
+	sc, p, err := s.sceneForMember(ctx, sceneID, userID, lock)
+	if err == nil {
+		s.memo.put(key, gen, sc, p)
+	}
+	return sc, p, err
+}
+
+func (s *Store) sceneForMember(ctx context.Context, sceneID, userID string, lock bool) (domain.Scene, domain.Production, error) {
 	q := s.with(ctx).Table("scenes s").
 		Select("s.id, s.production_id, s.number, s.title, s.synopsis, s.call_time, s.location, s.content_tags, "+
 			"s.coordinator_id, s.status, s.closed_set, s.current_version, s.created_at, "+
