@@ -35,33 +35,33 @@ import (
 // PostgreSQL has no memo: its transactions run side by side on many
 // connections, where the writer cannot see every write.
 type accessMemo struct {
-	gen   atomic.Uint64
-	mu    sync.Mutex
-	m     map[accessKey]accessEntry
-	staff map[string]staffEntry // ListStaff, by production
-}
-
-type staffEntry struct {
-	gen   uint64
-	staff []domain.Membership
+	gen    atomic.Uint64
+	mu     sync.Mutex
+	scenes map[accessKey]memoEntry[sceneAccess]      // SceneForMember
+	staff  map[string]memoEntry[[]domain.Membership] // ListStaff, by production
 }
 
 type accessKey struct{ sceneID, userID string }
 
-type accessEntry struct {
-	gen   uint64
+// sceneAccess is what SceneForMember returns.
+type sceneAccess struct {
 	scene domain.Scene
 	prod  domain.Production
 }
 
-// maxAccessMemo bounds the entries; a full memo starts again empty.
+type memoEntry[V any] struct {
+	gen uint64 // valid while the memo is at this generation
+	v   V
+}
+
+// maxAccessMemo bounds the entries of each map; a full one starts again empty.
 const maxAccessMemo = 4096
 
 // accessTables are the tables SceneForMember and ListStaff read.
 var accessTables = []string{"scenes", "cast_members", "memberships", "productions", "users"}
 
 func newAccessMemo() *accessMemo {
-	return &accessMemo{m: map[accessKey]accessEntry{}, staff: map[string]staffEntry{}}
+	return &accessMemo{scenes: map[accessKey]memoEntry[sceneAccess]{}, staff: map[string]memoEntry[[]domain.Membership]{}}
 }
 
 // invalidate ends every entry. Safe on a nil memo.
@@ -71,53 +71,31 @@ func (a *accessMemo) invalidate() {
 	}
 }
 
-// get returns a copy of the entry for key when it is still valid.
-func (a *accessMemo) get(key accessKey) (domain.Scene, domain.Production, bool) {
+// remember returns a copy (clone) of m's entry for key while it is valid;
+// otherwise it reads, and keeps what it read unless something was written
+// meanwhile.
+func remember[K comparable, V any](a *accessMemo, m map[K]memoEntry[V], key K, clone func(V) V, read func() (V, error)) (V, error) {
 	a.mu.Lock()
-	e, ok := a.m[key]
+	e, ok := m[key]
 	a.mu.Unlock()
-	if !ok || e.gen != a.gen.Load() {
-		return domain.Scene{}, domain.Production{}, false
+	gen := a.gen.Load()
+	if ok && e.gen == gen {
+		return clone(e.v), nil
 	}
-	return cloneScene(e.scene), e.prod, true
-}
-
-// put keeps what was read at generation gen (read before the statements).
-func (a *accessMemo) put(key accessKey, gen uint64, sc domain.Scene, p domain.Production) {
-	if gen != a.gen.Load() {
-		return // something was written meanwhile
+	v, err := read()
+	if err != nil || gen != a.gen.Load() {
+		return v, err
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if len(a.m) >= maxAccessMemo {
-		clear(a.m)
+	if len(m) >= maxAccessMemo {
+		clear(m)
 	}
-	a.m[key] = accessEntry{gen: gen, scene: cloneScene(sc), prod: p}
+	m[key] = memoEntry[V]{gen: gen, v: clone(v)}
+	return v, nil
 }
 
-// getStaff returns a copy of a production's staff when still valid.
-func (a *accessMemo) getStaff(productionID string) ([]domain.Membership, bool) {
-	a.mu.Lock()
-	e, ok := a.staff[productionID]
-	a.mu.Unlock()
-	if !ok || e.gen != a.gen.Load() {
-		return nil, false
-	}
-	return slices.Clone(e.staff), true
-}
-
-// putStaff keeps a production's staff read at generation gen.
-func (a *accessMemo) putStaff(productionID string, gen uint64, staff []domain.Membership) {
-	if gen != a.gen.Load() {
-		return
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if len(a.staff) >= maxAccessMemo {
-		clear(a.staff)
-	}
-	a.staff[productionID] = staffEntry{gen: gen, staff: slices.Clone(staff)}
-}
+func cloneAccess(a sceneAccess) sceneAccess { a.scene = cloneScene(a.scene); return a }
 
 // cloneScene copies a scene's slices: callers may change what they get.
 func cloneScene(sc domain.Scene) domain.Scene {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"closedset/internal/domain"
@@ -121,15 +122,9 @@ func (s *Store) ListStaff(ctx context.Context, productionID string) ([]domain.Me
 	if s.memo == nil || !s.inTx {
 		return s.listStaff(ctx, productionID)
 	}
-	if staff, ok := s.memo.getStaff(productionID); ok { // see access_memo.go
-		return staff, nil
-	}
-	gen := s.memo.gen.Load()
-	staff, err := s.listStaff(ctx, productionID)
-	if err == nil {
-		s.memo.putStaff(productionID, gen, staff)
-	}
-	return staff, err
+	return remember(s.memo, s.memo.staff, productionID, slices.Clone, func() ([]domain.Membership, error) { // see access_memo.go
+		return s.listStaff(ctx, productionID)
+	})
 }
 
 func (s *Store) listStaff(ctx context.Context, productionID string) ([]domain.Membership, error) {

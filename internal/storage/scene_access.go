@@ -22,16 +22,11 @@ func (s *Store) SceneForMember(ctx context.Context, sceneID, userID string, lock
 	}
 	// Inside SQLite's writer, nothing else writes: what was read stays
 	// true until the writer writes to what it read (access_memo.go).
-	key := accessKey{sceneID, userID}
-	if sc, p, ok := s.memo.get(key); ok {
-		return sc, p, nil
-	}
-	gen := s.memo.gen.Load()
-	sc, p, err := s.sceneForMember(ctx, sceneID, userID, lock)
-	if err == nil {
-		s.memo.put(key, gen, sc, p)
-	}
-	return sc, p, err
+	a, err := remember(s.memo, s.memo.scenes, accessKey{sceneID, userID}, cloneAccess, func() (sceneAccess, error) {
+		sc, p, err := s.sceneForMember(ctx, sceneID, userID, lock)
+		return sceneAccess{sc, p}, err
+	})
+	return a.scene, a.prod, err
 }
 
 func (s *Store) sceneForMember(ctx context.Context, sceneID, userID string, lock bool) (domain.Scene, domain.Production, error) {
