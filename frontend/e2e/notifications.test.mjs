@@ -294,6 +294,7 @@ test('the inbox counts what needs the person on its tab, collapses versions, pag
 
   await page.getByRole('link', { name: /Inbox/ }).click();
   await settled(page, 'Inbox');
+  await versions.first().waitFor(); // the list is shown, and with it the button when anything is unread
   if (await page.getByRole('button', { name: 'Mark all as read' }).count()) {
     await page.getByRole('button', { name: 'Mark all as read' }).click();
     await page.getByRole('button', { name: 'Mark all as read' }).waitFor({ state: 'detached' });
