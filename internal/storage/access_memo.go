@@ -71,6 +71,17 @@ func (a *accessMemo) invalidate() {
 	}
 }
 
+// generation is the memo's generation (0 on a nil memo). A transaction that
+// fails ends the entries only when the generation moved while it ran: when
+// it (or anyone) wrote to what the memo keeps. One refused for a stale
+// version or a missing right keeps them.
+func (a *accessMemo) generation() uint64 {
+	if a == nil {
+		return 0
+	}
+	return a.gen.Load()
+}
+
 // remember returns a copy (clone) of m's entry for key while it is valid;
 // otherwise it reads, and keeps what it read unless something was written
 // meanwhile.

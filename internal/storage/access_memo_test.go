@@ -49,11 +49,11 @@ func access(t *testing.T, st *storage.Store, sceneID, userID string) (inTx, fres
 	return inTx, show(st.SceneForMember(ctx, sceneID, userID, false))
 }
 
-// TestAccessMemoFollowsEveryAccessWrite: what a transaction reads of a
+// TestRule13AccessMemoFollowsEveryAccessWrite: what a transaction reads of a
 // scene's access (its cast, its production, the member's role) is what the
 // database holds after each kind of change to them — the memo of SQLite's
 // writer never answers with what was true before.
-func TestAccessMemoFollowsEveryAccessWrite(t *testing.T) {
+func TestRule13AccessMemoFollowsEveryAccessWrite(t *testing.T) {
 	ctx := context.Background()
 	st, f := memoFixture(t)
 	sceneID, who := f.SceneIDs[0], f.PerformerIDs[0]
@@ -151,6 +151,16 @@ func TestAccessMemoServesRepeatReads(t *testing.T) {
 	if n := read(); n != 0 {
 		t.Fatalf("after a decision a repeat read ran %d statements, want 0", n)
 	}
+	refused := errors.New("refused: stale version")
+	if err := st.Tx(ctx, func(tx *storage.Store) error {
+		_, _, err := tx.SceneForMember(ctx, sceneID, who, true)
+		return errors.Join(err, refused)
+	}); !errors.Is(err, refused) {
+		t.Fatal(err)
+	}
+	if n := read(); n != 0 {
+		t.Fatalf("after a refused transaction that wrote nothing a repeat read ran %d statements, want 0", n)
+	}
 	if err := st.Tx(ctx, func(tx *storage.Store) error {
 		return tx.SetMemberRole(ctx, f.ProductionID, f.PerformerIDs[1], domain.RoleCoordinator)
 	}); err != nil {
@@ -215,10 +225,10 @@ func TestAccessMemoForgetsRolledBackWrites(t *testing.T) {
 	}
 }
 
-// TestAccessMemoSeesOtherConnections: a change committed to the SQLite file
+// TestRule13AccessMemoSeesOtherConnections: a change committed to the SQLite file
 // by another connection (another process on the same file, a repair by
 // hand) is read by the next transaction of the writer.
-func TestAccessMemoSeesOtherConnections(t *testing.T) {
+func TestRule13AccessMemoSeesOtherConnections(t *testing.T) {
 	ctx := context.Background()
 	st, other := storagetest.OpenPair(t)
 	f := storagetest.SeedCoverage(t, st, 1, 4, time.Now().Add(48*time.Hour))

@@ -12,12 +12,12 @@ import (
 	"closedset/internal/storage/storagetest"
 )
 
-// TestBlockingStatesDecideAsAllStates: whether a scene is blocked by consent
+// TestRule10BlockingStatesDecideAsAllStates: whether a scene is blocked by consent
 // (rule 12's "once per blocking" alert reads it inside the decision) comes
 // out the same from BlockingStates' one row as from every cast member's
 // latest state — for random mixes of states and versions, with a former cast
 // member's withdrawal that must not count.
-func TestBlockingStatesDecideAsAllStates(t *testing.T) {
+func TestRule10BlockingStatesDecideAsAllStates(t *testing.T) {
 	ctx := context.Background()
 	st := storagetest.Open(t)
 	f := storagetest.SeedCoverage(t, st, 1, 4, time.Now().Add(48*time.Hour))

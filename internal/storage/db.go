@@ -339,10 +339,11 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	if !s.inTx && !inWriter {
 		memo = nil // the read pool: its snapshot may be older than the memo
 	}
+	start := memo.generation()
 	ok := false
 	defer func() {
-		if !ok {
-			memo.invalidate() // what was read after its writes is gone with them
+		if !ok && memo.generation() != start {
+			memo.invalidate() // it wrote to what the memo keeps: what was read after is gone with it
 		}
 	}()
 	run := func(tx *gorm.DB) error {

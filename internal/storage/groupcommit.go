@@ -172,6 +172,7 @@ func runSavepoint(raw *sql.Tx, tx *gorm.DB, j *commitJob, memo *accessMemo) (r c
 	if _, err := raw.ExecContext(bg, "SAVEPOINT closedset_tx"); err != nil {
 		return commitResult{err: err}, err
 	}
+	start := memo.generation()
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -181,7 +182,9 @@ func runSavepoint(raw *sql.Tx, tx *gorm.DB, j *commitJob, memo *accessMemo) (r c
 		r.err = j.fn(tx.WithContext(context.WithoutCancel(j.ctx)))
 	}()
 	if r.err != nil || r.panic != nil {
-		memo.invalidate() // before the next job: what it read after its writes is gone
+		if memo.generation() != start {
+			memo.invalidate() // before the next job: what it read after its writes is gone
+		}
 		if _, err := raw.ExecContext(bg, "ROLLBACK TO SAVEPOINT closedset_tx"); err != nil {
 			return r, err
 		}
