@@ -473,12 +473,18 @@ func TestSecurityHeaders(t *testing.T) {
 		{Method: "GET", Path: "/healthz"},
 		{Method: "GET", Path: "/"},
 		{Method: "GET", Path: "/productions/abc"},
+		{Method: "GET", Path: "/api/v1/productions", Token: a.Token, Header: map[string]string{"Accept-Encoding": "gzip"}},
 	} {
 		t.Run(r.Method+" "+r.Path, func(t *testing.T) {
 			res := s.Do(r)
 			h := res.Header
+			api := strings.HasPrefix(r.Path, "/api/")
 			csp := h.Get("Content-Security-Policy")
-			for _, want := range []string{"default-src 'self'", "frame-ancestors 'none'"} {
+			want := []string{"default-src 'self'", "frame-ancestors 'none'"}
+			if api { // data, never a document: a policy that allows nothing
+				want = []string{"default-src 'none'", "frame-ancestors 'none'"}
+			}
+			for _, want := range want {
 				if !strings.Contains(csp, want) {
 					t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
 				}
@@ -492,10 +498,32 @@ func TestSecurityHeaders(t *testing.T) {
 			if got := h.Get("X-Frame-Options"); got != "DENY" {
 				t.Errorf("X-Frame-Options %q", got)
 			}
+			if got := h.Get("Strict-Transport-Security"); got != "" {
+				t.Errorf("Strict-Transport-Security %q over plain HTTP", got)
+			}
+			if api {
+				if got := h.Get("Cache-Control"); got != "no-store" {
+					t.Errorf("Cache-Control %q on an API answer", got)
+				}
+				// What the handler's header map holds (net/http adds Date
+				// and Content-Length on its own): eight entries at most, a
+				// small Go map, never grown (document-only headers are not
+				// needed on data).
+				if n := len(h) - len(h.Values("Date")) - len(h.Values("Content-Length")); n > 8 {
+					t.Errorf("%d headers on an API answer: %v", n, h)
+				}
+				return
+			}
 			switch got := h.Get("Referrer-Policy"); got {
 			case "no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin":
 			default:
 				t.Errorf("Referrer-Policy %q", got)
+			}
+			if got := h.Get("Permissions-Policy"); !strings.Contains(got, "camera=()") {
+				t.Errorf("Permissions-Policy %q", got)
+			}
+			if got := h.Get("Cross-Origin-Opener-Policy"); got != "same-origin" {
+				t.Errorf("Cross-Origin-Opener-Policy %q", got)
 			}
 		})
 	}

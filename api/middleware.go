@@ -153,8 +153,11 @@ func userID(c echo.Context) string {
 // observe renders the error of a request (so the final status is known), then
 // counts it in the metrics and logs one line: method, route template (never the
 // raw path, which can hold invite tokens), status, duration, size, client IP,
-// request id. Never bodies, headers, tokens or query strings.
+// request id. Never bodies, headers, tokens or query strings. The line goes
+// straight to the logger's handler, as slog's own wrappers do: the caller's
+// program counter, which the line never shows, is not looked up.
 func observe(log *slog.Logger, m *Metrics) echo.MiddlewareFunc {
+	h := log.Handler()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
@@ -163,15 +166,17 @@ func observe(log *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 			if err != nil {
 				c.Error(err)
 			}
+			req, res := c.Request(), c.Response()
 			route := c.Path()
 			if route == "/*" || route == "" {
 				route = "(static)"
-				if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+				if strings.HasPrefix(req.URL.Path, "/api/") {
 					route = "(unmatched)"
 				}
 			}
-			status := c.Response().Status
-			m.observe(c.Request().Method, route, status, time.Since(start))
+			end := time.Now()
+			status := res.Status
+			m.observe(req.Method, route, status, end.Sub(start))
 			level := slog.LevelInfo
 			switch {
 			case status == http.StatusServiceUnavailable:
@@ -182,15 +187,21 @@ func observe(log *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 			case status >= 500 && status != 501:
 				level = slog.LevelError
 			}
-			log.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("method", c.Request().Method),
+			ctx := req.Context()
+			if !h.Enabled(ctx, level) {
+				return nil
+			}
+			r := slog.NewRecord(end, level, "request", 0)
+			r.AddAttrs(
+				slog.String("method", req.Method),
 				slog.String("route", route),
 				slog.Int("status", status),
-				slog.Duration("duration", time.Since(start)),
-				slog.Int64("bytes", c.Response().Size),
+				slog.Duration("duration", end.Sub(start)),
+				slog.Int64("bytes", res.Size),
 				slog.String("ip", c.RealIP()),
-				slog.String("requestId", c.Response().Header().Get(echo.HeaderXRequestID)),
+				slog.String("requestId", res.Header().Get(echo.HeaderXRequestID)),
 			)
+			_ = h.Handle(ctx, r) // a log that cannot be written is not the caller's failure
 			return nil
 		}
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,7 +20,25 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	handler  http.Handler
+	series   sync.Map // seriesKey → *series: the children, found once
 }
+
+// seriesKey names one request series; the method is one of httpMethods or
+// "OTHER", the route a template, so the set stays small whatever clients send.
+type seriesKey struct {
+	method, route string
+	status        int
+}
+
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
+}
+
+// httpMethods are the methods counted under their own name.
+var httpMethods = map[string]string{http.MethodGet: http.MethodGet, http.MethodHead: http.MethodHead,
+	http.MethodPost: http.MethodPost, http.MethodPut: http.MethodPut, http.MethodPatch: http.MethodPatch,
+	http.MethodDelete: http.MethodDelete, http.MethodOptions: http.MethodOptions}
 
 // NewMetrics returns a registry with HTTP, Go runtime and process metrics.
 func NewMetrics() *Metrics {
@@ -39,9 +58,22 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// observe counts a request. The series of a method, route and status is
+// looked up in the vectors once (hashing the labels), then kept.
 func (m *Metrics) observe(method, route string, status int, d time.Duration) {
-	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
+	k := seriesKey{method: httpMethods[method], route: route, status: status}
+	if k.method == "" {
+		k.method = "OTHER"
+	}
+	v, ok := m.series.Load(k)
+	if !ok {
+		v, _ = m.series.LoadOrStore(k, &series{
+			requests: m.requests.WithLabelValues(k.method, route, strconv.Itoa(status)),
+			duration: m.duration.WithLabelValues(k.method, route)})
+	}
+	s := v.(*series)
+	s.requests.Inc()
+	s.duration.Observe(d.Seconds())
 }
 
 // Healthz answers 200 while the process is up.

@@ -51,11 +51,6 @@ type Server struct {
 	stopping      <-chan struct{}
 }
 
-// contentSecurityPolicy allows only the app's own origin.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; " +
-	"base-uri 'self'; form-action 'self'; object-src 'none'"
-
 // New builds the Echo application: middleware, validated API routes, ops
 // endpoints and the embedded PWA.
 func New(o Options) (*echo.Echo, error) {
@@ -86,19 +81,10 @@ func New(o Options) (*echo.Echo, error) {
 	// only once the body is in (a slow upload holds none).
 	e.Use(
 		middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}),
-		noStoreAPI,
+		securityHeaders,
 		observe(o.Logger, o.Metrics),
 		recoverer(o.Logger),
 		headerLimit,
-		middleware.SecureWithConfig(middleware.SecureConfig{
-			XSSProtection:         "0",
-			ContentTypeNosniff:    "nosniff",
-			XFrameOptions:         "DENY",
-			HSTSMaxAge:            31536000,
-			ContentSecurityPolicy: contentSecurityPolicy,
-			ReferrerPolicy:        "no-referrer",
-		}),
-		permissionsPolicy,
 		middleware.BodyLimit("1M"),
 		rejectNUL,
 		s.authenticateFirst(securityModes(spec)),
@@ -175,35 +161,4 @@ func ipExtractor(proxies []*net.IPNet) echo.IPExtractor {
 		opts = append(opts, echo.TrustIPRange(n))
 	}
 	return echo.ExtractIPFromXFFHeader(opts...)
-}
-
-// noStoreAPI marks every answer under /api/ — successes, errors, replays —
-// Cache-Control: no-store: they carry people's data and tokens, and no
-// browser or proxy cache may keep them (the app keeps what it needs offline
-// itself). Static assets set their own caching.
-func noStoreAPI(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
-			c.Response().Header()[echo.HeaderCacheControl] = noStore
-		}
-		return next(c)
-	}
-}
-
-// Header values set on every answer, shared: net/http only reads them, and
-// their capacity equals their length, so an Add elsewhere copies instead of
-// writing into them. The keys are already canonical (no Header.Set work).
-var (
-	noStore            = []string{"no-store"}
-	permissionsValue   = []string{"camera=(), microphone=(), geolocation=(), payment=()"}
-	openerPolicyValues = []string{"same-origin"}
-)
-
-func permissionsPolicy(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h["Permissions-Policy"] = permissionsValue
-		h["Cross-Origin-Opener-Policy"] = openerPolicyValues
-		return next(c)
-	}
 }

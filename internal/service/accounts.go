@@ -208,6 +208,10 @@ func (s *Service) startSession(ctx context.Context, tx *storage.Store, u domain.
 	return Session{User: u, AccessToken: access, ExpiresIn: expiresIn, RefreshToken: token, RefreshExpires: rt.ExpiresAt}, nil
 }
 
+// errInvalidToken refuses an access token that is not valid, or whose user
+// or session has ended. Shared: domain errors are never changed once made.
+var errInvalidToken = domain.Unauthorized("invalid_token", "Sign in to continue.")
+
 var errRefresh = domain.Unauthorized("invalid_refresh_token", "Your session has ended. Sign in again.")
 
 // RefreshGrace is how long a rotated refresh token may still be presented
@@ -294,10 +298,9 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 // slots (Admit). Errors: invalid_token; unavailable when no slot freed up;
 // any other error is the database's (the HTTP layer answers 503, never 401).
 func (s *Service) Authenticate(ctx context.Context, accessToken string) (string, error) {
-	invalid := domain.Unauthorized("invalid_token", "Sign in to continue.")
 	id, issued, err := s.tokens.ParseIssued(accessToken)
 	if err != nil {
-		return "", invalid
+		return "", errInvalidToken
 	}
 	cutoff, ok := s.authCache.Auth(id)
 	if !ok {
@@ -316,7 +319,7 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (string,
 		}
 	}
 	if !ok || (cutoff != nil && !issued.After(*cutoff)) {
-		return "", invalid
+		return "", errInvalidToken
 	}
 	return id, nil
 }
@@ -336,7 +339,7 @@ func (s *Service) Me(ctx context.Context, userID string) (domain.User, []domain.
 	gen := s.authCache.Gen()
 	u, err := s.store.FindUser(ctx, userID)
 	if domain.IsCode(err, "not_found") {
-		return u, nil, domain.Unauthorized("invalid_token", "Sign in to continue.")
+		return u, nil, errInvalidToken
 	}
 	if err != nil {
 		return u, nil, err
