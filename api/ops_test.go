@@ -81,6 +81,10 @@ func TestMetrics(t *testing.T) {
 	}
 	s.Do(request{Method: "POST", Path: "/api/v1/invites/secret-invite-token-123/accept", Token: a.Token})
 	s.Do(request{Method: "GET", Path: "/api/v1/no-such-route-xyz"})
+	// Methods no route knows count as OTHER: a client cannot add series.
+	for _, m := range []string{"BREW", "XYZZY-1", "BREW"} {
+		s.Do(request{Method: m, Path: "/api/v1/productions/" + production, Token: a.Token})
+	}
 
 	// Never on the public listener: not metrics, not the app.
 	for _, p := range []string{"/metrics", "/metrics/", "/metrics?x=1", "/Metrics"} {
@@ -116,10 +120,11 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("no closedset_http_requests_total counter:\n%.2000s", body)
 	}
 	for series, want := range map[string]float64{
-		`closedset_http_requests_total{method="GET",route="/api/v1/productions/:productionId",status="200"}`: 1,
-		`closedset_http_requests_total{method="GET",route="/api/v1/productions/:productionId",status="404"}`: 2,
-		`closedset_http_requests_total{method="POST",route="/api/v1/productions",status="201"}`:              1,
-		`closedset_http_requests_total{method="POST",route="/api/v1/invites/:token/accept",status="404"}`:    1,
+		`closedset_http_requests_total{method="GET",route="/api/v1/productions/:productionId",status="200"}`:   1,
+		`closedset_http_requests_total{method="GET",route="/api/v1/productions/:productionId",status="404"}`:   2,
+		`closedset_http_requests_total{method="POST",route="/api/v1/productions",status="201"}`:                1,
+		`closedset_http_requests_total{method="POST",route="/api/v1/invites/:token/accept",status="404"}`:      1,
+		`closedset_http_requests_total{method="OTHER",route="/api/v1/productions/:productionId",status="405"}`: 3,
 	} {
 		got, ok := metricSample(t, body, series)
 		if !ok {
@@ -130,6 +135,9 @@ func TestMetrics(t *testing.T) {
 	}
 	if !bytes.Contains(body, []byte("closedset_http_request_duration_seconds_bucket{")) {
 		t.Error("no request duration histogram")
+	}
+	if bytes.Contains(body, []byte("BREW")) || bytes.Contains(body, []byte("XYZZY")) {
+		t.Error("a client's own method became a metric series")
 	}
 	// Route templates, never raw paths: no ids, tokens or arbitrary paths.
 	for _, raw := range []string{production, unknownID, "secret-invite-token-123", "no-such-route-xyz"} {
