@@ -55,6 +55,11 @@ type Store struct {
 	// on the store and on its transactions in the writer; nil on
 	// PostgreSQL and in transactions of the read pool.
 	memo *accessMemo
+	// writer is the group commit whose transaction the store is bound to
+	// (SQLite; nil elsewhere). Its statements keep the caller's context
+	// values but never its cancellation (see with); a nested Tx is one of
+	// its savepoints.
+	writer *groupCommit
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL (postgres://
@@ -186,7 +191,10 @@ func Open(database string, o Options) (*Store, error) {
 		_ = st.Close()
 		return nil, err
 	}
-	st.group = newGroupCommit(st.db, st.memo)
+	if st.group, err = newGroupCommit(st.db, st.memo); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 	if inMemory(dsn) {
 		return st, nil
 	}
@@ -346,8 +354,18 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 			memo.invalidate() // it wrote to what the memo keeps: what was read after is gone with it
 		}
 	}()
+	writer := s.writer
+	if inWriter {
+		writer = s.group
+	}
 	run := func(tx *gorm.DB) error {
-		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks, authPending: pending, memo: memo}
+		if !s.inTx {
+			// Already in a transaction: no statement needs GORM's own
+			// (a no-op that still costs a session per statement).
+			tx = tx.Session(&gorm.Session{SkipDefaultTransaction: true})
+		}
+		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks, authPending: pending, memo: memo,
+			writer: writer}
 		if err := fn(t); err != nil || s.inTx {
 			return err
 		}
@@ -358,10 +376,13 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		return runCommitGuard(ctx, t)
 	}
 	var err error
-	if inWriter {
+	switch {
+	case inWriter:
 		err = s.group.do(ctx, run) // a savepoint in the next group commit
-	} else {
-		err = db.WithContext(ctx).Transaction(run)
+	case s.writer != nil:
+		err = s.writer.savepoint(s.db, run) // nested in a group's transaction
+	default:
+		err = s.with(ctx).Transaction(run)
 	}
 	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		// The caller went away: whatever failed because of it says so
@@ -398,7 +419,24 @@ func (s *Store) AfterCommit(f func()) {
 	*s.afterCommit = append(*s.afterCommit, f)
 }
 
-func (s *Store) with(ctx context.Context) *gorm.DB { return s.pick(ctx).WithContext(ctx) }
+//
+// In a transaction of SQLite's group commit the statements keep ctx's values
+// but not its cancellation. A canceled context makes the driver interrupt
+// the connection, and SQLite answers an interrupted write inside a
+// transaction by rolling the whole transaction back: every caller's of the
+// group, not only this one's. Statements with a context that can be
+// canceled also each run on a goroutine of the driver's, watched by another
+// (a context switch per statement, in the one writer).
+func (s *Store) with(ctx context.Context) *gorm.DB {
+	writer := s.writer
+	if tx := ambient(ctx); tx != nil && !s.inTx {
+		writer = tx.writer // pick binds the request's transaction
+	}
+	if writer != nil && ctx.Done() != nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return s.pick(ctx).WithContext(ctx)
+}
 
 // translate maps driver errors to domain errors at the storage edge.
 func translate(err error, what string) error {

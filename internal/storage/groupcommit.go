@@ -32,6 +32,12 @@ var errStoreClosed = errors.New("storage: the store is closed")
 type groupCommit struct {
 	db   *gorm.DB // the writer
 	memo *accessMemo
+	// The savepoint statements, prepared once on the writer connection
+	// (SQLite compiles a statement without arguments afresh on each run
+	// otherwise): every transaction of a group is one savepoint, and each
+	// nested Tx in it one more, all named alike (SQLite's savepoints are a
+	// stack; a name means the innermost).
+	spBegin, spRelease, spRollback *sql.Stmt
 	// dataVersion is the writer's PRAGMA data_version at the last group: it
 	// changes when another connection has committed (access_memo.go).
 	dataVersion int64
@@ -51,10 +57,57 @@ type commitResult struct {
 	panic any
 }
 
-func newGroupCommit(db *gorm.DB, memo *accessMemo) *groupCommit {
+func newGroupCommit(db *gorm.DB, memo *accessMemo) (*groupCommit, error) {
 	g := &groupCommit{db: db, memo: memo, jobs: make(chan *commitJob), stop: make(chan struct{}), done: make(chan struct{})}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{{&g.spBegin, "SAVEPOINT closedset_tx"}, {&g.spRelease, "RELEASE SAVEPOINT closedset_tx"},
+		{&g.spRollback, "ROLLBACK TO SAVEPOINT closedset_tx"}} {
+		if *p.stmt, err = sqlDB.Prepare(p.sql); err != nil {
+			return nil, fmt.Errorf("storage: prepare %q: %w", p.sql, err)
+		}
+	}
 	go g.run()
-	return g
+	return g, nil
+}
+
+// exec runs one of the prepared savepoint statements in the group's
+// transaction.
+func exec(raw *sql.Tx, stmt *sql.Stmt) error {
+	bg := context.Background()
+	_, err := raw.StmtContext(bg, stmt).ExecContext(bg)
+	return err
+}
+
+// savepoint runs fn in a savepoint of tx (a group's transaction, in the
+// writer), rolled back when fn fails or panics.
+func (g *groupCommit) savepoint(tx *gorm.DB, fn func(tx *gorm.DB) error) (err error) {
+	raw, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return errors.New("storage: a savepoint needs a *sql.Tx")
+	}
+	if err := exec(raw, g.spBegin); err != nil {
+		return err
+	}
+	ok = false
+	defer func() {
+		if !ok { // failed or panicking: undo, then let the error or panic go on
+			if rerr := exec(raw, g.spRollback); rerr != nil && err != nil {
+				err = fmt.Errorf("%w (and its savepoint could not be rolled back: %v)", err, rerr)
+			}
+		}
+		if rerr := exec(raw, g.spRelease); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	err = fn(tx)
+	ok = err == nil
+	return err
 }
 
 // close stops the committer once its current group has committed.
@@ -65,6 +118,9 @@ func (g *groupCommit) close() {
 		close(g.stop)
 	}
 	<-g.done
+	for _, stmt := range []*sql.Stmt{g.spBegin, g.spRelease, g.spRollback} {
+		_ = stmt.Close()
+	}
 }
 
 // do runs fn in a savepoint of the next group and returns once that group
@@ -125,7 +181,7 @@ func (g *groupCommit) group(first *commitJob) {
 	}
 	var broken error // a savepoint could not be rolled back or released: nothing commits
 	runOne := func(j *commitJob) {
-		r, err := runSavepoint(raw, tx, j, g.memo)
+		r, err := g.runSavepoint(raw, tx, j)
 		results = append(results, r)
 		if err != nil {
 			broken = err
@@ -164,12 +220,12 @@ drain:
 // runSavepoint runs one job in a savepoint of tx, rolled back when the job
 // fails or panics. The savepoint statements bypass GORM (they are not the
 // job's statements). A non-nil error means the group transaction is broken.
-func runSavepoint(raw *sql.Tx, tx *gorm.DB, j *commitJob, memo *accessMemo) (r commitResult, broken error) {
+func (g *groupCommit) runSavepoint(raw *sql.Tx, tx *gorm.DB, j *commitJob) (r commitResult, broken error) {
+	memo := g.memo
 	if err := j.ctx.Err(); err != nil {
 		return commitResult{err: err}, nil // gone before its turn: not run
 	}
-	bg := context.Background()
-	if _, err := raw.ExecContext(bg, "SAVEPOINT closedset_tx"); err != nil {
+	if err := exec(raw, g.spBegin); err != nil {
 		return commitResult{err: err}, err
 	}
 	start := memo.generation()
@@ -185,11 +241,11 @@ func runSavepoint(raw *sql.Tx, tx *gorm.DB, j *commitJob, memo *accessMemo) (r c
 		if memo.generation() != start {
 			memo.invalidate() // before the next job: what it read after its writes is gone
 		}
-		if _, err := raw.ExecContext(bg, "ROLLBACK TO SAVEPOINT closedset_tx"); err != nil {
+		if err := exec(raw, g.spRollback); err != nil {
 			return r, err
 		}
 	}
-	if _, err := raw.ExecContext(bg, "RELEASE SAVEPOINT closedset_tx"); err != nil {
+	if err := exec(raw, g.spRelease); err != nil {
 		return r, err
 	}
 	return r, nil

@@ -115,3 +115,65 @@ func TestGroupCommitPanic(t *testing.T) {
 		t.Fatalf("the panicking transaction's write survived: %v", err)
 	}
 }
+
+// TestGroupCommitDetachesStatements (SQLite): once a transaction of a group
+// runs, its caller's cancellation no longer reaches its statements — through
+// the transaction's store or through the request's context (storage.WithTx)
+// alike. Were it passed on, the driver would interrupt the one writer
+// connection, and SQLite rolls back the whole group's transaction when a
+// write inside it is interrupted. The others of the group commit either way.
+func TestGroupCommitDetachesStatements(t *testing.T) {
+	if os.Getenv(storagetest.PostgresEnv) != "" {
+		t.Skip("group commit is SQLite's")
+	}
+	s := storagetest.Open(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	hold := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // occupies the committer while the others queue
+		defer wg.Done()
+		_ = s.Tx(ctx, func(*storage.Store) error { <-hold; return nil })
+	}()
+	time.Sleep(100 * time.Millisecond)
+
+	a, b, c, d := newUser(now), newUser(now), newUser(now), newUser(now)
+	results := make([]error, 2)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		results[0] = s.Tx(ctx, func(tx *storage.Store) error { return tx.CreateUser(ctx, a, "h") })
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cctx, cancel := context.WithCancel(ctx)
+	go func() {
+		defer wg.Done()
+		results[1] = s.Tx(cctx, func(tx *storage.Store) error {
+			if err := tx.CreateUser(cctx, b, "h"); err != nil {
+				return err
+			}
+			cancel() // the caller goes away mid-transaction
+			if err := tx.CreateUser(cctx, c, "h"); err != nil {
+				return err
+			}
+			return s.CreateUser(storage.WithTx(cctx, tx), d, "h") // the request's context, the same transaction
+		})
+	}()
+	time.Sleep(100 * time.Millisecond)
+	close(hold)
+	wg.Wait()
+	if results[0] != nil {
+		t.Fatalf("the other transaction of the group: %v", results[0])
+	}
+	// Its statements all ran; the caller is told its context ended, or that
+	// it committed.
+	if results[1] != nil && !errors.Is(results[1], context.Canceled) {
+		t.Fatalf("the canceled caller: %v", results[1])
+	}
+	for _, u := range []domain.User{a, b, c, d} {
+		if _, err := s.FindUser(ctx, u.ID); err != nil {
+			t.Fatalf("user %s: %v (a canceled caller's statements failed or rolled back the group)", u.DisplayName, err)
+		}
+	}
+}
