@@ -419,7 +419,6 @@ func (s *Store) AfterCommit(f func()) {
 	*s.afterCommit = append(*s.afterCommit, f)
 }
 
-//
 // In a transaction of SQLite's group commit the statements keep ctx's values
 // but not its cancellation. A canceled context makes the driver interrupt
 // the connection, and SQLite answers an interrupted write inside a
