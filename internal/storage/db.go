@@ -419,6 +419,7 @@ func (s *Store) AfterCommit(f func()) {
 	*s.afterCommit = append(*s.afterCommit, f)
 }
 
+// with is the connection or transaction for ctx (see pick), bound to ctx.
 // In a transaction of SQLite's group commit the statements keep ctx's values
 // but not its cancellation. A canceled context makes the driver interrupt
 // the connection, and SQLite answers an interrupted write inside a
