@@ -2,26 +2,14 @@ package storage
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"closedset/internal/domain"
 )
-
-type decisionRow struct {
-	ID              string `gorm:"primaryKey"`
-	SceneID         string
-	UserID          string
-	Version         int
-	State           string
-	Note            string
-	DecidedAt       time.Time
-	PostPhotography bool
-}
-
-func (decisionRow) TableName() string { return "consent_decisions" }
 
 // consentRow is the current-state row of one cast member's consent on a scene:
 // their latest decision, kept in step with the history (pending until the
@@ -43,21 +31,25 @@ func (consentRow) TableName() string { return "consents" }
 // RecordConsent appends a decision to the history and makes it the performer's
 // current-state row, in the caller's transaction.
 func (s *Store) RecordConsent(ctx context.Context, id string, d domain.ConsentDecision) error {
-	db := s.with(ctx)
-	h := decisionRow{ID: id, SceneID: d.SceneID, UserID: d.UserID, Version: d.Version, State: string(d.State),
-		Note: d.Note, DecidedAt: d.DecidedAt.UTC(), PostPhotography: d.PostPhotography}
-	if err := db.Create(&h).Error; err != nil {
+	at := d.DecidedAt.UTC()
+	if _, err := s.execDirect(ctx, insertDecision, id, d.SceneID, d.UserID, d.Version, string(d.State), d.Note, at,
+		d.PostPhotography); err != nil {
 		return translate(err, "consent decision")
 	}
-	at := d.DecidedAt.UTC()
-	cur := consentRow{SceneID: d.SceneID, UserID: d.UserID, State: string(d.State), Version: &d.Version, Note: d.Note,
-		DecidedAt: &at, PostPhotography: d.PostPhotography, UpdatedAt: at}
-	err := db.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "scene_id"}, {Name: "user_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"state", "version", "note", "decided_at", "post_photography", "updated_at"}),
-	}).Create(&cur).Error
+	_, err := s.execDirect(ctx, upsertConsent, d.SceneID, d.UserID, string(d.State), d.Version, d.Note, at, d.PostPhotography, at)
 	return translate(err, "consent")
 }
+
+// The statements of a decision (direct.go): the history's row, then the
+// current-state row.
+var (
+	insertDecision = direct(`INSERT INTO consent_decisions (id, scene_id, user_id, version, state, note, decided_at,
+	post_photography) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	upsertConsent = direct(`INSERT INTO consents (scene_id, user_id, state, version, note, decided_at, post_photography,
+	updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (scene_id, user_id) DO UPDATE SET state = excluded.state, version = excluded.version, note = excluded.note,
+	decided_at = excluded.decided_at, post_photography = excluded.post_photography, updated_at = excluded.updated_at`)
+)
 
 // LatestConsents returns each cast member's latest decision on a scene (from
 // the current-state rows), keyed by user id; members who never decided are
@@ -93,19 +85,22 @@ func (s *Store) LatestConsents(ctx context.Context, sceneIDs ...string) (map[str
 // transaction: one index entry per decided member, one row at most.
 func (s *Store) BlockingStates(ctx context.Context, sceneID string, currentVersion int) (map[string]domain.ConsentDecision, error) {
 	out := map[string]domain.ConsentDecision{}
-	q := s.with(ctx).Table("consents").Select("user_id, state, COALESCE(version, 0)").
-		Where("scene_id = ? AND decided_at IS NOT NULL", sceneID).
-		Where("state = ? OR (state = ? AND version = ? AND ? > 0)", domain.ConsentWithdrawn, domain.ConsentDeclined,
-			currentVersion, currentVersion).
-		Where("user_id IN (SELECT user_id FROM cast_members WHERE scene_id = ?)", sceneID).Limit(1)
-	err := eachRow(q, func(r *sql.Rows) error {
-		d := domain.ConsentDecision{SceneID: sceneID}
-		err := r.Scan(&d.UserID, &d.State, &d.Version)
+	d := domain.ConsentDecision{SceneID: sceneID}
+	err := s.queryRowDirect(ctx, blockingState, []any{sceneID, domain.ConsentWithdrawn, domain.ConsentDeclined, currentVersion,
+		currentVersion, sceneID}, &d.UserID, &d.State, &d.Version)
+	switch {
+	case err == nil:
 		out[d.UserID] = d
-		return err
-	})
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		err = nil
+	}
 	return out, translate(err, "consents")
 }
+
+// blockingState is BlockingStates' one read (direct.go).
+var blockingState = directRead(`SELECT user_id, state, COALESCE(version, 0) FROM consents
+	WHERE scene_id = ? AND decided_at IS NOT NULL AND (state = ? OR (state = ? AND version = ? AND ? > 0))
+	AND user_id IN (SELECT user_id FROM cast_members WHERE scene_id = ?) LIMIT 1`)
 
 // EnsurePendingConsent gives a newly cast member a pending current-state row
 // unless they already have one.

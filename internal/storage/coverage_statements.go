@@ -28,16 +28,10 @@ func uncounted(ctx context.Context) context.Context {
 // register adds the counting callbacks to one pool (the writer, or the read pool).
 func (c *statementCounters) register(db *gorm.DB) error {
 	count := func(db *gorm.DB) {
-		active := c.active.Load()
-		if active == nil || db.DryRun { // a subquery is built by a dry run: not a statement of its own
+		if db.DryRun { // a subquery is built by a dry run: not a statement of its own
 			return
 		}
-		if ctx := db.Statement.Context; ctx != nil && ctx.Value(uncountedKey{}) != nil {
-			return
-		}
-		for _, n := range *active {
-			n.Add(1)
-		}
+		c.count(db.Statement.Context)
 	}
 	cb := db.Callback()
 	for _, err := range []error{
@@ -53,6 +47,23 @@ func (c *statementCounters) register(db *gorm.DB) error {
 		}
 	}
 	return nil
+}
+
+// count counts one statement run with ctx (a direct one, or GORM's).
+func (c *statementCounters) count(ctx context.Context) {
+	if c == nil {
+		return
+	}
+	active := c.active.Load()
+	if active == nil {
+		return
+	}
+	if ctx != nil && ctx.Value(uncountedKey{}) != nil {
+		return
+	}
+	for _, n := range *active {
+		n.Add(1)
+	}
 }
 
 func (c *statementCounters) set(f func([]*atomic.Int64) []*atomic.Int64) {

@@ -50,7 +50,7 @@ type Store struct {
 	// authPending collects the auth changes of a transaction, written just
 	// before it commits (nil outside a transaction); see recordAuthChange.
 	authPending *[]pendingAuthChange
-	counters    *statementCounters // see CountStatements (nil inside Tx)
+	counters    *statementCounters // see CountStatements (shared by its transactions)
 	// memo keeps scene access read inside SQLite's writer (access_memo.go):
 	// on the store and on its transactions in the writer; nil on
 	// PostgreSQL and in transactions of the read pool.
@@ -365,7 +365,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 			tx = tx.Session(&gorm.Session{SkipDefaultTransaction: true})
 		}
 		t := &Store{db: tx, postgres: s.postgres, inTx: true, afterCommit: hooks, hooks: s.hooks, authPending: pending, memo: memo,
-			writer: writer}
+			writer: writer, counters: s.counters}
 		if err := fn(t); err != nil || s.inTx {
 			return err
 		}

@@ -45,27 +45,38 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, r IdempotencyRecord, si
 	var claimed bool
 	var existing IdempotencyRecord
 	err := s.join(ctx, func(tx *Store) error {
-		db := tx.with(ctx)
 		r.Status, r.ContentType, r.Body = IdempotencyRunning, "", ""
 		r.CreatedAt, r.LeaseUntil = r.CreatedAt.UTC(), r.LeaseUntil.UTC()
-		res := db.Clauses(clause.OnConflict{
-			Columns: []clause.Column{{Name: "user_id"}, {Name: "key_hash"}},
-			DoUpdates: clause.AssignmentColumns([]string{"fingerprint", "lease_token", "lease_until", "status",
-				"content_type", "body", "created_at", "production_id"}),
-			Where: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "idempotency_keys.created_at < ?",
-				Vars: []any{since.UTC()}}}},
-		}).Create(&r)
-		if res.Error != nil {
-			return res.Error
+		n, err := tx.execDirect(ctx, claimKey, r.UserID, r.KeyHash, r.Fingerprint, r.LeaseToken, r.LeaseUntil, r.Status,
+			r.ContentType, r.Body, r.CreatedAt, r.ProductionID, since.UTC())
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected == 1 {
+		if n == 1 {
 			claimed = true
 			return nil
 		}
-		return db.Where("user_id = ? AND key_hash = ?", r.UserID, r.KeyHash).Take(&existing).Error
+		return tx.queryRowDirect(ctx, readKey, []any{r.UserID, r.KeyHash}, &existing.UserID, &existing.KeyHash,
+			&existing.Fingerprint, &existing.LeaseToken, &existing.LeaseUntil, &existing.Status, &existing.ContentType,
+			&existing.Body, &existing.CreatedAt, &existing.ProductionID)
 	})
 	return claimed, existing, translate(err, "idempotency key")
 }
+
+// The statements of a claim (direct.go): the insert replaces a record older
+// than its last argument, in the same statement.
+var (
+	claimKey = direct(`INSERT INTO idempotency_keys (user_id, key_hash, fingerprint, lease_token, lease_until, status,
+	content_type, body, created_at, production_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (user_id, key_hash) DO UPDATE SET fingerprint = excluded.fingerprint, lease_token = excluded.lease_token,
+	lease_until = excluded.lease_until, status = excluded.status, content_type = excluded.content_type, body = excluded.body,
+	created_at = excluded.created_at, production_id = excluded.production_id
+	WHERE idempotency_keys.created_at < ?`)
+	readKey = direct(`SELECT user_id, key_hash, fingerprint, lease_token, lease_until, status, content_type, body, created_at,
+	production_id FROM idempotency_keys WHERE user_id = ? AND key_hash = ?`)
+	completeKey = direct(`UPDATE idempotency_keys SET status = ?, content_type = ?, body = ?, production_id = ?
+	WHERE user_id = ? AND key_hash = ? AND lease_token = ? AND status IN (?, ?)`)
+)
 
 // TakeOverIdempotencyKey moves the lease of a running record whose lease ran
 // out (at or before now) from oldToken to token, until until. It reports false when
@@ -101,11 +112,9 @@ func (s *Store) MarkIdempotencyKeyCommitted(ctx context.Context, userID, keyHash
 // production it was about ("" when none). It reports false (and stores
 // nothing) when that run lost its lease.
 func (s *Store) CompleteIdempotencyKey(ctx context.Context, userID, keyHash, token string, status int, contentType, body, productionID string) (bool, error) {
-	res := s.with(ctx).Model(&IdempotencyRecord{}).
-		Where("user_id = ? AND key_hash = ? AND lease_token = ? AND status IN ?",
-			userID, keyHash, token, []int{IdempotencyRunning, IdempotencyCommitted}).
-		Updates(map[string]any{"status": status, "content_type": contentType, "body": body, "production_id": productionID})
-	return res.RowsAffected == 1, translate(res.Error, "idempotency key")
+	n, err := s.execDirect(ctx, completeKey, status, contentType, body, productionID,
+		userID, keyHash, token, IdempotencyRunning, IdempotencyCommitted)
+	return n == 1, translate(err, "idempotency key")
 }
 
 // ReleaseIdempotencyKey forgets the key claimed by the run holding token when

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"closedset/internal/domain"
@@ -14,21 +15,26 @@ func (s *Store) MarkNotificationsDone(ctx context.Context, task domain.Notificat
 	if task.SceneID == "" && task.SubjectID == "" {
 		return 0, errors.New("storage: a notification task names a scene or a subject")
 	}
-	q := s.with(ctx).Model(&notificationRow{}).Where("done_at IS NULL")
-	if task.SceneID != "" {
-		q = q.Where("scene_id = ?", task.SceneID)
-	}
-	if task.SubjectID != "" {
-		q = q.Where("subject_id = ?", task.SubjectID)
-	}
-	if task.UserID != "" {
-		q = q.Where("user_id = ?", task.UserID)
+	var q strings.Builder
+	q.WriteString("UPDATE notifications SET done_at = ? WHERE done_at IS NULL")
+	args := []any{at.UTC()}
+	for _, c := range []struct{ column, value string }{{"scene_id", task.SceneID}, {"subject_id", task.SubjectID},
+		{"user_id", task.UserID}} {
+		if c.value != "" {
+			q.WriteString(" AND " + c.column + " = ?")
+			args = append(args, c.value)
+		}
 	}
 	if len(task.Types) > 0 {
-		q = q.Where("type IN ?", task.Types)
+		q.WriteString(" AND type IN (?" + strings.Repeat(", ?", len(task.Types)-1) + ")")
+		for _, t := range task.Types {
+			args = append(args, t)
+		}
 	}
-	res := q.Update("done_at", at.UTC())
-	return res.RowsAffected, translate(res.Error, "notifications")
+	// One of a few shapes (which parts the task names): each stays
+	// prepared in the driver (direct.go).
+	n, err := s.execDirect(ctx, direct(q.String()), args...)
+	return n, translate(err, "notifications")
 }
 
 // MarkProductionNotificationsDone marks done every notification of a user
