@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +61,9 @@ type Store struct {
 	// values but never its cancellation (see with); a nested Tx is one of
 	// its savepoints.
 	writer *groupCommit
+	// checkpoints copies SQLite's write-ahead log back in the background
+	// (checkpointer.go; nil elsewhere and inside Tx).
+	checkpoints *checkpointer
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL (postgres://
@@ -90,12 +94,13 @@ var sqliteParams = map[string]string{
 // images a savepoint may roll back to in a sub-journal — a temporary file
 // once it outgrows 64 KiB, as a group of consent decisions does, which cost
 // the one writer system calls on every statement (G2: +25-40 % with it in
-// memory). Sorts and temporary indexes of the reads go there too.
+// memory). Sorts and temporary indexes of the reads go there too. And the
+// writer's own checkpoint threshold (checkpointer.go).
 const sqliteDriver = "closedset-sqlite3"
 
 func init() {
 	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		_, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = "+strconv.Itoa(writerCheckpointPages), nil)
 		return err
 	}})
 }
@@ -202,6 +207,9 @@ func Open(database string, o Options) (*Store, error) {
 	if err == nil {
 		st.read, err = openGorm(openSQLite(rdsn), o.MaxConns, st.counters)
 	}
+	if err == nil {
+		st.checkpoints, err = startCheckpointer(dsn)
+	}
 	if err != nil {
 		_ = st.Close()
 		return nil, err
@@ -253,7 +261,7 @@ func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.close()
 	}
-	var errs []error
+	errs := []error{s.checkpoints.close()}
 	for _, db := range []*gorm.DB{s.read, s.db} {
 		if db == nil {
 			continue
