@@ -196,7 +196,15 @@ func Open(database string, o Options) (*Store, error) {
 		_ = st.Close()
 		return nil, err
 	}
-	if st.group, err = newGroupCommit(st.db, st.memo); err != nil {
+	var committed func() // tells the checkpointer (none in memory)
+	if !inMemory(dsn) {
+		if st.checkpoints, err = startCheckpointer(dsn); err != nil {
+			_ = st.Close()
+			return nil, err
+		}
+		committed = st.checkpoints.committed
+	}
+	if st.group, err = newGroupCommit(st.db, st.memo, committed); err != nil {
 		_ = st.Close()
 		return nil, err
 	}
@@ -206,9 +214,6 @@ func Open(database string, o Options) (*Store, error) {
 	rdsn, err := readDSN(dsn)
 	if err == nil {
 		st.read, err = openGorm(openSQLite(rdsn), o.MaxConns, st.counters)
-	}
-	if err == nil {
-		st.checkpoints, err = startCheckpointer(dsn)
 	}
 	if err != nil {
 		_ = st.Close()

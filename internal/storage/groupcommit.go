@@ -38,6 +38,9 @@ type groupCommit struct {
 	// nested Tx in it one more, all named alike (SQLite's savepoints are a
 	// stack; a name means the innermost).
 	spBegin, spRelease, spRollback *sql.Stmt
+	// committed is called after each commit (the checkpointer's cue; a
+	// no-op when nil).
+	committed func()
 	// dataVersion is the writer's PRAGMA data_version at the last group: it
 	// changes when another connection has committed (access_memo.go).
 	dataVersion int64
@@ -57,8 +60,11 @@ type commitResult struct {
 	panic any
 }
 
-func newGroupCommit(db *gorm.DB, memo *accessMemo) (*groupCommit, error) {
-	g := &groupCommit{db: db, memo: memo, jobs: make(chan *commitJob), stop: make(chan struct{}), done: make(chan struct{})}
+func newGroupCommit(db *gorm.DB, memo *accessMemo, committed func()) (*groupCommit, error) {
+	if committed == nil {
+		committed = func() {}
+	}
+	g := &groupCommit{db: db, memo: memo, committed: committed, jobs: make(chan *commitJob), stop: make(chan struct{}), done: make(chan struct{})}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
@@ -207,6 +213,8 @@ drain:
 	}
 	if err != nil {
 		g.memo.invalidate() // the group's writes are gone
+	} else {
+		g.committed()
 	}
 	for i, j := range batch {
 		r := results[i]
