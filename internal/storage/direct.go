@@ -102,8 +102,56 @@ func (s *Store) queryRowDirect(ctx context.Context, q directSQL, args []any, des
 	return nil
 }
 
+// queryDirect runs q and calls each for every row it returns.
+func (s *Store) queryDirect(ctx context.Context, q directSQL, args []any, each func(*sql.Rows) error) error {
+	pool, qctx, text := s.prepare(ctx, q)
+	rows, err := pool.QueryContext(qctx, text, args...)
+	if err != nil {
+		return s.translateDriver(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return s.translateDriver(rows.Err())
+}
+
+// insertRows inserts rows with multi-row statements of at most bulkChunk
+// rows each: insert is "INSERT INTO table (columns) VALUES " and every row
+// has one value per column.
+func (s *Store) insertRows(ctx context.Context, insert string, rows [][]any) error {
+	for start := 0; start < len(rows); start += bulkChunk {
+		chunk := rows[start:min(start+bulkChunk, len(rows))]
+		row := "(" + placeholders(len(chunk[0])) + ")"
+		var q strings.Builder
+		q.WriteString(insert)
+		args := make([]any, 0, len(chunk)*len(chunk[0]))
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(row)
+			args = append(args, r...)
+		}
+		if _, err := s.execDirect(ctx, direct(q.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeholders is n placeholders, separated by commas.
+func placeholders(n int) string {
+	return "?" + strings.Repeat(", ?", n-1)
+}
+
 // translateDriver maps a driver error as GORM's TranslateError does.
 func (s *Store) translateDriver(err error) error {
+	if err == nil {
+		return nil
+	}
 	if t, ok := s.db.Dialector.(gorm.ErrorTranslator); ok {
 		return t.Translate(err)
 	}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"closedset/internal/domain"
@@ -33,49 +34,55 @@ func (s *Store) CreateNotifications(ctx context.Context, ns []NewNotification, d
 	if len(ns) == 0 {
 		return 0, nil
 	}
-	db := s.with(ctx)
-	rows := make([]notificationRow, len(ns))
-	users := make([]string, 0, len(ns))
-	for i, x := range ns {
-		n := x.Notification
-		r := notificationRow{ID: n.ID, UserID: n.UserID, Type: n.Type, Title: n.Title, Body: n.Body, URL: n.URL, CreatedAt: n.CreatedAt.UTC()}
-		r.DoneAt, r.SubjectID = utcPtr(n.DoneAt), n.SubjectID
-		if n.ProductionID != "" {
-			r.ProductionID = ptr(n.ProductionID)
+	queued := 0
+	err := s.join(ctx, func(tx *Store) error {
+		rows := make([][]any, len(ns))
+		users := make([]any, 0, len(ns))
+		for i, x := range ns {
+			n := x.Notification
+			var production, scene *string
+			if n.ProductionID != "" {
+				production = ptr(n.ProductionID)
+			}
+			if n.SceneID != "" {
+				scene = ptr(n.SceneID)
+			}
+			rows[i] = []any{n.ID, n.UserID, n.Type, n.Title, n.Body, n.URL, production, scene, n.CreatedAt.UTC(),
+				utcPtr(n.DoneAt), n.SubjectID}
+			users = append(users, n.UserID)
 		}
-		if n.SceneID != "" {
-			r.SceneID = ptr(n.SceneID)
+		if err := tx.insertRows(ctx, "INSERT INTO notifications (id, user_id, type, title, body, url, production_id, "+
+			"scene_id, created_at, done_at, subject_id) VALUES ", rows); err != nil {
+			return translate(err, "notification")
 		}
-		rows[i] = r
-		users = append(users, n.UserID)
+		subs := map[string][]string{} // user → subscription ids
+		for start := 0; start < len(users); start += bulkChunk {
+			chunk := users[start:min(start+bulkChunk, len(users))]
+			q := direct("SELECT id, user_id FROM push_subscriptions WHERE user_id IN (" + placeholders(len(chunk)) + ") ORDER BY id")
+			err := tx.queryDirect(ctx, q, chunk, func(r *sql.Rows) error {
+				var id, user string
+				err := r.Scan(&id, &user)
+				subs[user] = append(subs[user], id)
+				return err
+			})
+			if err != nil {
+				return translate(err, "push subscriptions")
+			}
+		}
+		var jobs [][]any
+		for _, x := range ns {
+			n := x.Notification
+			for _, sub := range subs[n.UserID] {
+				jobs = append(jobs, []any{newID(), n.ID, sub, x.Payload, int(d.TTL / time.Second), d.Urgency, d.Topic, "pending",
+					0, n.CreatedAt.UTC(), "", n.CreatedAt.UTC()})
+			}
+		}
+		queued = len(jobs)
+		return translate(tx.insertRows(ctx, "INSERT INTO push_jobs (id, notification_id, subscription_id, payload, ttl, "+
+			"urgency, topic, status, attempts, next_attempt_at, last_error, created_at) VALUES ", jobs), "push job")
+	})
+	if err != nil {
+		return 0, err
 	}
-	if err := db.CreateInBatches(rows, 1000).Error; err != nil {
-		return 0, translate(err, "notification")
-	}
-	subs := map[string][]string{} // user → subscription ids
-	for start := 0; start < len(users); start += bulkChunk {
-		var found []subscriptionRow
-		if err := db.Select("id", "user_id").Where("user_id IN ?", users[start:min(start+bulkChunk, len(users))]).
-			Order("id").Find(&found).Error; err != nil {
-			return 0, translate(err, "push subscriptions")
-		}
-		for _, sub := range found {
-			subs[sub.UserID] = append(subs[sub.UserID], sub.ID)
-		}
-	}
-	var jobs []pushJobRow
-	for _, x := range ns {
-		n := x.Notification
-		for _, sub := range subs[n.UserID] {
-			jobs = append(jobs, pushJobRow{ID: newID(), NotificationID: n.ID, SubscriptionID: sub, Payload: x.Payload,
-				TTL: int(d.TTL / time.Second), Urgency: d.Urgency, Topic: d.Topic, Status: "pending",
-				NextAttemptAt: n.CreatedAt.UTC(), CreatedAt: n.CreatedAt.UTC()})
-		}
-	}
-	if len(jobs) > 0 {
-		if err := db.CreateInBatches(jobs, 1000).Error; err != nil {
-			return 0, translate(err, "push job")
-		}
-	}
-	return len(jobs), nil
+	return queued, nil
 }
