@@ -26,14 +26,8 @@ func TestGroupCommit(t *testing.T) {
 	s := storagetest.Open(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
-	hold := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // occupies the committer while the others queue
-		defer wg.Done()
-		_ = s.Tx(ctx, func(*storage.Store) error { <-hold; return nil })
-	}()
-	time.Sleep(100 * time.Millisecond)
+	release := holdCommitter(s, &wg)
 
 	a, failed, b := newUser(now), newUser(now), newUser(now)
 	var aReturned atomic.Bool
@@ -66,7 +60,7 @@ func TestGroupCommit(t *testing.T) {
 		aHadReturned = aReturned.Load()
 		return tx.CreateUser(ctx, b, "h")
 	})
-	close(hold)
+	release()
 	wg.Wait()
 	if results[0] != nil || results[2] != nil || !errors.Is(results[1], errFail) {
 		t.Fatalf("results %v, want nil, refused, nil", results)
@@ -129,14 +123,8 @@ func TestGroupCommitDetachesStatements(t *testing.T) {
 	s := storagetest.Open(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
-	hold := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // occupies the committer while the others queue
-		defer wg.Done()
-		_ = s.Tx(ctx, func(*storage.Store) error { <-hold; return nil })
-	}()
-	time.Sleep(100 * time.Millisecond)
+	release := holdCommitter(s, &wg)
 
 	a, b, c, d := newUser(now), newUser(now), newUser(now), newUser(now)
 	results := make([]error, 2)
@@ -161,7 +149,7 @@ func TestGroupCommitDetachesStatements(t *testing.T) {
 		})
 	}()
 	time.Sleep(100 * time.Millisecond)
-	close(hold)
+	release()
 	wg.Wait()
 	if results[0] != nil {
 		t.Fatalf("the other transaction of the group: %v", results[0])
@@ -176,4 +164,18 @@ func TestGroupCommitDetachesStatements(t *testing.T) {
 			t.Fatalf("user %s: %v (a canceled caller's statements failed or rolled back the group)", u.DisplayName, err)
 		}
 	}
+}
+
+// holdCommitter occupies SQLite's committer with a transaction that waits
+// until release is called, so that the transactions started meanwhile queue
+// for one group; wg waits for it too.
+func holdCommitter(s *storage.Store, wg *sync.WaitGroup) (release func()) {
+	hold := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = s.Tx(context.Background(), func(*storage.Store) error { <-hold; return nil })
+	}()
+	time.Sleep(100 * time.Millisecond)
+	return func() { close(hold) }
 }
