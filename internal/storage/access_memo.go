@@ -137,20 +137,7 @@ func (a *accessMemo) register(db *gorm.DB) error {
 			a.invalidate()
 		}
 	}
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Create().After("gorm:create").Register("closedset:access_memo", write),
-		cb.Update().After("gorm:update").Register("closedset:access_memo", write),
-		cb.Delete().After("gorm:delete").Register("closedset:access_memo", write),
-		cb.Raw().After("gorm:raw").Register("closedset:access_memo", write),
-		cb.Query().After("gorm:query").Register("closedset:access_memo", query),
-		cb.Row().After("gorm:row").Register("closedset:access_memo", query),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return afterStatements(db, "closedset:access_memo", write, query)
 }
 
 // writesAccess reports whether a statement may have written to one of

@@ -33,20 +33,7 @@ func (c *statementCounters) register(db *gorm.DB) error {
 		}
 		c.count(db.Statement.Context)
 	}
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register("closedset:count_statements", count),
-		cb.Row().After("gorm:row").Register("closedset:count_statements", count),
-		cb.Raw().After("gorm:raw").Register("closedset:count_statements", count),
-		cb.Create().After("gorm:create").Register("closedset:count_statements", count),
-		cb.Update().After("gorm:update").Register("closedset:count_statements", count),
-		cb.Delete().After("gorm:delete").Register("closedset:count_statements", count),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return afterStatements(db, "closedset:count_statements", count, count)
 }
 
 // count counts one statement run with ctx (a direct one, or GORM's).
