@@ -133,13 +133,29 @@ var (
 // while the first run holds its lease; idempotency_recorded (409) when the
 // first run committed but its answer was lost (it never runs again).
 func (s *Service) BeginIdempotent(ctx context.Context, r IdempotentRequest) (*IdempotencyClaim, *Replay, error) {
-	aead, err := s.idempotencyAEAD(r.UserID, r.Key)
+	c, err := s.newIdempotencyClaim(r)
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.beginIdempotent(ctx, r, c)
+}
+
+// newIdempotencyClaim computes what a claim of r needs that the database
+// does not: the key's hash, the request's fingerprint and the reply's
+// cipher. RunIdempotent does it before its transaction, outside SQLite's one
+// writer.
+func (s *Service) newIdempotencyClaim(r IdempotentRequest) (*IdempotencyClaim, error) {
+	aead, err := s.idempotencyAEAD(r.UserID, r.Key)
+	if err != nil {
+		return nil, err
+	}
+	return &IdempotencyClaim{s: s, userID: r.UserID, keyHash: idempotencyKeyHash(r.Key),
+		fingerprint: idempotencyFingerprint(r.Method, r.Path, r.Body), aead: aead}, nil
+}
+
+// beginIdempotent is BeginIdempotent with the claim's computed part.
+func (s *Service) beginIdempotent(ctx context.Context, r IdempotentRequest, c *IdempotencyClaim) (*IdempotencyClaim, *Replay, error) {
 	now := s.now()
-	c := &IdempotencyClaim{s: s, userID: r.UserID, keyHash: idempotencyKeyHash(r.Key),
-		fingerprint: idempotencyFingerprint(r.Method, r.Path, r.Body), aead: aead}
 	for range 3 {
 		c.token = leaseToken()
 		claimed, prev, err := s.store.ClaimIdempotencyKey(ctx, storage.IdempotencyRecord{

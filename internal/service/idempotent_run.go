@@ -31,9 +31,13 @@ type IdempotentResult struct {
 // the run's answer must not be sent.
 func (s *Service) RunIdempotent(ctx context.Context, r IdempotentRequest, run func(ctx context.Context) *Replay) (IdempotentResult, error) {
 	var out IdempotentResult
-	err := s.store.Tx(ctx, func(tx *storage.Store) error {
+	prepared, err := s.newIdempotencyClaim(r)
+	if err != nil {
+		return out, err
+	}
+	err = s.store.Tx(ctx, func(tx *storage.Store) error {
 		tctx := storage.WithTx(ctx, tx)
-		claim, replay, err := s.BeginIdempotent(tctx, r)
+		claim, replay, err := s.beginIdempotent(tctx, r, prepared)
 		if err != nil {
 			return err
 		}

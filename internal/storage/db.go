@@ -441,6 +441,13 @@ func (s *Store) AfterCommit(f func()) {
 // canceled also each run on a goroutine of the driver's, watched by another
 // (a context switch per statement, in the one writer).
 func (s *Store) with(ctx context.Context) *gorm.DB {
+	db, ctx := s.bind(ctx)
+	return db.WithContext(ctx)
+}
+
+// bind is with without the GORM session: the pool or transaction for ctx,
+// and the context its statements run with.
+func (s *Store) bind(ctx context.Context) (*gorm.DB, context.Context) {
 	writer := s.writer
 	if tx := ambient(ctx); tx != nil && !s.inTx {
 		writer = tx.writer // pick binds the request's transaction
@@ -448,7 +455,7 @@ func (s *Store) with(ctx context.Context) *gorm.DB {
 	if writer != nil && ctx.Done() != nil {
 		ctx = context.WithoutCancel(ctx)
 	}
-	return s.pick(ctx).WithContext(ctx)
+	return s.pick(ctx), ctx
 }
 
 // translate maps driver errors to domain errors at the storage edge.

@@ -69,12 +69,12 @@ func directNeutral(query string) directSQL {
 // prepare returns the connection or transaction for ctx (see with) and the
 // statement in its dialect, counting the statement.
 func (s *Store) prepare(ctx context.Context, q directSQL) (gorm.ConnPool, context.Context, string) {
-	db := s.with(ctx)
-	s.counters.count(db.Statement.Context)
+	db, ctx := s.bind(ctx)
+	s.counters.count(ctx)
 	if s.postgres {
-		return db.Statement.ConnPool, db.Statement.Context, q.postgres
+		return db.Statement.ConnPool, ctx, q.postgres
 	}
-	return db.Statement.ConnPool, db.Statement.Context, q.sqlite
+	return db.Statement.ConnPool, ctx, q.sqlite
 }
 
 // execDirect runs q and returns the rows it changed. Errors are translated
