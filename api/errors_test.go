@@ -529,6 +529,24 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// TestSecurityHeadersOverTLS: behind a proxy that terminated TLS (it says
+// so with X-Forwarded-Proto: https), answers carry Strict-Transport-Security,
+// API answers and documents alike.
+func TestSecurityHeadersOverTLS(t *testing.T) {
+	s := newTestServer(t)
+	a := newAccount(t, s, "Ti Ls")
+	tls := map[string]string{"X-Forwarded-Proto": "https"}
+	for _, r := range []request{
+		{Method: "GET", Path: "/api/v1/productions", Token: a.Token, Header: tls},
+		{Method: "GET", Path: "/api/v1/me", Header: tls},
+		{Method: "GET", Path: "/", Header: tls},
+	} {
+		if got := s.Do(r).Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=31536000") {
+			t.Errorf("%s %s over TLS: Strict-Transport-Security %q", r.Method, r.Path, got)
+		}
+	}
+}
+
 func TestGzip(t *testing.T) {
 	s := newTestServer(t)
 	a := newAccount(t, s, "Zip Per")
