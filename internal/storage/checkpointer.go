@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 )
@@ -45,20 +43,8 @@ type checkpointer struct {
 	err    error
 }
 
-// checkpointDSN is the writer's DSN for the checkpointing connection.
-func checkpointDSN(dsn string) (string, error) {
-	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
-	q, err := url.ParseQuery(query)
-	if err != nil {
-		return "", err
-	}
-	q.Del("_journal_mode")
-	q.Set("_txlock", "deferred")
-	return "file:" + path + "?" + q.Encode(), nil
-}
-
 func startCheckpointer(dsn string) (*checkpointer, error) {
-	cdsn, err := checkpointDSN(dsn)
+	cdsn, err := sideDSN(dsn, false)
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,12 @@ func (s *Store) pick(ctx context.Context) *gorm.DB {
 // readDSN is a SQLite DSN for the read pool: the same file and settings, but
 // query-only connections with deferred transactions (a read never takes the
 // write lock). The journal mode is the writer's (WAL is kept in the file).
-func readDSN(dsn string) (string, error) {
+func readDSN(dsn string) (string, error) { return sideDSN(dsn, true) }
+
+// sideDSN is the writer's DSN for another connection to its file (the read
+// pool's, query-only; the checkpointer's): deferred transactions, and the
+// journal mode left to the writer.
+func sideDSN(dsn string, queryOnly bool) (string, error) {
 	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
 	q, err := url.ParseQuery(query)
 	if err != nil {
@@ -58,7 +63,9 @@ func readDSN(dsn string) (string, error) {
 	}
 	q.Del("_journal_mode")
 	q.Set("_txlock", "deferred")
-	q.Set("_query_only", "1")
+	if queryOnly {
+		q.Set("_query_only", "1")
+	}
 	return "file:" + path + "?" + q.Encode(), nil
 }
 
