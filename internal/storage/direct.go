@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gorm.io/gorm"
 )
@@ -39,6 +40,26 @@ func direct(query string) directSQL {
 		}
 	}
 	return directNeutral(query)
+}
+
+// shapes keeps the statements made at run time from a few shapes (a number
+// of rows or conditions), checked and translated once each. Only short ones
+// are kept: a long statement inserts many rows, which its making costs
+// little beside.
+var shapes sync.Map // SQL with ? placeholders → directSQL
+
+const maxShape = 1024
+
+// directShape is direct for a statement made at run time.
+func directShape(query string) directSQL {
+	if q, ok := shapes.Load(query); ok {
+		return q.(directSQL)
+	}
+	q := direct(query)
+	if len(query) <= maxShape {
+		shapes.Store(query, q)
+	}
+	return q
 }
 
 // directRead is direct for a SELECT, which may read any table (reads never
@@ -135,7 +156,7 @@ func (s *Store) insertRows(ctx context.Context, insert string, rows [][]any) err
 			q.WriteString(row)
 			args = append(args, r...)
 		}
-		if _, err := s.execDirect(ctx, direct(q.String()), args...); err != nil {
+		if _, err := s.execDirect(ctx, directShape(q.String()), args...); err != nil {
 			return err
 		}
 	}

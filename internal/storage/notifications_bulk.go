@@ -58,7 +58,7 @@ func (s *Store) CreateNotifications(ctx context.Context, ns []NewNotification, d
 		subs := map[string][]string{} // user → subscription ids
 		for start := 0; start < len(users); start += bulkChunk {
 			chunk := users[start:min(start+bulkChunk, len(users))]
-			q := direct("SELECT id, user_id FROM push_subscriptions WHERE user_id IN (" + placeholders(len(chunk)) + ") ORDER BY id")
+			q := directShape("SELECT id, user_id FROM push_subscriptions WHERE user_id IN (" + placeholders(len(chunk)) + ") ORDER BY id")
 			err := tx.queryDirect(ctx, q, chunk, func(r *sql.Rows) error {
 				var id, user string
 				err := r.Scan(&id, &user)

@@ -33,7 +33,7 @@ func (s *Store) MarkNotificationsDone(ctx context.Context, task domain.Notificat
 	}
 	// One of a few shapes (which parts the task names): each stays
 	// prepared in the driver (direct.go).
-	n, err := s.execDirect(ctx, direct(q.String()), args...)
+	n, err := s.execDirect(ctx, directShape(q.String()), args...)
 	return n, translate(err, "notifications")
 }
 
