@@ -29,6 +29,11 @@ func report(g goal) {
 	fmt.Fprintf(os.Stdout, "GOAL|%s|%s|%s|%s|%s|%s|%s\n", g.ID, g.Figure, g.Project, dash(g.Yardstick), dash(g.Ratio), g.Goal, met)
 }
 
+// inform prints a figure kept for information (no goal) as an INFO line.
+func inform(id, figure, value string) {
+	fmt.Fprintf(os.Stdout, "INFO|%s|%s|%s\n", id, figure, value)
+}
+
 // seconds is how long each closed-loop load runs: PERF_SECONDS, default 5.
 func seconds() time.Duration {
 	if n, err := strconv.Atoi(os.Getenv("PERF_SECONDS")); err == nil && n > 0 {

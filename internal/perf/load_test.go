@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -32,9 +33,20 @@ type result struct {
 	ServerErr int64 // answers ≥ 500
 	Locked    int64 // answers that mention "database is locked"
 	Latencies []time.Duration
+	CPU       time.Duration // the process's CPU time (user and system) during the load
 }
 
 func (r result) rate() float64 { return float64(r.OK) / r.Elapsed.Seconds() }
+
+// processCPU is the CPU time this process has used (user and system, every
+// thread: the server, the load generator, the garbage collector and SQLite).
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
 
 // request builds worker w's i-th request.
 type request func(w, i int) *http.Request
@@ -79,7 +91,7 @@ func closedLoop(conns int, d time.Duration, next request) result {
 	defer c.CloseIdleConnections()
 	var ok, errs, srv, locked atomic.Int64
 	lat := make([][]time.Duration, conns)
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
 	for w := range conns {
@@ -94,7 +106,8 @@ func closedLoop(conns int, d time.Duration, next request) result {
 		}()
 	}
 	wg.Wait()
-	r := result{Elapsed: time.Since(start), OK: ok.Load(), Errors: errs.Load(), ServerErr: srv.Load(), Locked: locked.Load()}
+	r := result{Elapsed: time.Since(start), OK: ok.Load(), Errors: errs.Load(), ServerErr: srv.Load(), Locked: locked.Load(),
+		CPU: processCPU() - cpu}
 	for _, l := range lat {
 		r.Latencies = append(r.Latencies, l...)
 	}
