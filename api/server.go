@@ -9,16 +9,13 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net"
-	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	echomw "github.com/oapi-codegen/echo-middleware"
 
 	"closedset/internal/service"
 )
@@ -72,7 +69,10 @@ func New(o Options) (*echo.Echo, error) {
 	}
 	spec.Servers = nil // paths carry their full /api/v1 prefix
 	openapi3filter.RegisterBodyDecoder(echo.MIMEApplicationJSON, strictJSONBodyDecoder)
-	unvalidated := nothingToValidate(spec)
+	validate, err := validateRequests(spec)
+	if err != nil {
+		return nil, err
+	}
 
 	// The order matters: the caller is authenticated before the body is
 	// read, so a missing token never costs reading a large body; the body is
@@ -91,20 +91,7 @@ func New(o Options) (*echo.Echo, error) {
 		readBody(o.BodyTimeout),
 		admit(o.Service),
 		compress(func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/events") }),
-		echomw.OapiRequestValidatorWithOptions(spec, &echomw.Options{
-			Skipper: func(c echo.Context) bool {
-				return !strings.HasPrefix(c.Request().URL.Path, "/api/") || unvalidated[c.Request().Method+" "+c.Path()]
-			},
-			MultiErrorHandler: func(me openapi3.MultiError) *echo.HTTPError {
-				return &echo.HTTPError{Code: http.StatusBadRequest, Internal: me}
-			},
-			ErrorHandler: func(_ echo.Context, err *echo.HTTPError) error { return err },
-			Options: openapi3filter.Options{
-				MultiError:         true,
-				AuthenticationFunc: confirmAuthenticated,
-			},
-			SilenceServersWarning: true,
-		}),
+		validate,
 		idempotency(o.Service, o.Logger),
 	)
 	RegisterHandlers(e, s)
@@ -113,23 +100,6 @@ func New(o Options) (*echo.Echo, error) {
 	e.Any("/metrics", func(echo.Context) error { return echo.ErrNotFound })
 	mountPWA(e)
 	return e, nil
-}
-
-// nothingToValidate is the set of "METHOD /echo/route/:param" of operations
-// that declare no parameter and no request body: the request validator has
-// nothing to check there (the caller was authenticated before, by
-// authenticateFirst), so it is skipped instead of finding the route again.
-func nothingToValidate(spec *openapi3.T) map[string]bool {
-	out := map[string]bool{}
-	for path, item := range spec.Paths.Map() {
-		route := specParam.ReplaceAllString(path, ":$1")
-		for method, op := range item.Operations() {
-			if len(item.Parameters) == 0 && len(op.Parameters) == 0 && op.RequestBody == nil {
-				out[method+" "+route] = true
-			}
-		}
-	}
-	return out
 }
 
 // requestIDPrefix makes this process's request ids unlike another's.
